@@ -1,0 +1,50 @@
+package io.pinscope.storage.spi;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A wide-column store: the one abstraction each storage engine implements. Opened by a
+ * {@link StorageEngineProvider} with the full schema; thread-safe.
+ *
+ * <p><b>Writes</b> ({@link #write}) are atomic per batch where the engine can make them so (RocksDB: one
+ * write batch; memory: under one lock) and <b>durable when the call returns</b>: the data is in the
+ * engine's write-ahead log (or, for the memory engine, in memory). Puts are idempotent; counter and max
+ * writes are not (retrying a batch adds again), which callers document as at-least-once.
+ *
+ * <p><b>TTL</b>: cells older than their table's TTL are never returned once {@link #purgeExpired()} (or
+ * the engine's own background maintenance) has run; engines that can filter at read time hide them
+ * immediately.
+ */
+public interface WideColumnStore extends AutoCloseable {
+  /** The engine's name, as chosen in configuration ({@code memory}, {@code rocksdb}, ...). */
+  String engineName();
+
+  /**
+   * How many salt buckets row keys of scaled tables should be spread over: 1 for single-node engines,
+   * 16-256 for distributed ones. Constant for the life of a data directory.
+   */
+  int saltBuckets();
+
+  /** Applies every mutation of the batch; durable on return. */
+  void write(WriteBatch batch);
+
+  /** One cell's value, or null when absent. */
+  byte @Nullable [] get(String table, String family, byte[] row, byte[] qualifier);
+
+  /** Every cell of one row in qualifier order. */
+  List<Cell> getRow(String table, String family, byte[] row);
+
+  /** The cells of a range scan; see {@link Scan} for ordering and limits. */
+  List<Cell> scan(Scan scan);
+
+  /** Removes expired cells now (normally done in the background). */
+  void purgeExpired();
+
+  /** Approximate bytes the engine uses on disk (0 for in-memory engines). */
+  long diskBytes();
+
+  /** Flushes and releases everything; further calls fail with {@link IllegalStateException}. */
+  @Override
+  void close();
+}
