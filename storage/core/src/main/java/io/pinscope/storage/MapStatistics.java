@@ -1,0 +1,34 @@
+package io.pinscope.storage;
+
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server map's statistics: per 1-minute slot, each application agent's own response histogram
+ * ("self"), each link's histogram seen from the caller (out-links) and from the callee (in-links), and the
+ * host map. Writes are increments (atomic adds and maxima, never read-modify-write), so concurrent
+ * writers never lose counts; a retried batch counts twice: statistics are at-least-once.
+ *
+ * <p>Reads cover slots whose start is in {@code [fromMillis, toMillis)}, return one value per (slot, key)
+ * — increments to the same cell are summed — ordered by slot ascending, then key.
+ */
+public interface MapStatistics {
+  /** Adds the batch; durable on return. */
+  void write(StatisticsBatch batch);
+
+  /** Self histograms of every agent of {@code application}. */
+  List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis);
+
+  /** Links whose caller is {@code callerName}, as counted on the caller side. */
+  List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis);
+
+  /** Links whose callee is {@code calleeName} (an application or a terminal node name). */
+  List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis);
+
+  /** Host-map entries recorded for callers named {@code callerName}, de-duplicated over the range. */
+  Set<HostMapping> readHostMappings(String callerName, long fromMillis, long toMillis);
+}

@@ -1,0 +1,54 @@
+package io.pinscope.storage;
+
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Statistics to add in one {@link MapStatistics#write} call: self histograms, link histograms (written
+ * to both the caller's out-links and the callee's in-links) and host-map entries, each in a 1-minute
+ * slot. Not thread-safe.
+ */
+public final class StatisticsBatch {
+  private final List<SlotValue<SelfKey>> self = new ArrayList<>();
+  private final List<SlotValue<LinkKey>> links = new ArrayList<>();
+  private final List<SlotMapping> hostMappings = new ArrayList<>();
+
+  /** A host-map entry seen in a slot. */
+  public record SlotMapping(long slotMillis, HostMapping mapping) {}
+
+  public StatisticsBatch addSelf(SlotValue<SelfKey> value) {
+    self.add(value);
+    return this;
+  }
+
+  public StatisticsBatch addLink(SlotValue<LinkKey> value) {
+    links.add(value);
+    return this;
+  }
+
+  public StatisticsBatch addHostMapping(long slotMillis, HostMapping mapping) {
+    hostMappings.add(new SlotMapping(SlotValue.slotOf(slotMillis), mapping));
+    return this;
+  }
+
+  public List<SlotValue<SelfKey>> self() {
+    return Collections.unmodifiableList(self);
+  }
+
+  public List<SlotValue<LinkKey>> links() {
+    return Collections.unmodifiableList(links);
+  }
+
+  public List<SlotMapping> hostMappings() {
+    return Collections.unmodifiableList(hostMappings);
+  }
+
+  public boolean isEmpty() {
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
+  }
+}

@@ -1,0 +1,38 @@
+package io.pinscope.storage;
+
+import io.pinscope.model.StoredSpan;
+import io.pinscope.model.TraceId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Spans by trace. Spans of one trace may arrive in any order and in separate calls; they are stored as
+ * they come, keyed by (trace id, span id), and assembled into a call tree only when read.
+ */
+public interface TraceRepository {
+  /** The most spans {@link #find} returns for one trace. */
+  int MAX_SPANS_PER_TRACE = 20_000;
+
+  /**
+   * Stores the spans, and indexes the Pinpoint transaction id found in a span's {@code pp} trace-state
+   * entry (see {@link PinpointTraceState}). Idempotent: writing the same (trace id, span id) again
+   * replaces the span. Durable when this returns.
+   */
+  void write(List<StoredSpan> spans);
+
+  /**
+   * The spans of one trace ordered by start time, then span id; at most {@link #MAX_SPANS_PER_TRACE}
+   * (then {@link StoredTrace#truncated()} is true). A trace with no span gives an empty list.
+   */
+  StoredTrace find(TraceId traceId);
+
+  /** The trace that carries a Pinpoint transaction id ({@code agentId^startTime^sequence}), if any. */
+  Optional<TraceId> findByTransactionId(String transactionId);
+
+  /** The spans of one trace as read, with a flag when the span limit cut the list short. */
+  record StoredTrace(TraceId traceId, List<StoredSpan> spans, boolean truncated) {
+    public StoredTrace {
+      spans = List.copyOf(spans);
+    }
+  }
+}

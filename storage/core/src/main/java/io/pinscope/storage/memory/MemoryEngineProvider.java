@@ -1,0 +1,20 @@
+package io.pinscope.storage.memory;
+
+import io.pinscope.storage.spi.EngineConfig;
+import io.pinscope.storage.spi.StorageEngineProvider;
+import io.pinscope.storage.spi.TableSpec;
+import io.pinscope.storage.spi.WideColumnStore;
+import java.util.List;
+
+/** Provides the {@code memory} engine. */
+public final class MemoryEngineProvider implements StorageEngineProvider {
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public WideColumnStore open(EngineConfig config, List<TableSpec> tables) {
+    return new MemoryStore(tables, config.clock());
+  }
+}

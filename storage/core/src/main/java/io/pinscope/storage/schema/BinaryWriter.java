@@ -1,0 +1,103 @@
+package io.pinscope.storage.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte buffer with varint, zig-zag, fixed-width and string encoders. Not thread-safe. */
+final class BinaryWriter {
+  private byte[] buf;
+  private int pos;
+
+  BinaryWriter(int initialCapacity) {
+    buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  BinaryWriter() {
+    this(64);
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+
+  BinaryWriter writeByte(int b) {
+    ensure(1);
+    buf[pos++] = (byte) b;
+    return this;
+  }
+
+  BinaryWriter writeBytes(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, pos, b.length);
+    pos += b.length;
+    return this;
+  }
+
+  /** Unsigned LEB128 varint of a long (1-10 bytes). */
+  BinaryWriter writeVarLong(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+    return this;
+  }
+
+  BinaryWriter writeVarInt(int v) {
+    return writeVarLong(v & 0xFFFFFFFFL);
+  }
+
+  /** Zig-zag varint, compact for small negative numbers. */
+  BinaryWriter writeSignedVarLong(long v) {
+    return writeVarLong((v << 1) ^ (v >> 63));
+  }
+
+  /** 8 big-endian bytes (sorts as unsigned). */
+  BinaryWriter writeLong(long v) {
+    ensure(8);
+    for (int i = 7; i >= 0; i--) {
+      buf[pos + i] = (byte) v;
+      v >>>= 8;
+    }
+    pos += 8;
+    return this;
+  }
+
+  /** 4 big-endian bytes. */
+  BinaryWriter writeInt(int v) {
+    ensure(4);
+    buf[pos++] = (byte) (v >>> 24);
+    buf[pos++] = (byte) (v >>> 16);
+    buf[pos++] = (byte) (v >>> 8);
+    buf[pos++] = (byte) v;
+    return this;
+  }
+
+  BinaryWriter writeDouble(double d) {
+    return writeLong(Double.doubleToRawLongBits(d));
+  }
+
+  /** Varint length + UTF-8 bytes. */
+  BinaryWriter writeString(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    writeVarInt(b.length);
+    return writeBytes(b);
+  }
+
+  /** Varint length + bytes. */
+  BinaryWriter writeLengthPrefixed(byte[] b) {
+    writeVarInt(b.length);
+    return writeBytes(b);
+  }
+
+  int length() {
+    return pos;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+}

@@ -1,0 +1,142 @@
+package io.pinscope.storage.schema;
+
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.SlotValue;
+import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Scan;
+import io.pinscope.storage.spi.WideColumnStore;
+import io.pinscope.storage.spi.WriteBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Histograms stored as cells: in the counter family one cell per non-empty band (qualifier = key
+ * qualifier + a code byte: 1-4 success bands, 5-8 error bands, 9 sum of milliseconds), in the max family
+ * one cell (qualifier = key qualifier). Rows end with the inverted slot time.
+ */
+final class HistogramCells {
+  private static final int SUM_CODE = 9;
+
+  /** Turns a key qualifier (without the code byte) back into a key. */
+  interface KeyDecoder<K> {
+    K decode(BinaryReader qualifier);
+
+    HistogramSchema schema(K key);
+  }
+
+  private HistogramCells() {}
+
+  static void add(WriteBatch batch, String table, byte[] row, byte[] keyQualifier, Histogram h) {
+    for (int band = 0; band < Histogram.BANDS; band++) {
+      if (h.successCount(band) != 0) {
+        batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, 1 + band), h.successCount(band));
+      }
+      if (h.errorCount(band) != 0) {
+        batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, 5 + band), h.errorCount(band));
+      }
+    }
+    if (h.sumMillis() != 0) {
+      batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, SUM_CODE), h.sumMillis());
+    }
+    batch.max(table, Schema.MAXIMA, row, keyQualifier, h.maxMillis());
+  }
+
+  /** A row key: {@code prefix inv(slot)}. */
+  static byte[] row(byte[] prefix, long slotMillis) {
+    return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(Keys.invert(slotMillis)).array();
+  }
+
+  /** Every (slot, key) histogram under {@code prefix} for slots in [from, to), slot ascending then key. */
+  static <K> List<SlotValue<K>> read(WideColumnStore store, String table, byte[] prefix, long fromMillis,
+      long toMillis, KeyDecoder<K> decoder) {
+    byte[][] range = slotRange(prefix, fromMillis, toMillis);
+    if (range == null) {
+      return List.of();
+    }
+    byte[] start = range[0];
+    byte[] stop = range[1];
+    // slot -> key qualifier -> accumulated cells
+    Map<Long, Map<ByteKey, long[]>> bySlot = new TreeMap<>();
+    for (Cell c : scanAll(store, table, Schema.COUNTS, start, stop)) {
+      long slot = slotOf(c.row());
+      byte[] q = c.qualifier();
+      long[] acc = cellsOf(bySlot, slot, new ByteKey(Arrays.copyOf(q, q.length - 1)));
+      acc[q[q.length - 1] - 1] += c.longValue();
+    }
+    for (Cell c : scanAll(store, table, Schema.MAXIMA, start, stop)) {
+      long[] acc = cellsOf(bySlot, slotOf(c.row()), new ByteKey(c.qualifier()));
+      acc[SUM_CODE] = Math.max(acc[SUM_CODE], c.longValue());
+    }
+    List<SlotValue<K>> out = new ArrayList<>();
+    for (Map.Entry<Long, Map<ByteKey, long[]>> slot : bySlot.entrySet()) {
+      for (Map.Entry<ByteKey, long[]> e : slot.getValue().entrySet()) {
+        K key = decoder.decode(new BinaryReader(e.getKey().bytes()));
+        long[] a = e.getValue();
+        Histogram h = new Histogram(decoder.schema(key), Arrays.copyOfRange(a, 0, 4),
+            Arrays.copyOfRange(a, 4, 8), a[SUM_CODE - 1], a[SUM_CODE]);
+        if (h.totalCount() > 0) {
+          out.add(new SlotValue<>(slot.getKey(), key, h));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The {start, stop} rows that cover slots starting in [from, to) under {@code prefix}, or null when no
+   * slot starts in that range.
+   */
+  static byte @Nullable [][] slotRange(byte[] prefix, long fromMillis, long toMillis) {
+    long fromSlot = SlotValue.slotOf(fromMillis);
+    if (fromSlot < fromMillis) {
+      fromSlot += SlotValue.SLOT_MILLIS;
+    }
+    if (toMillis <= fromSlot) {
+      return null;
+    }
+    byte[] stop = ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(Keys.invert(fromSlot) + 1).array();
+    return new byte[][] {row(prefix, toMillis - 1), stop};
+  }
+
+  static List<Cell> scanAll(WideColumnStore store, String table, String family, byte[] start, byte[] stop) {
+    return store.scan(new Scan(table, family, start, stop, false, Integer.MAX_VALUE));
+  }
+
+  static long slotOf(byte[] row) {
+    return Keys.invert(ByteBuffer.wrap(row, row.length - 8, 8).getLong());
+  }
+
+  private static long[] cellsOf(Map<Long, Map<ByteKey, long[]>> bySlot, long slot, ByteKey key) {
+    return bySlot.computeIfAbsent(slot, s -> new TreeMap<>()).computeIfAbsent(key, k -> new long[10]);
+  }
+
+  private static byte[] withCode(byte[] keyQualifier, int code) {
+    byte[] q = Arrays.copyOf(keyQualifier, keyQualifier.length + 1);
+    q[keyQualifier.length] = (byte) code;
+    return q;
+  }
+
+  /** Byte arrays ordered as unsigned bytes, usable as map keys. */
+  record ByteKey(byte[] bytes) implements Comparable<ByteKey> {
+    @Override
+    public int compareTo(ByteKey o) {
+      return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKey k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+}

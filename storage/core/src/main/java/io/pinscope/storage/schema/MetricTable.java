@@ -1,0 +1,145 @@
+package io.pinscope.storage.schema;
+
+import io.pinscope.model.Attributes;
+import io.pinscope.model.MetricPoint;
+import io.pinscope.model.MetricValue;
+import io.pinscope.storage.AgentMetrics;
+import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Scan;
+import io.pinscope.storage.spi.WideColumnStore;
+import io.pinscope.storage.spi.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link AgentMetrics} over the {@code metrics} table: row {@code salt hash name(agentId) time(ms)},
+ * qualifier {@code name attributes} (so a series is identified exactly, not by hash), value the unit,
+ * kind, exact nanosecond time and the number or histogram.
+ */
+final class MetricTable implements AgentMetrics {
+  private static final String POINTS = "p";
+  private static final int SCALAR = 0;
+  private static final int HISTOGRAM = 1;
+  private static final int EXPONENTIAL = 2;
+
+  private final WideColumnStore store;
+  private final int buckets;
+
+  MetricTable(WideColumnStore store) {
+    this.store = store;
+    this.buckets = store.saltBuckets();
+  }
+
+  @Override
+  public void write(List<MetricPoint> points) {
+    if (points.isEmpty()) {
+      return;
+    }
+    WriteBatch batch = new WriteBatch();
+    for (MetricPoint p : points) {
+      byte[] row = Keys.saltedName(p.agentId(), buckets).writeLong(p.epochMillis()).toByteArray();
+      BinaryWriter q = new BinaryWriter(64).writeString(p.name());
+      AttributeCodec.write(q, p.attributes());
+      batch.put(Schema.METRICS, POINTS, row, q.toByteArray(), encode(p));
+    }
+    store.write(batch);
+  }
+
+  @Override
+  public List<MetricPoint> read(String agentId, long fromMillis, long toMillis, int limit) {
+    if (limit < 1 || limit > MAX_POINTS) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: 1.." + MAX_POINTS + ")");
+    }
+    if (toMillis <= fromMillis) {
+      return List.of();
+    }
+    byte[] start = Keys.saltedName(agentId, buckets).writeLong(fromMillis).toByteArray();
+    byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
+    List<MetricPoint> out = new ArrayList<>();
+    for (Cell c : store.scan(new Scan(Schema.METRICS, POINTS, start, stop, false, limit))) {
+      BinaryReader q = new BinaryReader(c.qualifier());
+      String name = q.readString();
+      Attributes attributes = AttributeCodec.read(q);
+      out.add(decode(agentId, name, attributes, c.value()));
+    }
+    return out;
+  }
+
+  private static byte[] encode(MetricPoint p) {
+    BinaryWriter w = new BinaryWriter(48).writeString(p.unit()).writeByte(p.kind().ordinal())
+        .writeVarLong(p.epochNanos());
+    if (p.value() instanceof MetricValue.Scalar s) {
+      w.writeByte(SCALAR).writeDouble(s.value());
+    } else if (p.value() instanceof MetricValue.HistogramValue h) {
+      w.writeByte(HISTOGRAM).writeVarLong(h.count()).writeDouble(h.sum());
+      w.writeByte((h.min() != null ? 1 : 0) | (h.max() != null ? 2 : 0));
+      if (h.min() != null) {
+        w.writeDouble(h.min());
+      }
+      if (h.max() != null) {
+        w.writeDouble(h.max());
+      }
+      w.writeVarInt(h.bounds().size());
+      h.bounds().forEach(w::writeDouble);
+      writeCounts(w, h.bucketCounts());
+    } else if (p.value() instanceof MetricValue.ExponentialHistogramValue e) {
+      w.writeByte(EXPONENTIAL).writeVarLong(e.count()).writeDouble(e.sum()).writeSignedVarLong(e.scale())
+          .writeVarLong(e.zeroCount()).writeSignedVarLong(e.positiveOffset());
+      writeCounts(w, e.positiveCounts());
+      w.writeSignedVarLong(e.negativeOffset());
+      writeCounts(w, e.negativeCounts());
+    }
+    return w.toByteArray();
+  }
+
+  private static MetricPoint decode(String agentId, String name, Attributes attributes, byte[] value) {
+    BinaryReader r = new BinaryReader(value);
+    String unit = r.readString();
+    MetricPoint.Kind kind = MetricPoint.Kind.values()[r.readByte()];
+    long nanos = r.readVarLong();
+    int type = r.readByte();
+    MetricValue v;
+    if (type == SCALAR) {
+      v = new MetricValue.Scalar(r.readDouble());
+    } else if (type == HISTOGRAM) {
+      long count = r.readVarLong();
+      double sum = r.readDouble();
+      int present = r.readByte();
+      Double min = (present & 1) != 0 ? r.readDouble() : null;
+      Double max = (present & 2) != 0 ? r.readDouble() : null;
+      int n = r.readVarInt();
+      List<Double> bounds = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        bounds.add(r.readDouble());
+      }
+      v = new MetricValue.HistogramValue(count, sum, min, max, bounds, readCounts(r));
+    } else if (type == EXPONENTIAL) {
+      long count = r.readVarLong();
+      double sum = r.readDouble();
+      int scale = (int) r.readSignedVarLong();
+      long zero = r.readVarLong();
+      int posOffset = (int) r.readSignedVarLong();
+      List<Long> pos = readCounts(r);
+      int negOffset = (int) r.readSignedVarLong();
+      v = new MetricValue.ExponentialHistogramValue(count, sum, scale, zero, posOffset, pos, negOffset,
+          readCounts(r));
+    } else {
+      throw new IllegalStateException("corrupt metric value: type " + type);
+    }
+    return new MetricPoint(agentId, name, unit, kind, attributes, nanos, v);
+  }
+
+  private static void writeCounts(BinaryWriter w, List<Long> counts) {
+    w.writeVarInt(counts.size());
+    counts.forEach(w::writeVarLong);
+  }
+
+  private static List<Long> readCounts(BinaryReader r) {
+    int n = r.readVarInt();
+    List<Long> counts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      counts.add(r.readVarLong());
+    }
+    return counts;
+  }
+}

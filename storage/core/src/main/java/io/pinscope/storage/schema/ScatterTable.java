@@ -1,0 +1,120 @@
+package io.pinscope.storage.schema;
+
+import io.pinscope.model.ScatterDot;
+import io.pinscope.model.TraceId;
+import io.pinscope.storage.ScatterIndex;
+import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Scan;
+import io.pinscope.storage.spi.WideColumnStore;
+import io.pinscope.storage.spi.WriteBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@link ScatterIndex} over the {@code scatter} table. Each dot is one row whose key ends with
+ * {@code inv(time) traceId spanId} (the "remainder"), salted by trace id; a read scans every bucket and
+ * merges. Cursors are the hex remainder of the last dot returned.
+ */
+final class ScatterTable implements ScatterIndex {
+  private static final String DOTS = "d";
+  private static final byte[] EMPTY = new byte[0];
+  private static final int REMAINDER = 8 + TraceId.BYTES + 8;
+
+  private final WideColumnStore store;
+  private final int buckets;
+
+  ScatterTable(WideColumnStore store) {
+    this.store = store;
+    this.buckets = store.saltBuckets();
+  }
+
+  @Override
+  public void write(List<ScatterDot> dots) {
+    if (dots.isEmpty()) {
+      return;
+    }
+    WriteBatch batch = new WriteBatch();
+    for (ScatterDot dot : dots) {
+      int salt = Keys.saltOf(Keys.hash(dot.traceId().high(), dot.traceId().low()), buckets);
+      BinaryWriter row = Keys.name(new BinaryWriter(64).writeByte(salt), dot.applicationName());
+      row.writeLong(Keys.invert(dot.epochMillis())).writeLong(dot.traceId().high())
+          .writeLong(dot.traceId().low()).writeLong(dot.spanId());
+      byte[] value = new BinaryWriter(24).writeVarLong(dot.elapsedMillis()).writeByte(dot.error() ? 1 : 0)
+          .writeString(dot.agentId()).toByteArray();
+      batch.put(Schema.SCATTER, DOTS, row.toByteArray(), EMPTY, value);
+    }
+    store.write(batch);
+  }
+
+  @Override
+  public ScatterPage scan(ScatterQuery q) {
+    byte[] prefix = Keys.name(new BinaryWriter(32), q.application()).toByteArray();
+    byte[] start = q.cursor() == null
+        ? new BinaryWriter(8).writeLong(Keys.invert(q.toMillis()) + 1).toByteArray()
+        : after(parseCursor(q.cursor()));
+    // MAX - from + 1 overflows to 0x8000... for from = 0, still above every inverted time as unsigned bytes.
+    byte[] stop = new BinaryWriter(8).writeLong(Keys.invert(q.fromMillis()) + 1).toByteArray();
+    List<byte[]> rows = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (int b = 0; b < buckets; b++) {
+      byte[] salted = new BinaryWriter(prefix.length + 1).writeByte(b).writeBytes(prefix).toByteArray();
+      for (Cell c : store.scan(new Scan(Schema.SCATTER, DOTS, concat(salted, start), concat(salted, stop),
+          false, q.limit() + 1))) {
+        rows.add(c.row());
+        values.add(c.value());
+      }
+    }
+    Integer[] order = new Integer[rows.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(remainder(rows.get(a)), remainder(rows.get(b))));
+    int n = Math.min(order.length, q.limit());
+    List<ScatterDot> dots = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      dots.add(decode(q.application(), remainder(rows.get(order[i])), values.get(order[i])));
+    }
+    boolean complete = order.length <= q.limit();
+    String next = complete ? null : HexFormat.of().formatHex(remainder(rows.get(order[n - 1])));
+    return new ScatterPage(dots, complete, next);
+  }
+
+  private static ScatterDot decode(String application, byte[] remainder, byte[] value) {
+    BinaryReader key = new BinaryReader(remainder);
+    long time = Keys.invert(key.readLong());
+    TraceId traceId = new TraceId(key.readLong(), key.readLong());
+    long spanId = key.readLong();
+    BinaryReader v = new BinaryReader(value);
+    long elapsed = v.readVarLong();
+    boolean error = v.readByte() != 0;
+    return new ScatterDot(application, v.readString(), time, elapsed, error, traceId, spanId);
+  }
+
+  private static byte[] remainder(byte[] row) {
+    return Arrays.copyOfRange(row, row.length - REMAINDER, row.length);
+  }
+
+  private static byte[] parseCursor(String cursor) {
+    if (cursor.length() != REMAINDER * 2) {
+      throw new IllegalArgumentException("cursor: " + cursor + " (expected: the 'next' of a previous page)");
+    }
+    try {
+      return HexFormat.of().parseHex(cursor);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cursor: " + cursor + " (expected: the 'next' of a previous page)", e);
+    }
+  }
+
+  /** The smallest key strictly after {@code key}. */
+  private static byte[] after(byte[] key) {
+    return Arrays.copyOf(key, key.length + 1);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

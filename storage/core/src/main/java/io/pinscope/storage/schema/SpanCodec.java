@@ -1,0 +1,162 @@
+package io.pinscope.storage.schema;
+
+import io.pinscope.model.Attributes;
+import io.pinscope.model.InstrumentationScope;
+import io.pinscope.model.SpanIds;
+import io.pinscope.model.SpanKind;
+import io.pinscope.model.StatusCode;
+import io.pinscope.model.StoredSpan;
+import io.pinscope.model.TraceId;
+
+/**
+ * The stored form of a span. The trace id and span id live in the key, so the value holds the rest:
+ * a version byte, a presence bitfield (absent fields cost nothing), kind and status packed in one byte,
+ * start as a varint and duration as a varint of nanoseconds, event times as deltas from the start.
+ */
+final class SpanCodec {
+  private static final int VERSION = 1;
+  private static final int HAS_PARENT = 1;
+  private static final int HAS_TRACE_STATE = 1 << 1;
+  private static final int HAS_STATUS_MESSAGE = 1 << 2;
+  private static final int HAS_EVENTS = 1 << 3;
+  private static final int HAS_LINKS = 1 << 4;
+  private static final int HAS_DROPPED = 1 << 5;
+  private static final int HAS_SCOPE_ATTRIBUTES = 1 << 6;
+  private static final int HAS_FLAGS = 1 << 7;
+
+  static byte[] encode(StoredSpan s) {
+    BinaryWriter w = new BinaryWriter(128 + s.attributes().size() * 24);
+    int bits = 0;
+    if (!s.isRoot()) {
+      bits |= HAS_PARENT;
+    }
+    if (!s.traceState().isEmpty()) {
+      bits |= HAS_TRACE_STATE;
+    }
+    if (!s.statusMessage().isEmpty()) {
+      bits |= HAS_STATUS_MESSAGE;
+    }
+    if (!s.events().isEmpty()) {
+      bits |= HAS_EVENTS;
+    }
+    if (!s.links().isEmpty()) {
+      bits |= HAS_LINKS;
+    }
+    if ((s.droppedAttributesCount() | s.droppedEventsCount() | s.droppedLinksCount()) != 0) {
+      bits |= HAS_DROPPED;
+    }
+    if (!s.scope().attributes().isEmpty()) {
+      bits |= HAS_SCOPE_ATTRIBUTES;
+    }
+    if (s.flags() != 0) {
+      bits |= HAS_FLAGS;
+    }
+    w.writeByte(VERSION).writeVarInt(bits);
+    w.writeByte(s.kind().number() | (s.statusCode().number() << 3));
+    if (!s.isRoot()) {
+      w.writeLong(s.parentSpanId());
+    }
+    w.writeVarLong(s.startEpochNanos());
+    w.writeVarLong(s.endEpochNanos() - s.startEpochNanos());
+    if (s.flags() != 0) {
+      w.writeVarInt(s.flags());
+    }
+    w.writeString(s.name());
+    w.writeString(s.applicationName());
+    w.writeString(s.agentId());
+    w.writeString(s.scope().name());
+    w.writeString(s.scope().version());
+    if (!s.scope().attributes().isEmpty()) {
+      AttributeCodec.write(w, s.scope().attributes());
+    }
+    AttributeCodec.write(w, s.attributes());
+    if (!s.traceState().isEmpty()) {
+      w.writeString(s.traceState());
+    }
+    if (!s.statusMessage().isEmpty()) {
+      w.writeString(s.statusMessage());
+    }
+    if (!s.events().isEmpty()) {
+      w.writeVarInt(s.events().size());
+      for (StoredSpan.Event e : s.events()) {
+        w.writeString(e.name());
+        w.writeSignedVarLong(e.epochNanos() - s.startEpochNanos());
+        AttributeCodec.write(w, e.attributes());
+        w.writeVarInt(e.droppedAttributesCount());
+      }
+    }
+    if (!s.links().isEmpty()) {
+      w.writeVarInt(s.links().size());
+      for (StoredSpan.Link l : s.links()) {
+        w.writeLong(l.traceId().high()).writeLong(l.traceId().low()).writeLong(l.spanId());
+        w.writeString(l.traceState());
+        w.writeVarInt(l.flags());
+        AttributeCodec.write(w, l.attributes());
+        w.writeVarInt(l.droppedAttributesCount());
+      }
+    }
+    if ((bits & HAS_DROPPED) != 0) {
+      w.writeVarInt(s.droppedAttributesCount());
+      w.writeVarInt(s.droppedEventsCount());
+      w.writeVarInt(s.droppedLinksCount());
+    }
+    return w.toByteArray();
+  }
+
+  static StoredSpan decode(TraceId traceId, long spanId, byte[] value) {
+    BinaryReader r = new BinaryReader(value);
+    int version = r.readByte();
+    if (version != VERSION) {
+      throw new IllegalStateException("span value version " + version + " (expected: " + VERSION + ")");
+    }
+    int bits = r.readVarInt();
+    int kindStatus = r.readByte();
+    StoredSpan.Builder b = StoredSpan.builder().traceId(traceId).spanId(spanId)
+        .kind(SpanKind.ofNumber(kindStatus & 0x7));
+    StatusCode status = StatusCode.ofNumber(kindStatus >>> 3);
+    b.parentSpanId((bits & HAS_PARENT) != 0 ? r.readLong() : SpanIds.NONE);
+    long start = r.readVarLong();
+    b.startEpochNanos(start).endEpochNanos(start + r.readVarLong());
+    if ((bits & HAS_FLAGS) != 0) {
+      b.flags(r.readVarInt());
+    }
+    b.name(r.readString()).applicationName(r.readString()).agentId(r.readString());
+    String scopeName = r.readString();
+    String scopeVersion = r.readString();
+    Attributes scopeAttributes =
+        (bits & HAS_SCOPE_ATTRIBUTES) != 0 ? AttributeCodec.read(r) : Attributes.empty();
+    b.scope(new InstrumentationScope(scopeName, scopeVersion, scopeAttributes));
+    b.attributes(AttributeCodec.read(r));
+    if ((bits & HAS_TRACE_STATE) != 0) {
+      b.traceState(r.readString());
+    }
+    b.status(status, (bits & HAS_STATUS_MESSAGE) != 0 ? r.readString() : "");
+    if ((bits & HAS_EVENTS) != 0) {
+      int n = r.readVarInt();
+      for (int i = 0; i < n; i++) {
+        String name = r.readString();
+        long time = start + r.readSignedVarLong();
+        Attributes attributes = AttributeCodec.read(r);
+        b.addEvent(new StoredSpan.Event(name, time, attributes, r.readVarInt()));
+      }
+    }
+    if ((bits & HAS_LINKS) != 0) {
+      int n = r.readVarInt();
+      for (int i = 0; i < n; i++) {
+        TraceId linked = new TraceId(r.readLong(), r.readLong());
+        long linkedSpan = r.readLong();
+        String state = r.readString();
+        int flags = r.readVarInt();
+        Attributes attributes = AttributeCodec.read(r);
+        b.addLink(new StoredSpan.Link(linked, linkedSpan, state, flags, attributes, r.readVarInt()));
+      }
+    }
+    if ((bits & HAS_DROPPED) != 0) {
+      b.droppedAttributesCount(r.readVarInt()).droppedEventsCount(r.readVarInt())
+          .droppedLinksCount(r.readVarInt());
+    }
+    return b.build();
+  }
+
+  private SpanCodec() {}
+}

@@ -1,0 +1,122 @@
+package io.pinscope.storage.compliance;
+
+import static io.pinscope.TestObjects.TODAY_MILLIS;
+import static io.pinscope.TestObjects.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.SlotValue;
+import io.pinscope.storage.MapStatistics;
+import io.pinscope.storage.StatisticsBatch;
+import io.pinscope.storage.Storage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map. */
+public abstract class MapStatisticsCompliance extends StorageCompliance {
+  private static final long SLOT = SlotValue.slotOf(TODAY_MILLIS + 8 * 3_600_000L);
+  private static final long MINUTE = SlotValue.SLOT_MILLIS;
+  private static final int JAVA = ServiceTypeRegistry.JAVA.code();
+
+  private static Histogram normal(long... elapsedThenErrorFlag) {
+    Histogram h = Histogram.empty(HistogramSchema.NORMAL);
+    for (int i = 0; i < elapsedThenErrorFlag.length; i += 2) {
+      h = h.plus(elapsedThenErrorFlag[i], elapsedThenErrorFlag[i + 1] != 0);
+    }
+    return h;
+  }
+
+  @Test
+  protected void self_incrementsToTheSameCell_areSummed_slotsKeptApart() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    SelfKey a1 = new SelfKey(app, JAVA, "a1");
+    SelfKey a2 = new SelfKey(app, JAVA, "a2");
+    storage.statistics().write(new StatisticsBatch()
+        .addSelf(new SlotValue<>(SLOT, a1, normal(100, 0, 2_000, 1)))
+        .addSelf(new SlotValue<>(SLOT, a2, normal(7_000, 0))));
+    storage.statistics().write(new StatisticsBatch()
+        .addSelf(new SlotValue<>(SLOT, a1, normal(900, 0, 4_000, 0)))
+        .addSelf(new SlotValue<>(SLOT + MINUTE, a1, normal(10, 0))));
+
+    List<SlotValue<SelfKey>> read = storage.statistics().readSelf(app, SLOT, SLOT + 2 * MINUTE);
+
+    assertThat(read).containsExactly(
+        new SlotValue<>(SLOT, a1, normal(100, 0, 2_000, 1, 900, 0, 4_000, 0)),
+        new SlotValue<>(SLOT, a2, normal(7_000, 0)),
+        new SlotValue<>(SLOT + MINUTE, a1, normal(10, 0)));
+    Histogram first = read.get(0).histogram();
+    assertThat(first.totalCount()).isEqualTo(4);
+    assertThat(first.errorCount()).isEqualTo(1);
+    assertThat(first.sumMillis()).isEqualTo(7_000);
+    assertThat(first.maxMillis()).isEqualTo(4_000);
+  }
+
+  @Test
+  protected void self_rangeCoversSlotsStartingInFromTo() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    SelfKey key = new SelfKey(app, JAVA, "a1");
+    StatisticsBatch batch = new StatisticsBatch();
+    for (int i = 0; i < 5; i++) {
+      batch.addSelf(new SlotValue<>(SLOT + i * MINUTE, key, normal(i, 0)));
+    }
+    storage.statistics().write(batch);
+
+    assertThat(storage.statistics().readSelf(app, SLOT + MINUTE, SLOT + 3 * MINUTE))
+        .extracting(SlotValue::slotMillis).containsExactly(SLOT + MINUTE, SLOT + 2 * MINUTE);
+    assertThat(storage.statistics().readSelf(app, SLOT + 1, SLOT + MINUTE + 1))
+        .extracting(SlotValue::slotMillis).containsExactly(SLOT + MINUTE);
+    assertThat(storage.statistics().readSelf(app, SLOT + 1, SLOT + MINUTE)).isEmpty();
+    assertThat(storage.statistics().readSelf(uniqueName("other"), SLOT, SLOT + 5 * MINUTE)).isEmpty();
+  }
+
+  @Test
+  protected void links_readFromBothEnds_cacheCalleeUsesFastBands() {
+    Storage storage = open();
+    String web = uniqueName("web");
+    String orders = uniqueName("orders");
+    LinkKey toOrders = new LinkKey(web, JAVA, orders, JAVA, "orders:8080");
+    LinkKey toRedis = new LinkKey(web, JAVA, "redis:6379", ServiceTypeRegistry.REDIS.code(), "redis:6379");
+    Histogram redis = Histogram.empty(HistogramSchema.FAST).plus(50, false).plus(400, false).plus(900, true);
+    storage.statistics().write(new StatisticsBatch()
+        .addLink(new SlotValue<>(SLOT, toOrders, normal(1_500, 0)))
+        .addLink(new SlotValue<>(SLOT, toRedis, redis)));
+    storage.statistics().write(new StatisticsBatch()
+        .addLink(new SlotValue<>(SLOT, toOrders, normal(20, 1))));
+
+    assertThat(storage.statistics().readOutLinks(web, SLOT, SLOT + MINUTE)).containsExactlyInAnyOrder(
+        new SlotValue<>(SLOT, toOrders, normal(1_500, 0, 20, 1)),
+        new SlotValue<>(SLOT, toRedis, redis));
+    assertThat(storage.statistics().readInLinks(orders, SLOT, SLOT + MINUTE))
+        .containsExactly(new SlotValue<>(SLOT, toOrders, normal(1_500, 0, 20, 1)));
+    assertThat(storage.statistics().readInLinks("redis:6379", SLOT, SLOT + MINUTE))
+        .filteredOn(v -> v.key().callerName().equals(web))
+        .singleElement().satisfies(v -> {
+          assertThat(v.histogram().schema()).isEqualTo(HistogramSchema.FAST);
+          assertThat(v.histogram().successCount(0)).isEqualTo(1);
+          assertThat(v.histogram().successCount(2)).isEqualTo(1);
+          assertThat(v.histogram().errorCount(3)).isEqualTo(1);
+        });
+  }
+
+  @Test
+  protected void hostMappings_deduplicatedOverTheRange() {
+    Storage storage = open();
+    String web = uniqueName("web");
+    HostMapping m = new HostMapping(web, "orders:8080", "orders", JAVA);
+    HostMapping other = new HostMapping(web, "10.0.0.7:8080", "orders", JAVA);
+    storage.statistics().write(new StatisticsBatch().addHostMapping(SLOT, m).addHostMapping(SLOT + 5, m)
+        .addHostMapping(SLOT + MINUTE, m).addHostMapping(SLOT + 2 * MINUTE, other));
+
+    assertThat(storage.statistics().readHostMappings(web, SLOT, SLOT + 2 * MINUTE)).containsExactly(m);
+    assertThat(storage.statistics().readHostMappings(web, SLOT, SLOT + 3 * MINUTE))
+        .containsExactlyInAnyOrder(m, other);
+    assertThat(storage.statistics().readHostMappings(web, SLOT + 3 * MINUTE, SLOT + 4 * MINUTE)).isEmpty();
+  }
+}

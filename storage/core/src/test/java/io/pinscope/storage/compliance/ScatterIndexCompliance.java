@@ -1,0 +1,114 @@
+package io.pinscope.storage.compliance;
+
+import static io.pinscope.TestObjects.TODAY_MILLIS;
+import static io.pinscope.TestObjects.randomSpanId;
+import static io.pinscope.TestObjects.randomTraceId;
+import static io.pinscope.TestObjects.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pinscope.model.ScatterDot;
+import io.pinscope.storage.ScatterIndex;
+import io.pinscope.storage.ScatterIndex.ScatterPage;
+import io.pinscope.storage.ScatterIndex.ScatterQuery;
+import io.pinscope.storage.Storage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link ScatterIndex}: newest first, [from, to) bounds, limits, paging, application isolation. */
+public abstract class ScatterIndexCompliance extends StorageCompliance {
+  private static final long BASE = TODAY_MILLIS + 9 * 3_600_000L;
+  private static final Comparator<ScatterDot> NEWEST_FIRST = Comparator
+      .comparingLong(ScatterDot::epochMillis).reversed()
+      .thenComparing(ScatterDot::traceId)
+      .thenComparing(d -> d.spanId() ^ Long.MIN_VALUE);
+
+  private static ScatterDot dot(String app, long time, long elapsed, boolean error) {
+    return new ScatterDot(app, app + "-agent", time, elapsed, error, randomTraceId(), randomSpanId());
+  }
+
+  @Test
+  protected void scan_newestFirst_withinBounds_pagedByLimit() {
+    Storage storage = open();
+    String app = uniqueName("web");
+    List<ScatterDot> all = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      all.add(dot(app, BASE + i * 1_000L, i * 10L, i % 5 == 0));
+    }
+    for (int i = 0; i < 3; i++) {
+      all.add(dot(app, BASE + 10_000L, 7, false)); // same millisecond as i = 10
+    }
+    // Other applications, including names that extend this one, must never show up.
+    storage.scatter().write(List.of(dot(app + "2", BASE + 10_000L, 1, false),
+        dot(app + "-extra", BASE + 12_000L, 1, false)));
+    storage.scatter().write(all);
+
+    long from = BASE + 5_000L;
+    long to = BASE + 20_000L;
+    List<ScatterDot> expected = all.stream()
+        .filter(d -> d.epochMillis() >= from && d.epochMillis() < to).sorted(NEWEST_FIRST).toList();
+    assertThat(expected).hasSize(18);
+
+    List<ScatterDot> paged = new ArrayList<>();
+    List<Boolean> completes = new ArrayList<>();
+    String cursor = null;
+    do {
+      ScatterPage page = storage.scatter().scan(new ScatterQuery(app, from, to, 7, cursor));
+      paged.addAll(page.dots());
+      completes.add(page.complete());
+      cursor = page.next();
+    } while (cursor != null);
+
+    assertThat(paged).containsExactlyElementsOf(expected);
+    assertThat(completes).containsExactly(false, false, true);
+  }
+
+  @Test
+  protected void scan_singlePage_completeWhenEverythingFits() {
+    Storage storage = open();
+    String app = uniqueName("api");
+    List<ScatterDot> dots = List.of(dot(app, BASE, 1, false), dot(app, BASE + 1, 2, true));
+    storage.scatter().write(dots);
+
+    ScatterPage page = storage.scatter().scan(new ScatterQuery(app, BASE, BASE + 2, 2, null));
+
+    assertThat(page.complete()).isTrue();
+    assertThat(page.next()).isNull();
+    assertThat(page.dots()).containsExactly(dots.get(1), dots.get(0));
+  }
+
+  @Test
+  protected void scan_emptyRangeAndUnknownApplication_giveNothing() {
+    Storage storage = open();
+    String app = uniqueName("api");
+    storage.scatter().write(List.of(dot(app, BASE, 1, false)));
+
+    assertThat(storage.scatter().scan(new ScatterQuery(app, BASE, BASE, 10, null)).dots()).isEmpty();
+    assertThat(storage.scatter().scan(new ScatterQuery(app, BASE + 1, BASE + 100, 10, null)).dots()).isEmpty();
+    assertThat(storage.scatter().scan(new ScatterQuery("nobody", 0, Long.MAX_VALUE, 10, null)).dots()).isEmpty();
+    assertThat(storage.scatter().scan(new ScatterQuery(app, 0, Long.MAX_VALUE, 10, null)).dots()).hasSize(1);
+  }
+
+  @Test
+  protected void write_sameDotTwice_isOneDot() {
+    Storage storage = open();
+    String app = uniqueName("api");
+    ScatterDot d = dot(app, BASE, 5, false);
+    storage.scatter().write(List.of(d, d));
+    storage.scatter().write(List.of(d));
+
+    assertThat(storage.scatter().scan(new ScatterQuery(app, BASE, BASE + 1, 10, null)).dots()).containsExactly(d);
+  }
+
+  @Test
+  protected void scan_badArguments_areRejectedWithTheValue() {
+    Storage storage = open();
+    assertThatThrownBy(() -> new ScatterQuery("a", 0, 10, 0, null)).hasMessageContaining("limit: 0");
+    assertThatThrownBy(() -> new ScatterQuery("a", 0, 10, 10_001, null)).hasMessageContaining("limit: 10001");
+    assertThatThrownBy(() -> new ScatterQuery("a", 10, 0, 5, null)).hasMessageContaining("toMillis: 0");
+    assertThatThrownBy(() -> storage.scatter().scan(new ScatterQuery("a", 0, 10, 5, "zz")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor: zz");
+  }
+}
