@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class TraceGraph {
   /** Start order: start time, then span id read as unsigned (its hex order). */
-  static final Comparator<StoredSpan> START_ORDER =
+  private static final Comparator<StoredSpan> START_ORDER =
       Comparator.comparingLong(StoredSpan::startEpochNanos)
           .thenComparing((a, b) -> Long.compareUnsigned(a.spanId(), b.spanId()));
 
