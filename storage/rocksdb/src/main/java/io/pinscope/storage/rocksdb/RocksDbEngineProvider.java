@@ -23,8 +23,9 @@ import java.util.List;
  * work too; merging them refreshes their time, so a counter expires one TTL after it was last merged.
  * TTL follows the wall clock, not {@link EngineConfig#clock()}, and has one-second resolution. Expired
  * cells can still be read until a compaction has passed over them, which happens in the background
- * (files about one TTL old are rewritten) or at once with {@link WideColumnStore#purgeExpired()}. A TTL
- * of zero keeps cells forever.
+ * (files about one TTL old are rewritten) or at once with {@link WideColumnStore#purgeExpired()}, which
+ * rewrites every family with a TTL and so is meant for tests and maintenance. A TTL of zero keeps cells
+ * forever.
  *
  * <p><b>Options</b> ({@link EngineConfig#options()}; unknown {@code rocksdb.*} keys are rejected):
  * <ul>

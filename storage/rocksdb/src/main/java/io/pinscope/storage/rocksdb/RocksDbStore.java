@@ -278,7 +278,11 @@ final class RocksDbStore implements WideColumnStore {
     }
   }
 
-  /** Runs compaction over every family with a TTL, which drops the expired cells. */
+  /**
+   * Compacts every family with a TTL completely, which drops the expired cells. This rewrites all of
+   * their data, so it is for tests and manual maintenance; in normal operation background compaction
+   * (files about one TTL old are rewritten) removes expired cells.
+   */
   @Override
   public void purgeExpired() {
     Lock read = lock.readLock();
