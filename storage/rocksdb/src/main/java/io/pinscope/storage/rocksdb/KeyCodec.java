@@ -1,0 +1,123 @@
+package io.pinscope.storage.rocksdb;
+
+import io.pinscope.storage.spi.StorageException;
+
+/**
+ * Maps the SPI's (row, qualifier) pairs onto RocksDB's single key and back.
+ *
+ * <p>A key is {@code escape(row) 0x00 0x01 qualifier}, where {@code escape} writes every 0x00 of the
+ * row as {@code 0x00 0xFF}. Comparing keys bytewise (RocksDB's default comparator) then orders cells by
+ * row first and qualifier second, both as unsigned bytes, and a row never reads as the prefix of a
+ * longer one: after the shared part, the shorter row continues with {@code 0x00 0x01}, which sorts below
+ * both an escaped zero ({@code 0x00 0xFF}) and any other byte.
+ */
+final class KeyCodec {
+  private static final byte ESCAPE = 0x00;
+  private static final byte ESCAPED_ZERO = (byte) 0xFF;
+  private static final byte TERMINATOR = 0x01;
+
+  /** The key of one cell. */
+  static byte[] key(byte[] row, byte[] qualifier) {
+    int zeros = zeros(row);
+    byte[] key = new byte[row.length + zeros + 2 + qualifier.length];
+    int p = writeRow(row, zeros, key);
+    System.arraycopy(qualifier, 0, key, p, qualifier.length);
+    return key;
+  }
+
+  /** The smallest key of {@code row}: the key of its empty qualifier. */
+  static byte[] rowStart(byte[] row) {
+    int zeros = zeros(row);
+    byte[] key = new byte[row.length + zeros + 2];
+    writeRow(row, zeros, key);
+    return key;
+  }
+
+  /** The smallest key greater than every key of {@code row} (exclusive upper bound). */
+  static byte[] rowEnd(byte[] row) {
+    byte[] key = rowStart(row);
+    key[key.length - 1] = TERMINATOR + 1;
+    return key;
+  }
+
+  /** The row of a key written by {@link #key}. */
+  static byte[] row(byte[] key) {
+    int end = terminator(key);
+    int zeros = 0;
+    for (int i = 0; i < end; i++) {
+      if (key[i] == ESCAPE) {
+        zeros++;
+        i++;
+      }
+    }
+    byte[] row = new byte[end - zeros];
+    if (zeros == 0) {
+      System.arraycopy(key, 0, row, 0, end);
+      return row;
+    }
+    for (int i = 0, p = 0; i < end; i++, p++) {
+      row[p] = key[i];
+      if (key[i] == ESCAPE) {
+        i++;
+      }
+    }
+    return row;
+  }
+
+  /** The qualifier of a key written by {@link #key}. */
+  static byte[] qualifier(byte[] key) {
+    int start = terminator(key) + 2;
+    byte[] qualifier = new byte[key.length - start];
+    System.arraycopy(key, start, qualifier, 0, qualifier.length);
+    return qualifier;
+  }
+
+  /** Index of the {@code 0x00 0x01} that ends the row part. */
+  private static int terminator(byte[] key) {
+    for (int i = 0; i + 1 < key.length; i++) {
+      if (key[i] == ESCAPE) {
+        if (key[i + 1] == TERMINATOR) {
+          return i;
+        }
+        if (key[i + 1] != ESCAPED_ZERO) {
+          break;
+        }
+        i++;
+      }
+    }
+    throw new StorageException("corrupt rocksdb key: no row terminator in " + key.length
+        + " bytes (the data directory was written by something other than Pinscope)");
+  }
+
+  private static int zeros(byte[] row) {
+    int zeros = 0;
+    for (byte b : row) {
+      if (b == ESCAPE) {
+        zeros++;
+      }
+    }
+    return zeros;
+  }
+
+  /** Writes {@code escape(row) 0x00 0x01} at the start of {@code out}; returns the length written. */
+  private static int writeRow(byte[] row, int zeros, byte[] out) {
+    int p;
+    if (zeros == 0) {
+      System.arraycopy(row, 0, out, 0, row.length);
+      p = row.length;
+    } else {
+      p = 0;
+      for (byte b : row) {
+        out[p++] = b;
+        if (b == ESCAPE) {
+          out[p++] = ESCAPED_ZERO;
+        }
+      }
+    }
+    out[p++] = ESCAPE;
+    out[p++] = TERMINATOR;
+    return p;
+  }
+
+  private KeyCodec() {}
+}

@@ -1,0 +1,122 @@
+package io.pinscope.storage.rocksdb;
+
+import io.pinscope.storage.spi.CellKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The native option objects one database is opened and used with. They must outlive the database, so
+ * the store closes this only after the database itself.
+ *
+ * <p>Why these values (see also the module's RATIONALE.md):
+ * <ul>
+ *   <li>64 MiB memtables (4x RocksDB's default) with a shared cap on all of them together: fewer, larger
+ *       flushes and less write amplification, with bounded memory however many families the schema has.
+ *   <li>{@code max_total_wal_size} at twice that cap, so a family that is rarely written does not keep
+ *       old write-ahead log files alive forever.
+ *   <li>Two background jobs (the target machine has two cores), pipelined writes and (RocksDB's default)
+ *       concurrent memtable inserts, because many threads write at once.
+ *   <li>Dynamic level sizes, so about 90% of the data sits in the bottommost level, which is compressed
+ *       with ZSTD while the often rewritten upper levels use LZ4 (by default; {@code rocksdb.compression}).
+ *   <li>32 KiB blocks (compress better than the 4 KiB default; point reads are rare and cached), a
+ *       10 bits/key bloom filter for point lookups, index and filter blocks in the block cache (memory
+ *       stays bounded) with those of level 0 pinned.
+ * </ul>
+ */
+final class NativeOptions implements AutoCloseable {
+  private static final long ONE_HOUR = 3600;
+  private static final long THIRTY_DAYS = 30 * 24 * ONE_HOUR;
+
+  private final RocksDbSettings settings;
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
+  private final BlockBasedTableConfig tableConfig;
+  private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+  final DBOptions db;
+  final WriteOptions write;
+  final ReadOptions read;
+
+  NativeOptions(RocksDbSettings settings) {
+    this.settings = settings;
+    blockCache = new LRUCache(settings.blockCacheBytes());
+    bloomFilter = new BloomFilter(10);
+    tableConfig = new BlockBasedTableConfig()
+        .setBlockSize(settings.blockSizeBytes())
+        .setBlockCache(blockCache)
+        .setFilterPolicy(bloomFilter)
+        .setWholeKeyFiltering(true)
+        .setCacheIndexAndFilterBlocks(true)
+        .setCacheIndexAndFilterBlocksWithHighPriority(true)
+        .setPinL0FilterAndIndexBlocksInCache(true);
+    db = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2)
+        .setEnablePipelinedWrite(true)
+        .setDbWriteBufferSize(settings.totalWriteBufferBytes())
+        .setMaxTotalWalSize(2 * settings.totalWriteBufferBytes())
+        .setBytesPerSync(1 << 20)
+        .setInfoLogLevel(InfoLogLevel.INFO_LEVEL)
+        .setMaxLogFileSize(16 << 20)
+        .setKeepLogFileNum(5);
+    write = new WriteOptions().setDisableWAL(false).setSync(settings.sync());
+    read = new ReadOptions();
+  }
+
+  /**
+   * Options of a family holding {@code kind} cells with a TTL of {@code ttlSeconds} (0 = forever).
+   * Owned by this object.
+   */
+  ColumnFamilyOptions family(CellKind kind, long ttlSeconds) {
+    ColumnFamilyOptions o = new ColumnFamilyOptions()
+        .setWriteBufferSize(settings.writeBufferBytes())
+        .setMaxWriteBufferNumber(3)
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setCompressionType(settings.compression().upper)
+        .setBottommostCompressionType(settings.compression().bottommost)
+        .setTableFormatConfig(tableConfig);
+    familyOptions.add(o);
+    switch (kind) {
+      case BYTES -> { }
+      case COUNTER -> o.setMergeOperatorName("uint64add");
+      case MAX -> o.setMergeOperatorName("max");
+    }
+    // TtlDB drops expired cells only when compaction rewrites them. Files that nothing else compacts
+    // are rewritten once they are about one TTL old (kept between 1 hour and RocksDB's 30-day default
+    // so that tiny TTLs do not cause a compaction storm); families without TTL are never rewritten
+    // just for age.
+    long periodic = ttlSeconds == 0 ? 0 : Math.min(Math.max(ttlSeconds, ONE_HOUR), THIRTY_DAYS);
+    o.setPeriodicCompactionSeconds(periodic);
+    o.setTtl(0);
+    return o;
+  }
+
+  /**
+   * Options of a column family found on disk that no table names and whose kind the name does not
+   * tell: no merge operator is known, so automatic compaction (which would need one for counter data)
+   * stays off and the data is kept as it is.
+   */
+  ColumnFamilyOptions unknownFamily() {
+    ColumnFamilyOptions o = family(CellKind.BYTES, 0);
+    o.setDisableAutoCompactions(true);
+    return o;
+  }
+
+  @Override
+  public void close() {
+    read.close();
+    write.close();
+    familyOptions.forEach(ColumnFamilyOptions::close);
+    db.close();
+    bloomFilter.close();
+    blockCache.close();
+  }
+}

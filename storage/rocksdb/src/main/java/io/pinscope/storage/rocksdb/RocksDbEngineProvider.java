@@ -1,0 +1,63 @@
+package io.pinscope.storage.rocksdb;
+
+import io.pinscope.storage.spi.EngineConfig;
+import io.pinscope.storage.spi.StorageEngineProvider;
+import io.pinscope.storage.spi.TableSpec;
+import io.pinscope.storage.spi.WideColumnStore;
+import java.util.List;
+
+/**
+ * The {@code rocksdb} engine: Pinscope's embedded default. {@link #open} opens (or creates) one RocksDB
+ * database in the {@link EngineConfig#dataDirectory() data directory}, which it needs, with a column
+ * family per table family.
+ *
+ * <p><b>Durability.</b> Each {@link WideColumnStore#write} is one RocksDB write batch, so it is atomic,
+ * and the write-ahead log is always on. By default the log is not fsynced per write: once
+ * {@code write} returns the data is in the operating system's page cache, so it survives the process
+ * being killed ({@code kill -9}, out of memory) but not a machine or kernel crash. With
+ * {@code rocksdb.sync=true} every write is fsynced before it returns, surviving power loss at a large
+ * cost in throughput.
+ *
+ * <p><b>TTL.</b> Tables with a TTL are kept with RocksDB's {@code TtlDB}: every value carries a 4-byte
+ * write time, and compaction drops cells whose time plus the TTL is in the past. Counter and max cells
+ * work too; merging them refreshes their time, so a counter expires one TTL after it was last merged.
+ * TTL follows the wall clock, not {@link EngineConfig#clock()}, and has one-second resolution. Expired
+ * cells can still be read until a compaction has passed over them, which happens in the background
+ * (files about one TTL old are rewritten) or at once with {@link WideColumnStore#purgeExpired()}, which
+ * rewrites every family with a TTL and so is meant for tests and maintenance. A TTL of zero keeps cells
+ * forever.
+ *
+ * <p><b>Options</b> ({@link EngineConfig#options()}; unknown {@code rocksdb.*} keys are rejected):
+ * <ul>
+ *   <li>{@code rocksdb.sync} ({@code false}): fsync the write-ahead log on every write.
+ *   <li>{@code rocksdb.compression} ({@code lz4-zstd}): block compression, LZ4 on the upper levels and
+ *       ZSTD on the bottommost, where most data lives; or {@code zstd}, {@code lz4}, {@code none}.
+ *   <li>{@code rocksdb.block-size-kib} ({@code 32}): uncompressed size of a data block.
+ *   <li>{@code rocksdb.block-cache-mib} ({@code 64}): cache of data, index and filter blocks, shared
+ *       by all families.
+ *   <li>{@code rocksdb.write-buffer-mib} ({@code 64}): memtable size of one family.
+ *   <li>{@code rocksdb.total-write-buffer-mib} ({@code 256}): memtable memory of all families together;
+ *       reaching it flushes the largest.
+ * </ul>
+ *
+ * <p>{@link WideColumnStore#saltBuckets()} is 1: a single node has no hot regions to spread.
+ * Opening a directory that another process (or another open store) uses fails with a
+ * {@link io.pinscope.storage.spi.StorageException} saying so.
+ */
+public final class RocksDbEngineProvider implements StorageEngineProvider {
+  /** The engine's name in configuration. */
+  public static final String NAME = "rocksdb";
+
+  /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+  public RocksDbEngineProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public WideColumnStore open(EngineConfig config, List<TableSpec> tables) {
+    return RocksDbStore.open(config, tables);
+  }
+}

@@ -1,0 +1,112 @@
+package io.pinscope.storage.rocksdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rocksdb.CompressionType;
+
+/**
+ * The engine options read from {@link io.pinscope.storage.spi.EngineConfig#options()}: every key that
+ * starts with {@code rocksdb.}. Unknown {@code rocksdb.*} keys are rejected so that a typo does not
+ * silently fall back to a default. The keys and defaults are listed on {@link RocksDbEngineProvider}.
+ */
+record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
+    long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes) {
+  static final String SYNC = "rocksdb.sync";
+  static final String COMPRESSION = "rocksdb.compression";
+  static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
+  static final String BLOCK_CACHE_MIB = "rocksdb.block-cache-mib";
+  static final String WRITE_BUFFER_MIB = "rocksdb.write-buffer-mib";
+  static final String TOTAL_WRITE_BUFFER_MIB = "rocksdb.total-write-buffer-mib";
+  private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
+      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB);
+
+  /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
+  enum Compression {
+    /** LZ4 where data is rewritten often, ZSTD where most of it finally rests (the default). */
+    LZ4_ZSTD(CompressionType.LZ4_COMPRESSION, CompressionType.ZSTD_COMPRESSION),
+    /** ZSTD on every level: smallest files, most compaction CPU. */
+    ZSTD(CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION),
+    /** LZ4 on every level: least CPU. */
+    LZ4(CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION),
+    /** No compression (for measurements). */
+    NONE(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION);
+
+    final CompressionType upper;
+    final CompressionType bottommost;
+
+    Compression(CompressionType upper, CompressionType bottommost) {
+      this.upper = upper;
+      this.bottommost = bottommost;
+    }
+
+    /** The option value naming this compression ({@code lz4-zstd}, {@code zstd}, ...). */
+    String optionValue() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  RocksDbSettings {
+    requireNonNull(compression, "compression");
+  }
+
+  /** Reads and validates the {@code rocksdb.*} options. */
+  static RocksDbSettings from(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (key.startsWith("rocksdb.") && !KEYS.contains(key)) {
+        throw new IllegalArgumentException("option: " + key + " (expected one of " + KEYS + ")");
+      }
+    }
+    return new RocksDbSettings(
+        bool(options, SYNC, false),
+        compression(options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue())),
+        (int) number(options, BLOCK_SIZE_KIB, 32, 4, 1024) * 1024,
+        number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
+        number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
+        number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20);
+  }
+
+  private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {
+    String v = options.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + ": " + v + " (expected: true or false)");
+    };
+  }
+
+  private static long number(Map<String, String> options, String key, long defaultValue, long min,
+      long max) {
+    String v = options.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      n = Long.MIN_VALUE;
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(
+          key + ": " + v + " (expected: an integer from " + min + " to " + max + ")");
+    }
+    return n;
+  }
+
+  private static Compression compression(String v) {
+    for (Compression c : Compression.values()) {
+      if (c.optionValue().equals(v)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(COMPRESSION + ": " + v + " (expected one of "
+        + Arrays.stream(Compression.values()).map(Compression::optionValue).toList() + ")");
+  }
+}

@@ -1,0 +1,510 @@
+package io.pinscope.storage.rocksdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.CellKind;
+import io.pinscope.storage.spi.EngineConfig;
+import io.pinscope.storage.spi.FamilySpec;
+import io.pinscope.storage.spi.Mutation;
+import io.pinscope.storage.spi.RowKeys;
+import io.pinscope.storage.spi.Scan;
+import io.pinscope.storage.spi.StorageException;
+import io.pinscope.storage.spi.TableSpec;
+import io.pinscope.storage.spi.WideColumnStore;
+import io.pinscope.storage.spi.WriteBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.TtlDB;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link WideColumnStore} of the {@code rocksdb} engine: one {@link TtlDB} with a column family per
+ * (table, family), named {@code table.family.kind} (for example {@code traces.span.bytes}), so that a
+ * family left on disk by an older schema can still be opened with the right merge operator.
+ *
+ * <p>Behaviour the SPI leaves to engines (documented for users on {@link RocksDbEngineProvider}):
+ * <ul>
+ *   <li>Each {@link #write} is one RocksDB write batch: atomic, and in the write-ahead log on return.
+ *   <li>TTL follows the wall clock (RocksDB's, not {@link EngineConfig#clock()}); expired cells are
+ *       dropped by compaction, which {@link #purgeExpired()} forces, and are not hidden at read time.
+ *   <li>Thread-safe. A read-write lock keeps {@link #close()} from releasing native memory under a
+ *       running call, so calls after close fail with {@link IllegalStateException} instead of crashing.
+ * </ul>
+ */
+final class RocksDbStore implements WideColumnStore {
+  private static final Logger logger = LoggerFactory.getLogger(RocksDbStore.class);
+
+  /** One open column family and what the schema says about it. */
+  private record Family(String table, String name, CellKind kind, ColumnFamilyHandle handle) {}
+
+  private final Path directory;
+  private final TtlDB db;
+  private final NativeOptions options;
+  /** Every handle the database was opened with, the default family's and leftovers' included. */
+  private final List<ColumnFamilyHandle> handles;
+  /** The schema's families by table, then family name; read-only after construction. */
+  private final Map<String, Map<String, Family>> tables;
+  private final List<Family> schemaFamilies;
+  private final List<Family> ttlFamilies;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  private RocksDbStore(Path directory, TtlDB db, NativeOptions options,
+      List<ColumnFamilyHandle> handles, Map<String, Map<String, Family>> tables,
+      List<Family> ttlFamilies) {
+    this.directory = directory;
+    this.db = db;
+    this.options = options;
+    this.handles = handles;
+    this.tables = tables;
+    this.ttlFamilies = ttlFamilies;
+    List<Family> all = new ArrayList<>();
+    tables.values().forEach(t -> all.addAll(t.values()));
+    this.schemaFamilies = List.copyOf(all);
+  }
+
+  /** Opens (creating when missing) the store in {@code config}'s data directory. */
+  static RocksDbStore open(EngineConfig config, List<TableSpec> tables) {
+    requireNonNull(config, "config");
+    requireNonNull(tables, "tables");
+    RocksDbSettings settings = RocksDbSettings.from(config.options());
+    checkUniqueNames(tables);
+    Path dir = config.requireDataDirectory(RocksDbEngineProvider.NAME).toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException("cannot create the rocksdb data directory " + dir + ": " + e
+          + " (check the path and its permissions)", e);
+    }
+    RocksDB.loadLibrary();
+    long started = System.nanoTime();
+    NativeOptions options = new NativeOptions(settings);
+    try {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      List<Integer> ttls = new ArrayList<>();
+      List<@Nullable FamilySpec> specs = new ArrayList<>();
+      List<String> tableNames = new ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY,
+          options.family(CellKind.BYTES, 0)));
+      ttls.add(0);
+      specs.add(null);
+      tableNames.add("");
+      List<String> names = new ArrayList<>();
+      for (TableSpec table : tables) {
+        int ttl = (int) Math.min(table.ttl().toSeconds(), Integer.MAX_VALUE);
+        for (FamilySpec family : table.families()) {
+          String name = familyName(table.name(), family);
+          names.add(name);
+          descriptors.add(new ColumnFamilyDescriptor(bytes(name), options.family(family.kind(), ttl)));
+          ttls.add(ttl);
+          specs.add(family);
+          tableNames.add(table.name());
+        }
+      }
+      List<String> leftovers = new ArrayList<>();
+      for (byte[] existing : existingFamilies(dir)) {
+        String name = new String(existing, StandardCharsets.UTF_8);
+        if (names.contains(name) || name.equals("default")) {
+          continue;
+        }
+        leftovers.add(name);
+        CellKind kind = kindOf(name);
+        descriptors.add(new ColumnFamilyDescriptor(existing,
+            kind == null ? options.unknownFamily() : options.family(kind, 0)));
+        ttls.add(0);
+        specs.add(null);
+        tableNames.add("");
+      }
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      TtlDB db = TtlDB.open(options.db, dir.toString(), descriptors, handles, ttls, false);
+
+      Map<String, Map<String, Family>> byTable = new LinkedHashMap<>();
+      List<Family> ttlFamilies = new ArrayList<>();
+      for (int i = 0; i < handles.size(); i++) {
+        FamilySpec spec = specs.get(i);
+        if (spec == null) {
+          continue;
+        }
+        Family f = new Family(tableNames.get(i), spec.name(), spec.kind(), handles.get(i));
+        byTable.computeIfAbsent(f.table(), t -> new LinkedHashMap<>()).put(f.name(), f);
+        if (ttls.get(i) > 0) {
+          ttlFamilies.add(f);
+        }
+      }
+      byTable.replaceAll((t, families) -> Collections.unmodifiableMap(families));
+      if (!leftovers.isEmpty()) {
+        logger.warn("rocksdb data directory {} has column families that no table uses: {}; they are "
+            + "kept as they are, without TTL", dir, leftovers);
+      }
+      logger.info("Opened rocksdb at {} with {} column families in {} ms", dir, handles.size(),
+          (System.nanoTime() - started) / 1_000_000);
+      return new RocksDbStore(dir, db, options, List.copyOf(handles),
+          Collections.unmodifiableMap(byTable), List.copyOf(ttlFamilies));
+    } catch (RocksDBException e) {
+      options.close();
+      throw openFailure(dir, e);
+    } catch (RuntimeException | Error e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String engineName() {
+    return RocksDbEngineProvider.NAME;
+  }
+
+  @Override
+  public int saltBuckets() {
+    return 1;
+  }
+
+  @Override
+  public void write(WriteBatch batch) {
+    requireNonNull(batch, "batch");
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      List<Mutation> mutations = batch.mutations();
+      int n = mutations.size();
+      // Validate everything first: a batch with one bad mutation writes nothing.
+      Family[] targets = new Family[n];
+      for (int i = 0; i < n; i++) {
+        targets[i] = target(mutations.get(i));
+      }
+      if (n == 0) {
+        return;
+      }
+      int reserve = (int) Math.min(Integer.MAX_VALUE, 12 + batch.approximateBytes() + 16L * n);
+      try (org.rocksdb.WriteBatch rocksBatch = new org.rocksdb.WriteBatch(reserve)) {
+        for (int i = 0; i < n; i++) {
+          Mutation m = mutations.get(i);
+          ColumnFamilyHandle handle = targets[i].handle();
+          byte[] key = KeyCodec.key(m.row(), m.qualifier());
+          switch (m.op()) {
+            case PUT -> rocksBatch.put(handle, key, m.value());
+            case ADD -> rocksBatch.merge(handle, key, LongCodec.counterOperand(m.amount()));
+            case MAX -> rocksBatch.merge(handle, key, LongCodec.maxOperand(m.amount()));
+          }
+        }
+        db.write(options.write, rocksBatch);
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("rocksdb write at " + directory + " failed: " + e.getMessage(), e);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  @Override
+  public byte @Nullable [] get(String table, String family, byte[] row, byte[] qualifier) {
+    requireNonNull(table, "table");
+    requireNonNull(family, "family");
+    requireNonNull(row, "row");
+    requireNonNull(qualifier, "qualifier");
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      Family f = family(table, family);
+      byte[] stored = db.get(f.handle(), options.read, KeyCodec.key(row, qualifier));
+      return stored == null ? null : value(f.kind(), stored);
+    } catch (RocksDBException e) {
+      throw readFailure(e);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  @Override
+  public List<Cell> getRow(String table, String family, byte[] row) {
+    requireNonNull(table, "table");
+    requireNonNull(family, "family");
+    requireNonNull(row, "row");
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      Family f = family(table, family);
+      return range(f, KeyCodec.rowStart(row), KeyCodec.rowEnd(row), false, Integer.MAX_VALUE);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  @Override
+  public List<Cell> scan(Scan scan) {
+    requireNonNull(scan, "scan");
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      Family f = family(scan.table(), scan.family());
+      byte[] start = scan.startRow();
+      byte[] stop = scan.stopRow();
+      if (stop.length > 0 && RowKeys.compare(start, stop) >= 0) {
+        return List.of();
+      }
+      // Rows in [start, stop) are exactly the keys in [rowStart(start), rowStart(stop)): see KeyCodec.
+      byte[] lower = start.length == 0 ? null : KeyCodec.rowStart(start);
+      byte[] upper = stop.length == 0 ? null : KeyCodec.rowStart(stop);
+      return range(f, lower, upper, scan.reverse(), scan.limit());
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * Compacts every family with a TTL completely, which drops the expired cells. This rewrites all of
+   * their data, so it is for tests and manual maintenance; in normal operation background compaction
+   * (files about one TTL old are rewritten) removes expired cells.
+   */
+  @Override
+  public void purgeExpired() {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      for (Family f : ttlFamilies) {
+        db.compactRange(f.handle());
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException(
+          "rocksdb compaction at " + directory + " failed: " + e.getMessage(), e);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** The size of the data directory's table files (SST and blob) and write-ahead log files. */
+  @Override
+  public long diskBytes() {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      long total = 0;
+      try (Stream<Path> files = Files.list(directory)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(".sst") || name.endsWith(".log") || name.endsWith(".blob")) {
+            total += sizeOf(file);
+          }
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot list the rocksdb data directory " + directory + ": " + e, e);
+      }
+      return total;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * Flushes the memtables (so the next open need not replay the log), then closes the column family
+   * handles, the database and finally the options it was opened with. Idempotent.
+   */
+  @Override
+  public void close() {
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(flush, schemaFamilies.stream().map(Family::handle).toList());
+      } catch (RocksDBException e) {
+        logger.warn("rocksdb flush on close at {} failed; the write-ahead log still has the data: {}",
+            directory, e.getMessage());
+      }
+      handles.forEach(ColumnFamilyHandle::close);
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        throw new StorageException("closing rocksdb at " + directory + " failed: " + e.getMessage(), e);
+      } finally {
+        options.close();
+      }
+      logger.info("Closed rocksdb at {}", directory);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RocksDbStore{" + directory + (closed ? ", closed}" : "}");
+  }
+
+  /** Reads up to {@code limit} cells with keys in [lower, upper) (null = unbounded). */
+  private List<Cell> range(Family f, byte @Nullable [] lower, byte @Nullable [] upper,
+      boolean reverse, int limit) {
+    List<Cell> cells = new ArrayList<>(Math.min(limit, 64));
+    try (Slice lowerSlice = lower == null ? null : new Slice(lower);
+        Slice upperSlice = upper == null ? null : new Slice(upper);
+        ReadOptions read = new ReadOptions()) {
+      if (lowerSlice != null) {
+        read.setIterateLowerBound(lowerSlice);
+      }
+      if (upperSlice != null) {
+        read.setIterateUpperBound(upperSlice);
+      }
+      try (RocksIterator it = db.newIterator(f.handle(), read)) {
+        // With bounds set, seekToFirst and seekToLast stay inside them.
+        if (reverse) {
+          it.seekToLast();
+        } else {
+          it.seekToFirst();
+        }
+        while (it.isValid() && cells.size() < limit) {
+          byte[] key = it.key();
+          cells.add(new Cell(KeyCodec.row(key), KeyCodec.qualifier(key), value(f.kind(), it.value())));
+          if (reverse) {
+            it.prev();
+          } else {
+            it.next();
+          }
+        }
+        it.status();
+      }
+    } catch (RocksDBException e) {
+      throw readFailure(e);
+    }
+    return cells;
+  }
+
+  private Family family(String table, String family) {
+    Map<String, Family> families = tables.get(table);
+    if (families == null) {
+      throw new IllegalArgumentException(
+          "table: " + table + " (expected one of " + tables.keySet() + ")");
+    }
+    Family f = families.get(family);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "family: " + family + " (expected one of " + families.keySet() + " in table " + table + ")");
+    }
+    return f;
+  }
+
+  private Family target(Mutation m) {
+    Family f = family(m.table(), m.family());
+    if (f.kind() != m.requiredKind()) {
+      throw new IllegalArgumentException("kind of family " + m.table() + "." + m.family() + " for "
+          + m.op() + ": " + f.kind() + " (expected: " + m.requiredKind() + ")");
+    }
+    return f;
+  }
+
+  private static byte[] value(CellKind kind, byte[] stored) {
+    return switch (kind) {
+      case BYTES -> stored;
+      case COUNTER -> LongCodec.counterValue(stored);
+      case MAX -> LongCodec.maxValue(stored);
+    };
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("rocksdb store at " + directory + " is closed");
+    }
+  }
+
+  private StorageException readFailure(RocksDBException e) {
+    return new StorageException("rocksdb read at " + directory + " failed: " + e.getMessage(), e);
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // deleted by a compaction or log roll since the listing
+    }
+  }
+
+  /** {@code table.family.kind}, for example {@code stats.calls.counter}. */
+  static String familyName(String table, FamilySpec family) {
+    return table + "." + family.name() + "." + family.kind().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kind a column family name ends with, or null when it is not one of ours. */
+  private static @Nullable CellKind kindOf(String familyName) {
+    int dot = familyName.lastIndexOf('.');
+    String suffix = familyName.substring(dot + 1);
+    for (CellKind kind : CellKind.values()) {
+      if (dot > 0 && kind.name().toLowerCase(Locale.ROOT).equals(suffix)) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  private static List<byte[]> existingFamilies(Path dir) throws RocksDBException {
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      return List.of();
+    }
+    try (Options o = new Options()) {
+      return RocksDB.listColumnFamilies(o, dir.toString());
+    }
+  }
+
+  private static void checkUniqueNames(List<TableSpec> tables) {
+    List<String> seen = new ArrayList<>();
+    for (TableSpec table : tables) {
+      requireNonNull(table, "table");
+      if (seen.contains(table.name())) {
+        throw new IllegalArgumentException("table: " + table.name() + " (expected: each table once)");
+      }
+      seen.add(table.name());
+      List<String> families = new ArrayList<>();
+      for (FamilySpec family : table.families()) {
+        if (families.contains(family.name())) {
+          throw new IllegalArgumentException("family: " + family.name() + " of table " + table.name()
+              + " (expected: each family once)");
+        }
+        families.add(family.name());
+      }
+    }
+  }
+
+  private static StorageException openFailure(Path dir, RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.toLowerCase(Locale.ROOT).contains("lock")) {
+      return new StorageException("the data directory " + dir + " is in use by another Pinscope "
+          + "process (RocksDB could not lock " + dir.resolve("LOCK") + "); stop that process, or "
+          + "give this one another data directory (--data-dir or PINSCOPE_DATA_DIR)", e);
+    }
+    return new StorageException("cannot open rocksdb at " + dir + ": " + message
+        + " (if the directory is damaged, move it aside to start with an empty store)", e);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
