@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * The storage write path under load: each writer thread stores batches of spans (trace rows), the scatter
  * dots of their entry spans, and statistics increments (self histograms of entry spans, link histograms of
  * USER, database and application calls) aggregated per 1-minute slot and flushed every
- * {@code --flush-batches} batches. Spans are generated before the clock starts, so the figure is storage
- * alone. At the end the store is compacted and the SST files measured for bytes per span.
+ * {@code --flush-batches} batches, as the receiver's aggregator flushes. Spans, dots and aggregated
+ * statistics are prepared before the clock starts, so the figure is storage alone (encoding included).
+ * At the end the store is compacted and the SST files measured for bytes per span.
  *
  * <p>Usage: {@code java -jar pinscope-storage-benchmark.jar [--engine rocksdb] [--spans 2000000]
  * [--threads 2] [--batch 1000] [--flush-batches 50] [--dir PATH]}
@@ -49,7 +50,7 @@ public final class StorageWriteBenchmark {
     int traces = spans / SyntheticTraces.SPANS_PER_TRACE;
     int tracesPerBatch = Math.max(1, batchSize / SyntheticTraces.SPANS_PER_TRACE);
     System.out.printf(Locale.ROOT, "generating %,d spans (%,d traces) ...%n", spans, traces);
-    List<List<List<StoredSpan>>> perThread = generate(threads, traces, tracesPerBatch);
+    List<List<Step>> perThread = generate(threads, traces, tracesPerBatch, flushBatches);
 
     StorageConfig config = StorageConfig.builder().engine(engine).dataDirectory(dir).build();
     long written;
@@ -58,8 +59,8 @@ public final class StorageWriteBenchmark {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       long start = System.nanoTime();
       List<Future<Long>> results = new ArrayList<>();
-      for (List<List<StoredSpan>> batches : perThread) {
-        results.add(pool.submit(() -> writeAll(storage, batches, flushBatches)));
+      for (List<Step> steps : perThread) {
+        results.add(pool.submit(() -> writeAll(storage, steps)));
       }
       written = 0;
       for (Future<Long> f : results) {
@@ -81,27 +82,17 @@ public final class StorageWriteBenchmark {
         allBytes);
   }
 
-  private static long writeAll(Storage storage, List<List<StoredSpan>> batches, int flushBatches) {
-    Map<SlotValueKey, Histogram> stats = new HashMap<>();
+  /** One write of a worker: a batch of spans, their dots, and, every few batches, the statistics. */
+  private record Step(List<StoredSpan> spans, List<ScatterDot> dots, StatisticsBatch statistics) {}
+
+  private static long writeAll(Storage storage, List<Step> steps) {
     long count = 0;
-    int sinceFlush = 0;
-    for (List<StoredSpan> batch : batches) {
-      storage.traces().write(batch);
-      List<ScatterDot> dots = new ArrayList<>();
-      for (StoredSpan s : batch) {
-        if (s.isEntry()) {
-          dots.add(ScatterDot.of(s));
-        }
-        aggregate(stats, s);
-      }
-      storage.scatter().write(dots);
-      count += batch.size();
-      if (++sinceFlush == flushBatches) {
-        flush(storage, stats);
-        sinceFlush = 0;
-      }
+    for (Step step : steps) {
+      storage.traces().write(step.spans());
+      storage.scatter().write(step.dots());
+      storage.statistics().write(step.statistics());
+      count += step.spans().size();
     }
-    flush(storage, stats);
     return count;
   }
 
@@ -137,7 +128,7 @@ public final class StorageWriteBenchmark {
     stats.put(k, h.plus(elapsed, error));
   }
 
-  private static void flush(Storage storage, Map<SlotValueKey, Histogram> stats) {
+  private static StatisticsBatch drain(Map<SlotValueKey, Histogram> stats) {
     StatisticsBatch batch = new StatisticsBatch();
     for (Map.Entry<SlotValueKey, Histogram> e : stats.entrySet()) {
       if (e.getKey().key() instanceof SelfKey self) {
@@ -146,31 +137,39 @@ public final class StorageWriteBenchmark {
         batch.addLink(new SlotValue<>(e.getKey().slot(), (LinkKey) e.getKey().key(), e.getValue()));
       }
     }
-    storage.statistics().write(batch);
     stats.clear();
+    return batch;
   }
 
   private record SlotValueKey(long slot, Object key) {}
 
-  private static List<List<List<StoredSpan>>> generate(int threads, int traces, int tracesPerBatch) {
-    List<List<List<StoredSpan>>> perThread = new ArrayList<>();
+  private static List<List<Step>> generate(int threads, int traces, int tracesPerBatch, int flushBatches) {
+    List<List<Step>> perThread = new ArrayList<>();
     long now = System.currentTimeMillis() * 1_000_000L;
+    long hour = 3_600_000_000_000L;
     for (int t = 0; t < threads; t++) {
       SyntheticTraces gen = new SyntheticTraces(42 + t, 8);
-      List<List<StoredSpan>> batches = new ArrayList<>();
+      Map<SlotValueKey, Histogram> stats = new HashMap<>();
+      List<Step> steps = new ArrayList<>();
       List<StoredSpan> batch = new ArrayList<>();
       for (int i = t; i < traces; i += threads) {
         // Spread traces over the last hour, as a minute of traffic would be spread over its slot.
-        batch.addAll(gen.next(now - 3_600_000_000_000L + (long) i * 3_600_000_000_000L / traces));
-        if (batch.size() >= tracesPerBatch * SyntheticTraces.SPANS_PER_TRACE) {
-          batches.add(batch);
+        batch.addAll(gen.next(now - hour + (long) i * hour / traces));
+        boolean last = i + threads >= traces;
+        if (batch.size() >= tracesPerBatch * SyntheticTraces.SPANS_PER_TRACE || last) {
+          List<ScatterDot> dots = new ArrayList<>();
+          for (StoredSpan s : batch) {
+            if (s.isEntry()) {
+              dots.add(ScatterDot.of(s));
+            }
+            aggregate(stats, s);
+          }
+          boolean flush = last || (steps.size() + 1) % flushBatches == 0;
+          steps.add(new Step(batch, dots, flush ? drain(stats) : new StatisticsBatch()));
           batch = new ArrayList<>();
         }
       }
-      if (!batch.isEmpty()) {
-        batches.add(batch);
-      }
-      perThread.add(batches);
+      perThread.add(steps);
     }
     return perThread;
   }

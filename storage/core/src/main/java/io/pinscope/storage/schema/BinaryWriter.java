@@ -82,15 +82,37 @@ final class BinaryWriter {
 
   /** Varint length + UTF-8 bytes. */
   BinaryWriter writeString(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    writeVarInt(b.length);
-    return writeBytes(b);
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        writeVarInt(b.length);
+        return writeBytes(b);
+      }
+    }
+    // ASCII, by far the common case: no intermediate array.
+    writeVarInt(n);
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) s.charAt(i);
+    }
+    return this;
+  }
+
+  /** Forgets what was written, keeping the buffer for reuse. */
+  BinaryWriter reset() {
+    pos = 0;
+    return this;
   }
 
   /** Varint length + bytes. */
   BinaryWriter writeLengthPrefixed(byte[] b) {
     writeVarInt(b.length);
     return writeBytes(b);
+  }
+
+  int capacity() {
+    return buf.length;
   }
 
   int length() {

@@ -24,8 +24,12 @@ final class SpanCodec {
   private static final int HAS_SCOPE_ATTRIBUTES = 1 << 6;
   private static final int HAS_FLAGS = 1 << 7;
 
+  /** One reusable buffer per thread: encoding is on the ingest hot path. */
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
+  private static final ThreadLocal<BinaryWriter> BUFFER = ThreadLocal.withInitial(() -> new BinaryWriter(1024));
+
   static byte[] encode(StoredSpan s) {
-    BinaryWriter w = new BinaryWriter(128 + s.attributes().size() * 24);
+    BinaryWriter w = BUFFER.get().reset();
     int bits = 0;
     if (!s.isRoot()) {
       bits |= HAS_PARENT;
@@ -100,7 +104,11 @@ final class SpanCodec {
       w.writeVarInt(s.droppedEventsCount());
       w.writeVarInt(s.droppedLinksCount());
     }
-    return w.toByteArray();
+    byte[] out = w.toByteArray();
+    if (w.capacity() > MAX_KEPT_BUFFER) {
+      BUFFER.remove(); // one huge span must not pin a huge buffer to the thread
+    }
+    return out;
   }
 
   static StoredSpan decode(TraceId traceId, long spanId, byte[] value) {

@@ -5,6 +5,7 @@ import io.pinscope.model.TraceId;
 import io.pinscope.storage.PinpointTraceState;
 import io.pinscope.storage.TraceRepository;
 import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Longs;
 import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
@@ -37,8 +38,7 @@ final class TraceTable implements TraceRepository {
     }
     WriteBatch batch = new WriteBatch();
     for (StoredSpan span : spans) {
-      batch.put(Schema.TRACES, SPANS, row(span.traceId()), new BinaryWriter(8).writeLong(span.spanId())
-          .toByteArray(), SpanCodec.encode(span));
+      batch.put(Schema.TRACES, SPANS, row(span.traceId()), Longs.toBytes(span.spanId()), SpanCodec.encode(span));
       String txId = PinpointTraceState.transactionId(span.traceState());
       if (txId != null) {
         batch.put(Schema.TRACE_TX, TX, txRow(txId), span.traceId().toBytes(), EMPTY);
@@ -56,7 +56,7 @@ final class TraceTable implements TraceRepository {
     List<StoredSpan> spans = new ArrayList<>(Math.min(cells.size(), MAX_SPANS_PER_TRACE));
     for (int i = 0; i < cells.size() && i < MAX_SPANS_PER_TRACE; i++) {
       Cell c = cells.get(i);
-      spans.add(SpanCodec.decode(traceId, new BinaryReader(c.qualifier()).readLong(), c.value()));
+      spans.add(SpanCodec.decode(traceId, Longs.fromBytes(c.qualifier()), c.value()));
     }
     spans.sort(BY_START);
     return new StoredTrace(traceId, spans, truncated);
