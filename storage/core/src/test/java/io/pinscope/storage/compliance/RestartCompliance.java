@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 public abstract class RestartCompliance extends StorageCompliance {
   @Test
   protected void closeAndReopen_keepsEverything() {
-    assumeTrue(capabilities().persistent(), engine() + " keeps data in memory only");
+    assumeTrue(engineUnderTest().persistent(), engine() + " keeps data in memory only");
     TraceId traceId = randomTraceId();
     List<StoredSpan> spans = new ArrayList<>(List.of(everyField(traceId)));
     for (int i = 0; i < 50; i++) {

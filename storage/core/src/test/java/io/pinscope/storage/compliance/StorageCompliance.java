@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the storage compliance suite: every engine runs the same topic classes (subclasses of this),
- * each engine adding one test class with {@code @Nested} subclasses that name the engine. Tests use a
- * fresh data directory and random ids, and close what they open.
+ * each engine adding one test class, annotated {@link EngineUnderTest}, whose {@code @Nested} classes
+ * extend the topic classes. Tests use a fresh data directory and random ids, and close what they open.
  */
 public abstract class StorageCompliance {
   @TempDir
@@ -26,12 +26,22 @@ public abstract class StorageCompliance {
 
   private final List<Storage> opened = new ArrayList<>();
 
-  /** The engine name under test ({@code memory}, {@code rocksdb}, ...). */
-  protected abstract String engine();
+  /** The engine name under test, from the enclosing class's {@link EngineUnderTest}. */
+  protected String engine() {
+    return engineUnderTest().value();
+  }
 
-  /** What the engine cannot do. */
-  protected StorageCapabilities capabilities() {
-    return StorageCapabilities.ALL;
+  /** What the engine declares about itself. */
+  protected EngineUnderTest engineUnderTest() {
+    for (Class<?> c = getClass(); c != null; c = c.getEnclosingClass()) {
+      EngineUnderTest e = c.getAnnotation(EngineUnderTest.class);
+      if (e != null) {
+        return e;
+      }
+    }
+    throw new IllegalStateException(getClass().getName()
+        + " runs the storage compliance suite but no enclosing class names its engine"
+        + " (expected: @EngineUnderTest(\"name\") on the outer test class)");
   }
 
   /** Opens the engine on this test's data directory with default retention. */

@@ -3,94 +3,42 @@ package io.pinscope.storage.memory;
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
+import io.pinscope.storage.compliance.EngineUnderTest;
 import io.pinscope.storage.compliance.LogRepositoryCompliance;
 import io.pinscope.storage.compliance.MapStatisticsCompliance;
 import io.pinscope.storage.compliance.RestartCompliance;
 import io.pinscope.storage.compliance.RetentionCompliance;
 import io.pinscope.storage.compliance.ScatterIndexCompliance;
-import io.pinscope.storage.compliance.StorageCapabilities;
 import io.pinscope.storage.compliance.TraceRepositoryCompliance;
 import org.junit.jupiter.api.Nested;
 
 /** The storage compliance suite on the {@code memory} engine. */
+@EngineUnderTest(value = "memory", persistent = false)
 class MemoryStorageComplianceTest {
-  private static final String ENGINE = "memory";
-  private static final StorageCapabilities CAPABILITIES = StorageCapabilities.ALL.withoutPersistence();
+  @Nested
+  class Traces extends TraceRepositoryCompliance {}
 
   @Nested
-  class Traces extends TraceRepositoryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Scatter extends ScatterIndexCompliance {}
 
   @Nested
-  class Scatter extends ScatterIndexCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Statistics extends MapStatisticsCompliance {}
 
   @Nested
-  class Statistics extends MapStatisticsCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Applications extends ApplicationRegistryCompliance {}
 
   @Nested
-  class Applications extends ApplicationRegistryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Metrics extends AgentMetricsCompliance {}
 
   @Nested
-  class Metrics extends AgentMetricsCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Logs extends LogRepositoryCompliance {}
 
   @Nested
-  class Logs extends LogRepositoryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Ttl extends RetentionCompliance {}
 
   @Nested
-  class Ttl extends RetentionCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Concurrency extends ConcurrencyCompliance {}
 
   @Nested
-  class Concurrency extends ConcurrencyCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
-
-  @Nested
-  class Restart extends RestartCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-
-    @Override
-    protected StorageCapabilities capabilities() {
-      return CAPABILITIES;
-    }
-  }
+  class Restart extends RestartCompliance {}
 }

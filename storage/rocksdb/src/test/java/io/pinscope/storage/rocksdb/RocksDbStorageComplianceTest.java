@@ -3,6 +3,7 @@ package io.pinscope.storage.rocksdb;
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
+import io.pinscope.storage.compliance.EngineUnderTest;
 import io.pinscope.storage.compliance.LogRepositoryCompliance;
 import io.pinscope.storage.compliance.MapStatisticsCompliance;
 import io.pinscope.storage.compliance.RestartCompliance;
@@ -12,78 +13,32 @@ import io.pinscope.storage.compliance.TraceRepositoryCompliance;
 import org.junit.jupiter.api.Nested;
 
 /** The storage compliance suite on the {@code rocksdb} engine. */
+@EngineUnderTest("rocksdb")
 class RocksDbStorageComplianceTest {
-  private static final String ENGINE = "rocksdb";
+  @Nested
+  class Traces extends TraceRepositoryCompliance {}
 
   @Nested
-  class Traces extends TraceRepositoryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Scatter extends ScatterIndexCompliance {}
 
   @Nested
-  class Scatter extends ScatterIndexCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Statistics extends MapStatisticsCompliance {}
 
   @Nested
-  class Statistics extends MapStatisticsCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Applications extends ApplicationRegistryCompliance {}
 
   @Nested
-  class Applications extends ApplicationRegistryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Metrics extends AgentMetricsCompliance {}
 
   @Nested
-  class Metrics extends AgentMetricsCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Logs extends LogRepositoryCompliance {}
 
   @Nested
-  class Logs extends LogRepositoryCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Ttl extends RetentionCompliance {}
 
   @Nested
-  class Ttl extends RetentionCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Concurrency extends ConcurrencyCompliance {}
 
   @Nested
-  class Concurrency extends ConcurrencyCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
-
-  @Nested
-  class Restart extends RestartCompliance {
-    @Override
-    protected String engine() {
-      return ENGINE;
-    }
-  }
+  class Restart extends RestartCompliance {}
 }
