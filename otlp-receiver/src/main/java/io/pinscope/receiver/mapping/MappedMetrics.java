@@ -1,0 +1,46 @@
+package io.pinscope.receiver.mapping;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pinscope.model.MetricPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link MetricMapper} made of one export request: the points to store, grouped by the resource that
+ * sent them, and the data points it rejected.
+ *
+ * @param batches one per resource that names an application, in request order, possibly with no points
+ *     (all cumulative bases, say) so the agent still counts as seen
+ * @param rejected the number of rejected data points, for partial_success {@code rejected_data_points}
+ * @param reasons distinct reasons, at most 10, in the order first met
+ */
+public record MappedMetrics(List<Batch> batches, int rejected, List<String> reasons) {
+  /** The points of one resource. */
+  public record Batch(ResourceIdentity identity, List<MetricPoint> points) {
+    public Batch {
+      requireNonNull(identity, "identity");
+      points = List.copyOf(points);
+    }
+  }
+
+  public MappedMetrics {
+    batches = List.copyOf(batches);
+    reasons = List.copyOf(reasons);
+    if (rejected < 0) {
+      throw new IllegalArgumentException("rejected: " + rejected + " (expected: >= 0)");
+    }
+  }
+
+  /** Every point of every batch, in order. */
+  public List<MetricPoint> points() {
+    List<MetricPoint> all = new ArrayList<>();
+    batches.forEach(b -> all.addAll(b.points()));
+    return all;
+  }
+
+  /** The reasons joined by {@code "; "}, for partial_success {@code error_message}; empty when none. */
+  public String errorMessage() {
+    return Rejections.message(reasons);
+  }
+}
