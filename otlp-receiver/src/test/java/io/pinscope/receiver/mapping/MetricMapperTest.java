@@ -304,6 +304,16 @@ class MetricMapperTest {
     assertThat(mapped.reasons()).hasSize(10).doesNotHaveDuplicates().startsWith("m0: value is not finite");
   }
 
+  @Test
+  void reasons_quotingLongNames_areCut() {
+    String name = "x".repeat(1_000);
+
+    MappedMetrics mapped = map(metrics(ORDERS_1, gauge(name, "1", doublePoint(0, T0, Double.NaN))));
+
+    assertThat(mapped.reasons()).singleElement()
+        .satisfies(r -> assertThat(r).hasSize(Rejections.MAX_REASON_LENGTH + 1).endsWith("x…"));
+  }
+
   private MappedMetrics map(ExportMetricsServiceRequest request) {
     return mapper.map(request, NOW_MILLIS);
   }
