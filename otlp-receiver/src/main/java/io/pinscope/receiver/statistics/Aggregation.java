@@ -1,0 +1,93 @@
+package io.pinscope.receiver.statistics;
+
+import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
+import io.pinscope.storage.StatisticsBatch;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Statistics summed in memory between two writes: one histogram per (slot, self key) and per (slot, link
+ * key), and the set of host-map entries per slot. A <em>cell</em> is one of those: the unit of the memory
+ * bound. Not thread-safe.
+ */
+final class Aggregation {
+  /** A key in one 1-minute slot. */
+  private record Slotted<K>(long slotMillis, K key) {}
+
+  private final Map<Slotted<SelfKey>, HistogramAccumulator> self = new HashMap<>();
+  private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
+  private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
+
+  void addSelf(long slotMillis, SelfKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
+    self.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
+        .add(elapsedMillis, error);
+  }
+
+  void addLink(long slotMillis, LinkKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
+    links.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
+        .add(elapsedMillis, error);
+  }
+
+  void addHostMapping(long slotMillis, HostMapping mapping) {
+    hostMappings.add(new Slotted<>(slotMillis, mapping));
+  }
+
+  /** Adds every cell of {@code other} to this one. */
+  void addAll(Aggregation other) {
+    other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    hostMappings.addAll(other.hostMappings);
+  }
+
+  boolean isEmpty() {
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
+  }
+
+  int cells() {
+    return self.size() + links.size() + hostMappings.size();
+  }
+
+  int linkCells() {
+    return links.size();
+  }
+
+  /** The increments to write. */
+  StatisticsBatch toBatch() {
+    StatisticsBatch batch = new StatisticsBatch();
+    self.forEach((k, h) -> batch.addSelf(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
+    links.forEach((k, h) -> batch.addLink(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
+    hostMappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.key()));
+    return batch;
+  }
+
+  /**
+   * Drops whole slots, oldest first, until at most {@code maxCells} cells remain.
+   *
+   * @return the number of cells dropped
+   */
+  int dropOldestSlots(int maxCells) {
+    int dropped = 0;
+    TreeSet<Long> slots = new TreeSet<>();
+    self.keySet().forEach(k -> slots.add(k.slotMillis()));
+    links.keySet().forEach(k -> slots.add(k.slotMillis()));
+    hostMappings.forEach(k -> slots.add(k.slotMillis()));
+    for (long slot : slots) {
+      if (cells() <= maxCells) {
+        break;
+      }
+      int before = cells();
+      self.keySet().removeIf(k -> k.slotMillis() == slot);
+      links.keySet().removeIf(k -> k.slotMillis() == slot);
+      hostMappings.removeIf(k -> k.slotMillis() == slot);
+      dropped += before - cells();
+    }
+    return dropped;
+  }
+}

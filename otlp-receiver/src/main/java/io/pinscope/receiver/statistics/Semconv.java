@@ -1,0 +1,145 @@
+package io.pinscope.receiver.statistics;
+
+import io.pinscope.model.Attributes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The span attributes the server map is built from, read in both semantic-convention generations (the
+ * stable name first, then the deprecated one that the Java agent 2.x still emits by default).
+ * Empty strings count as absent.
+ */
+final class Semconv {
+  /** The node name of an external host when nothing names it. */
+  static final String UNKNOWN_HOST = "unknown";
+
+  /** {@code db.system.name} ▸ {@code db.system}, or null for spans that are not database calls. */
+  static @Nullable String dbSystem(Attributes a) {
+    return first(a, "db.system.name", "db.system");
+  }
+
+  /** {@code messaging.system}, or null for spans that are not messaging calls. */
+  static @Nullable String messagingSystem(Attributes a) {
+    return first(a, "messaging.system");
+  }
+
+  /**
+   * A database node's name: {@code db.namespace} ▸ {@code db.name} ▸ {@link #clientTarget} ▸ the system.
+   * An all-digit namespace is skipped: it is Redis's database index ({@code "0"}), which names no node, and
+   * skipping it gives the same node under both generations (the old one has no {@code db.name} for Redis).
+   */
+  static String databaseName(Attributes a, String system) {
+    for (String key : new String[] {"db.namespace", "db.name"}) {
+      String v = first(a, key);
+      if (v != null && !allDigits(v)) {
+        return v;
+      }
+    }
+    String target = clientTarget(a);
+    return target.isEmpty() ? system : target;
+  }
+
+  /**
+   * A queue node's name: {@code messaging.destination.name} ▸ {@code messaging.destination} ▸ the system.
+   */
+  static String destinationName(Attributes a, String system) {
+    String v = first(a, "messaging.destination.name", "messaging.destination");
+    return v == null ? system : v;
+  }
+
+  /**
+   * The host a CLIENT/PRODUCER span addressed: {@code server.address[:server.port]} ▸
+   * {@code net.peer.name[:net.peer.port]} ▸ {@code host[:port]} of {@code url.full} / {@code http.url},
+   * or {@code ""}.
+   */
+  static String clientTarget(Attributes a) {
+    String v = hostPort(a, "server.address", "server.port");
+    if (v == null) {
+      v = hostPort(a, "net.peer.name", "net.peer.port");
+    }
+    if (v == null) {
+      v = urlAuthority(first(a, "url.full", "http.url"));
+    }
+    return v == null ? "" : v;
+  }
+
+  /**
+   * The host a SERVER span was addressed by (Pinpoint's acceptor host): {@code server.address[:server.port]}
+   * ▸ {@code net.host.name[:net.host.port]} ▸ {@code http.host} ▸ {@code host[:port]} of {@code url.full} /
+   * {@code http.url}, or {@code ""}.
+   */
+  static String serverHost(Attributes a) {
+    String v = hostPort(a, "server.address", "server.port");
+    if (v == null) {
+      v = hostPort(a, "net.host.name", "net.host.port");
+    }
+    if (v == null) {
+      v = first(a, "http.host");
+    }
+    if (v == null) {
+      v = urlAuthority(first(a, "url.full", "http.url"));
+    }
+    return v == null ? "" : v;
+  }
+
+  /**
+   * The node name of an external host called by a CLIENT span: {@code service.peer.name} ▸
+   * {@code peer.service} ▸ {@link #clientTarget} ▸ {@value #UNKNOWN_HOST}.
+   */
+  static String externalName(Attributes a) {
+    String v = first(a, "service.peer.name", "peer.service");
+    if (v != null) {
+      return v;
+    }
+    String target = clientTarget(a);
+    return target.isEmpty() ? UNKNOWN_HOST : target;
+  }
+
+  /** {@code host:port} of a URL's authority (user info dropped), or null without {@code scheme://}. */
+  static @Nullable String urlAuthority(@Nullable String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    if (scheme <= 0) {
+      return null;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = url.substring(start, end);
+    authority = authority.substring(authority.lastIndexOf('@') + 1);
+    return authority.isEmpty() ? null : authority;
+  }
+
+  private static @Nullable String hostPort(Attributes a, String hostKey, String portKey) {
+    String host = first(a, hostKey);
+    if (host == null) {
+      return null;
+    }
+    String port = first(a, portKey);
+    return port == null ? host : host + ":" + port;
+  }
+
+  private static @Nullable String first(Attributes a, String... keys) {
+    for (String key : keys) {
+      String v = a.text(key);
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Semconv() {}
+}
