@@ -44,14 +44,16 @@ public final class LogMapper {
     requireNonNull(request, "request");
     Rejections rejections = new Rejections();
     List<MappedLogs.Batch> batches = new ArrayList<>(request.getResourceLogsCount());
+    int received = 0;
     for (ResourceLogs rl : request.getResourceLogsList()) {
+      int records = 0;
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        records += sl.getLogRecordsCount();
+      }
+      received += records;
       ResourceIdentity identity =
           ResourceIdentity.of(ProtoAttributes.of(rl.getResource().getAttributesList()), nowMillis);
       if (identity == null) {
-        int records = 0;
-        for (ScopeLogs sl : rl.getScopeLogsList()) {
-          records += sl.getLogRecordsCount();
-        }
         rejections.add(records, "missing service.name");
         continue;
       }
@@ -66,7 +68,7 @@ public final class LogMapper {
       }
       batches.add(new MappedLogs.Batch(identity, logs));
     }
-    return new MappedLogs(batches, rejections.count(), rejections.reasons());
+    return new MappedLogs(batches, received, rejections.count(), rejections.reasons());
   }
 
   private static @Nullable StoredLog map(LogRecord r, ResourceIdentity identity, long nowNanos,

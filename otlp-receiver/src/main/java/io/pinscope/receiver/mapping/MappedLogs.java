@@ -11,10 +11,11 @@ import java.util.List;
  * sent them, and the records it rejected.
  *
  * @param batches one per resource that names an application, in request order
+ * @param received the number of log records in the request
  * @param rejected the number of rejected log records, for partial_success {@code rejected_log_records}
  * @param reasons distinct reasons, at most 10, in the order first met
  */
-public record MappedLogs(List<Batch> batches, int rejected, List<String> reasons) {
+public record MappedLogs(List<Batch> batches, int received, int rejected, List<String> reasons) {
   /** The records of one resource. */
   public record Batch(ResourceIdentity identity, List<StoredLog> logs) {
     public Batch {
@@ -26,8 +27,8 @@ public record MappedLogs(List<Batch> batches, int rejected, List<String> reasons
   public MappedLogs {
     batches = List.copyOf(batches);
     reasons = List.copyOf(reasons);
-    if (rejected < 0) {
-      throw new IllegalArgumentException("rejected: " + rejected + " (expected: >= 0)");
+    if (rejected < 0 || rejected > received) {
+      throw new IllegalArgumentException("rejected: " + rejected + " (expected: 0.." + received + ")");
     }
   }
 

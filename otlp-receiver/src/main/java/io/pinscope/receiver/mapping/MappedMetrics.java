@@ -12,10 +12,11 @@ import java.util.List;
  *
  * @param batches one per resource that names an application, in request order, possibly with no points
  *     (all cumulative bases, say) so the agent still counts as seen
+ * @param received the number of data points in the request
  * @param rejected the number of rejected data points, for partial_success {@code rejected_data_points}
  * @param reasons distinct reasons, at most 10, in the order first met
  */
-public record MappedMetrics(List<Batch> batches, int rejected, List<String> reasons) {
+public record MappedMetrics(List<Batch> batches, int received, int rejected, List<String> reasons) {
   /** The points of one resource. */
   public record Batch(ResourceIdentity identity, List<MetricPoint> points) {
     public Batch {
@@ -27,8 +28,8 @@ public record MappedMetrics(List<Batch> batches, int rejected, List<String> reas
   public MappedMetrics {
     batches = List.copyOf(batches);
     reasons = List.copyOf(reasons);
-    if (rejected < 0) {
-      throw new IllegalArgumentException("rejected: " + rejected + " (expected: >= 0)");
+    if (rejected < 0 || rejected > received) {
+      throw new IllegalArgumentException("rejected: " + rejected + " (expected: 0.." + received + ")");
     }
   }
 

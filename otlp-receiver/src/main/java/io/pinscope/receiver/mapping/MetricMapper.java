@@ -78,7 +78,9 @@ public final class MetricMapper {
     requireNonNull(request, "request");
     Rejections rejections = new Rejections();
     List<MappedMetrics.Batch> batches = new ArrayList<>(request.getResourceMetricsCount());
+    int received = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      received += dataPoints(rm);
       ResourceIdentity identity =
           ResourceIdentity.of(ProtoAttributes.of(rm.getResource().getAttributesList()), nowMillis);
       if (identity == null) {
@@ -93,7 +95,7 @@ public final class MetricMapper {
       }
       batches.add(new MappedMetrics.Batch(identity, points));
     }
-    return new MappedMetrics(batches, rejections.count(), rejections.reasons());
+    return new MappedMetrics(batches, received, rejections.count(), rejections.reasons());
   }
 
   /** Maps the points of one metric into {@code out}. */

@@ -1,0 +1,102 @@
+package io.pinscope.receiver;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import io.pinscope.receiver.statistics.StatisticsAggregator;
+import io.pinscope.receiver.statistics.StatisticsConfig;
+import io.pinscope.receiver.transport.IngestExecutor;
+import io.pinscope.receiver.transport.OtlpTransport;
+import io.pinscope.storage.Storage;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver's composition root: the ingest pipeline over a {@link Storage}, its worker pool with
+ * admission control, and the statistics aggregator flushed on a schedule. {@link #configure} adds the
+ * OTLP routes to an Armeria server; {@link #close} drains queued work, then flushes statistics (stop the
+ * server first so that no new request arrives).
+ */
+public final class OtlpReceiver implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(OtlpReceiver.class);
+
+  private final ReceiverConfig config;
+  private final ReceiverMetrics metrics;
+  private final StatisticsAggregator statistics;
+  private final IngestPipeline pipeline;
+  private final IngestExecutor executor;
+  private final ScheduledExecutorService flusher;
+
+  private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
+    this.config = config;
+    this.metrics = metrics;
+    this.statistics = new StatisticsAggregator(storage.statistics(),
+        new StatisticsConfig(config.pairingWindow(), config.maxPendingPairs()), clock);
+    this.pipeline = new StoringIngestPipeline(storage, statistics, metrics, clock);
+    this.executor = new IngestExecutor(config.workerThreads(), config.queueCapacity(),
+        config.inFlightBudgetBytes(), config.retryAfterSeconds());
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pinscope-statistics-flush");
+      t.setDaemon(true);
+      return t;
+    });
+    long interval = config.statisticsFlushInterval().toMillis();
+    flusher.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    metrics.gauge("pinscope_receiver_inflight_bytes", "Request bytes being decoded or stored.",
+        executor::inFlightBytes);
+    metrics.gauge("pinscope_receiver_queue_depth", "Requests waiting for an ingest worker.",
+        executor::queueDepth);
+    metrics.gauge("pinscope_statistics_pending_pairs", "Spans waiting for their client or server half.",
+        () -> statistics.snapshot().pendingPairs());
+    metrics.gauge("pinscope_statistics_last_flush_seconds", "Duration of the last statistics flush.",
+        () -> statistics.snapshot().lastFlushDuration().toNanos() / 1e9);
+  }
+
+  /** Starts the receiver's workers and statistics flushing over {@code storage}. */
+  public static OtlpReceiver start(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
+    requireNonNull(config, "config");
+    requireNonNull(storage, "storage");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(clock, "clock");
+    return new OtlpReceiver(config, storage, metrics, clock);
+  }
+
+  /** Adds the OTLP gRPC services and HTTP endpoints to {@code sb}; the caller binds the ports. */
+  public void configure(ServerBuilder sb) {
+    OtlpTransport.configure(sb, config, pipeline, executor, metrics);
+  }
+
+  /** The pipeline, for in-process senders and tests. */
+  public IngestPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Writes the statistics aggregated so far (normally done every flush interval). */
+  public void flushStatistics() {
+    statistics.flush();
+  }
+
+  private void flushQuietly() {
+    try {
+      statistics.flush();
+    } catch (RuntimeException e) {
+      logger.warn("statistics flush failed; the data is kept for the next flush", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+    flusher.shutdown();
+    try {
+      flusher.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    statistics.close();
+  }
+}

@@ -1,0 +1,167 @@
+package io.pinscope.receiver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * The receiver's configuration; every default is documented here and in the README.
+ *
+ * @param bindAddress where both OTLP ports listen (default {@code 0.0.0.0})
+ * @param grpcPort the OTLP/gRPC port (default 4317; it serves OTLP/HTTP too; 0 picks a free port)
+ * @param httpPort the OTLP/HTTP port (default 4318; it serves OTLP/gRPC too; 0 picks a free port)
+ * @param maxBodyBytes largest request after decompression (default 64 MiB; past it: 413)
+ * @param inFlightBudgetBytes request bytes being decoded or stored at once (default 256 MiB; past it: 503 /
+ *     UNAVAILABLE)
+ * @param workerThreads threads that decode and store (default: the number of processors)
+ * @param queueCapacity requests waiting for a worker (default 64; past it: 503 / UNAVAILABLE)
+ * @param retryAfterSeconds the retry hint sent with 503 / UNAVAILABLE (default 1)
+ * @param pairingWindow how long a CLIENT span waits for its SERVER half, and the reverse (default 10 s;
+ *     zero disables ingest-time pairing)
+ * @param maxPendingPairs spans waiting to be paired at most (default 100,000; the oldest are then
+ *     resolved as unpaired)
+ * @param statisticsFlushInterval how often aggregated statistics are written (default 1 s)
+ */
+public record ReceiverConfig(
+    String bindAddress,
+    int grpcPort,
+    int httpPort,
+    long maxBodyBytes,
+    long inFlightBudgetBytes,
+    int workerThreads,
+    int queueCapacity,
+    int retryAfterSeconds,
+    Duration pairingWindow,
+    int maxPendingPairs,
+    Duration statisticsFlushInterval) {
+
+  public ReceiverConfig {
+    requireNonNull(bindAddress, "bindAddress");
+    requireNonNull(pairingWindow, "pairingWindow");
+    requireNonNull(statisticsFlushInterval, "statisticsFlushInterval");
+    checkPort("grpcPort", grpcPort);
+    checkPort("httpPort", httpPort);
+    if (grpcPort != 0 && grpcPort == httpPort) {
+      throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: different from grpcPort)");
+    }
+    atLeast("maxBodyBytes", maxBodyBytes, 1024);
+    atLeast("inFlightBudgetBytes", inFlightBudgetBytes, 1);
+    atLeast("workerThreads", workerThreads, 1);
+    atLeast("queueCapacity", queueCapacity, 1);
+    atLeast("retryAfterSeconds", retryAfterSeconds, 1);
+    atLeast("maxPendingPairs", maxPendingPairs, 1);
+    if (pairingWindow.isNegative()) {
+      throw new IllegalArgumentException("pairingWindow: " + pairingWindow + " (expected: >= 0)");
+    }
+    if (statisticsFlushInterval.toMillis() < 10) {
+      throw new IllegalArgumentException(
+          "statisticsFlushInterval: " + statisticsFlushInterval + " (expected: >= 10ms)");
+    }
+  }
+
+  /** The documented defaults. */
+  public static ReceiverConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().bindAddress(bindAddress).grpcPort(grpcPort).httpPort(httpPort)
+        .maxBodyBytes(maxBodyBytes).inFlightBudgetBytes(inFlightBudgetBytes).workerThreads(workerThreads)
+        .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).pairingWindow(pairingWindow)
+        .maxPendingPairs(maxPendingPairs).statisticsFlushInterval(statisticsFlushInterval);
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + ": " + port + " (expected: 0..65535)");
+    }
+  }
+
+  private static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+    }
+  }
+
+  /** Builds a {@link ReceiverConfig}, starting from the defaults. */
+  public static final class Builder {
+    private String bindAddress = "0.0.0.0";
+    private int grpcPort = 4317;
+    private int httpPort = 4318;
+    private long maxBodyBytes = 64L << 20;
+    private long inFlightBudgetBytes = 256L << 20;
+    private int workerThreads = Runtime.getRuntime().availableProcessors();
+    private int queueCapacity = 64;
+    private int retryAfterSeconds = 1;
+    private Duration pairingWindow = Duration.ofSeconds(10);
+    private int maxPendingPairs = 100_000;
+    private Duration statisticsFlushInterval = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    public Builder bindAddress(String v) {
+      bindAddress = requireNonNull(v, "bindAddress");
+      return this;
+    }
+
+    public Builder grpcPort(int v) {
+      grpcPort = v;
+      return this;
+    }
+
+    public Builder httpPort(int v) {
+      httpPort = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder inFlightBudgetBytes(long v) {
+      inFlightBudgetBytes = v;
+      return this;
+    }
+
+    public Builder workerThreads(int v) {
+      workerThreads = v;
+      return this;
+    }
+
+    public Builder queueCapacity(int v) {
+      queueCapacity = v;
+      return this;
+    }
+
+    public Builder retryAfterSeconds(int v) {
+      retryAfterSeconds = v;
+      return this;
+    }
+
+    public Builder pairingWindow(Duration v) {
+      pairingWindow = requireNonNull(v, "pairingWindow");
+      return this;
+    }
+
+    public Builder maxPendingPairs(int v) {
+      maxPendingPairs = v;
+      return this;
+    }
+
+    public Builder statisticsFlushInterval(Duration v) {
+      statisticsFlushInterval = requireNonNull(v, "statisticsFlushInterval");
+      return this;
+    }
+
+    public ReceiverConfig build() {
+      return new ReceiverConfig(bindAddress, grpcPort, httpPort, maxBodyBytes, inFlightBudgetBytes,
+          workerThreads, queueCapacity, retryAfterSeconds, pairingWindow, maxPendingPairs,
+          statisticsFlushInterval);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.pinscope.server;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
+import io.pinscope.receiver.OtlpReceiver;
+import io.pinscope.receiver.ReceiverConfig;
+import io.pinscope.receiver.ReceiverMetrics;
+import io.pinscope.storage.Storage;
+import io.pinscope.storage.StorageConfig;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pinscope process: storage, the OTLP receiver, {@code GET /health} and {@code GET /metrics} on one
+ * Armeria server. Roles: {@code all-in-one} (default; the query API and UI join it) and {@code collector}.
+ * Shutdown (SIGTERM, Ctrl-C or {@link #close}) stops accepting requests, finishes those in progress,
+ * flushes statistics and closes storage.
+ */
+public final class PinscopeServer implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
+
+  private final ServerConfig config;
+  private final Storage storage;
+  private final OtlpReceiver receiver;
+  private final Server server;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PinscopeServer(ServerConfig config, Storage storage, OtlpReceiver receiver, Server server) {
+    this.config = config;
+    this.storage = storage;
+    this.receiver = receiver;
+    this.server = server;
+  }
+
+  /** Opens storage and starts serving; returns once every port is bound. */
+  public static PinscopeServer start(ServerConfig config) {
+    StorageConfig storageConfig = config.storage();
+    ReceiverConfig receiverConfig = config.receiver();
+    Storage storage = Storage.open(storageConfig);
+    ReceiverMetrics metrics = new ReceiverMetrics();
+    metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
+        () -> storage.store().diskBytes());
+    OtlpReceiver receiver = OtlpReceiver.start(receiverConfig, storage, metrics, Clock.systemUTC());
+    try {
+      ServerBuilder sb = Server.builder()
+          .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20))
+          .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), SessionProtocol.HTTP)
+          .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
+      if (config.role().equals("all-in-one")) {
+        sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
+      }
+      receiver.configure(sb);
+      sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
+          "{\"status\":\"UP\",\"role\":\"%s\",\"storage\":\"%s\"}", config.role(), storage.store().engineName()));
+      sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
+          MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.prometheusText()));
+      Server server = sb.build();
+      server.start().join();
+      return new PinscopeServer(config, storage, receiver, server);
+    } catch (RuntimeException e) {
+      receiver.close();
+      storage.close();
+      throw e;
+    }
+  }
+
+  /** Every bound port, in the order grpc, http[, query] as configured (free ports resolved). */
+  public int[] ports() {
+    return server.activePorts().values().stream().mapToInt(p -> p.localAddress().getPort()).toArray();
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public OtlpReceiver receiver() {
+    return receiver;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop().join();
+    receiver.close();
+    storage.close();
+  }
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(ServerConfig.usage());
+      return;
+    }
+    ServerConfig config;
+    try {
+      config = ServerConfig.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("pinscope: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    long started = System.nanoTime();
+    PinscopeServer server;
+    try {
+      server = start(config);
+    } catch (RuntimeException e) {
+      System.err.println("pinscope: cannot start: " + e.getMessage());
+      logger.debug("start failure", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pinscope-shutdown"));
+    System.out.print(server.banner((System.nanoTime() - started) / 1_000_000));
+    System.out.flush();
+  }
+
+  private String banner(long startMillis) {
+    ReceiverConfig r = config.receiver();
+    String host = r.bindAddress().equals("0.0.0.0") ? "localhost" : r.bindAddress();
+    int[] ports = ports();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "Pinscope %s started in %d ms (storage: %s%s)%n", config.role(), startMillis,
+        storage.store().engineName(), storage.store().engineName().equals("rocksdb")
+            ? " at " + config.storage().dataDirectory().toAbsolutePath() : ""));
+    b.append(String.format(Locale.ROOT, "  OTLP/gRPC  %s:%d%n", host, r.grpcPort() == 0 ? ports[0] : r.grpcPort()));
+    b.append(String.format(Locale.ROOT, "  OTLP/HTTP  http://%s:%d/v1/traces  /v1/metrics  /v1/logs%n", host,
+        r.httpPort() == 0 ? ports[1] : r.httpPort()));
+    int admin = config.role().equals("all-in-one") ? config.queryPort() : r.httpPort();
+    b.append(String.format(Locale.ROOT, "  health     http://%s:%d/health%n", host, admin));
+    b.append(String.format(Locale.ROOT, "  metrics    http://%s:%d/metrics%n", host, admin));
+    return b.toString();
+  }
+}

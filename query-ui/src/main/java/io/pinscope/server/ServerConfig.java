@@ -1,0 +1,181 @@
+package io.pinscope.server;
+
+import io.pinscope.receiver.ReceiverConfig;
+import io.pinscope.storage.Retention;
+import io.pinscope.storage.StorageConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The server's configuration, read from command-line flags, then environment variables, then an optional
+ * properties file ({@code --config FILE}), then the documented defaults — the first that sets a key wins.
+ * Every option has a flag {@code --name value}, an environment variable {@code PINSCOPE_NAME} and a file
+ * key {@code name}; {@link #OPTIONS} lists them with their defaults.
+ */
+public final class ServerConfig {
+  /** An option: its name (flag and file key), default and meaning. */
+  public record Option(String name, String defaultValue, String help) {
+    /** The environment variable: {@code PINSCOPE_} and the name in upper case with '_' for '-'. */
+    public String env() {
+      return "PINSCOPE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+  }
+
+  /** Every option with its default. */
+  public static final List<Option> OPTIONS = List.of(
+      new Option("role", "all-in-one", "all-in-one (receiver, query API, UI) or collector (receiver only)"),
+      new Option("storage", "rocksdb", "storage engine: rocksdb (embedded, persistent) or memory"),
+      new Option("data-dir", "data", "where the rocksdb engine keeps its files"),
+      new Option("bind", "0.0.0.0", "address every port listens on"),
+      new Option("grpc-port", "4317", "OTLP/gRPC port (also serves OTLP/HTTP)"),
+      new Option("http-port", "4318", "OTLP/HTTP port (also serves OTLP/gRPC)"),
+      new Option("query-port", "8080", "query API, UI, /health and /metrics port"),
+      new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
+      new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
+      new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
+      new Option("ingest-threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
+          "threads that decode and store OTLP requests"),
+      new Option("ingest-queue", "64", "OTLP requests waiting for a thread before 503/UNAVAILABLE"),
+      new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
+      new Option("config", "", "a properties file with any of these keys"));
+
+  private final Map<String, String> values;
+
+  private ServerConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Reads the configuration.
+   *
+   * @throws IllegalArgumentException for an unknown flag, a flag without a value or an unreadable file;
+   *     the message names the fix
+   */
+  public static ServerConfig parse(String[] args, Map<String, String> env) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name;
+      String value;
+      if (arg.startsWith("--") && arg.contains("=")) {
+        name = arg.substring(2, arg.indexOf('='));
+        value = arg.substring(arg.indexOf('=') + 1);
+      } else if (arg.startsWith("--") && i + 1 < args.length) {
+        name = arg.substring(2);
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("argument: " + arg + " (expected: --name value; see --help)");
+      }
+      option(name);
+      flags.put(name, value);
+    }
+    String file = flags.getOrDefault("config", env.getOrDefault(option("config").env(), ""));
+    Properties fromFile = new Properties();
+    if (!file.isEmpty()) {
+      try (Reader r = Files.newBufferedReader(Path.of(file))) {
+        fromFile.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("config file: " + file + " cannot be read (" + e.getMessage()
+            + "); fix the path given with --config or PINSCOPE_CONFIG", e);
+      }
+      for (String key : fromFile.stringPropertyNames()) {
+        option(key);
+      }
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option o : OPTIONS) {
+      String v = flags.get(o.name());
+      if (v == null) {
+        v = env.get(o.env());
+      }
+      if (v == null) {
+        v = fromFile.getProperty(o.name());
+      }
+      values.put(o.name(), v == null ? o.defaultValue() : v.trim());
+    }
+    ServerConfig config = new ServerConfig(values);
+    config.validate();
+    return config;
+  }
+
+  private static Option option(String name) {
+    for (Option o : OPTIONS) {
+      if (o.name().equals(name)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException("option: " + name + " is unknown (expected one of "
+        + OPTIONS.stream().map(Option::name).toList() + "; see --help)");
+  }
+
+  private void validate() {
+    String role = role();
+    if (!role.equals("all-in-one") && !role.equals("collector")) {
+      throw new IllegalArgumentException("role: " + role + " (expected: all-in-one or collector)");
+    }
+    receiver();
+    storage();
+    queryPort();
+  }
+
+  public String role() {
+    return values.get("role");
+  }
+
+  public String bindAddress() {
+    return values.get("bind");
+  }
+
+  public int queryPort() {
+    return integer("query-port", 0, 65535);
+  }
+
+  /** The storage configuration these options describe. */
+  public StorageConfig storage() {
+    int days = integer("retention-days", 1, 3650);
+    Duration keep = Duration.ofDays(days);
+    return StorageConfig.builder().engine(values.get("storage")).dataDirectory(Path.of(values.get("data-dir")))
+        .retention(new Retention(keep, keep, keep, keep, Duration.ofDays(Math.max(90, days)))).build();
+  }
+
+  /** The receiver configuration these options describe. */
+  public ReceiverConfig receiver() {
+    return ReceiverConfig.builder().bindAddress(bindAddress())
+        .grpcPort(integer("grpc-port", 0, 65535)).httpPort(integer("http-port", 0, 65535))
+        .maxBodyBytes((long) integer("max-body-mib", 1, 1024) << 20)
+        .inFlightBudgetBytes((long) integer("inflight-budget-mib", 1, 65536) << 20)
+        .workerThreads(integer("ingest-threads", 1, 1024)).queueCapacity(integer("ingest-queue", 1, 100_000))
+        .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600))).build();
+  }
+
+  private int integer(String name, int min, int max) {
+    String v = values.get(name);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(name + ": " + v + " (expected: " + min + ".." + max + ")");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": " + v + " (expected: an integer " + min + ".." + max + ")", e);
+    }
+  }
+
+  /** The usage text: every option, its environment variable and default. */
+  public static String usage() {
+    StringBuilder b = new StringBuilder("Usage: java -jar pinscope.jar [--name value ...]\n\nOptions (flag > environment > --config file > default):\n");
+    for (Option o : OPTIONS) {
+      b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),
+          o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
+    }
+    return b.toString();
+  }
+}
