@@ -117,7 +117,7 @@ public final class StatisticsAggregator implements AutoCloseable {
   private final ConcurrentHashMap<String, Integer> applicationTypes = new ConcurrentHashMap<>();
 
   private final Object lock = new Object();
-  // Guarded by lock.
+  // Guarded by lock (closed is also read without it, to fail fast).
   private Aggregation current = new Aggregation();
   private final LinkedHashMap<PairKey, Waiting> waiting = new LinkedHashMap<>();
   private volatile boolean closed;
@@ -166,7 +166,7 @@ public final class StatisticsAggregator implements AutoCloseable {
     requireNonNull(spans, "spans");
     checkOpen();
     List<Fact> facts = new ArrayList<>(spans.size() + 4);
-    String remembered = null;
+    @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
       if (!span.applicationName().equals(remembered)) {
@@ -175,9 +175,9 @@ public final class StatisticsAggregator implements AutoCloseable {
       }
       classify(applicationType, span, facts);
     }
-    long now = clock.millis();
     synchronized (lock) {
       checkOpen();
+      long now = clock.millis(); // Read under the lock, so that the pairing table stays in arrival order.
       for (Fact f : facts) {
         apply(f, now);
       }
