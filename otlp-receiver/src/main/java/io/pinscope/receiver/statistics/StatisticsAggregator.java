@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *       named {@code db.namespace} ▸ {@code db.name} ▸ {@code server.address[:port]}, typed by
  *       {@link ServiceTypeRegistry#forDbSystem}; the histogram uses that type's bands (FAST for caches);
  *   <li>a PRODUCER (or CLIENT) span with {@code messaging.system} calls its queue node;
- *   <li>any other CLIENT (or PRODUCER) span calls something that may be instrumented, and a non-root SERVER
- *       (or CONSUMER without {@code messaging.system}) entry span was called by something. The two halves
+ *   <li>any other CLIENT (or PRODUCER) span calls something that may be instrumented, and any other non-root
+ *       entry span that is not a CLIENT or PRODUCER (a SERVER span, a CONSUMER without
+ *       {@code messaging.system}, an INTERNAL span with a remote parent) was called by something, unless its
+ *       flags say the parent is in the same process. The two halves
  *       of one call are <b>paired</b> on (trace id, client span id) = (trace id, server parent span id), in
  *       either arrival order, within {@link StatisticsConfig#pairingWindow()}: the pair is one link
  *       {@code client app → server app} with the client's elapsed time and error, host = the client's
@@ -66,9 +68,11 @@ import org.slf4j.LoggerFactory;
  * arrived with, else the entry's {@code type} sub-key, else {@code OPENTELEMETRY_SERVER}.
  *
  * <p>Limits of ingest-time pairing, by design: a half arriving after its partner has been resolved alone
- * is resolved alone too (the call then counts on two links, e.g. {@code A → host} and {@code A → B}); so
- * are both halves when they reach different receivers. Statistics are at-least-once, like the storage
- * writes they end in.
+ * is resolved alone too, and so are both halves when they reach different receivers or when pairing is
+ * off: a call whose server span names its caller through {@code pp} then counts on two links, {@code A →
+ * host} and {@code A → B} (and twice on {@code A → B} once the host map resolves {@code A → host}). A
+ * half that arrives twice under one key (a retried batch) resolves the older one alone. Statistics are
+ * at-least-once, like the storage writes they end in.
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock
  * per call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock and
@@ -117,7 +121,7 @@ public final class StatisticsAggregator implements AutoCloseable {
   private final ConcurrentHashMap<String, Integer> applicationTypes = new ConcurrentHashMap<>();
 
   private final Object lock = new Object();
-  // Guarded by lock.
+  // Guarded by lock (closed is also read without it, to fail fast).
   private Aggregation current = new Aggregation();
   private final LinkedHashMap<PairKey, Waiting> waiting = new LinkedHashMap<>();
   private volatile boolean closed;
@@ -166,7 +170,7 @@ public final class StatisticsAggregator implements AutoCloseable {
     requireNonNull(spans, "spans");
     checkOpen();
     List<Fact> facts = new ArrayList<>(spans.size() + 4);
-    String remembered = null;
+    @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
       if (!span.applicationName().equals(remembered)) {
@@ -175,9 +179,9 @@ public final class StatisticsAggregator implements AutoCloseable {
       }
       classify(applicationType, span, facts);
     }
-    long now = clock.millis();
     synchronized (lock) {
       checkOpen();
+      long now = clock.millis(); // Read under the lock, so that the pairing table stays in arrival order.
       for (Fact f : facts) {
         apply(f, now);
       }
