@@ -4,6 +4,7 @@ import static io.pinscope.query.ShopFixture.MIN;
 import static io.pinscope.query.ShopFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.Server;
@@ -132,7 +133,7 @@ class QueryApiTest {
       assertThat(web.get("slowCount").asLong()).isEqualTo(1);
       assertThat(web.get("maxMs").asLong()).isEqualTo(6_000);
       assertThat(web.get("agents")).extracting(JsonNode::asText).containsExactly("web-1", "web-2");
-      assertThat(MAPPER.convertValue(web.get("histogram"), java.util.Map.class))
+      assertThat(MAPPER.convertValue(web.get("histogram"), new TypeReference<java.util.Map<String, Integer>>() {}))
           .containsExactly(entry("1s", 10), entry("3s", 1), entry("5s", 0), entry("slow", 1), entry("error", 1));
       assertThat(byKey(map.get("nodes"), "web^USER").get("category").asText()).isEqualTo("USER");
       assertThat(byKey(map.get("nodes"), "api.partner.example:443^OPENTELEMETRY_CLIENT").get("totalCount").asLong())
@@ -248,7 +249,6 @@ class QueryApiTest {
       assertThat(n.get("totalCount").asLong()).isEqualTo(13);
       long sum = 0;
       for (JsonNode p : n.get("load").get("points")) {
-        p.get(1).forEach(c -> { });
         sum += p.get(1).get("1s").asLong() + p.get(1).get("3s").asLong() + p.get(1).get("5s").asLong()
             + p.get(1).get("slow").asLong() + p.get(1).get("error").asLong();
       }
