@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
+import io.pinscope.query.QueryApi;
 import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
@@ -59,6 +60,7 @@ public final class PinscopeServer implements AutoCloseable {
           .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
       if (config.role().equals("all-in-one")) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
+        QueryApi.configure(sb, storage);
       }
       receiver.configure(sb);
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
