@@ -32,8 +32,10 @@ export function App() {
   const refresh = params.get('refresh') === '1';
   const range = useMemo(() => parseRange(params, now), [params, now]);
 
-  // Presets are re-resolved against "now" whenever the URL changes; auto-refresh ticks every 10 s.
-  useEffect(() => { setNow(Date.now()); }, [params.toString()]);
+  // Presets are re-resolved against "now" when the application or range changes (not on every click
+  // inside a view, which would reload the map); auto-refresh ticks every 10 s; the ↻ button on demand.
+  const rangeKey = ['application', 'range', 'from', 'to'].map((k) => params.get(k)).join('|');
+  useEffect(() => { setNow(Date.now()); }, [rangeKey]);
   useEffect(() => {
     if (!refresh || !range.preset) return;
     const t = setInterval(() => { setNow(Date.now()); setReload((r) => r + 1); }, REFRESH_MS);
@@ -51,7 +53,8 @@ export function App() {
 
   return (
     <div className="app" data-testid="app" data-view={route.view}>
-      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeMap} key={range.preset ?? `${range.from}-${range.to}`} />
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeMap}
+        onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <main>
         {route.view === 'map' && (
           <MapView params={params} range={range} reload={reload} onChange={changeMap}

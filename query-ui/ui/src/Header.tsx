@@ -10,9 +10,10 @@ interface Props {
   range: TimeRange;
   refresh: boolean;
   onChange: (changes: Record<string, string | number | null>) => void;
+  onReload: () => void;
 }
 
-export function Header({ application, range, refresh, onChange }: Props) {
+export function Header({ application, range, refresh, onChange, onReload }: Props) {
   const apps = useAsync((s) => getJson<Application[]>('/api/v1/applications', undefined, s), []);
   const [from, setFrom] = useState(toLocalDateTime(range.from));
   const [to, setTo] = useState(toLocalDateTime(range.to));
@@ -55,6 +56,7 @@ export function Header({ application, range, refresh, onChange }: Props) {
         <input type="datetime-local" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} />
         <button type="button" data-testid="range-apply" className={range.preset ? '' : 'active'} onClick={applyCustom}>Apply</button>
       </div>
+      <button type="button" className="reload" data-testid="reload" title="reload now" onClick={onReload}>↻</button>
       <label className="field refresh" title={range.preset ? 'reload every 10 s' : 'only for presets'}>
         <input type="checkbox" data-testid="auto-refresh" checked={refresh && !!range.preset} disabled={!range.preset}
           onChange={(e) => onChange({ refresh: e.target.checked ? 1 : null })} />

@@ -18,7 +18,7 @@ interface Props {
   onBox: (box: Box | null) => void;
 }
 
-const W = 600, H = 300;
+const W = 880, H = 320;
 const M = { left: 56, right: 12, top: 12, bottom: 26 };
 const PW = W - M.left - M.right, PH = H - M.top - M.bottom;
 export const MAX_DOTS = 50_000;

@@ -30,3 +30,13 @@ describe('layoutMap', () => {
     expect(layoutMap([], [], null).positions.size).toBe(0);
   });
 });
+
+describe('scatter scale', () => {
+  it('maps pixels back to the time and elapsed values they were drawn from', async () => {
+    const { scatterScale } = await import('./Scatter');
+    const s = scatterScale(1_000_000, 1_060_000, 5000);
+    expect(s.time(s.x(1_030_000))).toBeCloseTo(1_030_000, 3);
+    expect(s.elapsed(s.y(1250))).toBeCloseTo(1250, 6);
+    expect(s.y(0)).toBeGreaterThan(s.y(5000)); // y grows downwards on the canvas
+  });
+});
