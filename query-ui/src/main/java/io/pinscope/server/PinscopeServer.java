@@ -13,6 +13,7 @@ import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,7 @@ public final class PinscopeServer implements AutoCloseable {
       if (config.role().equals("all-in-one")) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
         QueryApi.configure(sb, storage);
+        sb.serviceUnder("/", new UiService());
       }
       receiver.configure(sb);
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,

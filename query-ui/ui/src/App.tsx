@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Header } from './Header';
+import { MapView } from './MapView';
+import { formatHash, parseHash, withParams, type Route } from './route';
+import { parseRange } from './time';
+import { TransactionView } from './TransactionView';
+
+const REFRESH_MS = 10_000;
+
+function useHashRoute(): [Route, (hash: string) => void] {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  const go = useCallback((h: string) => {
+    if (h !== window.location.hash) window.location.hash = h;
+    setHash(h);
+  }, []);
+  return [useMemo(() => parseHash(hash), [hash]), go];
+}
+
+// Map params the transaction view keeps so "back" and the header return to the same map.
+const CONTEXT_KEYS = ['application', 'range', 'from', 'to', 'inbound', 'outbound', 'bidirectional', 'refresh', 'node', 'linkFrom', 'linkTo', 'txFrom', 'txTo', 'minElapsed', 'maxElapsed'];
+
+export function App() {
+  const [route, go] = useHashRoute();
+  const [now, setNow] = useState(() => Date.now());
+  const [reload, setReload] = useState(0);
+  const params = route.params;
+  const refresh = params.get('refresh') === '1';
+  const range = useMemo(() => parseRange(params, now), [params, now]);
+
+  // Presets are re-resolved against "now" when the application or range changes (not on every click
+  // inside a view, which would reload the map); auto-refresh ticks every 10 s; the ↻ button on demand.
+  const rangeKey = ['application', 'range', 'from', 'to'].map((k) => params.get(k)).join('|');
+  useEffect(() => { setNow(Date.now()); }, [rangeKey]);
+  useEffect(() => {
+    if (!refresh || !range.preset) return;
+    const t = setInterval(() => { setNow(Date.now()); setReload((r) => r + 1); }, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refresh, range.preset]);
+
+  const mapParams = useMemo(() => {
+    const p = new URLSearchParams();
+    for (const k of CONTEXT_KEYS) { const v = params.get(k); if (v != null) p.set(k, v); }
+    return p;
+  }, [params]);
+
+  const changeMap = (changes: Record<string, string | number | null>) =>
+    go(formatHash({ view: 'map', params: withParams(mapParams, changes) }));
+
+  return (
+    <div className="app" data-testid="app" data-view={route.view}>
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeMap}
+        onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
+      <main>
+        {route.view === 'map' && (
+          <MapView params={params} range={range} reload={reload} onChange={changeMap}
+            onOpenTrace={(id) => go(formatHash({ view: 'transaction', id, params: mapParams }))} />
+        )}
+        {route.view === 'transaction' && route.id && (
+          <TransactionView id={route.id} selectedSpan={params.get('span')}
+            backHref={formatHash({ view: 'map', params: mapParams })}
+            onSelectSpan={(span) => go(formatHash({ view: 'transaction', id: route.id, params: withParams(params, { span }) }))} />
+        )}
+      </main>
+    </div>
+  );
+}

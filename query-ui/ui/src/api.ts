@@ -1,0 +1,27 @@
+// A thin fetch wrapper: errors carry the API's {"error": "..."} message.
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) { super(message); }
+}
+
+export async function getJson<T>(path: string, params?: Record<string, string | number | boolean | null | undefined>, signal?: AbortSignal): Promise<T> {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v != null && v !== '') qs.set(k, String(v));
+  const url = qs.toString() ? `${path}?${qs}` : path;
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(`cannot reach the server: ${(e as Error).message}`, 0);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) {
+    const msg = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : text.slice(0, 300);
+    throw new ApiError(`${res.status}: ${msg || res.statusText}`, res.status);
+  }
+  if (body === null && text) throw new ApiError(`unexpected response from ${path} (not JSON)`, res.status);
+  return body as T;
+}

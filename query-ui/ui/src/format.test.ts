@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatShortCount, histogramBands, niceMax } from './format';
+
+describe('histogramBands', () => {
+  it('orders the normal schema fast to error and fills missing bands with 0', () => {
+    expect(histogramBands({ error: 2, '1s': 10, slow: 1 }).map((b) => [b.band, b.count, b.kind])).toEqual([
+      ['1s', 10, 'ok'], ['3s', 0, 'ok'], ['5s', 0, 'ok'], ['slow', 1, 'slow'], ['error', 2, 'error'],
+    ]);
+  });
+  it('recognises the FAST schema of caches', () => {
+    expect(histogramBands({ '100ms': 5, '300ms': 1, '500ms': 0, slow: 0, error: 0 }).map((b) => b.band))
+      .toEqual(['100ms', '300ms', '500ms', 'slow', 'error']);
+  });
+  it('survives a missing histogram', () => {
+    expect(histogramBands(undefined).every((b) => b.count === 0)).toBe(true);
+  });
+});
+
+describe('numbers', () => {
+  it('shortens large counts', () => {
+    expect(formatShortCount(950)).toBe('950');
+    expect(formatShortCount(9_999)).toBe('9,999');
+    expect(formatShortCount(12_345)).toBe('12.3K');
+    expect(formatShortCount(2_500_000)).toBe('2.5M');
+  });
+  it('rounds axis maxima to 1-2-5 steps', () => {
+    expect(niceMax(0)).toBe(1);
+    expect(niceMax(730)).toBe(1000);
+    expect(niceMax(1200)).toBe(2000);
+    expect(niceMax(4100)).toBe(5000);
+  });
+});

@@ -1,0 +1,42 @@
+// Hash routes: every view is a deep link.
+//   #/map?application=web&range=1h&inbound=1&outbound=1[&bidirectional=1][&node=<key> | &linkFrom=&linkTo=]
+//        [&from=<ms>&to=<ms>][&refresh=1][&txFrom=&txTo=&minElapsed=&maxElapsed=]
+//   #/transaction/<traceId or TxId>[?span=<spanId>]
+
+export interface Route { view: 'map' | 'transaction'; id: string | null; params: URLSearchParams }
+
+export function parseHash(hash: string): Route {
+  const h = hash.replace(/^#/, '');
+  const q = h.indexOf('?');
+  const path = q >= 0 ? h.slice(0, q) : h;
+  const params = new URLSearchParams(q >= 0 ? h.slice(q + 1) : '');
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'transaction' && parts[1]) {
+    return { view: 'transaction', id: decodeURIComponent(parts.slice(1).join('/')), params };
+  }
+  return { view: 'map', id: null, params };
+}
+
+export function formatHash(route: { view: Route['view']; id?: string | null; params?: URLSearchParams | Record<string, string | number | null | undefined> }): string {
+  const p = new URLSearchParams();
+  const src = route.params instanceof URLSearchParams ? Object.fromEntries(route.params) : route.params ?? {};
+  for (const [k, v] of Object.entries(src)) if (v != null && v !== '') p.set(k, String(v));
+  const qs = p.toString();
+  const path = route.view === 'transaction' ? `/transaction/${encodeURIComponent(route.id ?? '')}` : '/map';
+  return `#${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** The same params with some keys replaced (null/undefined/'' removes). */
+export function withParams(params: URLSearchParams, changes: Record<string, string | number | null | undefined>): URLSearchParams {
+  const p = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v == null || v === '') p.delete(k);
+    else p.set(k, String(v));
+  }
+  return p;
+}
+
+export function clampDepth(v: string | null): number {
+  const n = Math.trunc(Number(v));
+  return Number.isFinite(n) && n >= 1 ? Math.min(4, n) : 1;
+}
