@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends {@link DemoShop}'s traffic to a Pinscope OTLP/HTTP endpoint (protobuf): about 30 traces a second in
  * batches every {@value #TICK_MILLIS} ms, with their logs, and every instance's metrics and a background log
- * line every 10 s, starting at once. One daemon thread does everything; a failed POST is logged at debug and
- * sent again on the next tick (at most {@value #MAX_PENDING} requests are kept, oldest dropped first).
+ * line every 10 s, starting at once. One daemon thread does everything; a failed POST (no connection, 429, 5xx)
+ * is logged at debug and sent again on the next tick (at most {@value #MAX_PENDING} requests are kept, oldest
+ * dropped first); one refused for what it is (another 4xx) is logged at debug and dropped.
  * {@link #close()} stops the thread and waits for it; nothing it started outlives it.
  */
 public final class DemoTraffic implements AutoCloseable {
@@ -120,10 +121,16 @@ public final class DemoTraffic implements AutoCloseable {
         if (response.status().isSuccess()) {
           pending.removeFirst();
           tracesSent.addAndGet(p.traces());
-        } else {
+        } else if (response.status().code() == 429 || response.status().code() >= 500) {
           failures.incrementAndGet();
           logger.debug("Demo traffic: POST {} answered {}; retrying on the next tick", p.path(), response.status());
           return;
+        } else {
+          // Not retryable (the request itself is refused): sending it again would block the queue.
+          pending.removeFirst();
+          failures.incrementAndGet();
+          logger.debug("Demo traffic: POST {} answered {}; dropped: {}", p.path(), response.status(),
+              response.contentUtf8());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // close() is stopping us
