@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
+import io.pinscope.demo.DemoTraffic;
 import io.pinscope.query.QueryApi;
 import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class PinscopeServer implements AutoCloseable {
   private final Storage storage;
   private final OtlpReceiver receiver;
   private final Server server;
+  private volatile @Nullable DemoTraffic demo;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PinscopeServer(ServerConfig config, Storage storage, OtlpReceiver receiver, Server server) {
@@ -71,7 +74,11 @@ public final class PinscopeServer implements AutoCloseable {
           MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.prometheusText()));
       Server server = sb.build();
       server.start().join();
-      return new PinscopeServer(config, storage, receiver, server);
+      PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
+      if (config.demo()) {
+        started.demo = DemoTraffic.start(started.otlpHttpUri());
+      }
+      return started;
     } catch (RuntimeException e) {
       receiver.close();
       storage.close();
@@ -82,6 +89,14 @@ public final class PinscopeServer implements AutoCloseable {
   /** Every bound port, in the order grpc, http[, query] as configured (free ports resolved). */
   public int[] ports() {
     return server.activePorts().values().stream().mapToInt(p -> p.localAddress().getPort()).toArray();
+  }
+
+  /** The OTLP/HTTP base URI this process answers on, from this host. */
+  private String otlpHttpUri() {
+    ReceiverConfig r = config.receiver();
+    String bind = r.bindAddress();
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + (r.httpPort() == 0 ? ports()[1] : r.httpPort());
   }
 
   public Storage storage() {
@@ -96,6 +111,10 @@ public final class PinscopeServer implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    DemoTraffic traffic = demo;
+    if (traffic != null) {
+      traffic.close();
     }
     server.stop().join();
     receiver.close();
@@ -144,6 +163,9 @@ public final class PinscopeServer implements AutoCloseable {
     int admin = config.role().equals("all-in-one") ? config.queryPort() : r.httpPort();
     b.append(String.format(Locale.ROOT, "  health     http://%s:%d/health%n", host, admin));
     b.append(String.format(Locale.ROOT, "  metrics    http://%s:%d/metrics%n", host, admin));
+    if (demo != null) {
+      b.append(String.format(Locale.ROOT, "  demo       generated traffic of 6 services is being sent to OTLP/HTTP%n"));
+    }
     return b.toString();
   }
 }

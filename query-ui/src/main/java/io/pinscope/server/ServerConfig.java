@@ -18,7 +18,8 @@ import java.util.Properties;
  * The server's configuration, read from command-line flags, then environment variables, then an optional
  * properties file ({@code --config FILE}), then the documented defaults — the first that sets a key wins.
  * Every option has a flag {@code --name value}, an environment variable {@code PINSCOPE_NAME} and a file
- * key {@code name}; {@link #OPTIONS} lists them with their defaults.
+ * key {@code name}; {@link #OPTIONS} lists them with their defaults. A boolean option given as a flag
+ * without a value ({@code --demo}) is {@code true}.
  */
 public final class ServerConfig {
   /** An option: its name (flag and file key), default and meaning. */
@@ -45,6 +46,7 @@ public final class ServerConfig {
           "threads that decode and store OTLP requests"),
       new Option("ingest-queue", "64", "OTLP requests waiting for a thread before 503/UNAVAILABLE"),
       new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
+      new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -68,6 +70,10 @@ public final class ServerConfig {
       if (arg.startsWith("--") && arg.contains("=")) {
         name = arg.substring(2, arg.indexOf('='));
         value = arg.substring(arg.indexOf('=') + 1);
+      } else if (arg.startsWith("--") && isBoolean(arg.substring(2))
+          && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+        name = arg.substring(2);
+        value = "true";
       } else if (arg.startsWith("--") && i + 1 < args.length) {
         name = arg.substring(2);
         value = args[++i];
@@ -106,6 +112,11 @@ public final class ServerConfig {
     return config;
   }
 
+  private static boolean isBoolean(String name) {
+    return OPTIONS.stream().anyMatch(o -> o.name().equals(name)
+        && (o.defaultValue().equals("true") || o.defaultValue().equals("false")));
+  }
+
   private static Option option(String name) {
     for (Option o : OPTIONS) {
       if (o.name().equals(name)) {
@@ -124,6 +135,7 @@ public final class ServerConfig {
     receiver();
     storage();
     queryPort();
+    demo();
   }
 
   public String role() {
@@ -132,6 +144,18 @@ public final class ServerConfig {
 
   public String bindAddress() {
     return values.get("bind");
+  }
+
+  /** Whether the server feeds itself demo traffic ({@code --demo}). */
+  public boolean demo() {
+    String v = values.get("demo");
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("demo: " + v + " (expected: true or false)");
   }
 
   public int queryPort() {

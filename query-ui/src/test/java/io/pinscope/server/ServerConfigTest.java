@@ -44,6 +44,20 @@ class ServerConfigTest {
   }
 
   @Test
+  void demo_isOff_andABareFlagTurnsItOn() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).demo()).isFalse();
+    assertThat(ServerConfig.parse(new String[] {"--demo"}, Map.of()).demo()).isTrue();
+    ServerConfig c = ServerConfig.parse(new String[] {"--demo", "--storage", "memory"}, Map.of());
+    assertThat(c.demo()).isTrue();
+    assertThat(c.storage().engine()).isEqualTo("memory");
+    assertThat(ServerConfig.parse(new String[] {"--demo", "false"}, Map.of()).demo()).isFalse();
+    assertThat(ServerConfig.parse(new String[] {"--demo=true"}, Map.of()).demo()).isTrue();
+    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_DEMO", "true")).demo()).isTrue();
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--demo", "yes"}, Map.of()))
+        .hasMessage("demo: yes (expected: true or false)");
+  }
+
+  @Test
   void badInput_isRejectedWithTheFix() {
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--nope", "1"}, Map.of()))
         .hasMessageContaining("option: nope is unknown").hasMessageContaining("see --help");
