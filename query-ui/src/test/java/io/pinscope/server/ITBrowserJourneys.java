@@ -1,0 +1,285 @@
+package io.pinscope.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.MediaType;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The main user journeys in headless Chromium (Debian's package, driven by its ChromeDriver) against a
+ * live server fed over OTLP with a known trace set: the map shows the expected nodes and links with their
+ * counts; a drag-select on the scatter lists the expected transactions; opening one shows the whole
+ * cross-service call tree; deep links reopen the same views. Screenshots land in
+ * {@code target/screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ITBrowserJourneys {
+  private static final int TRACES = 12;
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private PinscopeServer server;
+  private WebDriver browser;
+  private String base;
+  private final List<String> traceIds = new ArrayList<>();
+  private String transactionUrl;
+
+  @BeforeAll
+  void start() throws Exception {
+    assertThat(new File("/usr/bin/chromium")).as("Chromium (apt-get install chromium chromium-driver)").exists();
+    assertThat(new File("/usr/bin/chromedriver")).as("ChromeDriver (apt-get install chromium-driver)").exists();
+    int[] ports = freePorts(3);
+    server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind", "127.0.0.1",
+        "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
+        "--pairing-window-seconds", "1"}, Map.of()));
+    base = "http://127.0.0.1:" + ports[2];
+    feed("http://127.0.0.1:" + ports[1]);
+    awaitStatistics();
+
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1500,1100",
+        "--user-data-dir=" + Files.createTempDirectory("pinscope-chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void serverMap_showsTheNodesAndLinksWithTheirCounts() throws IOException {
+    browser.get(base + "/#/map?application=web&range=1h&inbound=1&outbound=2");
+    WebElement orders = waitFor(By.cssSelector("[data-testid=map-node][data-key='orders^JAVA']"));
+    assertThat(orders.getAttribute("data-category")).isEqualTo("SERVER");
+    assertThat(keys(browser.findElements(By.cssSelector("[data-testid=map-node]")))).contains(
+        "web^USER", "web^JAVA", "orders^JAVA", "shop^MYSQL");
+    assertThat(link("web^USER", "web^JAVA").getAttribute("data-count")).isEqualTo("" + TRACES);
+    assertThat(link("web^JAVA", "orders^JAVA").getAttribute("data-count")).isEqualTo("" + TRACES);
+    assertThat(link("orders^JAVA", "shop^MYSQL").getAttribute("data-count")).isEqualTo("" + TRACES);
+    assertThat(link("web^JAVA", "orders^JAVA").getAttribute("data-errors")).isEqualTo("1");
+
+    orders.click();
+    WebElement panel = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA']"));
+    assertThat(panel.findElement(By.cssSelector("[data-testid=side-total]")).getText()).contains("" + TRACES);
+    screenshot("1-server-map");
+  }
+
+  @Test
+  @Order(2)
+  void scatterDragSelect_listsTheTransactions() throws IOException {
+    browser.get(base + "/#/map?application=web&range=1h");
+    WebElement canvas = waitFor(By.cssSelector("[data-testid=scatter-canvas][data-dots='" + TRACES + "']"));
+    int left = Integer.parseInt(canvas.getAttribute("data-plot-left"));
+    int top = Integer.parseInt(canvas.getAttribute("data-plot-top"));
+    int width = Integer.parseInt(canvas.getAttribute("data-plot-width"));
+    int height = Integer.parseInt(canvas.getAttribute("data-plot-height"));
+    int cx = canvas.getRect().getWidth() / 2;
+    int cy = canvas.getRect().getHeight() / 2;
+    new Actions(browser).moveToElement(canvas, left + 1 - cx, top + 1 - cy).clickAndHold()
+        .moveByOffset(width - 2, height - 2).release().perform();
+
+    new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("[data-testid=tx-row]")).size() == TRACES);
+    List<String> listed = new ArrayList<>();
+    for (WebElement row : browser.findElements(By.cssSelector("[data-testid=tx-row]"))) {
+      listed.add(row.getAttribute("data-trace-id"));
+    }
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(traceIds);
+    screenshot("2-scatter-selection");
+
+    browser.findElements(By.cssSelector("[data-testid=tx-row]")).get(0).click();
+    waitFor(By.cssSelector("[data-testid=transaction-view]"));
+  }
+
+  @Test
+  @Order(3)
+  void transaction_showsTheCrossServiceCallTree() throws IOException {
+    String traceId = traceIds.get(0);
+    browser.get(base + "/#/transaction/" + traceId);
+    new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("[data-testid=calltree-row]")).size() == 4);
+    List<WebElement> rows = browser.findElements(By.cssSelector("[data-testid=calltree-row]"));
+    List<String> apps = new ArrayList<>();
+    List<String> depths = new ArrayList<>();
+    for (WebElement row : rows) {
+      apps.add(row.findElement(By.cssSelector("[data-testid=ct-application]")).getText());
+      depths.add(row.getAttribute("data-depth"));
+    }
+    assertThat(apps).containsExactly("web", "web", "orders", "orders");
+    assertThat(depths).containsExactly("0", "1", "2", "3");
+    assertThat(rows.get(3).findElement(By.cssSelector("[data-testid=ct-method]")).getText()).contains("SELECT");
+    assertThat(browser.findElement(By.cssSelector("[data-testid=tx-trace-id]")).getText()).contains(traceId);
+    transactionUrl = browser.getCurrentUrl();
+    screenshot("3-transaction");
+  }
+
+  @Test
+  @Order(4)
+  void deepLinks_reopenTheSameViews() throws IOException {
+    browser.get("about:blank");
+    browser.get(transactionUrl);
+    new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("[data-testid=calltree-row]")).size() == 4);
+    browser.get("about:blank");
+    browser.get(base + "/#/map?application=web&range=1h&node=orders%5EJAVA");
+    waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA']"));
+    screenshot("4-deep-link-node");
+  }
+
+  private WebElement link(String from, String to) {
+    return waitFor(By.cssSelector("[data-testid=map-link][data-from='" + from + "'][data-to='" + to + "']"));
+  }
+
+  private WebElement waitFor(By by) {
+    return new WebDriverWait(browser, WAIT).until(d -> {
+      List<WebElement> found = d.findElements(by);
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
+
+  private static List<String> keys(List<WebElement> nodes) {
+    return nodes.stream().map(n -> n.getAttribute("data-key")).toList();
+  }
+
+  private void screenshot(String name) throws IOException {
+    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** USER → web (Java) → orders (Java) → MySQL; one of the calls to orders fails. */
+  private void feed(String otlp) {
+    long now = System.currentTimeMillis() * 1_000_000L - 120_000_000_000L;
+    List<Span> web = new ArrayList<>();
+    List<Span> orders = new ArrayList<>();
+    for (int i = 0; i < TRACES; i++) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
+      traceIds.add(java.util.HexFormat.of().formatHex(trace));
+      long id = (r.nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
+      long start = now + i * 5_000_000_000L;
+      boolean failed = i == 3;
+      web.add(span(trace, id, 0, "GET /checkout", Span.SpanKind.SPAN_KIND_SERVER, start, 80 + 10 * i, false, 0)
+          .addAttributes(kv("http.route", "/checkout")).addAttributes(kv("server.address", "web")).build());
+      web.add(span(trace, id + 1, id, "POST", Span.SpanKind.SPAN_KIND_CLIENT, start + 2_000_000, 60 + 10 * i, failed, 0)
+          .addAttributes(kv("server.address", "orders")).addAttributes(kv("url.full", "http://orders:8080/orders"))
+          .build());
+      orders.add(span(trace, id + 2, id + 1, "POST /orders", Span.SpanKind.SPAN_KIND_SERVER, start + 3_000_000,
+          50 + 10 * i, failed, 0x301).addAttributes(kv("server.address", "orders")).build());
+      orders.add(span(trace, id + 3, id + 2, "SELECT shop.orders", Span.SpanKind.SPAN_KIND_CLIENT, start + 4_000_000,
+          20, false, 0).addAttributes(kv("db.system", "mysql")).addAttributes(kv("db.name", "shop"))
+          .addAttributes(kv("db.statement", "SELECT * FROM orders WHERE id = ?")).build());
+    }
+    WebClient client = WebClient.of(otlp);
+    for (ExportTraceServiceRequest request : List.of(request("orders", orders), request("web", web))) {
+      assertThat(client.prepare().post("/v1/traces").content(MediaType.create("application", "x-protobuf"),
+          request.toByteArray()).execute().aggregate().join().status().code()).isEqualTo(200);
+    }
+  }
+
+  private void awaitStatistics() throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    long to = System.currentTimeMillis() + 60_000;
+    WebClient api = WebClient.of("http://127.0.0.1:" + base.substring(base.lastIndexOf(':') + 1));
+    while (System.nanoTime() < deadline) {
+      server.receiver().flushStatistics();
+      String map = api.get("/api/v1/servermap?application=web&from=" + (to - 3_600_000) + "&to=" + to
+          + "&outbound=2").aggregate().join().contentUtf8();
+      if (map.contains("shop^MYSQL") && map.contains("\"totalCount\":" + TRACES)) {
+        return;
+      }
+      Thread.sleep(100); // polling with a deadline: statistics are flushed on their own schedule
+    }
+    throw new AssertionError("statistics not visible through the API within " + WAIT);
+  }
+
+  private static ExportTraceServiceRequest request(String service, List<Span> spans) {
+    Resource resource = Resource.newBuilder().addAttributes(kv("service.name", service))
+        .addAttributes(kv("service.instance.id", service + "-1")).addAttributes(kv("telemetry.sdk.language", "java"))
+        .build();
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource)
+        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
+  }
+
+  private static Span.Builder span(byte[] trace, long id, long parent, String name, Span.SpanKind kind, long start,
+      long millis, boolean error, int flags) {
+    Span.Builder b = Span.newBuilder().setTraceId(ByteString.copyFrom(trace)).setSpanId(bytes(id)).setName(name)
+        .setKind(kind).setStartTimeUnixNano(start).setEndTimeUnixNano(start + millis * 1_000_000L).setFlags(flags);
+    if (parent != 0) {
+      b.setParentSpanId(bytes(parent));
+    }
+    if (error) {
+      b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
+    }
+    return b;
+  }
+
+  private static ByteString bytes(long id) {
+    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array());
+  }
+
+  private static KeyValue kv(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0);
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+}
