@@ -103,7 +103,7 @@ public final class QueryApi {
   @Get("/applications/{app}/agents")
   public HttpResponse agents(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to) {
-    Range r = from.isEmpty() && to.isEmpty() ? null : Params.range(from, to, METRICS_MAX_DAYS);
+    @Nullable Range r = from.isEmpty() && to.isEmpty() ? null : Params.range(from, to, METRICS_MAX_DAYS);
     List<Map<String, Object>> out = new ArrayList<>();
     for (AgentInfo a : maps.agentsSeen(app, r)) {
       Map<String, Object> m = new LinkedHashMap<>();
