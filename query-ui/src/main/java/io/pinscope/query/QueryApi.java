@@ -64,7 +64,6 @@ public final class QueryApi {
   static final int MAX_TRACE_LOGS = 1_000;
 
   private static final Logger logger = LoggerFactory.getLogger(QueryApi.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
 
   private final Storage storage;
@@ -104,7 +103,7 @@ public final class QueryApi {
   @Get("/applications/{app}/agents")
   public HttpResponse agents(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to) {
-    Range r = from.isEmpty() && to.isEmpty() ? null : Params.range(from, to, METRICS_MAX_DAYS);
+    @Nullable Range r = from.isEmpty() && to.isEmpty() ? null : Params.range(from, to, METRICS_MAX_DAYS);
     List<Map<String, Object>> out = new ArrayList<>();
     for (AgentInfo a : maps.agentsSeen(app, r)) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -265,10 +264,15 @@ public final class QueryApi {
 
   static HttpResponse json(HttpStatus status, Object body) {
     try {
-      return HttpResponse.of(status, MediaType.JSON_UTF_8, MAPPER.writeValueAsBytes(body));
+      return HttpResponse.of(status, MediaType.JSON_UTF_8, Mapper.INSTANCE.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  /** Created on first use, so that the server's start does not pay for Jackson's set-up. */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper();
   }
 
   /** An unknown id: answered 404. */

@@ -104,6 +104,7 @@ final class ServerMapBuilder {
   private final Set<LinkKey> seenRaw = new HashSet<>();
   private final Map<NodeKey, Boolean> nodes = new LinkedHashMap<>();
   private final Map<Pair, LinkAcc> links = new LinkedHashMap<>();
+  private @Nullable Set<HostMapping> anonymousMappings;
   private boolean truncated;
 
   private ServerMapBuilder(MapStatistics statistics, long from, long to) {
@@ -190,7 +191,10 @@ final class ServerMapBuilder {
     if (raw.stream().anyMatch(v -> ServiceTypeRegistry.ofCode(v.key().calleeTypeCode()).category()
         == NodeCategory.UNKNOWN)) {
       mappings.addAll(statistics.readHostMappings(n.name(), from, to));
-      mappings.addAll(statistics.readHostMappings("", from, to));
+      if (anonymousMappings == null) {
+        anonymousMappings = statistics.readHostMappings("", from, to);
+      }
+      mappings.addAll(anonymousMappings);
     }
     for (ResolvedLink r : HostMapResolver.resolve(raw, mappings)) {
       LinkKey k = r.link().key();

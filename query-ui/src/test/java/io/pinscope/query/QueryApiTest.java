@@ -83,6 +83,24 @@ class QueryApiTest {
     return out;
   }
 
+  @Test
+  void storageFailure_is500WithAGenericMessage() throws Exception {
+    Storage closed = ShopFixture.open();
+    closed.close(); // repositories now fail with IllegalStateException
+    ServerBuilder sb = Server.builder().http(0);
+    QueryApi.configure(sb, closed);
+    Server broken = sb.build();
+    broken.start().join();
+    try {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + broken.activeLocalPort() + "/api/v1/applications")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(MAPPER.readTree(r.body()).get("error").asText()).isEqualTo("internal error");
+    } finally {
+      broken.stop().join();
+    }
+  }
+
   @Nested
   class Applications {
     @Test

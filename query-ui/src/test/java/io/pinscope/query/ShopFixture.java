@@ -12,7 +12,6 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
-import io.pinscope.model.ServiceType;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanKind;
@@ -208,10 +207,6 @@ final class ShopFixture {
           Attributes.empty(), at, new MetricValue.HistogramValue(4, 2.0, null, null, List.of(1.0), List.of(3L, 1L))));
     }
     s.metrics().write(points);
-  }
-
-  static ServiceType javaType() {
-    return ServiceTypeRegistry.JAVA;
   }
 
   private ShopFixture() {}
