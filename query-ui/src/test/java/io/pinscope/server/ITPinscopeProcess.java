@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,17 @@ class ITPinscopeProcess {
 
   @TempDir
   Path dir;
+
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    // A failed assertion must not leave a server running past the test.
+    for (Process p : started) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
 
   @Test
   void startsQuickly_andKeepsAcknowledgedSpansAcrossKill9() throws Exception {
@@ -76,6 +88,7 @@ class ITPinscopeProcess {
         "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
         "--query-port", Integer.toString(ports[2]))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
     WebClient health = WebClient.builder("http://127.0.0.1:" + ports[2]).responseTimeoutMillis(1_000).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
