@@ -3,6 +3,7 @@ package io.pinscope.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.WebClient;
+import io.pinscope.FreePorts;
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.ScatterDot;
@@ -15,7 +16,6 @@ import io.pinscope.storage.ApplicationRegistry.Application;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
 import io.pinscope.storage.Storage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class DemoTrafficServerTest {
 
   @Test
   void demo_populatesEveryView_withinAMinute_andStopsWithTheServer() throws Exception {
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.of(3);
     long start = System.nanoTime();
     long fromMillis = System.currentTimeMillis() - 60_000;
     PinscopeServer server = PinscopeServer.start(ServerConfig.parse(new String[] {"--demo", "--storage", "memory",
@@ -112,20 +112,6 @@ class DemoTrafficServerTest {
         : storage.statistics().readOutLinks(application, from, to);
     if (links.stream().map(SlotValue::key).noneMatch(match)) {
       missing.add(what);
-    }
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }

@@ -13,9 +13,9 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.pinscope.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class ITBrowserJourneys {
   void start() throws Exception {
     assertThat(new File("/usr/bin/chromium")).as("Chromium (apt-get install chromium chromium-driver)").exists();
     assertThat(new File("/usr/bin/chromedriver")).as("ChromeDriver (apt-get install chromium-driver)").exists();
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.of(3);
     server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind", "127.0.0.1",
         "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
         "--pairing-window-seconds", "1"}, Map.of()));
@@ -264,22 +264,5 @@ class ITBrowserJourneys {
 
   private static KeyValue kv(String key, String value) {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
-    return ports;
   }
 }

@@ -11,11 +11,11 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.pinscope.FreePorts;
 import io.pinscope.model.TraceId;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ITPinscopeProcess {
   void startsQuickly_andKeepsAcknowledgedSpansAcrossKill9() throws Exception {
     assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
     Path data = dir.resolve("data");
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.of(3);
 
     Running first = start(data, ports);
     assertThat(first.startMillis).as("start-up time, ms").isLessThan(5_000);
@@ -122,22 +122,5 @@ class ITPinscopeProcess {
     assertThat(provider.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).as("spans acknowledged").isTrue();
     provider.close();
     return ids;
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
-    return ports;
   }
 }
