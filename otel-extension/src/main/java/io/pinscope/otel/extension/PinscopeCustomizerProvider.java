@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvide
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.Collections;
+import java.util.Map;
 
 /**
  * Wires the extension into the SDK the agent builds: {@code pinpoint} in the default propagators, the
@@ -25,12 +26,24 @@ public final class PinscopeCustomizerProvider implements AutoConfigurationCustom
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
     customizer
-        .addPropertiesSupplier(() -> Collections.singletonMap("otel.propagators", DEFAULT_PROPAGATORS))
+        .addPropertiesCustomizer(PinscopeCustomizerProvider::defaultPropagators)
         .addResourceCustomizer(PinscopeCustomizerProvider::withPinpointIdentity)
         .addSamplerCustomizer((sampler, config) ->
             new PinpointTraceStateSampler(sampler, () -> PinpointIdentity.current(config)))
         .addTracerProviderCustomizer((builder, config) ->
             builder.setIdGenerator(new PinscopeIdGenerator()).addSpanProcessor(new EntrySpanTracker()));
+  }
+
+  /**
+   * {@code otel.propagators=tracecontext,baggage,pinpoint} unless set by any source (a properties supplier
+   * would lose to another extension's supplier, so this checks the merged configuration instead).
+   */
+  static Map<String, String> defaultPropagators(ConfigProperties config) {
+    String configured = config.getString("otel.propagators");
+    if (configured != null && !configured.trim().isEmpty()) {
+      return Collections.emptyMap();
+    }
+    return Collections.singletonMap("otel.propagators", DEFAULT_PROPAGATORS);
   }
 
   static Resource withPinpointIdentity(Resource resource, ConfigProperties config) {
