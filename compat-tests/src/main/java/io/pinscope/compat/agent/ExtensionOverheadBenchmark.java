@@ -127,7 +127,6 @@ public final class ExtensionOverheadBenchmark {
       cmd.add("-javaagent:" + agent.toAbsolutePath());
       if (mode.equals("agent + extension")) {
         cmd.add("-Dotel.javaagent.extensions=" + extension.toAbsolutePath());
-        cmd.add("-Dotel.propagators=tracecontext,baggage,pinpoint");
       }
       cmd.add("-Dotel.service.name=sample-app");
       cmd.add("-Dotel.exporter.otlp.endpoint=" + endpoint);

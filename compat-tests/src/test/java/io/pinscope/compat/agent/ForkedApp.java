@@ -72,7 +72,8 @@ final class ForkedApp implements AutoCloseable {
   /**
    * Starts the sample app under the agent, exporting OTLP/HTTP to {@code otlpEndpoint}.
    *
-   * @param extension whether to load {@link #EXTENSION_JAR} (and the {@code pinpoint} propagator)
+   * @param extension whether to load {@link #EXTENSION_JAR}; it adds the {@code pinpoint} propagator to the
+   *     default propagators itself, so none are configured here
    * @param extraProperties more {@code -D} system properties (override the defaults)
    */
   static ForkedApp start(String otlpEndpoint, boolean extension, Map<String, String> extraProperties)
@@ -85,7 +86,6 @@ final class ForkedApp implements AutoCloseable {
     Map<String, String> props = new java.util.LinkedHashMap<>();
     if (extension) {
       props.put("otel.javaagent.extensions", EXTENSION_JAR.toString());
-      props.put("otel.propagators", "tracecontext,baggage,pinpoint");
     }
     props.put("otel.service.name", "sample-app");
     props.put("otel.exporter.otlp.endpoint", otlpEndpoint);
@@ -116,6 +116,11 @@ final class ForkedApp implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** When the process started (epoch ms), as the OS reports it. */
+  long startMillis() {
+    return process.info().startInstant().orElseThrow().toEpochMilli();
   }
 
   long pid() {
