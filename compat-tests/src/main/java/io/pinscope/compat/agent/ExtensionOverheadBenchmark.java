@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What Pinscope's agent extension costs a request. Forks {@link SampleApp} ({@code /front} calling
- * {@code /back} in the same process over HTTP, so every request makes two SERVER spans and one CLIENT span)
+ * {@code /back} in the same process over HTTP, so every request makes two SERVER spans and one CLIENT span;
+ * {@code ?quiet}, so {@code /back} does not echo the headers it got)
  * under (i) no agent, (ii) the stock OpenTelemetry Java agent, (iii) the agent with the extension, and drives
  * {@code /front} from this process with a fixed number of concurrent closed-loop clients: a warm-up, then the
  * measured requests. The agent exports OTLP/HTTP to a sink in this process that answers 200 and discards, so
@@ -48,6 +49,8 @@ public final class ExtensionOverheadBenchmark {
     int rounds = 2;
     Path agent = Paths.get("compat-tests/target/agent/opentelemetry-javaagent.jar");
     Path extension = Paths.get("otel-extension/target/pinscope-otel-extension.jar");
+    List<String> jvmArgs = new ArrayList<>();
+    List<String> onlyModes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[++i]);
@@ -56,10 +59,13 @@ public final class ExtensionOverheadBenchmark {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--agent" -> agent = Paths.get(args[++i]);
         case "--extension" -> extension = Paths.get(args[++i]);
+        case "--jvm-arg" -> jvmArgs.add(args[++i]);
+        case "--mode" -> onlyModes.add(args[++i]);
         default -> {
           System.err.println("usage: ExtensionOverheadBenchmark [--requests 20000] [--warmup 10000]"
               + " [--concurrency 4] [--rounds 2] [--agent <opentelemetry-javaagent.jar>]"
-              + " [--extension <pinscope-otel-extension.jar>]");
+              + " [--extension <pinscope-otel-extension.jar>] [--jvm-arg <arg for the app JVM>]..."
+              + " [--mode none|agent|extension]...");
           System.exit(2);
           return;
         }
@@ -75,6 +81,11 @@ public final class ExtensionOverheadBenchmark {
       modes.remove("agent + extension");
     }
 
+    if (!onlyModes.isEmpty()) {
+      modes.removeIf(m -> !onlyModes.contains(m.equals("no agent") ? "none"
+          : m.equals("agent") ? "agent" : "extension"));
+    }
+
     HttpServer sink = otlpSink();
     String endpoint = "http://127.0.0.1:" + sink.getAddress().getPort();
     System.out.printf(Locale.ROOT, "requests %,d after %,d warm-up, concurrency %d, %d rounds, JDK %s, %d CPUs%n",
@@ -85,7 +96,7 @@ public final class ExtensionOverheadBenchmark {
     try {
       for (int round = 1; round <= rounds; round++) {
         for (String mode : modes) {
-          Run run = runOnce(mode, agent, extension, endpoint, warmup, requests, concurrency);
+          Run run = runOnce(mode, agent, extension, jvmArgs, endpoint, warmup, requests, concurrency);
           latencies.computeIfAbsent(mode, m -> new ArrayList<>()).add(run.nanos);
           throughputs.computeIfAbsent(mode, m -> new ArrayList<>()).add(run.perSecond);
           System.out.printf(Locale.ROOT, "round %d %-18s %s%n", round, mode, summary(run.nanos, run.perSecond));
@@ -101,6 +112,9 @@ public final class ExtensionOverheadBenchmark {
         "req/s", "mean vs agent alone");
     double agentMean = 0;
     for (String mode : modes) {
+      if (!latencies.containsKey(mode)) {
+        continue;
+      }
       long[] all = concat(latencies.get(mode));
       double mean = mean(all);
       if (mode.equals("agent")) {
@@ -118,11 +132,12 @@ public final class ExtensionOverheadBenchmark {
 
   private record Run(long[] nanos, double perSecond) {}
 
-  private static Run runOnce(String mode, Path agent, Path extension, String endpoint, int warmup, int requests,
-      int concurrency) throws Exception {
+  private static Run runOnce(String mode, Path agent, Path extension, List<String> jvmArgs, String endpoint,
+      int warmup, int requests, int concurrency) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
+    cmd.addAll(jvmArgs);
     if (!mode.equals("no agent")) {
       cmd.add("-javaagent:" + agent.toAbsolutePath());
       if (mode.equals("agent + extension")) {
@@ -141,7 +156,7 @@ public final class ExtensionOverheadBenchmark {
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       int port = awaitReady(process);
-      URI front = URI.create("http://127.0.0.1:" + port + "/front");
+      URI front = URI.create("http://127.0.0.1:" + port + "/front?quiet");
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       drive(client, front, warmup, concurrency, null);
@@ -151,9 +166,13 @@ public final class ExtensionOverheadBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Run(nanos, requests / seconds);
     } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      // SIGTERM first so shutdown hooks run (a JFR recording given with --jvm-arg is dumped on exit).
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 

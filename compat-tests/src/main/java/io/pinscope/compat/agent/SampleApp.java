@@ -29,6 +29,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /front} calls {@code <downstream>/back} with {@link HttpClient} adding no header of its
  *       own — whatever arrives there was put by the agent — and answers {@code /back}'s body, so the
  *       caller sees exactly which headers the outgoing call carried.
+ *   <li>{@code GET /front?quiet} does the same call as {@code /back?quiet}, which answers {@code {}} — for
+ *       benchmarks, so the cost of echoing more headers is not counted.
  * </ul>
  *
  * <p>Arguments: {@code [--port N] [--downstream http://host:port] [--threads N]}. Port 0 (default) picks a
@@ -67,15 +69,18 @@ public final class SampleApp {
 
     server.createContext("/back", exchange -> {
       try (exchange) {
-        respond(exchange, 200, headersJson(exchange));
+        boolean quiet = "quiet".equals(exchange.getRequestURI().getRawQuery());
+        respond(exchange, 200, quiet ? "{}" : headersJson(exchange));
       }
     });
     server.createContext("/front", exchange -> {
       try (exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
         HttpResponse<String> downstreamResponse;
         try {
           downstreamResponse = client.send(
-              HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpRequest.newBuilder(URI.create(query == null ? target : target + "?" + query))
+                  .timeout(Duration.ofSeconds(10)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
