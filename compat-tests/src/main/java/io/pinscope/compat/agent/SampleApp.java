@@ -1,0 +1,153 @@
+package io.pinscope.compat.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A tiny HTTP application to run under the OpenTelemetry Java agent, on JDK classes only — the
+ * {@code com.sun.net.httpserver} server and the {@code java.net.http} client are both instrumented by
+ * the agent by default ({@code java-http-server}, {@code java-http-client}).
+ *
+ * <ul>
+ *   <li>{@code GET /back} answers the request headers it received as a JSON object (names lower-cased,
+ *       first value).
+ *   <li>{@code GET /front} calls {@code <downstream>/back} with {@link HttpClient} adding no header of its
+ *       own — whatever arrives there was put by the agent — and answers {@code /back}'s body, so the
+ *       caller sees exactly which headers the outgoing call carried.
+ *   <li>{@code GET /front?quiet} does the same call as {@code /back?quiet}, which answers {@code {}} — for
+ *       benchmarks, so the cost of echoing more headers is not counted.
+ * </ul>
+ *
+ * <p>Arguments: {@code [--port N] [--downstream http://host:port] [--threads N]}. Port 0 (default) picks a
+ * free port; the downstream defaults to this process. Prints {@code READY <port>} on stdout once serving.
+ */
+public final class SampleApp {
+  private SampleApp() {}
+
+  public static void main(String[] args) throws IOException {
+    int port = 0;
+    String downstream = null;
+    int threads = 32;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[++i]);
+        case "--downstream" -> downstream = args[++i];
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        default -> {
+          System.err.println("usage: SampleApp [--port N] [--downstream http://host:port] [--threads N]");
+          System.exit(2);
+        }
+      }
+    }
+    // Without TCP_NODELAY the response headers and body go out as two segments and Nagle plus delayed ACK
+    // add ~40 ms to every request.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    server.setExecutor(executor);
+    int boundPort = server.getAddress().getPort();
+    String target = (downstream != null ? stripSlash(downstream) : "http://127.0.0.1:" + boundPort) + "/back";
+    HttpClient client = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+
+    server.createContext("/back", exchange -> {
+      try (exchange) {
+        boolean quiet = "quiet".equals(exchange.getRequestURI().getRawQuery());
+        respond(exchange, 200, quiet ? "{}" : headersJson(exchange));
+      }
+    });
+    server.createContext("/front", exchange -> {
+      try (exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        HttpResponse<String> downstreamResponse;
+        try {
+          downstreamResponse = client.send(
+              HttpRequest.newBuilder(URI.create(query == null ? target : target + "?" + query))
+                  .timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          respond(exchange, 500, "{\"error\":\"interrupted\"}");
+          return;
+        } catch (IOException e) {
+          respond(exchange, 502, "{\"error\":" + quote(String.valueOf(e)) + "}");
+          return;
+        }
+        respond(exchange, downstreamResponse.statusCode(), downstreamResponse.body());
+      }
+    });
+    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop(0);
+      executor.shutdownNow();
+    }, "sample-app-shutdown"));
+    System.out.println("READY " + boundPort);
+    System.out.flush();
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static String headersJson(HttpExchange exchange) {
+    Map<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        sorted.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().get(0));
+      }
+    }
+    StringBuilder json = new StringBuilder("{");
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append(quote(e.getKey())).append(':').append(quote(e.getValue()));
+    }
+    return json.append('}').toString();
+  }
+
+  private static String quote(String s) {
+    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> q.append("\\\"");
+        case '\\' -> q.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            q.append(String.format("\\u%04x", (int) c));
+          } else {
+            q.append(c);
+          }
+        }
+      }
+    }
+    return q.append('"').toString();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.pinscope.otel.extension;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Pinpoint's HTTP headers, beside W3C trace context (list it after {@code tracecontext}).
+ *
+ * <p>Inject writes, for a sampled span: {@code Pinpoint-TraceID} (the TxId from the {@code pp} tracestate
+ * member, else one derived from the trace id), {@code Pinpoint-SpanID} (the current span id as a signed
+ * decimal long), {@code Pinpoint-pSpanID} (this process's entry span id, same form), {@code Pinpoint-Sampled:
+ * s1}, {@code Pinpoint-Flags: 0}, {@code Pinpoint-pAppName} and {@code Pinpoint-pAppType}. For an unsampled
+ * span it writes only {@code Pinpoint-Sampled: s0}, as a Pinpoint agent does.
+ *
+ * <p>Extract acts only when the carrier has no valid {@code traceparent} and the context no remote span (one that an
+ * earlier propagator extracted): a
+ * complete Pinpoint header set (TraceID, SpanID and pSpanID) continues that transaction under a trace id
+ * hashed from the TxId, with Pinpoint-SpanID as the remote parent and tracestate
+ * {@code pp=app:<pAppName>;type:<pAppType>;tx:<TxId>;ps:<pSpanID>}; an incomplete or malformed set starts a
+ * new trace, except that {@code Pinpoint-Sampled: s0} alone still means "do not sample".
+ */
+final class PinpointPropagator implements TextMapPropagator {
+  private static final Logger logger = Logger.getLogger(PinpointPropagator.class.getName());
+
+  static final String TRACE_ID = "Pinpoint-TraceID";
+  static final String SPAN_ID = "Pinpoint-SpanID";
+  static final String PARENT_SPAN_ID = "Pinpoint-pSpanID";
+  static final String SAMPLED = "Pinpoint-Sampled";
+  static final String FLAGS = "Pinpoint-Flags";
+  static final String PARENT_APPLICATION_NAME = "Pinpoint-pAppName";
+  static final String PARENT_APPLICATION_TYPE = "Pinpoint-pAppType";
+  static final String NOT_SAMPLED = "s0";
+  static final String SAMPLED_VALUE = "s1";
+  private static final Collection<String> FIELDS = Collections.unmodifiableList(Arrays.asList(
+      TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, PARENT_APPLICATION_NAME, PARENT_APPLICATION_TYPE));
+  /** Pinpoint's "no span" id; a Pinpoint-SpanID of 0 (invalid in OTel) is replaced by a hash. */
+  private static final long PINPOINT_NULL_SPAN_ID = -1L;
+
+  private final Supplier<PinpointIdentity> identity;
+
+  PinpointPropagator(Supplier<PinpointIdentity> identity) {
+    this.identity = identity;
+  }
+
+  @Override
+  public Collection<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid()) {
+      return;
+    }
+    if (!span.isSampled()) {
+      setter.set(carrier, SAMPLED, NOT_SAMPLED);
+      return;
+    }
+    String tx = PpEntry.get(span.getTraceState(), "tx");
+    if (tx == null) {
+      tx = TransactionIds.fromTraceId(span.getTraceId());
+    }
+    String root = EntrySpanTracker.localRootOf(span.getSpanId());
+    PinpointIdentity self = identity.get();
+    setter.set(carrier, TRACE_ID, tx);
+    setter.set(carrier, SPAN_ID, Long.toString(toLong(span.getSpanId())));
+    setter.set(carrier, PARENT_SPAN_ID, Long.toString(toLong(root != null ? root : span.getSpanId())));
+    setter.set(carrier, SAMPLED, SAMPLED_VALUE);
+    setter.set(carrier, FLAGS, "0");
+    setter.set(carrier, PARENT_APPLICATION_NAME, self.applicationName);
+    setter.set(carrier, PARENT_APPLICATION_TYPE, Integer.toString(self.applicationType));
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) {
+      context = Context.root();
+    }
+    SpanContext extracted = Span.fromContext(context).getSpanContext();
+    if (getter == null || (extracted.isValid() && extracted.isRemote()) || hasTraceparent(carrier, getter)) {
+      return context;
+    }
+    String tx = trim(getter.get(carrier, TRACE_ID));
+    boolean sampled = !NOT_SAMPLED.equals(trim(getter.get(carrier, SAMPLED)));
+    if (tx == null) {
+      return sampled ? context : context.with(Span.wrap(unsampledRemoteParent()));
+    }
+    String spanIdText = trim(getter.get(carrier, SPAN_ID));
+    String pSpanIdText = trim(getter.get(carrier, PARENT_SPAN_ID));
+    if (!TransactionIds.isValid(tx) || spanIdText == null || pSpanIdText == null) {
+      logger.log(Level.FINE, "incomplete Pinpoint headers (TraceID {0}); starting a new trace", tx);
+      return context;
+    }
+    long spanId;
+    long pSpanId;
+    try {
+      spanId = Long.parseLong(spanIdText);
+      pSpanId = Long.parseLong(pSpanIdText);
+    } catch (NumberFormatException e) {
+      logger.log(Level.FINE, "malformed Pinpoint span ids; starting a new trace", e);
+      return context;
+    }
+    if (spanId == 0) {
+      spanId = nonZeroHash(tx + '^' + pSpanId);
+    }
+    String appType = trim(getter.get(carrier, PARENT_APPLICATION_TYPE));
+    Integer type = null;
+    if (appType != null) {
+      try {
+        type = Integer.valueOf(appType);
+      } catch (NumberFormatException e) {
+        logger.log(Level.FINE, "ignoring Pinpoint-pAppType {0}", appType);
+      }
+    }
+    String appName = trim(getter.get(carrier, PARENT_APPLICATION_NAME));
+    String entry = PpEntry.format(appName, type, tx, Long.toString(pSpanId));
+    TraceState state = TraceState.builder().put(PpEntry.KEY, entry).build();
+    SpanContext remote = SpanContext.createFromRemoteParent(TransactionIds.toTraceId(tx), SpanId.fromLong(spanId),
+        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), state);
+    return context.with(Span.wrap(remote));
+  }
+
+  private static <C> boolean hasTraceparent(C carrier, TextMapGetter<C> getter) {
+    if (getter.get(carrier, "traceparent") == null) {
+      return false;
+    }
+    Context w3c = W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, getter);
+    return Span.fromContext(w3c).getSpanContext().isValid();
+  }
+
+  /** A caller that is not sampling sent only {@code Pinpoint-Sampled: s0}: continue as not sampled. */
+  private static SpanContext unsampledRemoteParent() {
+    PinscopeIdGenerator ids = new PinscopeIdGenerator();
+    return SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(), TraceFlags.getDefault(),
+        TraceState.getDefault());
+  }
+
+  static long toLong(String spanIdHex) {
+    return Long.parseUnsignedLong(spanIdHex, 16);
+  }
+
+  private static long nonZeroHash(String text) {
+    byte[] digest = PinpointIdentity.sha256(text);
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (digest[i] & 0xff);
+    }
+    return value == 0 || value == PINPOINT_NULL_SPAN_ID ? 1 : value;
+  }
+
+  private static String trim(String value) {
+    if (value == null) {
+      return null;
+    }
+    String trimmed = value.trim();
+    return trimmed.isEmpty() ? null : trimmed;
+  }
+
+  @Override
+  public String toString() {
+    return "PinpointPropagator";
+  }
+}
