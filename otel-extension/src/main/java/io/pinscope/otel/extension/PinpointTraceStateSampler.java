@@ -28,6 +28,8 @@ import java.util.function.Supplier;
 final class PinpointTraceStateSampler implements Sampler {
   private final Sampler delegate;
   private final Supplier<PinpointIdentity> identity;
+  /** {@code app:<this application>;type:<code>;tx:}, computed on first use. */
+  private volatile String ownEntryPrefix;
 
   PinpointTraceStateSampler(Sampler delegate, Supplier<PinpointIdentity> identity) {
     this.delegate = delegate;
@@ -53,6 +55,11 @@ final class PinpointTraceStateSampler implements Sampler {
       entry = PpEntry.withTransaction(callerEntry, TransactionIds.fromTraceId(traceId));
     } else {
       PinpointIdentity self = identity.get();
+      if (parent.isValid() && !parent.isRemote() && callerEntry != null && callerEntry.startsWith(ownEntryPrefix(self))) {
+        // A local child of a span that already carries this application's entry inherits it as it is: most
+        // spans take this path, so it must not rebuild the trace state.
+        return result;
+      }
       if (tx == null) {
         tx = parent.isValid() ? TransactionIds.fromTraceId(traceId) : TransactionIds.next(self);
       }
@@ -60,6 +67,15 @@ final class PinpointTraceStateSampler implements Sampler {
     }
     TraceState updated = state.toBuilder().put(PpEntry.KEY, entry).build();
     return new Result(result, updated);
+  }
+
+  private String ownEntryPrefix(PinpointIdentity self) {
+    String prefix = ownEntryPrefix;
+    if (prefix == null) {
+      prefix = PpEntry.format(self.applicationName, self.applicationType, null, null) + ";tx:";
+      ownEntryPrefix = prefix;
+    }
+    return prefix;
   }
 
   @Override

@@ -69,6 +69,20 @@ class PinpointTraceStateSamplerTest {
   }
 
   @Test
+  void localChildren_inheritOurEntry_butChildrenOfARemoteEntryNameUsNotTheCaller() {
+    Span root = tracer.spanBuilder("job").startSpan();
+    Span child = tracer.spanBuilder("step").setParent(Context.root().with(root)).startSpan();
+    Span server = tracer.spanBuilder("GET /").setSpanKind(SpanKind.SERVER)
+        .setParent(remote("app:front;type:1010;tx:f-1^2^3")).startSpan();
+    Span call = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT).setParent(Context.root().with(server))
+        .startSpan();
+
+    assertThat(child.getSpanContext().getTraceState()).isEqualTo(root.getSpanContext().getTraceState());
+    // The SERVER span keeps the caller's entry; what it calls must name this application as the caller.
+    assertThat(call.getSpanContext().getTraceState().get("pp")).isEqualTo("app:a_b_c_d_e_;type:1210;tx:f-1^2^3");
+  }
+
+  @Test
   void remoteClientParent_isNotAnEntry_andGetsOurEntryWithTheCallersTx() {
     Span internal = tracer.spanBuilder("work").setParent(remote("app:front;tx:f-1^2^3")).startSpan();
 
