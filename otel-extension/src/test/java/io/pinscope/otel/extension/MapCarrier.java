@@ -10,6 +10,7 @@ final class MapCarrier {
 
   static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<Map<String, String>>() {
     @Override
+    @SuppressWarnings("deprecation") // still abstract in TextMapGetter 1.67
     public Iterable<String> keys(Map<String, String> carrier) {
       return carrier.keySet();
     }
