@@ -24,7 +24,10 @@ final class AgentRegistrar {
 
   void seen(ResourceIdentity identity) {
     long now = clock.millis();
-    String key = identity.applicationName() + '\u0000' + identity.agentId();
+    // A restarted agent keeps its id but must re-register at once, so the start time the resource declares
+    // is part of the key (not the first-seen time that stands in when it declares none).
+    String key = identity.applicationName() + '\u0000' + identity.agentId() + '\u0000'
+        + identity.resource().firstText("pinpoint.agentStartTime", "process.creation.time");
     Long last = lastRegistered.get(key);
     if (last != null && now - last < REFRESH_MILLIS) {
       return;
