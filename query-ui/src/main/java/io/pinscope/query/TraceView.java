@@ -6,6 +6,7 @@ import io.pinscope.calltree.CallTreeRow;
 import io.pinscope.model.Attributes;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.NodeCategory;
+import io.pinscope.model.Semconv;
 import io.pinscope.model.ServiceType;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SpanIds;
@@ -208,13 +209,13 @@ final class TraceView {
     for (StoredSpan s : byId.values()) {
       NodeKey app = new NodeKey(s.applicationName(), applicationType.applyAsInt(s.applicationName()));
       Attributes a = s.attributes();
-      String messaging = nonEmpty(a.text("messaging.system"));
+      String messaging = Semconv.messagingSystem(a);
       if (s.isEntry()) {
         nodes.merge(app, histogram(s, app), ServerMapBuilder::plus);
         StoredSpan p = s.isRoot() ? null : byId.get(s.parentSpanId());
         if (s.kind() == SpanKind.CONSUMER && messaging != null) {
           ServiceType q = ServiceTypeRegistry.forMessagingSystem(messaging);
-          add(nodes, links, new NodeKey(destination(a, messaging), q.code()), app, s);
+          add(nodes, links, new NodeKey(Semconv.destinationName(a, messaging), q.code()), app, s);
         } else if (s.isRoot()) {
           add(nodes, links, new NodeKey(s.applicationName(), ServiceTypeRegistry.USER.code()), app, s);
         } else if (p != null && !sameAgent(s, p)) {
@@ -223,15 +224,15 @@ final class TraceView {
         }
       }
       if (s.kind().isOutgoing()) {
-        String db = nonEmpty(a.firstText("db.system.name", "db.system"));
+        String db = Semconv.dbSystem(a);
         if (db != null) {
           ServiceType t = ServiceTypeRegistry.forDbSystem(db);
-          add(nodes, links, app, new NodeKey(databaseName(a, db), t.code()), s);
+          add(nodes, links, app, new NodeKey(Semconv.databaseName(a, db), t.code()), s);
         } else if (messaging != null) {
           ServiceType q = ServiceTypeRegistry.forMessagingSystem(messaging);
-          add(nodes, links, app, new NodeKey(destination(a, messaging), q.code()), s);
+          add(nodes, links, app, new NodeKey(Semconv.destinationName(a, messaging), q.code()), s);
         } else if (s.kind() == SpanKind.CLIENT && !answered.contains(s.spanId())) {
-          add(nodes, links, app, new NodeKey(externalName(a), ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code()), s);
+          add(nodes, links, app, new NodeKey(Semconv.externalName(a), ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code()), s);
         }
       }
     }
@@ -304,53 +305,6 @@ final class TraceView {
     int n = l.severityNumber();
     return n <= 0 ? "" : n <= 4 ? "TRACE" : n <= 8 ? "DEBUG" : n <= 12 ? "INFO" : n <= 16 ? "WARN"
         : n <= 20 ? "ERROR" : "FATAL";
-  }
-
-  // Node naming as the receiver's statistics name nodes (otlp-receiver Semconv, package-private there).
-  private static String databaseName(Attributes a, String system) {
-    for (String key : new String[] {"db.namespace", "db.name"}) {
-      String v = nonEmpty(a.text(key));
-      if (v != null && !v.chars().allMatch(Character::isDigit)) {
-        return v;
-      }
-    }
-    String target = clientTarget(a);
-    return target.isEmpty() ? system : target;
-  }
-
-  private static String destination(Attributes a, String system) {
-    String v = nonEmpty(a.firstText("messaging.destination.name", "messaging.destination"));
-    return v == null ? system : v;
-  }
-
-  private static String externalName(Attributes a) {
-    String v = nonEmpty(a.firstText("service.peer.name", "peer.service"));
-    if (v != null) {
-      return v;
-    }
-    String target = clientTarget(a);
-    return target.isEmpty() ? "unknown" : target;
-  }
-
-  private static String clientTarget(Attributes a) {
-    for (String[] hp : new String[][] {{"server.address", "server.port"}, {"net.peer.name", "net.peer.port"}}) {
-      String host = nonEmpty(a.text(hp[0]));
-      if (host != null) {
-        String port = nonEmpty(a.text(hp[1]));
-        return port == null ? host : host + ":" + port;
-      }
-    }
-    String url = nonEmpty(a.firstText("url.full", "http.url"));
-    int scheme = url == null ? -1 : url.indexOf("://");
-    if (url == null || scheme <= 0) {
-      return "";
-    }
-    int end = scheme + 3;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-      end++;
-    }
-    String authority = url.substring(scheme + 3, end);
-    return authority.substring(authority.lastIndexOf('@') + 1);
   }
 
   private static @Nullable String nonEmpty(@Nullable String s) {

@@ -1,5 +1,6 @@
 package io.pinscope.receiver.statistics;
 
+import io.pinscope.model.Semconv;
 import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.Attributes;

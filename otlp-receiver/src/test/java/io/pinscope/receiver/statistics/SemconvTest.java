@@ -1,5 +1,6 @@
 package io.pinscope.receiver.statistics;
 
+import io.pinscope.model.Semconv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinscope.model.Attributes;

@@ -1,24 +1,24 @@
-package io.pinscope.receiver.statistics;
+package io.pinscope.model;
 
-import io.pinscope.model.Attributes;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The span attributes the server map is built from, read in both semantic-convention generations (the
  * stable name first, then the deprecated one that the Java agent 2.x still emits by default).
- * Empty strings count as absent.
+ * Empty strings count as absent. These rules name the server map's nodes, so the receiver's statistics and
+ * the query side's per-transaction map share them.
  */
-final class Semconv {
+public final class Semconv {
   /** The node name of an external host when nothing names it. */
-  static final String UNKNOWN_HOST = "unknown";
+  public static final String UNKNOWN_HOST = "unknown";
 
   /** {@code db.system.name} ▸ {@code db.system}, or null for spans that are not database calls. */
-  static @Nullable String dbSystem(Attributes a) {
+  public static @Nullable String dbSystem(Attributes a) {
     return first(a, "db.system.name", "db.system");
   }
 
   /** {@code messaging.system}, or null for spans that are not messaging calls. */
-  static @Nullable String messagingSystem(Attributes a) {
+  public static @Nullable String messagingSystem(Attributes a) {
     return first(a, "messaging.system");
   }
 
@@ -27,7 +27,7 @@ final class Semconv {
    * An all-digit namespace is skipped: it is Redis's database index ({@code "0"}), which names no node, and
    * skipping it gives the same node under both generations (the old one has no {@code db.name} for Redis).
    */
-  static String databaseName(Attributes a, String system) {
+  public static String databaseName(Attributes a, String system) {
     for (String key : new String[] {"db.namespace", "db.name"}) {
       String v = first(a, key);
       if (v != null && !allDigits(v)) {
@@ -41,7 +41,7 @@ final class Semconv {
   /**
    * A queue node's name: {@code messaging.destination.name} ▸ {@code messaging.destination} ▸ the system.
    */
-  static String destinationName(Attributes a, String system) {
+  public static String destinationName(Attributes a, String system) {
     String v = first(a, "messaging.destination.name", "messaging.destination");
     return v == null ? system : v;
   }
@@ -51,7 +51,7 @@ final class Semconv {
    * {@code net.peer.name[:net.peer.port]} ▸ {@code host[:port]} of {@code url.full} / {@code http.url},
    * or {@code ""}.
    */
-  static String clientTarget(Attributes a) {
+  public static String clientTarget(Attributes a) {
     String v = hostPort(a, "server.address", "server.port");
     if (v == null) {
       v = hostPort(a, "net.peer.name", "net.peer.port");
@@ -67,7 +67,7 @@ final class Semconv {
    * ▸ {@code net.host.name[:net.host.port]} ▸ {@code http.host} ▸ {@code host[:port]} of {@code url.full} /
    * {@code http.url}, or {@code ""}.
    */
-  static String serverHost(Attributes a) {
+  public static String serverHost(Attributes a) {
     String v = hostPort(a, "server.address", "server.port");
     if (v == null) {
       v = hostPort(a, "net.host.name", "net.host.port");
@@ -85,7 +85,7 @@ final class Semconv {
    * The node name of an external host called by a CLIENT span: {@code service.peer.name} ▸
    * {@code peer.service} ▸ {@link #clientTarget} ▸ {@value #UNKNOWN_HOST}.
    */
-  static String externalName(Attributes a) {
+  public static String externalName(Attributes a) {
     String v = first(a, "service.peer.name", "peer.service");
     if (v != null) {
       return v;
@@ -95,7 +95,7 @@ final class Semconv {
   }
 
   /** {@code host:port} of a URL's authority (user info dropped), or null without {@code scheme://}. */
-  static @Nullable String urlAuthority(@Nullable String url) {
+  public static @Nullable String urlAuthority(@Nullable String url) {
     if (url == null) {
       return null;
     }
