@@ -115,11 +115,7 @@ function NodePanel({ application, node, nodeKey, from, to, reload }: { applicati
       {r.error && <ErrorBox message={`node: ${r.error}`} />}
       {d && (
         <>
-          <Summary total={d.totalCount} errors={d.errorCount} avg={d.avgMs} max={d.maxMs} />
-          <h4>Response time</h4>
-          <HistogramBars histogram={d.histogram} testid="side-histogram" />
-          <h4>Load</h4>
-          <LoadChart load={d.load} />
+          <DetailStats detail={d} />
           <h4>Instances ({instances.length})</h4>
           {instances.length === 0 ? <div className="muted" data-testid="instances-empty">no instances (terminal node)</div> : (
             <table className="grid compact" data-testid="instance-list">
@@ -138,6 +134,19 @@ function NodePanel({ application, node, nodeKey, from, to, reload }: { applicati
   );
 }
 
+/** What the node and link panels share: totals, the response-time histogram and the load chart. */
+function DetailStats({ detail: d }: { detail: NodeDetail | LinkDetail }) {
+  return (
+    <>
+      <Summary total={d.totalCount} errors={d.errorCount} avg={d.avgMs} max={d.maxMs} />
+      <h4>Response time</h4>
+      <HistogramBars histogram={d.histogram} testid="side-histogram" />
+      <h4>Load</h4>
+      <LoadChart load={d.load} />
+    </>
+  );
+}
+
 function LinkPanel({ application, source, target, from, to, reload }: { application: string; source: string; target: string; from: number; to: number; reload: number }) {
   const r = useAsync((s) => getJson<LinkDetail>('/api/v1/servermap/link', { application, source, target, from, to }, s),
     [application, source, target, from, to, reload]);
@@ -147,15 +156,7 @@ function LinkPanel({ application, source, target, from, to, reload }: { applicat
       <h3 className="side-title">{source} → {target}</h3>
       {r.loading && <Loading what="link" />}
       {r.error && <ErrorBox message={`link: ${r.error}`} />}
-      {d && (
-        <>
-          <Summary total={d.totalCount} errors={d.errorCount} avg={d.avgMs} max={d.maxMs} />
-          <h4>Response time</h4>
-          <HistogramBars histogram={d.histogram} testid="side-histogram" />
-          <h4>Load</h4>
-          <LoadChart load={d.load} />
-        </>
-      )}
+      {d && <DetailStats detail={d} />}
     </div>
   );
 }
