@@ -2,25 +2,72 @@ package io.pinscope.storage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.pinscope.storage.schema.Schema;
+import io.pinscope.storage.spi.CellKind;
+import io.pinscope.storage.spi.FamilySpec;
+import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.EngineConfig;
 import io.pinscope.storage.spi.StorageEngineProvider;
 import io.pinscope.storage.spi.WideColumnStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The storage component: an engine chosen by name plus the repositories written over it. Thread-safe;
- * close it once when done (repositories fail with {@link IllegalStateException} afterwards).
+ * The storage component: an engine chosen by name, the table layout, and the repositories written over it
+ * (their one implementation lives in this package). Thread-safe; close it once when done (repositories
+ * fail with {@link IllegalStateException} afterwards).
+ *
+ * <p>The layout (internal: it may change between versions, behind the golden-byte tests that pin it):
+ * <pre>
+ * table         family           row                                              qualifier
+ * traces        s  bytes         salt(traceId) traceId(16)                        spanId(8)
+ * trace_tx      t  bytes         salt hash name(txId)                             traceId(16)
+ * scatter       d  bytes         salt(traceId) hash name(app) inv(ms) traceId spanId  -
+ * stat_self     c counter, m max salt hash name(app) inv(slot)                    type agentId [code]
+ * stat_out      c counter, m max salt hash name(caller) inv(slot)                 types callee host [code]
+ * stat_in       c counter, m max salt hash name(callee) inv(slot)                 types caller host [code]
+ * host_map      h  bytes         salt hash name(caller) inv(slot)                 host acceptor type
+ * applications  a  bytes         name(app)                                        -
+ * agents        a  bytes         hash name(app) agentId                           -
+ * agent_ids     i  bytes         agentId                                          -
+ * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
+ * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
+ * </pre>
  */
 public final class Storage implements AutoCloseable {
-  private final WideColumnStore store;
-  private final Schema schema;
+  static final String TRACES = "traces";
+  static final String TRACE_TX = "trace_tx";
+  static final String SCATTER = "scatter";
+  static final String STAT_SELF = "stat_self";
+  static final String STAT_OUT = "stat_out";
+  static final String STAT_IN = "stat_in";
+  static final String HOST_MAP = "host_map";
+  static final String APPLICATIONS = "applications";
+  static final String AGENTS = "agents";
+  static final String AGENT_IDS = "agent_ids";
+  static final String METRICS = "metrics";
+  static final String LOGS = "logs";
+  static final String COUNTS = "c";
+  static final String MAXIMA = "m";
 
-  private Storage(WideColumnStore store, Schema schema) {
+  private final WideColumnStore store;
+  private final TraceTable traces;
+  private final ScatterTable scatter;
+  private final StatisticsTables statistics;
+  private final ApplicationTables applications;
+  private final MetricTable metrics;
+  private final LogTable logs;
+
+  /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
+  Storage(WideColumnStore store) {
     this.store = store;
-    this.schema = schema;
+    traces = new TraceTable(store);
+    scatter = new ScatterTable(store);
+    statistics = new StatisticsTables(store);
+    applications = new ApplicationTables(store);
+    metrics = new MetricTable(store);
+    logs = new LogTable(store);
   }
 
   /**
@@ -33,8 +80,31 @@ public final class Storage implements AutoCloseable {
     StorageEngineProvider provider = provider(config.engine());
     WideColumnStore store = provider.open(
         new EngineConfig(config.dataDirectory(), config.engineOptions(), config.clock()),
-        Schema.tables(config.retention()));
-    return new Storage(store, new Schema(store));
+        tables(config.retention()));
+    return new Storage(store);
+  }
+
+  /** Every table with its families and the TTL the retention gives it. */
+  public static List<TableSpec> tables(Retention r) {
+    FamilySpec counts = new FamilySpec(COUNTS, CellKind.COUNTER);
+    FamilySpec maxima = new FamilySpec(MAXIMA, CellKind.MAX);
+    return List.of(
+        bytes(TRACES, "s", r.traces()),
+        bytes(TRACE_TX, "t", r.traces()),
+        bytes(SCATTER, "d", r.traces()),
+        new TableSpec(STAT_SELF, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_OUT, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_IN, List.of(counts, maxima), r.statistics()),
+        bytes(HOST_MAP, "h", r.statistics()),
+        bytes(APPLICATIONS, "a", r.applications()),
+        bytes(AGENTS, "a", r.applications()),
+        bytes(AGENT_IDS, "i", r.applications()),
+        bytes(METRICS, "p", r.metrics()),
+        bytes(LOGS, "l", r.logs()));
+  }
+
+  private static TableSpec bytes(String table, String family, Duration ttl) {
+    return new TableSpec(table, List.of(new FamilySpec(family, CellKind.BYTES)), ttl);
   }
 
   /** The names of the engines on the class path. */
@@ -57,27 +127,27 @@ public final class Storage implements AutoCloseable {
   }
 
   public TraceRepository traces() {
-    return schema.traces();
+    return traces;
   }
 
   public ScatterIndex scatter() {
-    return schema.scatter();
+    return scatter;
   }
 
   public MapStatistics statistics() {
-    return schema.statistics();
+    return statistics;
   }
 
   public ApplicationRegistry applications() {
-    return schema.applications();
+    return applications;
   }
 
   public AgentMetrics metrics() {
-    return schema.metrics();
+    return metrics;
   }
 
   public LogRepository logs() {
-    return schema.logs();
+    return logs;
   }
 
   /** The engine underneath, for maintenance ({@link WideColumnStore#purgeExpired()}) and disk usage. */

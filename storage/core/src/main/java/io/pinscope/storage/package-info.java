@@ -4,6 +4,8 @@
  * {@link io.pinscope.storage.ScatterIndex}, {@link io.pinscope.storage.MapStatistics},
  * {@link io.pinscope.storage.ApplicationRegistry}, {@link io.pinscope.storage.AgentMetrics} and
  * {@link io.pinscope.storage.LogRepository}. Each documents its units, ordering, limits and idempotency.
+ * Their one implementation over the wide-column SPI (table classes, row keys, binary codecs) is package-private
+ * here; the layout is drawn in {@link io.pinscope.storage.Storage}.
  */
 @NullMarked
 package io.pinscope.storage;

@@ -2,7 +2,7 @@
  * The small wide-column SPI every storage engine implements: tables with column families, byte row keys,
  * qualifiers and values; batched atomic writes (puts, counter increments, maxima); get; forward and
  * reverse range scans with a limit; per-table TTL. The repositories are written once over it
- * ({@link io.pinscope.storage.schema}).
+ * (package {@code io.pinscope.storage}, behind {@link io.pinscope.storage.Storage}).
  *
  * <p>Starting points: {@link io.pinscope.storage.spi.WideColumnStore},
  * {@link io.pinscope.storage.spi.StorageEngineProvider}, {@link io.pinscope.storage.spi.TableSpec}.

@@ -1,9 +1,8 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.TraceId;
-import io.pinscope.storage.LogRepository;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -44,7 +43,7 @@ final class LogTable implements LogRepository {
           : agentPrefix(log.agentId()).writeLong(log.timeNanos() / 1_000_000L).toByteArray();
       byte[] q = new BinaryWriter(24).writeLong(log.timeNanos()).writeLong(log.spanId())
           .writeLong(unique.incrementAndGet()).toByteArray();
-      batch.put(Schema.LOGS, RECORDS, row, q, encode(log));
+      batch.put(Storage.LOGS, RECORDS, row, q, encode(log));
     }
     store.write(batch);
   }
@@ -53,7 +52,7 @@ final class LogTable implements LogRepository {
   public List<StoredLog> findByTrace(TraceId traceId, int limit) {
     checkLimit(limit);
     byte[] row = traceRow(traceId);
-    return decodeAll(store.scan(new Scan(Schema.LOGS, RECORDS, row, TraceTable.stopOf(row), false, limit)));
+    return decodeAll(store.scan(new Scan(Storage.LOGS, RECORDS, row, TraceTable.stopOf(row), false, limit)));
   }
 
   @Override
@@ -64,7 +63,7 @@ final class LogTable implements LogRepository {
     }
     byte[] start = agentPrefix(agentId).writeLong(fromMillis).toByteArray();
     byte[] stop = agentPrefix(agentId).writeLong(toMillis).toByteArray();
-    return decodeAll(store.scan(new Scan(Schema.LOGS, RECORDS, start, stop, false, limit)));
+    return decodeAll(store.scan(new Scan(Storage.LOGS, RECORDS, start, stop, false, limit)));
   }
 
   private static void checkLimit(int limit) {

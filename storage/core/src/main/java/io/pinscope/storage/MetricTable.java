@@ -1,9 +1,8 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.Attributes;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
-import io.pinscope.storage.AgentMetrics;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -40,7 +39,7 @@ final class MetricTable implements AgentMetrics {
       byte[] row = Keys.saltedName(p.agentId(), buckets).writeLong(p.epochMillis()).toByteArray();
       BinaryWriter q = new BinaryWriter(64).writeString(p.name());
       AttributeCodec.write(q, p.attributes());
-      batch.put(Schema.METRICS, POINTS, row, q.toByteArray(), encode(p));
+      batch.put(Storage.METRICS, POINTS, row, q.toByteArray(), encode(p));
     }
     store.write(batch);
   }
@@ -56,7 +55,7 @@ final class MetricTable implements AgentMetrics {
     byte[] start = Keys.saltedName(agentId, buckets).writeLong(fromMillis).toByteArray();
     byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
     List<MetricPoint> out = new ArrayList<>();
-    for (Cell c : store.scan(new Scan(Schema.METRICS, POINTS, start, stop, false, limit))) {
+    for (Cell c : store.scan(new Scan(Storage.METRICS, POINTS, start, stop, false, limit))) {
       BinaryReader q = new BinaryReader(c.qualifier());
       String name = q.readString();
       Attributes attributes = AttributeCodec.read(q);

@@ -1,4 +1,4 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.AttributeValue;
 import io.pinscope.model.Attributes;

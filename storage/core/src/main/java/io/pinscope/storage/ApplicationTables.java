@@ -1,8 +1,7 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.ServiceTypeRegistry;
-import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -33,7 +32,7 @@ final class ApplicationTables implements ApplicationRegistry {
   @Override
   public synchronized void register(AgentInfo agent) {
     byte[] row = agentRow(agent.applicationName(), agent.agentId());
-    byte[] existing = store.get(Schema.AGENTS, AGENT, row, EMPTY);
+    byte[] existing = store.get(Storage.AGENTS, AGENT, row, EMPTY);
     AgentInfo merged = agent;
     if (existing != null) {
       AgentInfo old = decode(existing);
@@ -43,9 +42,9 @@ final class ApplicationTables implements ApplicationRegistry {
           Math.max(old.lastSeenMillis(), agent.lastSeenMillis()), agent.resource());
     }
     WriteBatch batch = new WriteBatch()
-        .put(Schema.AGENTS, AGENT, row, EMPTY, encode(merged))
-        .put(Schema.AGENT_IDS, AGENT_ID, utf8(agent.agentId()), EMPTY, utf8(agent.applicationName()))
-        .put(Schema.APPLICATIONS, APP, utf8(agent.applicationName()), EMPTY,
+        .put(Storage.AGENTS, AGENT, row, EMPTY, encode(merged))
+        .put(Storage.AGENT_IDS, AGENT_ID, utf8(agent.agentId()), EMPTY, utf8(agent.applicationName()))
+        .put(Storage.APPLICATIONS, APP, utf8(agent.applicationName()), EMPTY,
             new BinaryWriter(8).writeSignedVarLong(agent.serviceTypeCode()).toByteArray());
     store.write(batch);
   }
@@ -53,7 +52,7 @@ final class ApplicationTables implements ApplicationRegistry {
   @Override
   public List<Application> applications() {
     List<Application> out = new ArrayList<>();
-    for (Cell c : store.scan(new Scan(Schema.APPLICATIONS, APP, new byte[] {0}, EMPTY, false, MAX_LIST))) {
+    for (Cell c : store.scan(new Scan(Storage.APPLICATIONS, APP, new byte[] {0}, EMPTY, false, MAX_LIST))) {
       int code = (int) new BinaryReader(c.value()).readSignedVarLong();
       out.add(new Application(new String(c.row(), StandardCharsets.UTF_8), ServiceTypeRegistry.ofCode(code)));
     }
@@ -64,7 +63,7 @@ final class ApplicationTables implements ApplicationRegistry {
   public List<AgentInfo> agents(String applicationName) {
     byte[] prefix = Keys.name(new BinaryWriter(32), applicationName).toByteArray();
     List<AgentInfo> out = new ArrayList<>();
-    for (Cell c : store.scan(Scan.prefix(Schema.AGENTS, AGENT, prefix, MAX_LIST))) {
+    for (Cell c : store.scan(Scan.prefix(Storage.AGENTS, AGENT, prefix, MAX_LIST))) {
       out.add(decode(c.value()));
     }
     return out;
@@ -72,11 +71,11 @@ final class ApplicationTables implements ApplicationRegistry {
 
   @Override
   public Optional<AgentInfo> agent(String agentId) {
-    byte[] app = store.get(Schema.AGENT_IDS, AGENT_ID, utf8(agentId), EMPTY);
+    byte[] app = store.get(Storage.AGENT_IDS, AGENT_ID, utf8(agentId), EMPTY);
     if (app == null) {
       return Optional.empty();
     }
-    byte[] value = store.get(Schema.AGENTS, AGENT,
+    byte[] value = store.get(Storage.AGENTS, AGENT,
         agentRow(new String(app, StandardCharsets.UTF_8), agentId), EMPTY);
     return value == null ? Optional.empty() : Optional.of(decode(value));
   }

@@ -1,9 +1,7 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
-import io.pinscope.storage.PinpointTraceState;
-import io.pinscope.storage.TraceRepository;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.Longs;
 import io.pinscope.storage.spi.Scan;
@@ -38,10 +36,10 @@ final class TraceTable implements TraceRepository {
     }
     WriteBatch batch = new WriteBatch();
     for (StoredSpan span : spans) {
-      batch.put(Schema.TRACES, SPANS, row(span.traceId()), Longs.toBytes(span.spanId()), SpanCodec.encode(span));
+      batch.put(Storage.TRACES, SPANS, row(span.traceId()), Longs.toBytes(span.spanId()), SpanCodec.encode(span));
       String txId = PinpointTraceState.transactionId(span.traceState());
       if (txId != null) {
-        batch.put(Schema.TRACE_TX, TX, txRow(txId), span.traceId().toBytes(), EMPTY);
+        batch.put(Storage.TRACE_TX, TX, txRow(txId), span.traceId().toBytes(), EMPTY);
       }
     }
     store.write(batch);
@@ -50,7 +48,7 @@ final class TraceTable implements TraceRepository {
   @Override
   public StoredTrace find(TraceId traceId) {
     byte[] row = row(traceId);
-    List<Cell> cells = store.scan(new Scan(Schema.TRACES, SPANS, row, stopOf(row), false,
+    List<Cell> cells = store.scan(new Scan(Storage.TRACES, SPANS, row, stopOf(row), false,
         MAX_SPANS_PER_TRACE + 1));
     boolean truncated = cells.size() > MAX_SPANS_PER_TRACE;
     List<StoredSpan> spans = new ArrayList<>(Math.min(cells.size(), MAX_SPANS_PER_TRACE));
@@ -64,7 +62,7 @@ final class TraceTable implements TraceRepository {
 
   @Override
   public Optional<TraceId> findByTransactionId(String transactionId) {
-    List<Cell> cells = store.getRow(Schema.TRACE_TX, TX, txRow(transactionId));
+    List<Cell> cells = store.getRow(Storage.TRACE_TX, TX, txRow(transactionId));
     return cells.isEmpty() ? Optional.empty() : Optional.of(TraceId.fromBytes(cells.get(0).qualifier()));
   }
 

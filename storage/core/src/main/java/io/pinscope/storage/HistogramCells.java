@@ -1,4 +1,4 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HistogramSchema;
@@ -35,16 +35,16 @@ final class HistogramCells {
   static void add(WriteBatch batch, String table, byte[] row, byte[] keyQualifier, Histogram h) {
     for (int band = 0; band < Histogram.BANDS; band++) {
       if (h.successCount(band) != 0) {
-        batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, 1 + band), h.successCount(band));
+        batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, 1 + band), h.successCount(band));
       }
       if (h.errorCount(band) != 0) {
-        batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, 5 + band), h.errorCount(band));
+        batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, 5 + band), h.errorCount(band));
       }
     }
     if (h.sumMillis() != 0) {
-      batch.increment(table, Schema.COUNTS, row, withCode(keyQualifier, SUM_CODE), h.sumMillis());
+      batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, SUM_CODE), h.sumMillis());
     }
-    batch.max(table, Schema.MAXIMA, row, keyQualifier, h.maxMillis());
+    batch.max(table, Storage.MAXIMA, row, keyQualifier, h.maxMillis());
   }
 
   /** A row key: {@code prefix inv(slot)}. */
@@ -63,13 +63,13 @@ final class HistogramCells {
     byte[] stop = range[1];
     // slot -> key qualifier -> accumulated cells
     Map<Long, Map<ByteKey, long[]>> bySlot = new TreeMap<>();
-    for (Cell c : scanAll(store, table, Schema.COUNTS, start, stop)) {
+    for (Cell c : scanAll(store, table, Storage.COUNTS, start, stop)) {
       long slot = slotOf(c.row());
       byte[] q = c.qualifier();
       long[] acc = cellsOf(bySlot, slot, new ByteKey(Arrays.copyOf(q, q.length - 1)));
       acc[q[q.length - 1] - 1] += c.longValue();
     }
-    for (Cell c : scanAll(store, table, Schema.MAXIMA, start, stop)) {
+    for (Cell c : scanAll(store, table, Storage.MAXIMA, start, stop)) {
       long[] acc = cellsOf(bySlot, slotOf(c.row()), new ByteKey(c.qualifier()));
       acc[SUM_CODE] = Math.max(acc[SUM_CODE], c.longValue());
     }

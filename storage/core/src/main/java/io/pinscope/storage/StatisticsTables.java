@@ -1,4 +1,4 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
@@ -6,8 +6,6 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
-import io.pinscope.storage.MapStatistics;
-import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
@@ -43,29 +41,29 @@ final class StatisticsTables implements MapStatistics {
     for (SlotValue<SelfKey> v : batch.self()) {
       SelfKey k = v.key();
       byte[] q = new BinaryWriter(32).writeInt(k.serviceTypeCode()).writeString(k.agentId()).toByteArray();
-      HistogramCells.add(w, Schema.STAT_SELF, row(k.applicationName(), v.slotMillis()), q, v.histogram());
+      HistogramCells.add(w, Storage.STAT_SELF, row(k.applicationName(), v.slotMillis()), q, v.histogram());
     }
     for (SlotValue<LinkKey> v : batch.links()) {
       LinkKey k = v.key();
       byte[] out = new BinaryWriter(48).writeInt(k.callerTypeCode()).writeInt(k.calleeTypeCode())
           .writeString(k.calleeName()).writeString(k.host()).toByteArray();
-      HistogramCells.add(w, Schema.STAT_OUT, row(k.callerName(), v.slotMillis()), out, v.histogram());
+      HistogramCells.add(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), out, v.histogram());
       byte[] in = new BinaryWriter(48).writeInt(k.calleeTypeCode()).writeInt(k.callerTypeCode())
           .writeString(k.callerName()).writeString(k.host()).toByteArray();
-      HistogramCells.add(w, Schema.STAT_IN, row(k.calleeName(), v.slotMillis()), in, v.histogram());
+      HistogramCells.add(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), in, v.histogram());
     }
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
       HostMapping h = m.mapping();
       byte[] q = new BinaryWriter(48).writeString(h.host()).writeString(h.acceptorName())
           .writeInt(h.acceptorTypeCode()).toByteArray();
-      w.put(Schema.HOST_MAP, "h", row(h.callerName(), m.slotMillis()), q, EMPTY);
+      w.put(Storage.HOST_MAP, "h", row(h.callerName(), m.slotMillis()), q, EMPTY);
     }
     store.write(w);
   }
 
   @Override
   public List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Schema.STAT_SELF, prefix(application), fromMillis, toMillis,
+    return HistogramCells.read(store, Storage.STAT_SELF, prefix(application), fromMillis, toMillis,
         new HistogramCells.KeyDecoder<>() {
           @Override
           public SelfKey decode(BinaryReader q) {
@@ -81,7 +79,7 @@ final class StatisticsTables implements MapStatistics {
 
   @Override
   public List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Schema.STAT_OUT, prefix(callerName), fromMillis, toMillis,
+    return HistogramCells.read(store, Storage.STAT_OUT, prefix(callerName), fromMillis, toMillis,
         new LinkDecoder() {
           @Override
           public LinkKey decode(BinaryReader q) {
@@ -94,7 +92,7 @@ final class StatisticsTables implements MapStatistics {
 
   @Override
   public List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Schema.STAT_IN, prefix(calleeName), fromMillis, toMillis,
+    return HistogramCells.read(store, Storage.STAT_IN, prefix(calleeName), fromMillis, toMillis,
         new LinkDecoder() {
           @Override
           public LinkKey decode(BinaryReader q) {
@@ -112,7 +110,7 @@ final class StatisticsTables implements MapStatistics {
     if (range == null) {
       return out;
     }
-    for (Cell c : HistogramCells.scanAll(store, Schema.HOST_MAP, "h", range[0], range[1])) {
+    for (Cell c : HistogramCells.scanAll(store, Storage.HOST_MAP, "h", range[0], range[1])) {
       BinaryReader q = new BinaryReader(c.qualifier());
       out.add(new HostMapping(callerName, q.readString(), q.readString(), q.readInt()));
     }

@@ -1,8 +1,7 @@
-package io.pinscope.storage.schema;
+package io.pinscope.storage;
 
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.TraceId;
-import io.pinscope.storage.ScatterIndex;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -43,7 +42,7 @@ final class ScatterTable implements ScatterIndex {
           .writeLong(dot.traceId().low()).writeLong(dot.spanId());
       byte[] value = new BinaryWriter(24).writeVarLong(dot.elapsedMillis()).writeByte(dot.error() ? 1 : 0)
           .writeString(dot.agentId()).toByteArray();
-      batch.put(Schema.SCATTER, DOTS, row.toByteArray(), EMPTY, value);
+      batch.put(Storage.SCATTER, DOTS, row.toByteArray(), EMPTY, value);
     }
     store.write(batch);
   }
@@ -60,7 +59,7 @@ final class ScatterTable implements ScatterIndex {
     List<byte[]> values = new ArrayList<>();
     for (int b = 0; b < buckets; b++) {
       byte[] salted = new BinaryWriter(prefix.length + 1).writeByte(b).writeBytes(prefix).toByteArray();
-      for (Cell c : store.scan(new Scan(Schema.SCATTER, DOTS, concat(salted, start), concat(salted, stop),
+      for (Cell c : store.scan(new Scan(Storage.SCATTER, DOTS, concat(salted, start), concat(salted, stop),
           false, q.limit() + 1))) {
         rows.add(c.row());
         values.add(c.value());
