@@ -4,7 +4,7 @@ import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.query.Params.Range;
-import io.pinscope.storage.PinpointTraceState;
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.storage.ScatterIndex;
 import io.pinscope.storage.ScatterIndex.ScatterPage;
 import io.pinscope.storage.Storage;

@@ -13,7 +13,7 @@ import io.pinscope.model.SpanIds;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
-import io.pinscope.storage.PinpointTraceState;
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.storage.TraceRepository.StoredTrace;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -12,7 +12,7 @@ import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import io.pinscope.server.PinscopeServer;
 import io.pinscope.server.ServerConfig;
-import io.pinscope.storage.PinpointTraceState;
+import io.pinscope.model.PinpointTraceState;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -16,7 +16,7 @@ import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import io.pinscope.storage.MapStatistics;
-import io.pinscope.storage.PinpointTraceState;
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.storage.StatisticsBatch;
 import java.time.Clock;
 import java.time.Duration;

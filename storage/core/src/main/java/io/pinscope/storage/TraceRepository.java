@@ -15,7 +15,7 @@ public interface TraceRepository {
 
   /**
    * Stores the spans, and indexes the Pinpoint transaction id found in a span's {@code pp} trace-state
-   * entry (see {@link PinpointTraceState}). Idempotent: writing the same (trace id, span id) again
+   * entry (see {@link io.pinscope.model.PinpointTraceState}). Idempotent: writing the same (trace id, span id) again
    * replaces the span. Durable when this returns.
    */
   void write(List<StoredSpan> spans);
@@ -25,6 +25,12 @@ public interface TraceRepository {
    * (then {@link StoredTrace#truncated()} is true). A trace with no span gives an empty list.
    */
   StoredTrace find(TraceId traceId);
+
+  /**
+   * One span of a trace, by its id: a single point read (the statistics' late pairing of a server span
+   * with the caller span it names as parent costs one).
+   */
+  Optional<StoredSpan> findSpan(TraceId traceId, long spanId);
 
   /** The trace that carries a Pinpoint transaction id ({@code agentId^startTime^sequence}), if any. */
   Optional<TraceId> findByTransactionId(String transactionId);

@@ -1,5 +1,6 @@
 package io.pinscope.storage;
 
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import io.pinscope.storage.spi.Cell;
@@ -58,6 +59,12 @@ final class TraceTable implements TraceRepository {
     }
     spans.sort(BY_START);
     return new StoredTrace(traceId, spans, truncated);
+  }
+
+  @Override
+  public Optional<StoredSpan> findSpan(TraceId traceId, long spanId) {
+    byte[] value = store.get(Storage.TRACES, SPANS, row(traceId), Longs.toBytes(spanId));
+    return value == null ? Optional.empty() : Optional.of(SpanCodec.decode(traceId, spanId, value));
   }
 
   @Override

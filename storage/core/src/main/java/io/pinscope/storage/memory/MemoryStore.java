@@ -69,11 +69,16 @@ final class MemoryStore implements WideColumnStore {
         Mutation m = batch.mutations().get(i);
         Family f = targets.get(i);
         Key key = new Key(m.row(), m.qualifier());
+        if (m.op() == Mutation.Op.DELETE) {
+          f.cells.remove(key);
+          continue;
+        }
         Value old = f.live(key, now);
         byte[] value = switch (m.op()) {
           case PUT -> m.value().clone();
           case ADD -> Longs.toBytes((old == null ? 0 : Longs.fromBytes(old.bytes)) + m.amount());
           case MAX -> Longs.toBytes(old == null ? m.amount() : Math.max(Longs.fromBytes(old.bytes), m.amount()));
+          case DELETE -> throw new AssertionError("handled above");
         };
         f.cells.put(key, new Value(value, now));
       }

@@ -2,9 +2,12 @@ package io.pinscope.storage.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One write of a {@link WriteBatch}. For {@link Op#PUT} {@code value} is the cell's bytes; for
- * {@link Op#ADD} and {@link Op#MAX} it is unused and {@code amount} carries the number.
+ * {@link Op#ADD} and {@link Op#MAX} it is unused and {@code amount} carries the number; {@link Op#DELETE}
+ * uses neither.
  */
 public record Mutation(Op op, String table, String family, byte[] row, byte[] qualifier, byte[] value,
     long amount) {
@@ -15,7 +18,12 @@ public record Mutation(Op op, String table, String family, byte[] row, byte[] qu
     /** Add to a {@link CellKind#COUNTER} cell (absent = 0). */
     ADD,
     /** Raise a {@link CellKind#MAX} cell to at least the amount (absent = the amount). */
-    MAX
+    MAX,
+    /**
+     * Remove the cell, of any kind; a later {@link #ADD} or {@link #MAX} starts from absent again. Used by
+     * maintenance (rebuilding statistics), never on the ingest path.
+     */
+    DELETE
   }
 
   public Mutation {
@@ -30,12 +38,13 @@ public record Mutation(Op op, String table, String family, byte[] row, byte[] qu
     }
   }
 
-  /** The family kind this operation requires. */
-  public CellKind requiredKind() {
+  /** The family kind this operation requires, or null when any kind will do ({@link Op#DELETE}). */
+  public @Nullable CellKind requiredKind() {
     return switch (op) {
       case PUT -> CellKind.BYTES;
       case ADD -> CellKind.COUNTER;
       case MAX -> CellKind.MAX;
+      case DELETE -> null;
     };
   }
 }

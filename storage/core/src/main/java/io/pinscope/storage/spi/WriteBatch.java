@@ -29,6 +29,11 @@ public final class WriteBatch {
     return add(new Mutation(Mutation.Op.MAX, table, family, row, qualifier, NO_VALUE, value));
   }
 
+  /** Removes the cell (table, family, row, qualifier), whatever its kind; absent cells are fine. */
+  public WriteBatch delete(String table, String family, byte[] row, byte[] qualifier) {
+    return add(new Mutation(Mutation.Op.DELETE, table, family, row, qualifier, NO_VALUE, 0));
+  }
+
   private WriteBatch add(Mutation m) {
     mutations.add(m);
     approximateBytes += m.row().length + m.qualifier().length + m.value().length + 8;

@@ -20,7 +20,7 @@ import io.pinscope.model.SlotValue;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
-import io.pinscope.storage.PinpointTraceState;
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link TraceRepository}: faithful round trip, idempotency, isolation, TxId lookup. */
+/** {@link TraceRepository}: faithful round trip, idempotency, isolation, point reads, TxId lookup. */
 public abstract class TraceRepositoryCompliance extends StorageCompliance {
   @Test
   protected void roundTrip_keepsEveryOtelField() {
@@ -53,6 +53,19 @@ public abstract class TraceRepositoryCompliance extends StorageCompliance {
     storage.traces().write(List.of(retried));
 
     assertThat(storage.traces().find(traceId).spans()).containsExactly(retried);
+  }
+
+  @Test
+  protected void findSpan_isOnePointRead_ofThatTraceOnly() {
+    Storage storage = open();
+    TraceId traceId = randomTraceId();
+    StoredSpan full = everyField(traceId);
+    StoredSpan other = span(randomTraceId(), "orders", 0).spanId(full.spanId() + 1).build();
+    storage.traces().write(List.of(full, other));
+
+    assertThat(storage.traces().findSpan(traceId, full.spanId())).contains(full);
+    assertThat(storage.traces().findSpan(traceId, other.spanId())).isEmpty();
+    assertThat(storage.traces().findSpan(other.traceId(), full.spanId())).isEmpty();
   }
 
   @Test

@@ -209,6 +209,7 @@ final class RocksDbStore implements WideColumnStore {
             case PUT -> rocksBatch.put(handle, key, m.value());
             case ADD -> rocksBatch.merge(handle, key, LongCodec.counterOperand(m.amount()));
             case MAX -> rocksBatch.merge(handle, key, LongCodec.maxOperand(m.amount()));
+            case DELETE -> rocksBatch.delete(handle, key);
           }
         }
         db.write(options.write, rocksBatch);
@@ -415,7 +416,7 @@ final class RocksDbStore implements WideColumnStore {
 
   private Family target(Mutation m) {
     Family f = family(m.table(), m.family());
-    if (f.kind() != m.requiredKind()) {
+    if (m.requiredKind() != null && f.kind() != m.requiredKind()) {
       throw new IllegalArgumentException("kind of family " + m.table() + "." + m.family() + " for "
           + m.op() + ": " + f.kind() + " (expected: " + m.requiredKind() + ")");
     }
