@@ -1,10 +1,11 @@
 package io.pinscope.receiver.statistics;
 
-import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.servermap.MapContributions;
+import io.pinscope.servermap.MapSink;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,9 +16,9 @@ import java.util.TreeSet;
 /**
  * Statistics summed in memory between two writes: one histogram per (slot, self key) and per (slot, link
  * key), and the set of host-map entries per slot. A <em>cell</em> is one of those: the unit of the memory
- * bound. Not thread-safe.
+ * bound. The map rules write into it as their {@link MapSink}. Not thread-safe.
  */
-final class Aggregation {
+final class Aggregation implements MapSink {
   /** A key in one 1-minute slot. */
   private record Slotted<K>(long slotMillis, K key) {}
 
@@ -25,17 +26,20 @@ final class Aggregation {
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
 
-  void addSelf(long slotMillis, SelfKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
-    self.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
-        .add(elapsedMillis, error);
+  @Override
+  public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
+    self.computeIfAbsent(new Slotted<>(slotMillis, key),
+        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
   }
 
-  void addLink(long slotMillis, LinkKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
-    links.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
-        .add(elapsedMillis, error);
+  @Override
+  public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
+    links.computeIfAbsent(new Slotted<>(slotMillis, key),
+        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
   }
 
-  void addHostMapping(long slotMillis, HostMapping mapping) {
+  @Override
+  public void hostMapping(long slotMillis, HostMapping mapping) {
     hostMappings.add(new Slotted<>(slotMillis, mapping));
   }
 
