@@ -8,6 +8,7 @@ import io.pinscope.servermap.CallerRules;
 import io.pinscope.servermap.MapContributions;
 import io.pinscope.servermap.MapContributions.Contribution;
 import io.pinscope.servermap.MapContributions.Half;
+import io.pinscope.servermap.StatisticsAccumulator;
 import io.pinscope.storage.MapStatistics;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.TraceRepository;
@@ -87,7 +88,7 @@ public final class StatisticsAggregator implements AutoCloseable {
 
   private final Object lock = new Object();
   // Guarded by lock (closed is also read without it, to fail fast).
-  private Aggregation current = new Aggregation();
+  private StatisticsAccumulator current = new StatisticsAccumulator();
   private final CallPairing pairing;
   private volatile boolean closed;
 
@@ -160,10 +161,10 @@ public final class StatisticsAggregator implements AutoCloseable {
         reads = pairing.takeReads(clock.millis(), current);
       }
       settle(reads, false);
-      Aggregation taken;
+      StatisticsAccumulator taken;
       synchronized (lock) {
         taken = current;
-        current = new Aggregation();
+        current = new StatisticsAccumulator();
       }
       writer.write(taken);
       lastFlushNanos = System.nanoTime() - start;

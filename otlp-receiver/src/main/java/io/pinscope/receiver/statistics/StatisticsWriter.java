@@ -2,6 +2,7 @@ package io.pinscope.receiver.statistics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.servermap.StatisticsAccumulator;
 import io.pinscope.storage.MapStatistics;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ final class StatisticsWriter {
 
   private final MapStatistics sink;
   private final int maxRetainedCells;
-  private @Nullable Aggregation retained;
+  private @Nullable StatisticsAccumulator retained;
   private boolean failing;
   // Read by snapshots from other threads.
   private volatile int retainedCells;
@@ -35,9 +36,9 @@ final class StatisticsWriter {
   }
 
   /** Writes {@code taken} together with what failed writes kept. */
-  void write(Aggregation taken) {
-    Aggregation toWrite = taken;
-    Aggregation kept = retained;
+  void write(StatisticsAccumulator taken) {
+    StatisticsAccumulator toWrite = taken;
+    StatisticsAccumulator kept = retained;
     if (kept != null) {
       kept.addAll(taken);
       toWrite = kept;
@@ -87,7 +88,7 @@ final class StatisticsWriter {
     return droppedCells;
   }
 
-  private void retain(Aggregation unwritten) {
+  private void retain(StatisticsAccumulator unwritten) {
     int dropped = unwritten.dropOldestSlots(maxRetainedCells);
     if (dropped > 0) {
       droppedCells += dropped;

@@ -1,11 +1,9 @@
-package io.pinscope.receiver.statistics;
+package io.pinscope.servermap;
 
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
-import io.pinscope.servermap.MapContributions;
-import io.pinscope.servermap.MapSink;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,11 +12,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Statistics summed in memory between two writes: one histogram per (slot, self key) and per (slot, link
- * key), and the set of host-map entries per slot. A <em>cell</em> is one of those: the unit of the memory
- * bound. The map rules write into it as their {@link MapSink}. Not thread-safe.
+ * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
+ * of host-map entries per slot. A <em>cell</em> is one of those (the unit of memory bounds). The map rules
+ * write into it as their {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's
+ * aggregator sums between flushes with it, the statistics rebuild and the benchmarks sum whole ranges.
+ * Not thread-safe.
  */
-final class Aggregation implements MapSink {
+public final class StatisticsAccumulator implements MapSink {
   /** A key in one 1-minute slot. */
   private record Slotted<K>(long slotMillis, K key) {}
 
@@ -44,26 +44,28 @@ final class Aggregation implements MapSink {
   }
 
   /** Adds every cell of {@code other} to this one. */
-  void addAll(Aggregation other) {
+  public void addAll(StatisticsAccumulator other) {
     other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     hostMappings.addAll(other.hostMappings);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
   }
 
-  int cells() {
+  /** Self, link and host-map cells. */
+  public int cells() {
     return self.size() + links.size() + hostMappings.size();
   }
 
-  int linkCells() {
+  /** Link cells. */
+  public int linkCells() {
     return links.size();
   }
 
   /** The increments to write. */
-  StatisticsBatch toBatch() {
+  public StatisticsBatch toBatch() {
     StatisticsBatch batch = new StatisticsBatch();
     self.forEach((k, h) -> batch.addSelf(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     links.forEach((k, h) -> batch.addLink(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
@@ -76,7 +78,7 @@ final class Aggregation implements MapSink {
    *
    * @return the number of cells dropped
    */
-  int dropOldestSlots(int maxCells) {
+  public int dropOldestSlots(int maxCells) {
     int dropped = 0;
     TreeSet<Long> slots = new TreeSet<>();
     self.keySet().forEach(k -> slots.add(k.slotMillis()));
