@@ -169,12 +169,13 @@ final class TraceView {
     m.put("execPercent", Json.round3(r.execPercent()));
     m.put("selfMs", Json.millis(r.selfNanos()));
     m.put("kind", r.kind().name());
-    m.put("className", s == null ? "" : className(s));
+    m.put("className", s == null || r.caller() ? "" : className(s));
     m.put("api", s == null ? r.kind().name() : api(s));
     m.put("error", r.error());
     m.put("hasException", r.hasException());
     m.put("entry", r.entry());
     m.put("orphan", r.orphan());
+    m.put("caller", r.caller());
     return m;
   }
 

@@ -102,7 +102,7 @@ public final class CallerRules {
   public static Outcome serverWithoutParent(ServerHalf server, boolean lastChance, ApplicationTypes types,
       MapSink sink) {
     PinpointTraceState.Caller pp = server.ppCaller();
-    if (pp != null && (!pp.hasSetter() || (lastChance && pp.writtenBy(server.parentSpanId())))) {
+    if (pp != null && (pp.fromPinpointHeaders() || (lastChance && pp.writtenBy(server.parentSpanId())))) {
       linkFrom(pp.application(), typeOf(types, pp.application(), pp.type()), server, sink);
       return Outcome.NAMED_BY_PP;
     }
@@ -122,7 +122,7 @@ public final class CallerRules {
    */
   public static void serverUnresolved(ServerHalf server, ApplicationTypes types, MapSink sink) {
     PinpointTraceState.Caller pp = server.ppCaller();
-    if (pp != null && !pp.hasSetter()) {
+    if (pp != null && pp.fromPinpointHeaders()) {
       linkFrom(pp.application(), typeOf(types, pp.application(), pp.type()), server, sink);
     } else {
       anonymousHostMapping(server, sink);
