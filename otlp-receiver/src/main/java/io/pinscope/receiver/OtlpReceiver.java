@@ -74,6 +74,11 @@ public final class OtlpReceiver implements AutoCloseable {
     return pipeline;
   }
 
+  /** The statistics aggregator's counters now (pending halves, pairs, flushes, ...). */
+  public StatisticsAggregator.Snapshot statistics() {
+    return statistics.snapshot();
+  }
+
   /** Writes the statistics aggregated so far (normally done every flush interval). */
   public void flushStatistics() {
     statistics.flush();

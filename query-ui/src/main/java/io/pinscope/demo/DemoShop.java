@@ -27,6 +27,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.SpanIds;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,14 +48,16 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * Every app → app call is a CLIENT span paired with the callee's SERVER span (same trace, parent = the
  * client span, flags {@code 0x301}); the services mix both semantic-convention generations. The instance
- * {@code api-gateway-1} runs "with the extension": the SERVER spans it calls carry
- * {@code pp=app:api-gateway;type:<code>;tx:<TxId>}. About 3 % of requests fail (status ERROR and an
+ * {@code api-gateway-1} runs "with the extension": its CLIENT spans and the SERVER spans they call carry
+ * {@code pp=app:api-gateway;type:<code>;tx:<TxId>;sid:<the CLIENT span id>}, which the services called pass
+ * along unchanged (as the Python, Node and Go SDKs do). About 3 % of requests fail (status ERROR and an
  * {@code exception} event where the error starts, propagated up to the root) and about 4 % are slow (over
  * 1 s, a quarter of those over 5 s).
  *
- * <p>Not thread-safe: one thread drives an instance (its per-instance metric state is plain fields).
+ * <p>Not thread-safe: one thread drives an instance (its per-instance metric state is plain fields). Also a
+ * seeded workload for tests that need realistic multi-service traffic.
  */
-final class DemoShop {
+public final class DemoShop {
   static final String FRONTEND = "web-frontend";
   static final String GATEWAY = "api-gateway";
   static final String ORDERS = "orders";
@@ -138,7 +141,8 @@ final class DemoShop {
   }
 
   /** What one tick of traffic produced: the spans of whole traces and the logs correlated with them. */
-  record Batch(ExportTraceServiceRequest traces, ExportLogsServiceRequest logs, int traceCount) {}
+  /** One batch of traffic: the traces' spans and logs as OTLP requests, one resource per instance. */
+  public record Batch(ExportTraceServiceRequest traces, ExportLogsServiceRequest logs, int traceCount) {}
 
   private record Built(Instance instance, Span.Builder span) {}
 
@@ -150,7 +154,8 @@ final class DemoShop {
   private final Map<String, List<Instance>> instances = new LinkedHashMap<>();
   private long txSequence;
 
-  DemoShop(long seed, long nowNanos) {
+  /** A shop whose instances started a while before {@code nowNanos}; {@code seed} makes it repeatable. */
+  public DemoShop(long seed, long nowNanos) {
     this.random = new SplittableRandom(seed);
     add(FRONTEND, "nodejs", 2, nowNanos);
     add(GATEWAY, "java", 2, nowNanos);
@@ -174,7 +179,7 @@ final class DemoShop {
   }
 
   /** {@code count} user requests, each ended before {@code nowNanos}. */
-  Batch traces(int count, long nowNanos) {
+  public Batch traces(int count, long nowNanos) {
     Map<Instance, List<Span>> spans = new LinkedHashMap<>();
     Map<Instance, List<LogRecord>> logs = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
@@ -259,6 +264,8 @@ final class DemoShop {
     final boolean verySlow;
     final Instance gateway;
     final String traceState;
+    /** The trace state the services called by the gateway pass along: the gateway's entry for that call. */
+    String forwardedTraceState = "";
     final List<Built> built = new ArrayList<>();
     final List<BuiltLog> builtLogs = new ArrayList<>();
     boolean failed;
@@ -492,7 +499,7 @@ final class DemoShop {
       long work = lognormal(35, 0.5);
       ByteString consumerId = id();
       Span.Builder consumer = span(consumerId, producerId, TOPIC + " process", SpanKind.SPAN_KIND_CONSUMER, c,
-          c + work, FLAGS_REMOTE).setTraceState(traceState)
+          c + work, FLAGS_REMOTE).setTraceState(forwardedTraceState)
           .addAttributes(kv("messaging.system", "kafka")).addAttributes(kv("messaging.destination.name", TOPIC))
           .addAttributes(kv("messaging.operation", "process"))
           .addAttributes(kv("messaging.kafka.consumer.group", NOTIFIER));
@@ -528,8 +535,12 @@ final class DemoShop {
       int status = failed ? 500 : 200;
       Span.Builder server = span(serverId, clientId, method + " " + route, SpanKind.SPAN_KIND_SERVER, serverStart,
           serverEnd, FLAGS_REMOTE);
+      String callState = traceState.isEmpty() ? "" : traceState + ";sid:" + SpanIds.toHex(clientId.asReadOnlyByteBuffer().getLong());
       if (caller.service.equals(GATEWAY)) {
-        server.setTraceState(traceState); // set by the extension in api-gateway-1, empty elsewhere
+        // Set by the extension in api-gateway-1 (sid: the CLIENT span that wrote it), empty elsewhere; the Go and
+        // Python services pass it along unchanged.
+        server.setTraceState(callState);
+        forwardedTraceState = callState;
       }
       if (callee.language.equals("python")) {
         server.addAttributes(kv("http.method", method)).addAttributes(kv("http.target", path))
@@ -544,14 +555,14 @@ final class DemoShop {
       finish(callee, server, failed, failed ? serverException(callee) : null, "request failed");
       callee.record(serverEnd - serverStart);
       Span.Builder client = span(clientId, parent, method, SpanKind.SPAN_KIND_CLIENT, start, end, FLAGS_LOCAL);
+      if (caller.service.equals(GATEWAY)) {
+        client.setTraceState(callState);
+      }
       if (newConventions) {
         client.addAttributes(kv("http.request.method", method))
             .addAttributes(kv("url.full", "http://" + host + ":" + port(callee) + path))
             .addAttributes(kv("server.address", host)).addAttributes(intKv("server.port", port(callee)))
             .addAttributes(intKv("http.response.status_code", status));
-        if (!traceState.isEmpty()) {
-          client.setTraceState(traceState);
-        }
       } else {
         client.addAttributes(kv("http.method", method))
             .addAttributes(kv("http.url", "http://" + host + ":" + port(callee) + path))

@@ -50,13 +50,18 @@ public final class PinscopeServer implements AutoCloseable {
 
   /** Opens storage and starts serving; returns once every port is bound. */
   public static PinscopeServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(ServerConfig)}, the statistics' pairing windows timed by {@code clock} (tests). */
+  static PinscopeServer start(ServerConfig config, Clock clock) {
     StorageConfig storageConfig = config.storage();
     ReceiverConfig receiverConfig = config.receiver();
     Storage storage = Storage.open(storageConfig);
     ReceiverMetrics metrics = new ReceiverMetrics();
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
-    OtlpReceiver receiver = OtlpReceiver.start(receiverConfig, storage, metrics, Clock.systemUTC());
+    OtlpReceiver receiver = OtlpReceiver.start(receiverConfig, storage, metrics, clock);
     try {
       ServerBuilder sb = Server.builder()
           .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20))
@@ -122,6 +127,10 @@ public final class PinscopeServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(RebuildStatisticsCommand.NAME)) {
+      System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.print(ServerConfig.usage());
       return;
@@ -147,6 +156,21 @@ public final class PinscopeServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pinscope-shutdown"));
     System.out.print(server.banner((System.nanoTime() - started) / 1_000_000));
     System.out.flush();
+  }
+
+  private static int rebuildStatistics(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(RebuildStatisticsCommand.usage());
+      return 0;
+    }
+    RebuildStatisticsCommand.Options options;
+    try {
+      options = RebuildStatisticsCommand.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("pinscope rebuild-statistics: " + e.getMessage());
+      return 2;
+    }
+    return RebuildStatisticsCommand.run(options, System.out, System.err, Clock.systemUTC());
   }
 
   private String banner(long startMillis) {

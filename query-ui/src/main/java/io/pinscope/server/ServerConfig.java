@@ -198,7 +198,10 @@ public final class ServerConfig {
 
   /** The usage text: every option, its environment variable and default. */
   public static String usage() {
-    StringBuilder b = new StringBuilder("Usage: java -jar pinscope.jar [--name value ...]\n\nOptions (flag > environment > --config file > default):\n");
+    StringBuilder b = new StringBuilder("Usage: java -jar pinscope.jar [--name value ...]\n"
+        + "       java -jar pinscope.jar rebuild-statistics --from TIME --to TIME [--application APP] [--dry-run] "
+        + "[storage options]   (see rebuild-statistics --help)\n\n"
+        + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),
           o.defaultValue().isEmpty() ? "none" : o.defaultValue()));

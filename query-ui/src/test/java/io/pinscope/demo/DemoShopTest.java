@@ -10,6 +10,8 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.pinscope.model.PinpointTraceState;
+import io.pinscope.model.SpanIds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -211,13 +213,15 @@ class DemoShopTest {
     assertThat(withPp).isNotEmpty().allSatisfy(s -> {
       Seen caller = byId.get(s.span().getParentSpanId());
       assertThat(caller.instance()).isEqualTo("api-gateway-1");
-      assertThat(s.span().getTraceState()).matches("pp=app:api-gateway;type:1001;tx:api-gateway-1\\^\\d+\\^\\d+");
+      assertThat(s.span().getTraceState()).matches("pp=app:api-gateway;type:1001;tx:api-gateway-1\\^\\d+\\^\\d+;sid:"
+          + SpanIds.toHex(s.span().getParentSpanId().asReadOnlyByteBuffer().getLong()));
     });
     assertThat(spans).filteredOn(s -> s.span().getKind() == SpanKind.SPAN_KIND_SERVER
         && s.span().getTraceState().isEmpty() && !s.span().getParentSpanId().isEmpty()
         && !s.service().equals("api-gateway")).isNotEmpty();
     Map<String, Set<ByteString>> tracesByTx = new HashMap<>();
-    withPp.forEach(s -> tracesByTx.computeIfAbsent(s.span().getTraceState(), k -> new HashSet<>())
+    withPp.forEach(s -> tracesByTx.computeIfAbsent(PinpointTraceState.transactionId(s.span().getTraceState()),
+            k -> new HashSet<>())
         .add(s.span().getTraceId()));
     assertThat(tracesByTx.values()).allSatisfy(t -> assertThat(t).hasSize(1));
   }

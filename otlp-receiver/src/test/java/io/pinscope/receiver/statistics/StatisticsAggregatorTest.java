@@ -484,5 +484,15 @@ class StatisticsAggregatorTest {
     public Set<HostMapping> readHostMappings(String callerName, long fromMillis, long toMillis) {
       return delegate.readHostMappings(callerName, fromMillis, toMillis);
     }
+
+    @Override
+    public List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis) {
+      return delegate.readHostMappingSlots(callerName, fromMillis, toMillis);
+    }
+
+    @Override
+    public void remove(StatisticsBatch cells) {
+      delegate.remove(cells);
+    }
   }
 }

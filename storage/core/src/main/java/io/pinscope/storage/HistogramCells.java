@@ -47,6 +47,14 @@ final class HistogramCells {
     batch.max(table, Storage.MAXIMA, row, keyQualifier, h.maxMillis());
   }
 
+  /** Deletes every cell {@link #add} may have written for the key: each band and sum code, and the max. */
+  static void delete(WriteBatch batch, String table, byte[] row, byte[] keyQualifier) {
+    for (int code = 1; code <= SUM_CODE; code++) {
+      batch.delete(table, Storage.COUNTS, row, withCode(keyQualifier, code));
+    }
+    batch.delete(table, Storage.MAXIMA, row, keyQualifier);
+  }
+
   /** A row key: {@code prefix inv(slot)}. */
   static byte[] row(byte[] prefix, long slotMillis) {
     return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(Keys.invert(slotMillis)).array();

@@ -31,4 +31,15 @@ public interface MapStatistics {
 
   /** Host-map entries recorded for callers named {@code callerName}, de-duplicated over the range. */
   Set<HostMapping> readHostMappings(String callerName, long fromMillis, long toMillis);
+
+  /** Host-map entries recorded for callers named {@code callerName}, once per slot, by slot. */
+  List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis);
+
+  /**
+   * Removes the cells of the batch's keys in their slots — self histograms, links on both sides (caller's
+   * out-links and callee's in-links), host-map entries — whatever the batch's histograms hold. Maintenance
+   * only (the statistics rebuild): an increment written to one of those cells concurrently may be lost.
+   * Durable on return.
+   */
+  void remove(StatisticsBatch cells);
 }

@@ -9,6 +9,7 @@ import io.pinscope.model.SlotValue;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -39,26 +40,60 @@ final class StatisticsTables implements MapStatistics {
     }
     WriteBatch w = new WriteBatch();
     for (SlotValue<SelfKey> v : batch.self()) {
-      SelfKey k = v.key();
-      byte[] q = new BinaryWriter(32).writeInt(k.serviceTypeCode()).writeString(k.agentId()).toByteArray();
-      HistogramCells.add(w, Storage.STAT_SELF, row(k.applicationName(), v.slotMillis()), q, v.histogram());
+      HistogramCells.add(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()), v.histogram());
     }
     for (SlotValue<LinkKey> v : batch.links()) {
       LinkKey k = v.key();
-      byte[] out = new BinaryWriter(48).writeInt(k.callerTypeCode()).writeInt(k.calleeTypeCode())
-          .writeString(k.calleeName()).writeString(k.host()).toByteArray();
-      HistogramCells.add(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), out, v.histogram());
-      byte[] in = new BinaryWriter(48).writeInt(k.calleeTypeCode()).writeInt(k.callerTypeCode())
-          .writeString(k.callerName()).writeString(k.host()).toByteArray();
-      HistogramCells.add(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), in, v.histogram());
+      HistogramCells.add(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k), v.histogram());
+      HistogramCells.add(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k), v.histogram());
     }
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
-      HostMapping h = m.mapping();
-      byte[] q = new BinaryWriter(48).writeString(h.host()).writeString(h.acceptorName())
-          .writeInt(h.acceptorTypeCode()).toByteArray();
-      w.put(Storage.HOST_MAP, "h", row(h.callerName(), m.slotMillis()), q, EMPTY);
+      w.put(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()), EMPTY);
     }
     store.write(w);
+  }
+
+  @Override
+  public void remove(StatisticsBatch cells) {
+    if (cells.isEmpty()) {
+      return;
+    }
+    WriteBatch w = new WriteBatch();
+    for (SlotValue<SelfKey> v : cells.self()) {
+      HistogramCells.delete(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()));
+    }
+    for (SlotValue<LinkKey> v : cells.links()) {
+      LinkKey k = v.key();
+      HistogramCells.delete(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k));
+      HistogramCells.delete(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k));
+    }
+    for (StatisticsBatch.SlotMapping m : cells.hostMappings()) {
+      w.delete(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()));
+    }
+    store.write(w);
+  }
+
+  private byte[] selfRow(SlotValue<SelfKey> v) {
+    return row(v.key().applicationName(), v.slotMillis());
+  }
+
+  private static byte[] selfQualifier(SelfKey k) {
+    return new BinaryWriter(32).writeInt(k.serviceTypeCode()).writeString(k.agentId()).toByteArray();
+  }
+
+  private static byte[] outQualifier(LinkKey k) {
+    return new BinaryWriter(48).writeInt(k.callerTypeCode()).writeInt(k.calleeTypeCode())
+        .writeString(k.calleeName()).writeString(k.host()).toByteArray();
+  }
+
+  private static byte[] inQualifier(LinkKey k) {
+    return new BinaryWriter(48).writeInt(k.calleeTypeCode()).writeInt(k.callerTypeCode())
+        .writeString(k.callerName()).writeString(k.host()).toByteArray();
+  }
+
+  private static byte[] hostQualifier(HostMapping h) {
+    return new BinaryWriter(48).writeString(h.host()).writeString(h.acceptorName()).writeInt(h.acceptorTypeCode())
+        .toByteArray();
   }
 
   @Override
@@ -106,16 +141,28 @@ final class StatisticsTables implements MapStatistics {
   @Override
   public Set<HostMapping> readHostMappings(String callerName, long fromMillis, long toMillis) {
     Set<HostMapping> out = new TreeSet<>(HOST_ORDER);
-    byte[][] range = HistogramCells.slotRange(prefix(callerName), fromMillis, toMillis);
-    if (range == null) {
-      return out;
-    }
-    for (Cell c : HistogramCells.scanAll(store, Storage.HOST_MAP, "h", range[0], range[1])) {
-      BinaryReader q = new BinaryReader(c.qualifier());
-      out.add(new HostMapping(callerName, q.readString(), q.readString(), q.readInt()));
+    for (StatisticsBatch.SlotMapping m : readHostMappingSlots(callerName, fromMillis, toMillis)) {
+      out.add(m.mapping());
     }
     return out;
   }
+
+  @Override
+  public List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis) {
+    byte[][] range = HistogramCells.slotRange(prefix(callerName), fromMillis, toMillis);
+    if (range == null) {
+      return List.of();
+    }
+    List<StatisticsBatch.SlotMapping> out = new ArrayList<>();
+    for (Cell c : HistogramCells.scanAll(store, Storage.HOST_MAP, "h", range[0], range[1])) {
+      BinaryReader q = new BinaryReader(c.qualifier());
+      out.add(new StatisticsBatch.SlotMapping(HistogramCells.slotOf(c.row()),
+          new HostMapping(callerName, q.readString(), q.readString(), q.readInt())));
+    }
+    out.sort(Comparator.comparingLong(StatisticsBatch.SlotMapping::slotMillis));
+    return out;
+  }
+
 
   private byte[] prefix(String name) {
     return Keys.saltedName(name, buckets).toByteArray();

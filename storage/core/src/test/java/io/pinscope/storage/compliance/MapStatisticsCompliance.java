@@ -119,4 +119,38 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
         .containsExactlyInAnyOrder(m, other);
     assertThat(storage.statistics().readHostMappings(web, SLOT + 3 * MINUTE, SLOT + 4 * MINUTE)).isEmpty();
   }
+
+  @Test
+  protected void remove_deletesExactlyTheGivenCells_onBothSides_andTheyStartAfreshAfter() {
+    Storage storage = open();
+    String web = uniqueName("web");
+    String api = uniqueName("api");
+    LinkKey webToApi = new LinkKey(web, JAVA, api, JAVA, "api:80");
+    LinkKey userToWeb = new LinkKey(web, ServiceTypeRegistry.USER.code(), web, JAVA, "");
+    SelfKey apiSelf = new SelfKey(api, JAVA, "api-1");
+    HostMapping mapping = new HostMapping(web, "api:80", api, JAVA);
+    storage.statistics().write(new StatisticsBatch()
+        .addSelf(new SlotValue<>(SLOT, apiSelf, normal(100, 0, 7_000, 1)))
+        .addSelf(new SlotValue<>(SLOT + MINUTE, apiSelf, normal(5, 0)))
+        .addLink(new SlotValue<>(SLOT, webToApi, normal(120, 0, 3_500, 1)))
+        .addLink(new SlotValue<>(SLOT, userToWeb, normal(130, 0)))
+        .addHostMapping(SLOT, mapping).addHostMapping(SLOT + MINUTE, mapping));
+
+    storage.statistics().remove(new StatisticsBatch()
+        .addSelf(new SlotValue<>(SLOT, apiSelf, Histogram.empty(HistogramSchema.NORMAL)))
+        .addLink(new SlotValue<>(SLOT, webToApi, Histogram.empty(HistogramSchema.NORMAL)))
+        .addHostMapping(SLOT, mapping));
+
+    assertThat(storage.statistics().readSelf(api, SLOT, SLOT + 2 * MINUTE))
+        .containsExactly(new SlotValue<>(SLOT + MINUTE, apiSelf, normal(5, 0)));
+    assertThat(storage.statistics().readOutLinks(web, SLOT, SLOT + MINUTE))
+        .containsExactly(new SlotValue<>(SLOT, userToWeb, normal(130, 0)));
+    assertThat(storage.statistics().readInLinks(api, SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(storage.statistics().readHostMappings(web, SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(storage.statistics().readHostMappings(web, SLOT, SLOT + 2 * MINUTE)).containsExactly(mapping);
+
+    storage.statistics().write(new StatisticsBatch().addLink(new SlotValue<>(SLOT, webToApi, normal(40, 0))));
+    assertThat(storage.statistics().readInLinks(api, SLOT, SLOT + MINUTE))
+        .containsExactly(new SlotValue<>(SLOT, webToApi, normal(40, 0)));
+  }
 }

@@ -1,0 +1,328 @@
+package io.pinscope.servermap;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.NodeCategory;
+import io.pinscope.model.ScatterDot;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.SlotValue;
+import io.pinscope.model.StoredSpan;
+import io.pinscope.model.TraceId;
+import io.pinscope.storage.ApplicationRegistry;
+import io.pinscope.storage.MapStatistics;
+import io.pinscope.storage.ScatterIndex;
+import io.pinscope.storage.ScatterIndex.ScatterPage;
+import io.pinscope.storage.StatisticsBatch;
+import io.pinscope.storage.Storage;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rebuilds the server-map statistics of a time range from the stored traces, through the rules the receiver
+ * applies at ingest ({@link TraceMap}): so a crash between two statistics flushes, or a change of the rules,
+ * loses nothing that the traces still hold (DESIGN §5).
+ *
+ * <p>The range is widened to whole 1-minute slots. Traces are found through the scatter index: every trace
+ * with an entry span starting in the range or up to {@value #TRACE_LOOKBACK_MINUTES} minutes before it (so
+ * the spans in range of a request that started earlier count too; a request that ran longer is missed).
+ * A span counts in the slot of its start, as at ingest; a call, in its client's.
+ *
+ * <p>With an application, only the statistics that involve it are rebuilt: its self histograms, its links
+ * in and out, its host-map entries as caller or acceptor, and its callers' links to external hosts that the
+ * host map resolves to it alone (what ingest records when a pair did not meet in time). Without one, every
+ * statistic of the range is.
+ *
+ * <p>{@link #run} removes the stored cells it is about to replace, then writes the rebuilt ones. Run it on a
+ * range that no receiver is writing to any more (with the embedded store, the server must be stopped
+ * anyway); an increment written concurrently into a replaced cell is lost.
+ */
+public final class StatisticsRebuild {
+  /** How far before the range the scatter index is searched for traces with spans in the range. */
+  public static final int TRACE_LOOKBACK_MINUTES = 10;
+
+  /** Progress of {@link #compute}: traces and spans read so far. */
+  @FunctionalInterface
+  public interface Progress {
+    void read(int traces, long spans);
+  }
+
+  /**
+   * What a rebuild did.
+   *
+   * @param removedCells stored cells removed (self, link and host-map values; a link counts once)
+   * @param writtenCells rebuilt cells written
+   */
+  public record Result(long fromMillis, long toMillis, int traces, long spans, int removedCells,
+      int writtenCells) {}
+
+  private final Storage storage;
+  private final long from;
+  private final long to;
+  private final @Nullable String application;
+  private final Map<String, Integer> types = new HashMap<>();
+  private int traces;
+  private long spans;
+
+  private StatisticsRebuild(Storage storage, long from, long to, @Nullable String application) {
+    this.storage = storage;
+    this.from = from;
+    this.to = to;
+    this.application = application;
+    for (ApplicationRegistry.Application a : storage.applications().applications()) {
+      types.put(a.name(), a.serviceType().code());
+    }
+  }
+
+  /**
+   * A rebuild of {@code [fromMillis, toMillis)}, widened to whole slots, for every application or only for
+   * {@code application}.
+   *
+   * @throws IllegalArgumentException when the range is empty
+   */
+  public static StatisticsRebuild of(Storage storage, long fromMillis, long toMillis, @Nullable String application) {
+    requireNonNull(storage, "storage");
+    if (toMillis <= fromMillis) {
+      throw new IllegalArgumentException("to: " + toMillis + " (expected: after from " + fromMillis + ")");
+    }
+    long from = SlotValue.slotOf(fromMillis);
+    long to = SlotValue.slotOf(toMillis - 1) + SlotValue.SLOT_MILLIS;
+    return new StatisticsRebuild(storage, from, to, application);
+  }
+
+  /** The start of the first slot rebuilt. */
+  public long fromMillis() {
+    return from;
+  }
+
+  /** The end of the last slot rebuilt (exclusive). */
+  public long toMillis() {
+    return to;
+  }
+
+  /** The statistics the stored traces give for the range (and the application, if any). */
+  public StatisticsAccumulator compute(Progress progress) {
+    requireNonNull(progress, "progress");
+    StatisticsAccumulator out = new StatisticsAccumulator();
+    MapSink sink = new RangeFilter(out);
+    Set<TraceId> seen = new HashSet<>();
+    List<String> apps = application != null ? List.of(application) : List.copyOf(types.keySet());
+    long lookback = TRACE_LOOKBACK_MINUTES * SlotValue.SLOT_MILLIS;
+    for (String app : apps) {
+      String cursor = null;
+      ScatterPage page;
+      do {
+        page = storage.scatter().scan(new ScatterIndex.ScatterQuery(app, from - lookback, to, ScatterIndex.MAX_LIMIT,
+            cursor));
+        for (ScatterDot dot : page.dots()) {
+          if (seen.add(dot.traceId())) {
+            List<StoredSpan> trace = storage.traces().find(dot.traceId()).spans();
+            TraceMap.contribute(trace, types::get, sink);
+            traces++;
+            spans += trace.size();
+            progress.read(traces, spans);
+          }
+        }
+        cursor = page.next();
+      } while (!page.complete());
+    }
+    return out;
+  }
+
+  /** The statistics stored for the range that a rebuild replaces, each cell once. */
+  public StatisticsBatch stored() {
+    Cells cells = new Cells();
+    MapStatistics stats = storage.statistics();
+    if (application == null) {
+      ArrayDeque<String> queue = new ArrayDeque<>(types.keySet());
+      queue.add("");
+      Set<String> visited = new HashSet<>();
+      while (!queue.isEmpty()) {
+        String name = queue.poll();
+        if (!visited.add(name)) {
+          continue;
+        }
+        stats.readSelf(name, from, to).forEach(cells::self);
+        for (SlotValue<LinkKey> l : stats.readOutLinks(name, from, to)) {
+          cells.link(l);
+          queue.add(l.key().calleeName());
+        }
+        for (SlotValue<LinkKey> l : stats.readInLinks(name, from, to)) {
+          cells.link(l);
+          queue.add(l.key().callerName());
+        }
+        stats.readHostMappingSlots(name, from, to).forEach(cells::mapping);
+      }
+      return cells.toBatch();
+    }
+    String app = application;
+    stats.readSelf(app, from, to).forEach(cells::self);
+    stats.readOutLinks(app, from, to).forEach(cells::link);
+    Set<String> callers = new LinkedHashSet<>(types.keySet());
+    for (SlotValue<LinkKey> l : stats.readInLinks(app, from, to)) {
+      cells.link(l);
+      callers.add(l.key().callerName());
+    }
+    stats.readHostMappingSlots(app, from, to).forEach(cells::mapping);
+    Set<HostMapping> anonymous = new HashSet<>();
+    for (StatisticsBatch.SlotMapping m : stats.readHostMappingSlots("", from, to)) {
+      anonymous.add(m.mapping());
+      if (m.mapping().acceptorName().equals(app)) {
+        cells.mapping(m);
+      }
+    }
+    for (String caller : callers) {
+      Set<HostMapping> mappings = new HashSet<>(anonymous);
+      for (StatisticsBatch.SlotMapping m : stats.readHostMappingSlots(caller, from, to)) {
+        mappings.add(m.mapping());
+        if (m.mapping().acceptorName().equals(app)) {
+          cells.mapping(m);
+        }
+      }
+      for (SlotValue<LinkKey> l : stats.readOutLinks(caller, from, to)) {
+        if (isExternal(l.key()) && resolvesOnlyTo(l, mappings, app)) {
+          cells.link(l);
+        }
+      }
+    }
+    return cells.toBatch();
+  }
+
+  /** Computes, removes what is stored for the range, writes what was computed. */
+  public Result run(Progress progress) {
+    StatisticsAccumulator rebuilt = compute(progress);
+    StatisticsBatch old = stored();
+    storage.statistics().remove(old);
+    storage.statistics().write(rebuilt.toBatch());
+    int removed = old.self().size() + old.links().size() + old.hostMappings().size();
+    return new Result(from, to, traces, spans, removed, rebuilt.cells());
+  }
+
+  /**
+   * The cells in which two statistics differ, one line each ({@code <cell>: <a> | <b>}, a missing cell shown as
+   * {@code -}), sorted; empty when they are equal cell by cell. Histograms compare in full (bands, errors,
+   * sum and max).
+   */
+  public static List<String> differences(StatisticsBatch a, StatisticsBatch b) {
+    Map<String, String> left = cellsOf(a);
+    Map<String, String> right = cellsOf(b);
+    Set<String> keys = new TreeSet<>(left.keySet());
+    keys.addAll(right.keySet());
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      String x = left.getOrDefault(k, "-");
+      String y = right.getOrDefault(k, "-");
+      if (!x.equals(y)) {
+        out.add(k + ": " + x + " | " + y);
+      }
+    }
+    return out;
+  }
+
+  /** Each cell as text, values of one (slot, key) summed. */
+  private static Map<String, String> cellsOf(StatisticsBatch batch) {
+    Map<String, Histogram> histograms = new HashMap<>();
+    for (SlotValue<SelfKey> v : batch.self()) {
+      histograms.merge("self " + Instant.ofEpochMilli(v.slotMillis()) + " " + v.key(), v.histogram(),
+          Histogram::plus);
+    }
+    for (SlotValue<LinkKey> v : batch.links()) {
+      histograms.merge("link " + Instant.ofEpochMilli(v.slotMillis()) + " " + v.key(), v.histogram(),
+          Histogram::plus);
+    }
+    Map<String, String> out = new HashMap<>();
+    histograms.forEach((k, h) -> out.put(k, h.toString()));
+    for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
+      out.put("host " + Instant.ofEpochMilli(m.slotMillis()) + " " + m.mapping(), "recorded");
+    }
+    return out;
+  }
+
+  private static boolean isExternal(LinkKey key) {
+    return ServiceTypeRegistry.ofCode(key.calleeTypeCode()).category() == NodeCategory.UNKNOWN;
+  }
+
+  private static boolean resolvesOnlyTo(SlotValue<LinkKey> link, Set<HostMapping> mappings, String app) {
+    List<ResolvedLink> resolved = HostMapResolver.resolve(List.of(link), mappings);
+    return resolved.size() == 1 && resolved.get(0).link().key().calleeName().equals(app)
+        && !isExternal(resolved.get(0).link().key());
+  }
+
+  private boolean involvesApplication(String caller, String callee) {
+    return application == null || application.equals(caller) || application.equals(callee);
+  }
+
+  /** Passes on what falls in the range, and with an application only what involves it. */
+  private final class RangeFilter implements MapSink {
+    private final MapSink delegate;
+
+    RangeFilter(MapSink delegate) {
+      this.delegate = delegate;
+    }
+
+    private boolean inRange(long slotMillis) {
+      return slotMillis >= from && slotMillis < to;
+    }
+
+    @Override
+    public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
+      if (inRange(slotMillis) && involvesApplication(key.applicationName(), key.applicationName())) {
+        delegate.self(slotMillis, key, elapsedMillis, error);
+      }
+    }
+
+    @Override
+    public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
+      if (inRange(slotMillis) && involvesApplication(key.callerName(), key.calleeName())) {
+        delegate.link(slotMillis, key, elapsedMillis, error);
+      }
+    }
+
+    @Override
+    public void hostMapping(long slotMillis, HostMapping mapping) {
+      if (inRange(slotMillis) && involvesApplication(mapping.callerName(), mapping.acceptorName())) {
+        delegate.hostMapping(slotMillis, mapping);
+      }
+    }
+  }
+
+  /** Stored cells, each (slot, key) once. */
+  private static final class Cells {
+    private final Map<List<Object>, SlotValue<SelfKey>> self = new LinkedHashMap<>();
+    private final Map<List<Object>, SlotValue<LinkKey>> links = new LinkedHashMap<>();
+    private final Set<StatisticsBatch.SlotMapping> mappings = new LinkedHashSet<>();
+
+    void self(SlotValue<SelfKey> v) {
+      self.putIfAbsent(List.of(v.slotMillis(), v.key()), v);
+    }
+
+    void link(SlotValue<LinkKey> v) {
+      links.putIfAbsent(List.of(v.slotMillis(), v.key()), v);
+    }
+
+    void mapping(StatisticsBatch.SlotMapping m) {
+      mappings.add(m);
+    }
+
+    StatisticsBatch toBatch() {
+      StatisticsBatch batch = new StatisticsBatch();
+      self.values().forEach(batch::addSelf);
+      links.values().forEach(batch::addLink);
+      mappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.mapping()));
+      return batch;
+    }
+  }
+}
