@@ -152,6 +152,7 @@ final class MemoryStore implements WideColumnStore {
 
   @Override
   public long diskBytes() {
+    checkOpen();
     return 0;
   }
 
