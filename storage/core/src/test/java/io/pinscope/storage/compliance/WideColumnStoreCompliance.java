@@ -399,6 +399,7 @@ public abstract class WideColumnStoreCompliance extends StorageCompliance {
     assertThat(Longs.fromBytes(store.get("short", "m", b("r"), b("q")))).as("expired max").isEqualTo(1);
   }
 
+  /** Messages name the table, the family, its kind and the kind the write needs. */
   @Test
   protected void write_rejectsMistypedAndUnknownFamilies_writingNothing() {
     WideColumnStore store = openStore();
