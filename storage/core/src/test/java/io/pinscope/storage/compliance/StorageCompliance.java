@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * extend the topic classes. Tests use a fresh data directory and random ids, and close what they open.
  */
 public abstract class StorageCompliance {
+  private static final long COARSE_CLOCK_MARGIN_MILLIS = 250;
+
   @TempDir
   protected Path dataDirectory;
 
   /** The clock handed to the engine; engines that use the wall clock for TTL ignore it. */
   protected final MutableClock clock = MutableClock.ofNow();
-
-  private static final long COARSE_CLOCK_MARGIN_MILLIS = 250;
 
   private final List<Storage> opened = new ArrayList<>();
 
@@ -46,6 +47,16 @@ public abstract class StorageCompliance {
         + " (expected: @EngineUnderTest(\"name\") on the outer test class)");
   }
 
+  /**
+   * The options the engine is opened with ({@link io.pinscope.storage.spi.EngineConfig#options()}): none
+   * by default. Each test needs a store of its own; an engine whose data outlives the data directory (a
+   * shared cluster) returns options that give each test its own tables, the same for every open within
+   * one test.
+   */
+  protected Map<String, String> engineOptions() {
+    return Map.of();
+  }
+
   /** Opens the engine on this test's data directory with default retention. */
   protected Storage open() {
     return open(Retention.DEFAULTS);
@@ -53,8 +64,10 @@ public abstract class StorageCompliance {
 
   /** Opens the engine on this test's data directory. */
   protected Storage open(Retention retention) {
-    Storage s = Storage.open(StorageConfig.builder().engine(engine()).dataDirectory(dataDirectory)
-        .retention(retention).clock(clock).build());
+    StorageConfig.Builder config = StorageConfig.builder().engine(engine()).dataDirectory(dataDirectory)
+        .retention(retention).clock(clock);
+    engineOptions().forEach(config::engineOption);
+    Storage s = Storage.open(config.build());
     opened.add(s);
     return s;
   }

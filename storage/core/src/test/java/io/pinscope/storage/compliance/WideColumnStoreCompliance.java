@@ -52,11 +52,12 @@ public abstract class WideColumnStoreCompliance extends StorageCompliance {
 
   private final List<WideColumnStore> stores = new ArrayList<>();
 
-  /** Opens the engine on this test's data directory and clock, with {@link #SCHEMA}. */
+  /** Opens the engine on this test's data directory, options and clock, with {@link #SCHEMA}. */
   protected WideColumnStore openStore() {
     for (StorageEngineProvider provider : ServiceLoader.load(StorageEngineProvider.class)) {
       if (provider.name().equals(engine())) {
-        WideColumnStore store = provider.open(new EngineConfig(dataDirectory, Map.of(), clock), SCHEMA);
+        WideColumnStore store =
+            provider.open(new EngineConfig(dataDirectory, engineOptions(), clock), SCHEMA);
         stores.add(store);
         return store;
       }
