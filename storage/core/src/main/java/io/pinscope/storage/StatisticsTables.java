@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in} and {@code host_map}.
  * Every row is {@code salt hash name inv(slot)} for the node the row belongs to; qualifiers carry the
- * rest of the key (see {@link Schema}).
+ * rest of the key (see {@link Storage}).
  */
 final class StatisticsTables implements MapStatistics {
   private static final byte[] EMPTY = new byte[0];

@@ -28,12 +28,15 @@ import java.util.ServiceLoader;
  * stat_out      c counter, m max salt hash name(caller) inv(slot)                 types callee host [code]
  * stat_in       c counter, m max salt hash name(callee) inv(slot)                 types caller host [code]
  * host_map      h  bytes         salt hash name(caller) inv(slot)                 host acceptor type
- * applications  a  bytes         name(app)                                        -
+ * applications  a  bytes         app                                              -
  * agents        a  bytes         hash name(app) agentId                           -
  * agent_ids     i  bytes         agentId                                          -
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
  * </pre>
+ * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
+ * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
+ * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
  */
 public final class Storage implements AutoCloseable {
   static final String TRACES = "traces";

@@ -152,6 +152,7 @@ final class MemoryStore implements WideColumnStore {
 
   @Override
   public long diskBytes() {
+    checkOpen();
     return 0;
   }
 
@@ -173,8 +174,8 @@ final class MemoryStore implements WideColumnStore {
           "table/family: " + table + "/" + family + " (expected one of " + families.keySet() + ")");
     }
     if (required != null && f.kind != required) {
-      throw new IllegalArgumentException("write to " + table + "/" + family + " needs a " + required
-          + " family (expected kind " + f.kind + ")");
+      throw new IllegalArgumentException(
+          "kind of family " + table + "/" + family + ": " + f.kind + " (expected: " + required + ")");
     }
     return f;
   }

@@ -4,11 +4,12 @@ import io.pinscope.MutableClock;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.spi.WideColumnStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * extend the topic classes. Tests use a fresh data directory and random ids, and close what they open.
  */
 public abstract class StorageCompliance {
+  private static final long COARSE_CLOCK_MARGIN_MILLIS = 250;
+
   @TempDir
   protected Path dataDirectory;
 
@@ -44,6 +47,16 @@ public abstract class StorageCompliance {
         + " (expected: @EngineUnderTest(\"name\") on the outer test class)");
   }
 
+  /**
+   * The options the engine is opened with ({@link io.pinscope.storage.spi.EngineConfig#options()}): none
+   * by default. Each test needs a store of its own; an engine whose data outlives the data directory (a
+   * shared cluster) returns options that give each test its own tables, the same for every open within
+   * one test.
+   */
+  protected Map<String, String> engineOptions() {
+    return Map.of();
+  }
+
   /** Opens the engine on this test's data directory with default retention. */
   protected Storage open() {
     return open(Retention.DEFAULTS);
@@ -51,8 +64,10 @@ public abstract class StorageCompliance {
 
   /** Opens the engine on this test's data directory. */
   protected Storage open(Retention retention) {
-    Storage s = Storage.open(StorageConfig.builder().engine(engine()).dataDirectory(dataDirectory)
-        .retention(retention).clock(clock).build());
+    StorageConfig.Builder config = StorageConfig.builder().engine(engine()).dataDirectory(dataDirectory)
+        .retention(retention).clock(clock);
+    engineOptions().forEach(config::engineOption);
+    Storage s = Storage.open(config.build());
     opened.add(s);
     return s;
   }
@@ -68,18 +83,40 @@ public abstract class StorageCompliance {
     }
   }
 
-  /** Polls {@code condition} until true or the deadline passes; fails with {@code what}. */
-  protected static void await(String what, Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + deadline + " waiting for: " + what);
-      }
+  /**
+   * Ages every cell written so far past {@code ttl} on the engine's TTL clock, then purges: the injected
+   * clock moves past the TTL, and for engines whose TTL follows the wall clock
+   * ({@link EngineUnderTest#ttlOnInjectedClock()}) this waits until the wall clock is past it too (time
+   * passing is what such a TTL needs; nothing else is waited for). Engines that re-stamp merged counter
+   * and max cells when purging ({@link EngineUnderTest#expiresMergedCellsAtFirstPurge()}) get a second
+   * round. No deadline is asserted.
+   */
+  protected void expireAndPurge(WideColumnStore store, Duration ttl) {
+    ageAndPurge(store, ttl);
+    if (!engineUnderTest().expiresMergedCellsAtFirstPurge()) {
+      ageAndPurge(store, ttl);
+    }
+  }
+
+  private void ageAndPurge(WideColumnStore store, Duration ttl) {
+    long writtenMillis = System.currentTimeMillis();
+    clock.advance(ttl.plusSeconds(1));
+    if (!engineUnderTest().ttlOnInjectedClock()) {
+      // A cell is stamped with its write second and expires once that second plus the TTL is over. The
+      // margin is for engines that read a coarse clock (time(2) may lag the precise one by a tick).
+      waitForWallClock((writtenMillis / 1_000 + ttl.toSeconds() + 1) * 1_000 + COARSE_CLOCK_MARGIN_MILLIS);
+    }
+    store.purgeExpired();
+  }
+
+  private static void waitForWallClock(long epochMillis) {
+    for (long left = epochMillis - System.currentTimeMillis(); left > 0;
+        left = epochMillis - System.currentTimeMillis()) {
       try {
-        Thread.sleep(50);
+        Thread.sleep(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what, e);
+        throw new AssertionError("interrupted waiting for the wall clock to reach " + epochMillis, e);
       }
     }
   }

@@ -10,11 +10,15 @@ import io.pinscope.storage.compliance.RestartCompliance;
 import io.pinscope.storage.compliance.RetentionCompliance;
 import io.pinscope.storage.compliance.ScatterIndexCompliance;
 import io.pinscope.storage.compliance.TraceRepositoryCompliance;
+import io.pinscope.storage.compliance.WideColumnStoreCompliance;
 import org.junit.jupiter.api.Nested;
 
 /** The storage compliance suite on the {@code memory} engine. */
 @EngineUnderTest(value = "memory", persistent = false)
 class MemoryStorageComplianceTest {
+  @Nested
+  class Store extends WideColumnStoreCompliance {}
+
   @Nested
   class Traces extends TraceRepositoryCompliance {}
 

@@ -10,11 +10,20 @@ import io.pinscope.storage.compliance.RestartCompliance;
 import io.pinscope.storage.compliance.RetentionCompliance;
 import io.pinscope.storage.compliance.ScatterIndexCompliance;
 import io.pinscope.storage.compliance.TraceRepositoryCompliance;
+import io.pinscope.storage.compliance.WideColumnStoreCompliance;
 import org.junit.jupiter.api.Nested;
 
-/** The storage compliance suite on the {@code rocksdb} engine. */
-@EngineUnderTest("rocksdb")
+/**
+ * The storage compliance suite on the {@code rocksdb} engine. Its TTL is RocksDB's {@code TtlDB}: wall
+ * clock, one-second resolution, expired cells dropped by compaction only, and a compaction that merges a
+ * counter or max cell stamps the result anew (see {@link RocksDbEngineProvider}).
+ */
+@EngineUnderTest(value = "rocksdb", ttlOnInjectedClock = false, hidesExpiredBeforePurge = false,
+    expiresMergedCellsAtFirstPurge = false)
 class RocksDbStorageComplianceTest {
+  @Nested
+  class Store extends WideColumnStoreCompliance {}
+
   @Nested
   class Traces extends TraceRepositoryCompliance {}
 

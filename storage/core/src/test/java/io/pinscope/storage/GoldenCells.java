@@ -1,0 +1,333 @@
+package io.pinscope.storage;
+
+import static io.pinscope.storage.GoldenFixtures.SLOT_MILLIS;
+import static io.pinscope.storage.GoldenFixtures.SPAN_ID;
+import static io.pinscope.storage.GoldenFixtures.START_MILLIS;
+import static io.pinscope.storage.GoldenFixtures.START_NANOS;
+import static io.pinscope.storage.GoldenFixtures.TRACE_ID;
+
+import io.pinscope.model.AttributeValue;
+import io.pinscope.model.Attributes;
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.MetricPoint;
+import io.pinscope.model.MetricValue;
+import io.pinscope.model.ScatterDot;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
+import io.pinscope.model.SpanIds;
+import io.pinscope.model.StoredLog;
+import io.pinscope.model.StoredSpan;
+import java.util.List;
+
+/**
+ * What the repositories write for the {@link GoldenFixtures}, cell by cell, with one salt bucket (memory
+ * and rocksdb): every table's row, qualifier and value as annotated hex (see {@link GoldenBytes}), in
+ * scan order. {@code h(x)} is {@link Keys#hash(byte[])} of the UTF-8 of x; {@code inv(t)} is
+ * {@code Long.MAX_VALUE - t}, 8 bytes big-endian.
+ */
+final class GoldenCells {
+  /**
+   * One stored cell. {@code salt16} is the salt byte the row starts with when the engine asks for 16
+   * buckets, or -1 for tables without a salt.
+   */
+  record GoldenCell(String table, String family, String row, String qualifier, String value, int salt16) {}
+
+  // ---- The fixtures written through the repositories.
+
+  static final StoredSpan SPAN = GoldenFixtures.minimal().toBuilder().traceState("pp=tx:shop-1^7").build();
+  static final ScatterDot DOT = ScatterDot.of(GoldenFixtures.everyField());
+  static final SelfKey SELF = new SelfKey("shop", 1001, "shop-1");
+  /** One successful 150 ms call: band 0 of NORMAL. */
+  static final Histogram SELF_HISTOGRAM = Histogram.of(HistogramSchema.NORMAL, 150, false);
+  /** A link to a cache (REDIS, 8200), whose histograms use FAST bands. */
+  static final LinkKey LINK = new LinkKey("shop", 1001, "redis", 8200, "cache:6379");
+  /** One failed 150 ms call: band 1 of FAST. */
+  static final Histogram LINK_HISTOGRAM = Histogram.of(HistogramSchema.FAST, 150, true);
+  static final HostMapping HOST = new HostMapping("shop", "pay:8080", "pay", 1010);
+  static final List<MetricPoint> METRICS = List.of(
+      new MetricPoint("shop-1", "cpu", "1", MetricPoint.Kind.GAUGE, Attributes.of("k", "v"), START_NANOS,
+          new MetricValue.Scalar(0.5)),
+      new MetricPoint("shop-1", "lat", "s", MetricPoint.Kind.HISTOGRAM, Attributes.empty(),
+          START_NANOS + 1_000_000L,
+          new MetricValue.HistogramValue(3, 1.5, 0.25, null, List.of(1.0), List.of(2L, 1L))),
+      new MetricPoint("shop-1", "exp", "ms", MetricPoint.Kind.EXPONENTIAL_HISTOGRAM, Attributes.empty(),
+          START_NANOS + 2_000_000L,
+          new MetricValue.ExponentialHistogramValue(4, 2.0, 3, 1, -2, List.of(1L, 2L), 1, List.of(1L))));
+  static final StoredLog CORRELATED_LOG = new StoredLog(START_NANOS, START_NANOS + 10, 9, "INFO",
+      AttributeValue.of("paid"), Attributes.of("k", "v"), TRACE_ID, SPAN_ID, 1, "shop", "shop-1");
+  static final StoredLog UNCORRELATED_LOG = new StoredLog(0, START_NANOS, 17, "ERROR",
+      AttributeValue.of("down"), Attributes.empty(), null, SpanIds.NONE, 0, "shop", "shop-1");
+
+  /** Writes every fixture through the repositories. */
+  static void writeFixtures(Storage storage) {
+    storage.traces().write(List.of(SPAN));
+    storage.scatter().write(List.of(DOT));
+    storage.statistics().write(new StatisticsBatch()
+        .addSelf(new SlotValue<>(SLOT_MILLIS, SELF, SELF_HISTOGRAM))
+        .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
+        .addHostMapping(START_MILLIS, HOST));
+    storage.applications().register(GoldenFixtures.agent());
+    storage.metrics().write(METRICS);
+    storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
+  }
+
+  // ---- Row prefixes shared by several cells.
+
+  private static final String SHOP_SLOT = """
+      00                  // salt
+      0179cfc9 04 73686f70  // h("shop"), "shop" (varint length + UTF-8)
+      7ffffe74301ae61f    // inv(slot 1699999980000)
+      """;
+  private static final String REDIS_SLOT = """
+      00                  // salt
+      75207f7d 05 7265646973  // h("redis"), "redis"
+      7ffffe74301ae61f    // inv(slot 1699999980000)
+      """;
+  private static final String SHOP_1_METRICS = """
+      00                  // salt
+      01d8647f 06 73686f702d31  // h("shop-1"), "shop-1"
+      """;
+  private static final String SELF_QUALIFIER = """
+      000003e9            // service type 1001 (JAVA), 4 bytes
+      06 73686f702d31     // agent "shop-1"
+      """;
+  private static final String OUT_QUALIFIER = """
+      000003e9            // caller type 1001 (JAVA)
+      00002008            // callee type 8200 (REDIS)
+      05 7265646973       // callee "redis"
+      0a 63616368653a36333739  // host "cache:6379"
+      """;
+  private static final String IN_QUALIFIER = """
+      00002008            // callee type 8200 (REDIS)
+      000003e9            // caller type 1001 (JAVA)
+      04 73686f70         // caller "shop"
+      0a 63616368653a36333739  // host "cache:6379"
+      """;
+
+  // ---- The cells, table by table.
+
+  static final List<GoldenCell> TRACES = List.of(new GoldenCell("traces", "s", """
+      00                                // salt of the trace id
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id, 16 bytes
+      """, """
+      00f067aa0ba902b7                  // span id, 8 bytes big-endian
+      """, """
+      01 02 02                          // version, presence bits: trace state, SERVER | UNSET
+      959a97ece39fe7cb17 c096b102       // start, duration
+      05 474554202f                     // name "GET /"
+      04 73686f70 06 73686f702d31       // application "shop", agent "shop-1"
+      00 00 00                          // scope name, scope version, attributes: none
+      0e 70703d74783a73686f702d315e37   // trace state "pp=tx:shop-1^7"
+      """, 5));
+
+  static final List<GoldenCell> TRACE_TX = List.of(new GoldenCell("trace_tx", "t", """
+      00                                // salt of the TxId
+      fd45f55e 08 73686f702d315e37      // h("shop-1^7"), TxId "shop-1^7"
+      """, """
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      """, """
+                                        // empty
+      """, 14));
+
+  static final List<GoldenCell> SCATTER = List.of(new GoldenCell("scatter", "d", """
+      00                                // salt of the trace id
+      0179cfc9 04 73686f70              // h("shop"), application "shop"
+      7ffffe74301a9784                  // inv(start 1700000000123 ms)
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      00f067aa0ba902b7                  // span id
+      """, """
+                                        // empty
+      """, """
+      db07                              // elapsed: varint 987 ms
+      01                                // error
+      06 73686f702d31                   // agent "shop-1"
+      """, 5));
+
+  static final List<GoldenCell> STAT_SELF = List.of(
+      new GoldenCell("stat_self", "c", SHOP_SLOT, SELF_QUALIFIER + """
+          01                            // code 1: successful calls in band 0
+          """, """
+          0000000000000001              // 1 call
+          """, 9),
+      new GoldenCell("stat_self", "c", SHOP_SLOT, SELF_QUALIFIER + """
+          09                            // code 9: sum of elapsed milliseconds
+          """, """
+          0000000000000096              // 150 ms
+          """, 9),
+      new GoldenCell("stat_self", "m", SHOP_SLOT, SELF_QUALIFIER, """
+          0000000000000096              // max: 150 ms
+          """, 9));
+
+  static final List<GoldenCell> STAT_OUT = List.of(
+      new GoldenCell("stat_out", "c", SHOP_SLOT, OUT_QUALIFIER + """
+          06                            // code 6 = 5 + band 1: failed calls in band 1
+          """, """
+          0000000000000001              // 1 call
+          """, 9),
+      new GoldenCell("stat_out", "c", SHOP_SLOT, OUT_QUALIFIER + """
+          09                            // code 9: sum of elapsed milliseconds
+          """, """
+          0000000000000096              // 150 ms
+          """, 9),
+      new GoldenCell("stat_out", "m", SHOP_SLOT, OUT_QUALIFIER, """
+          0000000000000096              // max: 150 ms
+          """, 9));
+
+  static final List<GoldenCell> STAT_IN = List.of(
+      new GoldenCell("stat_in", "c", REDIS_SLOT, IN_QUALIFIER + """
+          06                            // code 6 = 5 + band 1: failed calls in band 1
+          """, """
+          0000000000000001              // 1 call
+          """, 13),
+      new GoldenCell("stat_in", "c", REDIS_SLOT, IN_QUALIFIER + """
+          09                            // code 9: sum of elapsed milliseconds
+          """, """
+          0000000000000096              // 150 ms
+          """, 13),
+      new GoldenCell("stat_in", "m", REDIS_SLOT, IN_QUALIFIER, """
+          0000000000000096              // max: 150 ms
+          """, 13));
+
+  static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """
+      08 7061793a38303830               // host "pay:8080"
+      03 706179                         // acceptor "pay"
+      000003f2                          // acceptor type 1010 (TOMCAT)
+      """, """
+                                        // empty
+      """, 9));
+
+  static final List<GoldenCell> APPLICATIONS = List.of(new GoldenCell("applications", "a", """
+      73686f70                          // "shop", UTF-8 only: no salt, hash or length
+      """, """
+                                        // empty
+      """, """
+      d20f                              // service type: zig-zag varint 1001
+      """, -1));
+
+  static final List<GoldenCell> AGENTS = List.of(new GoldenCell("agents", "a", """
+      0179cfc9 04 73686f70              // h("shop"), application "shop" (no salt)
+      73686f702d31                      // agent "shop-1", UTF-8 to the end of the row
+      """, """
+                                        // empty
+      """, """
+      01                                // version 1
+      04 73686f70                       // application "shop"
+      06 73686f702d31                   // agent "shop-1"
+      d20f                              // service type: zig-zag varint 1001
+      02 6831                           // hostname "h1"
+      9bfc91ffbc31                      // start: varint 1699999940123 ms
+      fbd095ffbc31                      // first seen: varint 1700000000123 ms
+      e3d895ffbc31                      // last seen: varint 1700000001123 ms
+      01 00 0c 736572766963652e6e616d65 01 04 73686f70  // resource: 1, "service.name" = STRING "shop"
+      """, -1));
+
+  static final List<GoldenCell> AGENT_IDS = List.of(new GoldenCell("agent_ids", "i", """
+      73686f702d31                      // agent "shop-1", UTF-8 only
+      """, """
+                                        // empty
+      """, """
+      73686f70                          // its application "shop", UTF-8
+      """, -1));
+
+  static final List<GoldenCell> METRICS_CELLS = List.of(
+      new GoldenCell("metrics", "p", SHOP_1_METRICS + """
+          0000018bcfe5687b              // time 1700000000123 ms, not inverted
+          """, """
+          03 637075                     // name "cpu"
+          01 00 01 6b 01 01 76          // attributes: 1, "k" = STRING "v"
+          """, """
+          01 31                         // unit "1"
+          00                            // kind GAUGE (ordinal 0)
+          959a97ece39fe7cb17            // time: varint epoch nanos
+          00                            // value type 0: scalar
+          3fe0000000000000              // 0.5
+          """, 15),
+      new GoldenCell("metrics", "p", SHOP_1_METRICS + """
+          0000018bcfe5687c              // time 1700000000124 ms
+          """, """
+          03 6c6174                     // name "lat"
+          00                            // attributes: 0
+          """, """
+          01 73                         // unit "s"
+          02                            // kind HISTOGRAM (ordinal 2)
+          d59ed4ece39fe7cb17            // time: varint epoch nanos
+          01                            // value type 1: explicit-bucket histogram
+          03                            // count: varint 3
+          3ff8000000000000              // sum 1.5
+          01                            // min present (bit 1), max absent (bit 2)
+          3fd0000000000000              // min 0.25
+          01 3ff0000000000000           // bounds: 1, 1.0
+          02 02 01                      // bucket counts: 2, [2, 1]
+          """, 15),
+      new GoldenCell("metrics", "p", SHOP_1_METRICS + """
+          0000018bcfe5687d              // time 1700000000125 ms
+          """, """
+          03 657870                     // name "exp"
+          00                            // attributes: 0
+          """, """
+          02 6d73                       // unit "ms"
+          03                            // kind EXPONENTIAL_HISTOGRAM (ordinal 3)
+          95a391ede39fe7cb17            // time: varint epoch nanos
+          02                            // value type 2: exponential histogram
+          04                            // count: varint 4
+          4000000000000000              // sum 2.0
+          06                            // scale: zig-zag 3
+          01                            // zero count: varint 1
+          03                            // positive offset: zig-zag -2
+          02 01 02                      // positive counts: 2, [1, 2]
+          02                            // negative offset: zig-zag 1
+          01 01                         // negative counts: 1, [1]
+          """, 15));
+
+  static final List<GoldenCell> LOGS = List.of(
+      new GoldenCell("logs", "l", """
+          00                            // salt of the trace id
+          01                            // 1: by trace
+          4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+          """, """
+          17979cfe3d85cd15              // time: epoch nanos, 8 bytes
+          00f067aa0ba902b7              // span id
+          ????????????????              // unique: a per-process counter keeping equal times apart
+          """, """
+          959a97ece39fe7cb17            // time: varint epoch nanos
+          9f9a97ece39fe7cb17            // observed time: varint epoch nanos
+          09                            // severity number 9
+          04 494e464f                   // severity text "INFO"
+          01 04 70616964                // body: STRING "paid"
+          01 00 01 6b 01 01 76          // attributes: 1, "k" = STRING "v"
+          01 4bf92f3577b34da6a3ce929d0e0e4736  // trace id present, trace id
+          00f067aa0ba902b7              // span id
+          01                            // flags: varint 1
+          04 73686f70 06 73686f702d31   // application "shop", agent "shop-1"
+          """, 5),
+      new GoldenCell("logs", "l", """
+          00                            // salt of h(name)
+          02                            // 2: by agent
+          01d8647f 06 73686f702d31      // h("shop-1"), agent "shop-1"
+          0000018bcfe5687b              // time 1700000000123 ms
+          """, """
+          17979cfe3d85cd15              // time: epoch nanos (the observed time: no own time)
+          ffffffffffffffff              // span id: none (-1)
+          ????????????????              // unique
+          """, """
+          00                            // time: varint 0 (not set)
+          959a97ece39fe7cb17            // observed time: varint epoch nanos
+          11                            // severity number 17
+          05 4552524f52                 // severity text "ERROR"
+          01 04 646f776e                // body: STRING "down"
+          00                            // attributes: 0
+          00                            // no trace id
+          ffffffffffffffff              // span id: none
+          00                            // flags: 0
+          04 73686f70 06 73686f702d31   // application "shop", agent "shop-1"
+          """, 3));
+
+  /** Every table's cells, in the order of {@link Storage#tables}. */
+  static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
+      HOST_MAP, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
+
+  private GoldenCells() {}
+}
