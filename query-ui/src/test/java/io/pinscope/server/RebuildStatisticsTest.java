@@ -2,13 +2,7 @@ package io.pinscope.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.pinscope.MutableClock;
-import io.pinscope.demo.DemoShop;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
@@ -23,20 +17,14 @@ import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -46,16 +34,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Statistics built at ingest equal those rebuilt from the stored traces ({@code pinscope rebuild-statistics}),
- * for a shuffled, batched, multi-service workload: the demo shop's traffic (four runtimes, both semantic
- * convention generations, database, cache, queue, an external host, {@code pp} entries passed along), plus
- * traces entered from a Pinpoint agent and from an uninstrumented caller. Every resource's spans go in two
- * separate requests, all requests shuffled; the pairing windows run on an injected clock.
+ * for a shuffled, batched, multi-service workload ({@link ShopWorkload}).
  */
 class RebuildStatisticsTest {
-  private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
-  private static final long NOW_NANOS = NOW.toEpochMilli() * 1_000_000L;
-  private static final long FROM = NOW.toEpochMilli() - 30 * 60_000L;
-  private static final long TO = NOW.toEpochMilli() + 60_000L;
+  private static final Instant NOW = ShopWorkload.NOW;
+  private static final long FROM = ShopWorkload.FROM;
+  private static final long TO = ShopWorkload.TO;
 
   @TempDir
   Path dir;
@@ -63,7 +47,7 @@ class RebuildStatisticsTest {
   /** With pairing on, every pair meets at ingest: the stored cells equal the rebuilt ones, cell by cell. */
   @Test
   void pairingOn_ingestStatisticsEqualRebuiltOnes_cellByCell_andAsTheMapShowsThem() throws Exception {
-    try (Ingested ingested = ingest(10, "memory")) {
+    try (ShopWorkload.Ingested ingested = ShopWorkload.ingest(dir, 10, "memory")) {
       StatisticsRebuild rebuild = StatisticsRebuild.of(ingested.storage(), FROM, TO, null);
       StatisticsBatch atIngest = rebuild.stored();
       StatisticsBatch rebuilt = rebuild.compute((t, s) -> { }).toBatch();
@@ -81,7 +65,7 @@ class RebuildStatisticsTest {
    */
   @Test
   void pairingOff_resolvedLinksEqualRebuiltOnes_linkByLink() throws Exception {
-    try (Ingested ingested = ingest(0, "memory")) {
+    try (ShopWorkload.Ingested ingested = ShopWorkload.ingest(dir, 0, "memory")) {
       StatisticsRebuild rebuild = StatisticsRebuild.of(ingested.storage(), FROM, TO, null);
       StatisticsBatch atIngest = rebuild.stored();
       StatisticsBatch rebuilt = rebuild.compute((t, s) -> { }).toBatch();
@@ -98,7 +82,7 @@ class RebuildStatisticsTest {
   void command_dryRunShowsNoDifference_restoresLostCells_andIsIdempotent(String application) throws Exception {
     Path data = dir.resolve("data");
     StatisticsBatch before;
-    try (Ingested ingested = ingest(10, "rocksdb")) {
+    try (ShopWorkload.Ingested ingested = ShopWorkload.ingest(dir, 10, "rocksdb")) {
       before = StatisticsRebuild.of(ingested.storage(), FROM, TO, null).stored();
     }
     String[] range = application.isEmpty()
@@ -130,7 +114,7 @@ class RebuildStatisticsTest {
         + "milliseconds or an ISO-8601 instant such as 2026-11-30T10:00:00Z)");
     assertThatArgumentError(new String[] {"--from", "5", "--to", "5"}, "--to: 5 (expected: after --from 5)");
     assertThatArgumentError(new String[] {"--to", "5"}, "--from and --to are required");
-    try (Ingested running = ingest(10, "rocksdb")) {
+    try (ShopWorkload.Ingested running = ShopWorkload.ingest(dir, 10, "rocksdb")) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code = RebuildStatisticsCommand.run(RebuildStatisticsCommand.parse(new String[] {"--from", "0", "--to",
               "60000", "--data-dir", dir.resolve("data").toString()}, Map.of()),
@@ -160,104 +144,6 @@ class RebuildStatisticsTest {
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", text, err.toString(StandardCharsets.UTF_8))
         .isZero();
     return text;
-  }
-
-  /** A server that ingested the workload and resolved every waiting half; closing it keeps the data dir. */
-  private record Ingested(PinscopeServer server) implements AutoCloseable {
-    Storage storage() {
-      return server.storage();
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
-  }
-
-  private Ingested ingest(int pairingWindowSeconds, String engine) throws Exception {
-    MutableClock clock = new MutableClock(NOW);
-    ServerConfig config = ServerConfig.parse(new String[] {"--storage", engine, "--data-dir",
-        dir.resolve("data").toString(), "--bind", "127.0.0.1", "--grpc-port", "0", "--http-port", "0",
-        "--query-port", "0", "--pairing-window-seconds", Integer.toString(pairingWindowSeconds)}, Map.of());
-    PinscopeServer server = PinscopeServer.start(config, clock);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      URI traces = URI.create("http://127.0.0.1:" + server.ports()[1] + "/v1/traces");
-      for (ExportTraceServiceRequest request : workload()) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(traces)
-            .header("Content-Type", "application/x-protobuf")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      }
-      // Every waiting half moves on: clients alone, servers read, then late servers get their last chance.
-      for (int round = 0; round < 3 && server.receiver().statistics().pendingPairs() > 0; round++) {
-        clock.advance(config.receiver().statistics().pairingWindow());
-        server.receiver().flushStatistics();
-        clock.advance(config.receiver().statistics().latePairingWindow());
-        server.receiver().flushStatistics();
-      }
-      server.receiver().flushStatistics();
-      assertThat(server.receiver().statistics().pendingPairs()).isZero();
-      return new Ingested(server);
-    } catch (Exception | AssertionError e) {
-      server.close();
-      throw e;
-    }
-  }
-
-  /**
-   * The demo shop's traffic, plus traces whose web-frontend spans never arrive (so the gateway was called from
-   * outside the store), some of them through Pinpoint headers: each resource's spans split into two requests,
-   * all requests shuffled.
-   */
-  private static List<ExportTraceServiceRequest> workload() {
-    DemoShop shop = new DemoShop(7, NOW_NANOS);
-    Random random = new Random(11);
-    List<ExportTraceServiceRequest> requests = new ArrayList<>();
-    for (int b = 0; b < 30; b++) {
-      DemoShop.Batch batch = shop.traces(8, NOW_NANOS - b * 20_000_000_000L);
-      Set<ByteString> outside = new HashSet<>();
-      Set<ByteString> throughPinpoint = new HashSet<>();
-      for (ResourceSpans rs : batch.traces().getResourceSpansList()) {
-        for (Span s : rs.getScopeSpans(0).getSpansList()) {
-          if (s.getParentSpanId().isEmpty() && b % 3 == 0 && random.nextInt(4) == 0) {
-            outside.add(s.getTraceId());
-            if (outside.size() % 2 == 0) {
-              throughPinpoint.add(s.getTraceId());
-            }
-          }
-        }
-      }
-      for (ResourceSpans rs : batch.traces().getResourceSpansList()) {
-        boolean frontend = service(rs).equals("web-frontend");
-        List<Span> kept = new ArrayList<>();
-        for (Span s : rs.getScopeSpans(0).getSpansList()) {
-          if (!outside.contains(s.getTraceId())) {
-            kept.add(s);
-          } else if (!frontend) {
-            boolean pinpoint = throughPinpoint.contains(s.getTraceId());
-            kept.add(pinpoint && service(rs).equals("api-gateway") && s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
-                ? s.toBuilder().setTraceState("pp=app:legacy;type:1010;tx:legacy-1^1^" + random.nextInt(1000)).build()
-                : s);
-          }
-        }
-        int half = kept.size() / 2;
-        for (List<Span> part : List.of(kept.subList(0, half), kept.subList(half, kept.size()))) {
-          if (!part.isEmpty()) {
-            requests.add(ExportTraceServiceRequest.newBuilder().addResourceSpans(rs.toBuilder().clearScopeSpans()
-                .addScopeSpans(ScopeSpans.newBuilder(rs.getScopeSpans(0)).clearSpans().addAllSpans(part))).build());
-          }
-        }
-      }
-    }
-    Collections.shuffle(requests, random);
-    return requests;
-  }
-
-  private static String service(ResourceSpans rs) {
-    return rs.getResource().getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
-        .findFirst().orElseThrow().getValue().getStringValue();
   }
 
   /** Links after host-map resolution, as the server map shows them: (slot, link) → histogram. */
