@@ -78,11 +78,11 @@ function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selec
               const bad = c.error || c.hasException;
               return (
                 <tr key={i} data-testid="calltree-row" data-span-id={c.spanId} data-depth={c.depth} data-error={String(!!c.error)}
-                  data-exception={String(!!c.hasException)} data-entry={String(!!c.entry)}
-                  className={`${bad ? 'error-row' : ''}${c.entry ? ' entry-row' : ''}${selectedSpan === c.spanId ? ' selected' : ''}`}
+                  data-exception={String(!!c.hasException)} data-entry={String(!!c.entry)} data-caller={String(!!c.caller)}
+                  className={`${bad ? 'error-row' : ''}${c.entry ? ' entry-row' : ''}${c.caller ? ' caller-row' : ''}${selectedSpan === c.spanId ? ' selected' : ''}`}
                   onClick={() => onSelect(c.spanId === selectedSpan ? null : c.spanId)}>
                   <td data-testid="ct-method" style={{ paddingLeft: 6 + c.depth * 16 }} title={c.method}>
-                    {c.entry ? '▸ ' : ''}{bad ? '⚠ ' : ''}{c.method}{c.orphan ? ' (orphan)' : ''}
+                    {c.caller ? '◂ ' : ''}{c.entry ? '▸ ' : ''}{bad ? '⚠ ' : ''}{c.method}{c.orphan ? ' (orphan)' : ''}
                   </td>
                   <td data-testid="ct-arguments" className="mono args" title={c.arguments ?? ''}>{c.arguments ?? ''}</td>
                   <td data-testid="ct-start">{formatTime(c.startTime, true)}</td>

@@ -46,7 +46,7 @@ export interface CallTreeRow {
   depth: number; spanId: string; parentSpanId?: string | null; application: string; agentId: string; method: string;
   arguments?: string; startTime: number; gapMs: number; execMs: number; execPercent?: number; selfMs: number;
   kind?: string; className?: string; api?: string; error: boolean; hasException?: boolean; entry?: boolean;
-  orphan?: boolean;
+  orphan?: boolean; /** a caller outside the store (a Pinpoint agent, or unknown) above the entry it called */ caller?: boolean;
 }
 export interface LogRecord { time: number; severity?: string; body?: string; spanId?: string; attributes?: Record<string, unknown> }
 export interface Trace {

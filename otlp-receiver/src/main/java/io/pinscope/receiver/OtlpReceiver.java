@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import io.pinscope.receiver.statistics.StatisticsAggregator;
-import io.pinscope.receiver.statistics.StatisticsConfig;
 import io.pinscope.receiver.transport.IngestExecutor;
 import io.pinscope.receiver.transport.OtlpTransport;
 import io.pinscope.storage.Storage;
@@ -34,8 +33,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
     this.config = config;
     this.metrics = metrics;
-    this.statistics = new StatisticsAggregator(storage.statistics(),
-        new StatisticsConfig(config.pairingWindow(), config.maxPendingPairs()), clock);
+    this.statistics = new StatisticsAggregator(storage.statistics(), storage.traces(), config.statistics(), clock);
     this.pipeline = new StoringIngestPipeline(storage, statistics, metrics, clock);
     this.executor = new IngestExecutor(config.workerThreads(), config.queueCapacity(),
         config.inFlightBudgetBytes(), config.retryAfterSeconds());
@@ -50,7 +48,8 @@ public final class OtlpReceiver implements AutoCloseable {
         executor::inFlightBytes);
     metrics.gauge("pinscope_receiver_queue_depth", "Requests waiting for an ingest worker.",
         executor::queueDepth);
-    metrics.gauge("pinscope_statistics_pending_pairs", "Spans waiting for their client or server half.",
+    metrics.gauge("pinscope_statistics_pending_pairs",
+        "Client and server spans waiting for their other half, for a read of their parent span, or late.",
         () -> statistics.snapshot().pendingPairs());
     metrics.gauge("pinscope_statistics_last_flush_seconds", "Duration of the last statistics flush.",
         () -> statistics.snapshot().lastFlushDuration().toNanos() / 1e9);

@@ -2,6 +2,7 @@ package io.pinscope.receiver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.receiver.statistics.StatisticsConfig;
 import java.time.Duration;
 
 /**
@@ -16,10 +17,10 @@ import java.time.Duration;
  * @param workerThreads threads that decode and store (default: the number of processors)
  * @param queueCapacity requests waiting for a worker (default 64; past it: 503 / UNAVAILABLE)
  * @param retryAfterSeconds the retry hint sent with 503 / UNAVAILABLE (default 1)
- * @param pairingWindow how long a CLIENT span waits for its SERVER half, and the reverse (default 10 s;
- *     zero disables ingest-time pairing)
- * @param maxPendingPairs spans waiting to be paired at most (default 100,000; the oldest are then
- *     resolved as unpaired)
+ * @param statistics the server-map statistics' pairing of client and server spans: the pairing window
+ *     (default 10 s; zero disables ingest-time pairing), the late window for servers whose caller's span is
+ *     not stored yet (default 60 s) and the bound on waiting spans (default 100,000); see
+ *     {@link StatisticsConfig}
  * @param statisticsFlushInterval how often aggregated statistics are written (default 1 s)
  */
 public record ReceiverConfig(
@@ -31,13 +32,12 @@ public record ReceiverConfig(
     int workerThreads,
     int queueCapacity,
     int retryAfterSeconds,
-    Duration pairingWindow,
-    int maxPendingPairs,
+    StatisticsConfig statistics,
     Duration statisticsFlushInterval) {
 
   public ReceiverConfig {
     requireNonNull(bindAddress, "bindAddress");
-    requireNonNull(pairingWindow, "pairingWindow");
+    requireNonNull(statistics, "statistics");
     requireNonNull(statisticsFlushInterval, "statisticsFlushInterval");
     checkPort("grpcPort", grpcPort);
     checkPort("httpPort", httpPort);
@@ -49,10 +49,6 @@ public record ReceiverConfig(
     atLeast("workerThreads", workerThreads, 1);
     atLeast("queueCapacity", queueCapacity, 1);
     atLeast("retryAfterSeconds", retryAfterSeconds, 1);
-    atLeast("maxPendingPairs", maxPendingPairs, 1);
-    if (pairingWindow.isNegative()) {
-      throw new IllegalArgumentException("pairingWindow: " + pairingWindow + " (expected: >= 0)");
-    }
     if (statisticsFlushInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "statisticsFlushInterval: " + statisticsFlushInterval + " (expected: >= 10ms)");
@@ -71,8 +67,8 @@ public record ReceiverConfig(
   public Builder toBuilder() {
     return new Builder().bindAddress(bindAddress).grpcPort(grpcPort).httpPort(httpPort)
         .maxBodyBytes(maxBodyBytes).inFlightBudgetBytes(inFlightBudgetBytes).workerThreads(workerThreads)
-        .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).pairingWindow(pairingWindow)
-        .maxPendingPairs(maxPendingPairs).statisticsFlushInterval(statisticsFlushInterval);
+        .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).statistics(statistics)
+        .statisticsFlushInterval(statisticsFlushInterval);
   }
 
   private static void checkPort(String name, int port) {
@@ -97,8 +93,7 @@ public record ReceiverConfig(
     private int workerThreads = Runtime.getRuntime().availableProcessors();
     private int queueCapacity = 64;
     private int retryAfterSeconds = 1;
-    private Duration pairingWindow = Duration.ofSeconds(10);
-    private int maxPendingPairs = 100_000;
+    private StatisticsConfig statistics = StatisticsConfig.defaults();
     private Duration statisticsFlushInterval = Duration.ofSeconds(1);
 
     private Builder() {}
@@ -143,13 +138,20 @@ public record ReceiverConfig(
       return this;
     }
 
-    public Builder pairingWindow(Duration v) {
-      pairingWindow = requireNonNull(v, "pairingWindow");
+    public Builder statistics(StatisticsConfig v) {
+      statistics = requireNonNull(v, "statistics");
       return this;
     }
 
-    public Builder maxPendingPairs(int v) {
-      maxPendingPairs = v;
+    /** Sets {@link StatisticsConfig#pairingWindow()}, keeping the other statistics settings. */
+    public Builder pairingWindow(Duration v) {
+      statistics = new StatisticsConfig(v, statistics.latePairingWindow(), statistics.maxPendingPairs());
+      return this;
+    }
+
+    /** Sets {@link StatisticsConfig#latePairingWindow()}, keeping the other statistics settings. */
+    public Builder latePairingWindow(Duration v) {
+      statistics = new StatisticsConfig(statistics.pairingWindow(), v, statistics.maxPendingPairs());
       return this;
     }
 
@@ -160,8 +162,7 @@ public record ReceiverConfig(
 
     public ReceiverConfig build() {
       return new ReceiverConfig(bindAddress, grpcPort, httpPort, maxBodyBytes, inFlightBudgetBytes,
-          workerThreads, queueCapacity, retryAfterSeconds, pairingWindow, maxPendingPairs,
-          statisticsFlushInterval);
+          workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval);
     }
   }
 }

@@ -19,9 +19,9 @@ public final class ReceiverHarness implements AutoCloseable {
   private final ReceiverMetrics metrics = new ReceiverMetrics();
   private final Server server;
 
-  private ReceiverHarness(StorageConfig storageConfig, ReceiverConfig config) {
+  private ReceiverHarness(StorageConfig storageConfig, ReceiverConfig config, Clock clock) {
     storage = Storage.open(storageConfig);
-    receiver = OtlpReceiver.start(config, storage, metrics, Clock.systemUTC());
+    receiver = OtlpReceiver.start(config, storage, metrics, clock);
     ServerBuilder sb = Server.builder().port(new InetSocketAddress("127.0.0.1", 0), SessionProtocol.HTTP);
     receiver.configure(sb);
     server = sb.build();
@@ -30,12 +30,22 @@ public final class ReceiverHarness implements AutoCloseable {
 
   /** A receiver over the memory engine. */
   public static ReceiverHarness memory(ReceiverConfig config) {
-    return new ReceiverHarness(StorageConfig.builder().engine("memory").build(), config);
+    return memory(config, Clock.systemUTC());
+  }
+
+  /**
+   * A receiver over the memory engine whose pairing windows run on {@code clock} (statistics are flushed
+   * every second on the wall clock as well; call {@link OtlpReceiver#flushStatistics()} after moving the
+   * clock).
+   */
+  public static ReceiverHarness memory(ReceiverConfig config, Clock clock) {
+    return new ReceiverHarness(StorageConfig.builder().engine("memory").build(), config, clock);
   }
 
   /** A receiver over the rocksdb engine in {@code dir}. */
   public static ReceiverHarness rocksdb(Path dir, ReceiverConfig config) {
-    return new ReceiverHarness(StorageConfig.builder().engine("rocksdb").dataDirectory(dir).build(), config);
+    return new ReceiverHarness(StorageConfig.builder().engine("rocksdb").dataDirectory(dir).build(), config,
+        Clock.systemUTC());
   }
 
   /** Test defaults: loopback, two workers, pairing on. */

@@ -14,12 +14,15 @@ import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.MapStatistics;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,10 +53,20 @@ final class MapQueries {
       out.put("truncated", false);
       return out;
     }
-    ServerMapBuilder.ServerMap map = ServerMapBuilder.build(storage.statistics(), application, type, r.from(),
+    ServerMap map = ServerMapBuilder.build(storage.statistics(), application, type, r.from(),
         r.to(), inbound, outbound, bidirectional);
+    out.putAll(render(map, k -> agentsSeen(k.name(), r).stream().map(AgentInfo::agentId).toList()));
+    out.put("truncated", map.truncated());
+    return out;
+  }
+
+  /**
+   * A map's {@code nodes} and {@code links} as the REST contract has them; an application node's agents are
+   * its own plus {@code moreAgents} (agents registered but idle in range), ordered by id.
+   */
+  static Map<String, Object> render(ServerMap map, Function<NodeKey, Collection<String>> moreAgents) {
     List<Map<String, Object>> nodes = new ArrayList<>();
-    for (ServerMapBuilder.Node n : map.nodes()) {
+    for (ServerMap.Node n : map.nodes()) {
       Map<String, Object> m = new LinkedHashMap<>();
       NodeKey k = n.key();
       m.put("key", k.render());
@@ -64,17 +77,15 @@ final class MapQueries {
       putCounts(m, n.histogram(), k);
       List<String> agents = n.agents();
       if (k.category() == NodeCategory.SERVER) {
-        Set<String> all = new java.util.TreeSet<>(agents);
-        for (AgentInfo a : agentsSeen(k.name(), r)) {
-          all.add(a.agentId());
-        }
+        Set<String> all = new TreeSet<>(agents);
+        all.addAll(moreAgents.apply(k));
         agents = List.copyOf(all);
       }
       m.put("agents", agents);
       nodes.add(m);
     }
     List<Map<String, Object>> links = new ArrayList<>();
-    for (ServerMapBuilder.Link l : map.links()) {
+    for (ServerMap.Link l : map.links()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", l.key());
       m.put("from", l.from().render());
@@ -83,9 +94,9 @@ final class MapQueries {
       m.put("virtual", l.virtual());
       links.add(m);
     }
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("nodes", nodes);
     out.put("links", links);
-    out.put("truncated", map.truncated());
     return out;
   }
 
@@ -100,13 +111,16 @@ final class MapQueries {
       for (SlotValue<SelfKey> s : stats.readSelf(key.name(), r.from(), r.to())) {
         if (s.key().serviceTypeCode() == key.typeCode()) {
           series.add(new Point(s.slotMillis(), s.histogram()));
-          perAgent.merge(s.key().agentId(), s.histogram(), ServerMapBuilder::plus);
+          perAgent.merge(s.key().agentId(), s.histogram(), ServerMap::plus);
         }
+      }
+      if (series.isEmpty()) { // an application that only called in range (e.g. a Pinpoint agent named by pp)
+        series.addAll(outLinksOf(key, r));
       }
       Map<String, String> hostnames = new LinkedHashMap<>();
       for (AgentInfo a : agentsSeen(key.name(), r)) {
         hostnames.put(a.agentId(), a.hostname());
-        perAgent.putIfAbsent(a.agentId(), ServerMapBuilder.empty(key));
+        perAgent.putIfAbsent(a.agentId(), ServerMap.empty(key));
       }
       perAgent.forEach((agent, h) -> {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -131,11 +145,7 @@ final class MapQueries {
         }
       }
       if (series.isEmpty()) { // a queue that is only consumed: its links go out
-        for (SlotValue<LinkKey> v : stats.readOutLinks(key.name(), r.from(), r.to())) {
-          if (v.key().callerTypeCode() == key.typeCode()) {
-            series.add(new Point(v.slotMillis(), v.histogram()));
-          }
-        }
+        series.addAll(outLinksOf(key, r));
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -143,6 +153,17 @@ final class MapQueries {
     putDetail(out, series, key, r);
     out.put("instances", instances);
     return out;
+  }
+
+  /** The node's links out, as the points of its load series. */
+  private List<Point> outLinksOf(NodeKey key, Range r) {
+    List<Point> points = new ArrayList<>();
+    for (SlotValue<LinkKey> v : storage.statistics().readOutLinks(key.name(), r.from(), r.to())) {
+      if (v.key().callerTypeCode() == key.typeCode()) {
+        points.add(new Point(v.slotMillis(), v.histogram()));
+      }
+    }
+    return points;
   }
 
   /** {@code GET /api/v1/servermap/link}: every row of {@code source → target}, host-map resolved. */
@@ -186,10 +207,10 @@ final class MapQueries {
     Histogram[] buckets = new Histogram[count];
     for (Point s : series) {
       Histogram h = s.histogram();
-      total = total == null ? h : ServerMapBuilder.plus(total, h);
+      total = total == null ? h : ServerMap.plus(total, h);
       int i = (int) ((s.slotMillis() - first) / bucket);
       if (i >= 0 && i < count) {
-        buckets[i] = buckets[i] == null ? h : ServerMapBuilder.plus(buckets[i], h);
+        buckets[i] = buckets[i] == null ? h : ServerMap.plus(buckets[i], h);
       }
     }
     putCounts(out, total, typeOf);
@@ -215,7 +236,10 @@ final class MapQueries {
     m.put("histogram", Json.histogram(h, fast));
   }
 
-  /** The type of an application: the registry's, else that of its self rows in range; null if unknown. */
+  /**
+   * The type of an application: the registry's, else that of its self rows in range, else that of its links
+   * out (a caller only); null if unknown.
+   */
   @Nullable Integer applicationType(String application, Range r) {
     for (ApplicationRegistry.Application a : storage.applications().applications()) {
       if (a.name().equals(application)) {
@@ -223,7 +247,15 @@ final class MapQueries {
       }
     }
     List<SlotValue<SelfKey>> self = storage.statistics().readSelf(application, r.from(), r.to());
-    return self.isEmpty() ? null : self.get(0).key().serviceTypeCode();
+    if (!self.isEmpty()) {
+      return self.get(0).key().serviceTypeCode();
+    }
+    for (SlotValue<LinkKey> v : storage.statistics().readOutLinks(application, r.from(), r.to())) {
+      if (new NodeKey(application, v.key().callerTypeCode()).category() != NodeCategory.USER) {
+        return v.key().callerTypeCode(); // a caller only, such as a Pinpoint agent named by pp
+      }
+    }
+    return null;
   }
 
   /** Agents of {@code application} registered as seen around {@code r}, ordered by id. */

@@ -20,7 +20,6 @@ import com.linecorp.armeria.server.annotation.Param;
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
-import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.TraceId;
 import io.pinscope.query.Params.Range;
 import io.pinscope.storage.AgentMetrics;
@@ -194,9 +193,9 @@ public final class QueryApi {
       throw new NotFoundException("trace: " + id + " (no span stored)");
     }
     LogRepository logs = storage.logs();
-    Map<String, Integer> types = new HashMap<>();
+    Map<String, Optional<Integer>> types = new HashMap<>();
     return json(TraceView.render(trace, logs.findByTrace(traceId, MAX_TRACE_LOGS),
-        app -> types.computeIfAbsent(app, this::applicationTypeCode)));
+        app -> types.computeIfAbsent(app, this::registeredType).orElse(null)));
   }
 
   /** An agent's metric series. */
@@ -243,10 +242,10 @@ public final class QueryApi {
     return null;
   }
 
-  private int applicationTypeCode(String application) {
-    Optional<ApplicationRegistry.Application> a = storage.applications().applications().stream()
-        .filter(x -> x.name().equals(application)).findFirst();
-    return a.map(x -> x.serviceType().code()).orElse(ServiceTypeRegistry.OPENTELEMETRY_SERVER.code());
+  /** The type code of a registered application. */
+  private Optional<Integer> registeredType(String application) {
+    return storage.applications().applications().stream().filter(x -> x.name().equals(application)).findFirst()
+        .map(x -> x.serviceType().code());
   }
 
   private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed) {

@@ -3,7 +3,6 @@ package io.pinscope.query;
 import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.Histogram;
-import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.NodeCategory;
@@ -15,10 +14,8 @@ import io.pinscope.servermap.ResolvedLink;
 import io.pinscope.storage.MapStatistics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +38,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>Out-links to external-host nodes are resolved with {@link HostMapResolver} against the caller's
  *       host mappings plus the caller-independent ones (caller {@code ""}); several acceptors give virtual
  *       links. A raw link row seen from both sides (caller's out-links and callee's in-links) counts once.
- *   <li>Nodes: an application's histogram is the sum of its self histograms over its agents (agents listed
- *       from those self rows); a USER node's, the sum of its out-links; a terminal node's, the sum of its
- *       incoming links on the map (its outgoing ones when it has none, e.g. a queue only consumed).
- *   <li>Links between the same two nodes are summed; a link is virtual only when all its parts are.
+ *   <li>Nodes and links are summed by {@link ServerMap.Assembly}, whose node rule the per-transaction map
+ *       shares: an application's histogram is the sum of its self histograms over its agents (agents listed
+ *       from those self rows), else of its out-links (a caller only); a USER node's, the sum of its
+ *       out-links; a terminal node's, the sum of its incoming links on the map (else its outgoing ones).
  *   <li>Bounds: at most {@value #MAX_NODES} nodes and {@value #MAX_LINKS} links; past them the search stops
  *       and {@link ServerMap#truncated()} is true. Reads cost one scan per application and direction.
  * </ul>
@@ -55,55 +52,13 @@ final class ServerMapBuilder {
   /** The most links a map holds. */
   static final int MAX_LINKS = 5_000;
 
-  /** A node with its histogram (null when no call was counted) and its agents (applications only). */
-  record Node(NodeKey key, @Nullable Histogram histogram, List<String> agents) {
-    Node {
-      requireNonNull(key, "key");
-      agents = List.copyOf(agents);
-    }
-  }
-
-  /** A link: summed histogram over the range. */
-  record Link(NodeKey from, NodeKey to, Histogram histogram, boolean virtual) {
-    Link {
-      requireNonNull(from, "from");
-      requireNonNull(to, "to");
-      requireNonNull(histogram, "histogram");
-    }
-
-    String key() {
-      return from.render() + "~" + to.render();
-    }
-  }
-
-  /** The map: nodes ordered by key, links by key. */
-  record ServerMap(List<Node> nodes, List<Link> links, boolean truncated) {
-    ServerMap {
-      nodes = List.copyOf(nodes);
-      links = List.copyOf(links);
-    }
-  }
-
-  private record Pair(NodeKey from, NodeKey to) {}
-
-  private static final class LinkAcc {
-    Histogram histogram;
-    boolean virtual;
-
-    LinkAcc(Histogram histogram, boolean virtual) {
-      this.histogram = histogram;
-      this.virtual = virtual;
-    }
-  }
-
   private final MapStatistics statistics;
   private final long from;
   private final long to;
   private final Map<String, List<SlotValue<LinkKey>>> outCache = new HashMap<>();
   private final Map<String, List<SlotValue<LinkKey>>> inCache = new HashMap<>();
   private final Set<LinkKey> seenRaw = new HashSet<>();
-  private final Map<NodeKey, Boolean> nodes = new LinkedHashMap<>();
-  private final Map<Pair, LinkAcc> links = new LinkedHashMap<>();
+  private final ServerMap.Assembly assembly = new ServerMap.Assembly();
   private @Nullable Set<HostMapping> anonymousMappings;
   private boolean truncated;
 
@@ -126,7 +81,7 @@ final class ServerMapBuilder {
   }
 
   private ServerMap run(NodeKey start, int inbound, int outbound, boolean bidirectional) {
-    nodes.put(start, Boolean.TRUE);
+    assembly.addNode(start);
     if (bidirectional) {
       Set<NodeKey> visited = new HashSet<>(Set.of(start));
       List<NodeKey> frontier = List.of(start);
@@ -233,56 +188,32 @@ final class ServerMapBuilder {
 
   /** Sums a link in; false when the bounds refused it. */
   private boolean addLink(NodeKey from, NodeKey to, Histogram h, boolean virtual) {
-    Pair p = new Pair(from, to);
-    LinkAcc acc = links.get(p);
-    if (acc == null) {
-      int newNodes = (nodes.containsKey(from) ? 0 : 1) + (nodes.containsKey(to) ? 0 : 1);
-      if (links.size() >= MAX_LINKS || nodes.size() + newNodes > MAX_NODES) {
+    if (!assembly.hasLink(from, to)) {
+      int newNodes = (assembly.hasNode(from) ? 0 : 1) + (assembly.hasNode(to) ? 0 : 1);
+      if (assembly.linkCount() >= MAX_LINKS || assembly.nodeCount() + newNodes > MAX_NODES) {
         truncated = true;
         return false;
       }
-      nodes.putIfAbsent(from, Boolean.TRUE);
-      nodes.putIfAbsent(to, Boolean.TRUE);
-      links.put(p, new LinkAcc(h, virtual));
-    } else {
-      acc.histogram = plus(acc.histogram, h);
-      acc.virtual &= virtual;
     }
+    assembly.addLink(from, to, h, virtual);
     return true;
   }
 
   private ServerMap assemble() {
-    Map<NodeKey, Histogram> incoming = new HashMap<>();
-    Map<NodeKey, Histogram> outgoing = new HashMap<>();
-    List<Link> linkList = new ArrayList<>();
-    links.forEach((p, acc) -> {
-      linkList.add(new Link(p.from(), p.to(), acc.histogram, acc.virtual));
-      incoming.merge(p.to(), acc.histogram, ServerMapBuilder::plus);
-      outgoing.merge(p.from(), acc.histogram, ServerMapBuilder::plus);
-    });
-    List<Node> nodeList = new ArrayList<>();
-    for (NodeKey k : nodes.keySet()) {
-      NodeCategory c = k.category();
-      if (c == NodeCategory.SERVER) {
-        Histogram h = null;
-        Set<String> agents = new TreeSet<>();
-        for (SlotValue<SelfKey> s : statistics.readSelf(k.name(), from, to)) {
-          if (s.key().serviceTypeCode() == k.typeCode()) {
-            h = h == null ? s.histogram() : plus(h, s.histogram());
-            agents.add(s.key().agentId());
-          }
-        }
-        nodeList.add(new Node(k, h, List.copyOf(agents)));
-      } else if (c == NodeCategory.USER) {
-        nodeList.add(new Node(k, outgoing.get(k), List.of()));
-      } else {
-        Histogram h = incoming.getOrDefault(k, outgoing.get(k));
-        nodeList.add(new Node(k, h, List.of()));
+    return assembly.assemble(this::self, truncated);
+  }
+
+  /** An application's self histograms over the range, summed, with their agents; null when none. */
+  private ServerMap.@Nullable Self self(NodeKey k) {
+    Histogram h = null;
+    Set<String> agents = new TreeSet<>();
+    for (SlotValue<SelfKey> s : statistics.readSelf(k.name(), from, to)) {
+      if (s.key().serviceTypeCode() == k.typeCode()) {
+        h = h == null ? s.histogram() : ServerMap.plus(h, s.histogram());
+        agents.add(s.key().agentId());
       }
     }
-    nodeList.sort(Comparator.comparing(n -> n.key().render()));
-    linkList.sort(Comparator.comparing(Link::key));
-    return new ServerMap(nodeList, linkList, truncated);
+    return h == null ? null : new ServerMap.Self(h, List.copyOf(agents));
   }
 
   private List<SlotValue<LinkKey>> out(String name) {
@@ -293,13 +224,4 @@ final class ServerMapBuilder {
     return inCache.computeIfAbsent(name, n -> statistics.readInLinks(n, from, to));
   }
 
-  /** Sums two histograms; of different schemas (never written by the receiver) the first is kept. */
-  static Histogram plus(Histogram a, Histogram b) {
-    return a.schema() == b.schema() ? a.plus(b) : a;
-  }
-
-  /** The empty histogram of a node or link type. */
-  static Histogram empty(NodeKey key) {
-    return Histogram.empty(key.category() == NodeCategory.CACHE ? HistogramSchema.FAST : HistogramSchema.NORMAL);
-  }
 }

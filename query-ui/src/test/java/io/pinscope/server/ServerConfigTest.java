@@ -23,7 +23,8 @@ class ServerConfigTest {
     assertThat(c.receiver().grpcPort()).isEqualTo(4317);
     assertThat(c.receiver().httpPort()).isEqualTo(4318);
     assertThat(c.receiver().maxBodyBytes()).isEqualTo(64L << 20);
-    assertThat(c.receiver().pairingWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.receiver().statistics().pairingWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.receiver().statistics().latePairingWindow()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.storage().engine()).isEqualTo("rocksdb");
     assertThat(c.storage().dataDirectory()).isEqualTo(Path.of("data"));
     assertThat(c.storage().retention().traces()).isEqualTo(Duration.ofDays(14));

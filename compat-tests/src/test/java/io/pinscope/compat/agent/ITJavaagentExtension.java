@@ -101,7 +101,11 @@ class ITJavaagentExtension {
 
   // ---- with the extension ----
 
-  /** (a) A plain request: pp tracestate, pinpoint.* resource, Pinpoint headers beside traceparent. */
+  /**
+   * (a) A plain request: pp tracestate, pinpoint.* resource, Pinpoint headers beside traceparent. The
+   * CLIENT span's pp entry carries its own span id as {@code sid}, so the receiving SERVER span's stored
+   * trace state says it was written by its parent.
+   */
   @Test
   void plainRequest_carriesTraceStateResourceAndEveryPinpointHeader() throws Exception {
     ForkedApp app = startWithExtension();
@@ -112,7 +116,7 @@ class ITJavaagentExtension {
     List<StoredSpan> spans = awaitSpans(tp.traceId, 3);
     StoredSpan front = serverSpan(spans, "/front");
     StoredSpan client = only(spans, s -> s.kind() == SpanKind.CLIENT);
-    assertThat(front.traceState()).as("SERVER span trace state").contains("pp=");
+    StoredSpan back = serverSpan(spans, "/back");
     assertThat(seen).containsKeys("pinpoint-traceid", "pinpoint-spanid", "pinpoint-pspanid", "pinpoint-flags",
         "pinpoint-sampled", "pinpoint-pappname", "pinpoint-papptype");
     assertThat(Long.parseLong(seen.get("pinpoint-spanid"))).as("Pinpoint-SpanID = client span id")
@@ -140,6 +144,12 @@ class ITJavaagentExtension {
     assertThat(Long.parseLong(txParts[1])).as("TxId start time = JVM start of %s", app.pid())
         .isBetween(processStart - 2_000, System.currentTimeMillis());
     assertThat(PinpointTraceState.transactionId(front.traceState())).isEqualTo(tx);
+    assertThat(front.traceState()).as("root SERVER span trace state")
+        .isEqualTo("pp=app:sample-app;type:1001;tx:" + tx);
+    String sent = "pp=app:sample-app;type:1001;tx:" + tx + ";sid:" + String.format("%016x", client.spanId());
+    assertThat(seen.get("tracestate")).as("tracestate the CLIENT span sent").isEqualTo(sent);
+    assertThat(back.traceState()).as("trace state of the receiving SERVER span").isEqualTo(sent);
+    assertThat(PinpointTraceState.caller(back.traceState()).writtenBy(back.parentSpanId())).isTrue();
     JsonNode trace = awaitJson("/api/v1/traces/" + URLEncoder.encode(tx, StandardCharsets.UTF_8),
         t -> t.path("traceId").asText().equals(tp.traceId.toHex()));
     assertThat(trace.path("spanCount").asInt()).isGreaterThanOrEqualTo(3);

@@ -49,6 +49,8 @@ final class PinpointPropagator implements TextMapPropagator {
       TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, PARENT_APPLICATION_NAME, PARENT_APPLICATION_TYPE));
   /** Pinpoint's "no span" id; a Pinpoint-SpanID of 0 (invalid in OTel) is replaced by a hash. */
   private static final long PINPOINT_NULL_SPAN_ID = -1L;
+  /** Ids for the remote parent of an unsampled Pinpoint caller; not the SDK's generator, so no sampler reads it. */
+  private static final PinscopeIdGenerator IDS = new PinscopeIdGenerator();
 
   private final Supplier<PinpointIdentity> identity;
 
@@ -131,7 +133,7 @@ final class PinpointPropagator implements TextMapPropagator {
       }
     }
     String appName = trim(getter.get(carrier, PARENT_APPLICATION_NAME));
-    String entry = PpEntry.format(appName, type, tx, Long.toString(pSpanId));
+    String entry = PpEntry.with(PpEntry.format(appName, type, tx), "ps", Long.toString(pSpanId));
     TraceState state = TraceState.builder().put(PpEntry.KEY, entry).build();
     SpanContext remote = SpanContext.createFromRemoteParent(TransactionIds.toTraceId(tx), SpanId.fromLong(spanId),
         sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), state);
@@ -148,8 +150,7 @@ final class PinpointPropagator implements TextMapPropagator {
 
   /** A caller that is not sampling sent only {@code Pinpoint-Sampled: s0}: continue as not sampled. */
   private static SpanContext unsampledRemoteParent() {
-    PinscopeIdGenerator ids = new PinscopeIdGenerator();
-    return SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(), TraceFlags.getDefault(),
+    return SpanContext.createFromRemoteParent(IDS.generateTraceId(), IDS.generateSpanId(), TraceFlags.getDefault(),
         TraceState.getDefault());
   }
 

@@ -25,13 +25,15 @@ public final class PinscopeCustomizerProvider implements AutoConfigurationCustom
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    // One generator for the sampler and the tracer provider: the sampler learns each span's id from it.
+    PinscopeIdGenerator ids = new PinscopeIdGenerator();
     customizer
         .addPropertiesCustomizer(PinscopeCustomizerProvider::defaultPropagators)
         .addResourceCustomizer(PinscopeCustomizerProvider::withPinpointIdentity)
         .addSamplerCustomizer((sampler, config) ->
-            new PinpointTraceStateSampler(sampler, () -> PinpointIdentity.current(config)))
+            new PinpointTraceStateSampler(sampler, () -> PinpointIdentity.current(config), ids::takeLastSpanId))
         .addTracerProviderCustomizer((builder, config) ->
-            builder.setIdGenerator(new PinscopeIdGenerator()).addSpanProcessor(new EntrySpanTracker()));
+            builder.setIdGenerator(ids).addSpanProcessor(new EntrySpanTracker()));
   }
 
   /**

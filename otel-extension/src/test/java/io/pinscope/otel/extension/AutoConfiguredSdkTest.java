@@ -103,7 +103,8 @@ class AutoConfiguredSdkTest {
     String pp = root.getSpanContext().getTraceState().get("pp");
     assertThat(pp).matches("app:checkout;type:1001;tx:checkout-a1\\^" + start + "\\^\\d+");
     assertThat(next.getSpanContext().getTraceState().get("pp")).isNotEqualTo(pp);
-    assertThat(child.getSpanContext().getTraceState().get("pp")).isEqualTo(pp);
+    assertThat(child.getSpanContext().getTraceState().get("pp"))
+        .isEqualTo(pp + ";sid:" + child.getSpanContext().getSpanId());
     assertThat(otel.getSdkTracerProvider().toString()).contains("PinscopeIdGenerator")
         .contains("PinpointTraceState{");
   }

@@ -26,9 +26,10 @@ class PinpointPropagatorTest {
   private final PinpointPropagator pinpoint = new PinpointPropagator(() -> SHOP);
   private final TextMapPropagator composite =
       TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), pinpoint);
+  private final PinscopeIdGenerator ids = new PinscopeIdGenerator();
   private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-      .setIdGenerator(new PinscopeIdGenerator())
-      .setSampler(new PinpointTraceStateSampler(Sampler.parentBased(Sampler.alwaysOn()), () -> SHOP))
+      .setIdGenerator(ids)
+      .setSampler(new PinpointTraceStateSampler(Sampler.parentBased(Sampler.alwaysOn()), () -> SHOP, ids::takeLastSpanId))
       .addSpanProcessor(new EntrySpanTracker())
       .build();
   private final Tracer tracer = tracerProvider.get("test");
@@ -114,7 +115,7 @@ class PinpointPropagatorTest {
     assertThat(server.getSpanContext().getTraceState().get("pp"))
         .isEqualTo("app:front;type:1010;tx:front-7^1690000000000^42;ps:1234567890123");
     assertThat(client.getSpanContext().getTraceState().get("pp"))
-        .isEqualTo("app:shop;type:1001;tx:front-7^1690000000000^42");
+        .isEqualTo("app:shop;type:1001;tx:front-7^1690000000000^42;sid:" + client.getSpanContext().getSpanId());
     assertThat(headers).containsEntry("Pinpoint-TraceID", CALLER_TX)
         .containsEntry("Pinpoint-pSpanID", Long.toString(Long.parseUnsignedLong(server.getSpanContext().getSpanId(), 16)))
         .containsEntry("Pinpoint-pAppName", "shop");

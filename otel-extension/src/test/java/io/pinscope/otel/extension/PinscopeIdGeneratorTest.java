@@ -36,6 +36,23 @@ class PinscopeIdGeneratorTest {
     assertThat(generator.generatesRandomTraceIds()).isTrue();
   }
 
+  @Test
+  void lastSpanId_isTheLastOneGeneratedOnThisThread_andIsReadOnce() throws InterruptedException {
+    Deque<String> ids = new ArrayDeque<>(Arrays.asList("00000000000000a1", "00000000000000a2"));
+    PinscopeIdGenerator generator = new PinscopeIdGenerator(new Scripted(ids, null));
+    generator.generateSpanId();
+    generator.generateSpanId();
+    String[] onOtherThread = {"unset"};
+    Thread other = new Thread(() -> onOtherThread[0] = generator.takeLastSpanId());
+    other.start();
+    other.join();
+
+    assertThat(onOtherThread[0]).isNull();
+    assertThat(generator.takeLastSpanId()).isEqualTo("00000000000000a2");
+    assertThat(generator.takeLastSpanId()).isNull();
+    assertThat(new PinscopeIdGenerator().takeLastSpanId()).isNull();
+  }
+
   private static final class Scripted implements IdGenerator {
     private final Deque<String> spanIds;
     private final Deque<String> traceIds;

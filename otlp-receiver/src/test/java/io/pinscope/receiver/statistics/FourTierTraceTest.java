@@ -18,8 +18,11 @@ import io.pinscope.model.Histogram;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.ServiceType;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SpanIds;
+import io.pinscope.model.StoredSpan;
 import io.pinscope.receiver.statistics.FourTierTraces.Trace;
 import io.pinscope.servermap.HostMapResolver;
 import io.pinscope.servermap.ResolvedLink;
@@ -41,7 +44,9 @@ import org.junit.jupiter.api.Test;
 class FourTierTraceTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final long TO = SLOT + SlotValue.SLOT_MILLIS;
+  /** A {@code pp} entry from Pinpoint headers: no {@code sid}. */
   private static final String PP = "pp=app:frontend;type:1001;tx:agent-1^1700000000000^42,vendor=x";
+  private static final Duration LATE = Duration.ofSeconds(60);
 
   private static final SlotValue<LinkKey> USER_TO_A = new SlotValue<>(SLOT,
       new LinkKey(A, ServiceTypeRegistry.USER.code(), A, A_TYPE.code(), ""), FourTierTraces.rootHistogram());
@@ -67,7 +72,13 @@ class FourTierTraceTest {
   }
 
   private StatisticsAggregator aggregator(Duration window) {
-    return new StatisticsAggregator(stats, new StatisticsConfig(window, 1_000), clock);
+    return new StatisticsAggregator(stats, storage.traces(), new StatisticsConfig(window, LATE, 1_000), clock);
+  }
+
+  /** As the ingest pipeline does: spans are stored before the aggregator sees them. */
+  private void accept(StatisticsAggregator aggregator, ServiceType type, List<StoredSpan> spans) {
+    storage.traces().write(spans);
+    aggregator.accept(type, spans);
   }
 
   @Test
@@ -87,8 +98,8 @@ class FourTierTraceTest {
   void pairing_clientHalvesFirst() {
     StatisticsAggregator aggregator = aggregator(WINDOW);
     List<Trace> traces = FourTierTraces.traces("");
-    traces.forEach(t -> aggregator.accept(A_TYPE, t.aSpans()));
-    traces.forEach(t -> aggregator.accept(B_TYPE, t.bSpans()));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
 
     aggregator.flush();
     // Pairs are written at once; the calls to the external host still wait for a server half.
@@ -111,10 +122,10 @@ class FourTierTraceTest {
   void pairing_serverHalvesFirst() {
     StatisticsAggregator aggregator = aggregator(WINDOW);
     List<Trace> traces = FourTierTraces.traces("");
-    traces.forEach(t -> aggregator.accept(B_TYPE, t.bSpans()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
     aggregator.flush();
     clock.advance(WINDOW.minusMillis(1));
-    traces.forEach(t -> aggregator.accept(A_TYPE, t.aSpans()));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
 
     aggregator.flush();
     clock.advance(WINDOW);
@@ -130,8 +141,8 @@ class FourTierTraceTest {
   void ppTraceState_clientSpanNeverArrives_linksTheNamedCaller_withTheServerHistogram() {
     StatisticsAggregator aggregator = aggregator(WINDOW);
     List<Trace> traces = FourTierTraces.traces(PP);
-    traces.forEach(t -> aggregator.accept(A_TYPE, t.aSpansWithoutClientToB()));
-    traces.forEach(t -> aggregator.accept(B_TYPE, t.bSpans()));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpansWithoutClientToB()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
 
     aggregator.flush();
     assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty();
@@ -147,8 +158,8 @@ class FourTierTraceTest {
   void ppTraceState_clientSpanArrivesToo_isCountedOnce_throughThePair() {
     StatisticsAggregator aggregator = aggregator(WINDOW);
     List<Trace> traces = FourTierTraces.traces(PP);
-    traces.forEach(t -> aggregator.accept(B_TYPE, t.bSpans()));
-    traces.forEach(t -> aggregator.accept(A_TYPE, t.aSpans()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
 
     clock.advance(WINDOW);
     aggregator.flush();
@@ -161,8 +172,8 @@ class FourTierTraceTest {
   void pairingDisabled_storesTheExternalLinkAndAHostMapping_whichTheHostMapResolves() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO);
     List<Trace> traces = FourTierTraces.traces("");
-    traces.forEach(t -> aggregator.accept(A_TYPE, t.aSpans()));
-    traces.forEach(t -> aggregator.accept(B_TYPE, t.bSpans()));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
 
     aggregator.flush();
 
@@ -173,10 +184,11 @@ class FourTierTraceTest {
     List<SlotValue<LinkKey>> outLinks = stats.readOutLinks(A, SLOT, TO);
     assertThat(outLinks).containsExactlyInAnyOrder(USER_TO_A, aToHost, A_TO_EXTERNAL);
     assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty();
-    assertThat(stats.readHostMappings(A, SLOT, TO)).isEmpty();
-    assertThat(stats.readHostMappings("", SLOT, TO))
-        .containsExactly(new HostMapping("", B_HOST, B, B_TYPE.code()));
+    // B's servers found A's client spans in the store: the host map names B as the acceptor of A's calls.
+    assertThat(stats.readHostMappings(A, SLOT, TO)).containsExactly(new HostMapping(A, B_HOST, B, B_TYPE.code()));
+    assertThat(stats.readHostMappings("", SLOT, TO)).isEmpty();
     assertThat(aggregator.snapshot().pendingPairs()).isZero();
+    assertThat(aggregator.snapshot().latePairs()).isEqualTo(7);
 
     Set<HostMapping> mappings = new HashSet<>(stats.readHostMappings(A, SLOT, TO));
     mappings.addAll(stats.readHostMappings("", SLOT, TO));
@@ -184,6 +196,88 @@ class FourTierTraceTest {
         ResolvedLink.of(USER_TO_A),
         ResolvedLink.of(new SlotValue<>(SLOT, A_TO_B, FourTierTraces.clientHistogram())),
         ResolvedLink.of(A_TO_EXTERNAL));
+  }
+
+  @Test
+  void slowCallerExporter_theServerWaitsLate_andPairsWithTheClientWhenItArrives() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    List<Trace> traces = FourTierTraces.traces("");
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush(); // B's servers look their parents up: not stored yet, so they wait late
+    assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty();
+
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+
+    assertMap(new SlotValue<>(SLOT, A_TO_B, FourTierTraces.clientHistogram()));
+    assertThat(aggregator.snapshot().latePairs()).isEqualTo(7);
+    assertThat(aggregator.snapshot().unknownCallers()).isZero();
+    assertThat(aggregator.snapshot().pendingPairs()).isZero();
+  }
+
+  @Test
+  void slowCalleeExporter_theClientLinksToTheExternalHost_andTheLateServerAddsTheHostMappingThatResolvesIt() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    List<Trace> traces = FourTierTraces.traces("");
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush(); // B's servers find A's client spans in the store
+
+    SlotValue<LinkKey> aToHost = new SlotValue<>(SLOT,
+        new LinkKey(A, A_TYPE.code(), B_HOST, ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code(), B_HOST),
+        FourTierTraces.clientHistogram());
+    List<SlotValue<LinkKey>> outLinks = stats.readOutLinks(A, SLOT, TO);
+    assertThat(outLinks).containsExactlyInAnyOrder(USER_TO_A, aToHost, A_TO_EXTERNAL);
+    assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty();
+    assertThat(HostMapResolver.resolve(outLinks, stats.readHostMappings(A, SLOT, TO))).containsExactlyInAnyOrder(
+        ResolvedLink.of(USER_TO_A),
+        ResolvedLink.of(new SlotValue<>(SLOT, A_TO_B, FourTierTraces.clientHistogram())),
+        ResolvedLink.of(A_TO_EXTERNAL));
+    assertThat(aggregator.snapshot().latePairs()).isEqualTo(7);
+    assertThat(aggregator.snapshot().unknownCallers()).isZero();
+  }
+
+  @Test
+  void freshPp_clientSpanNeverArrives_namesItsCallerOnlyAtTheLastChance() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    List<Trace> traces = FourTierTraces.traces((clientId, rootId) ->
+        "pp=app:" + A + ";type:1001;tx:a^1^2;sid:" + SpanIds.toHex(clientId));
+    traces.forEach(t -> accept(aggregator, A_TYPE, t.aSpansWithoutClientToB()));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+    assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty();
+
+    clock.advance(LATE);
+    aggregator.flush();
+
+    assertMap(new SlotValue<>(SLOT, A_TO_B, FourTierTraces.serverHistogram()));
+    assertThat(aggregator.snapshot().unknownCallers()).isZero();
+  }
+
+  @Test
+  void stalePp_passedAlongUnchanged_neverNamesACaller_theUnknownCallerDoes() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    // The entry was written by A's root span, an earlier hop: an SDK passed it along unchanged.
+    List<Trace> traces = FourTierTraces.traces((clientId, rootId) ->
+        "pp=app:" + A + ";type:1001;tx:a^1^2;sid:" + SpanIds.toHex(rootId));
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+    clock.advance(LATE);
+    aggregator.flush();
+
+    assertThat(stats.readInLinks(B, SLOT, TO)).containsExactly(new SlotValue<>(SLOT,
+        new LinkKey(B, ServiceTypeRegistry.UNKNOWN_CALLER.code(), B, B_TYPE.code(), ""),
+        FourTierTraces.serverHistogram()));
+    assertThat(stats.readOutLinks(A, SLOT, TO)).isEmpty();
+    assertThat(stats.readHostMappings("", SLOT, TO)).containsExactly(new HostMapping("", B_HOST, B, B_TYPE.code()));
+    assertThat(aggregator.snapshot().unknownCallers()).isEqualTo(7);
   }
 
   /** Everything that does not depend on how A → B was resolved, and A → B itself. */

@@ -68,6 +68,16 @@ final class FourTierTraces {
 
   /** The seven traces; {@code bTraceState} is the trace state of B's SERVER span. */
   static List<Trace> traces(String bTraceState) {
+    return traces((clientId, rootId) -> bTraceState);
+  }
+
+  /** The trace state of B's SERVER span, given the ids of A's CLIENT span to B and of A's root span. */
+  interface TraceStateOf {
+    String of(long clientToBId, long rootId);
+  }
+
+  /** The seven traces, B's SERVER span with the trace state {@code bTraceState} gives. */
+  static List<Trace> traces(TraceStateOf bTraceState) {
     List<Trace> out = new ArrayList<>();
     for (int i = 0; i < TIMINGS.size(); i++) {
       out.add(trace(i, TIMINGS.get(i), i % 2 == 0, bTraceState));
@@ -75,7 +85,7 @@ final class FourTierTraces {
     return out;
   }
 
-  private static Trace trace(int i, Timing t, boolean stable, String bTraceState) {
+  private static Trace trace(int i, Timing t, boolean stable, TraceStateOf bTraceState) {
     TraceId traceId = TestObjects.randomTraceId();
     long start = i * 1_000L;
     StoredSpan root = span(traceId, A, SpanKind.SERVER, -1, start, t.root(), t.rootError())
@@ -102,7 +112,7 @@ final class FourTierTraces {
         .build();
     StoredSpan server = span(traceId, B, SpanKind.SERVER, clientToB.spanId(), start + 15, t.server(),
         t.serverError())
-        .flags(0x301).traceState(bTraceState)
+        .flags(0x301).traceState(bTraceState.of(clientToB.spanId(), root.spanId()))
         .attributes(stable
             ? Attributes.of("http.request.method", "GET", "http.route", "/orders/{id}",
                 "server.address", "orders.internal", "server.port", 8080L)

@@ -53,8 +53,8 @@ class StatisticsAggregatorConcurrencyTest {
 
   @Test
   void acceptFromSeveralThreads_whileAnotherFlushes_totalsAreExact() throws Exception {
-    StatisticsAggregator aggregator = new StatisticsAggregator(stats,
-        new StatisticsConfig(Duration.ofSeconds(10), TRACES * 2), clock);
+    StatisticsAggregator aggregator = new StatisticsAggregator(stats, storage.traces(),
+        new StatisticsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), TRACES * 2), clock);
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean producing = new AtomicBoolean(true);
     List<Future<?>> producers = new ArrayList<>();

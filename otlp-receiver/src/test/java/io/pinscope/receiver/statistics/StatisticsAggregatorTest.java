@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class StatisticsAggregatorTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final Duration LATE = Duration.ofSeconds(60);
   private static final long SLOT = SlotValue.slotOf(TestSpans.EPOCH_NANOS / 1_000_000L);
   private static final long MINUTE = SlotValue.SLOT_MILLIS;
   private static final ServiceType JAVA = ServiceTypeRegistry.JAVA;
@@ -46,7 +47,14 @@ class StatisticsAggregatorTest {
   }
 
   private StatisticsAggregator aggregator(Duration window, int maxPendingPairs) {
-    return new StatisticsAggregator(sink, new StatisticsConfig(window, maxPendingPairs), clock);
+    return new StatisticsAggregator(sink, storage.traces(), new StatisticsConfig(window, LATE, maxPendingPairs),
+        clock);
+  }
+
+  /** As the ingest pipeline does: spans are stored before the aggregator sees them. */
+  private void accept(StatisticsAggregator aggregator, ServiceType type, List<StoredSpan> spans) {
+    storage.traces().write(spans);
+    aggregator.accept(type, spans);
   }
 
   private static StoredSpan.Builder span(String app, SpanKind kind, long spanId, long parent, long start,
@@ -67,7 +75,7 @@ class StatisticsAggregatorTest {
   @Test
   void rootInternalSpan_isAnEntry_selfAndUserLink_childInternalSpanCountsNothing() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(
+    accept(aggregator, JAVA, List.of(
         span("batch", SpanKind.INTERNAL, 1, SpanIds.NONE, 0, 1_500).status(StatusCode.ERROR, "x").build(),
         span("batch", SpanKind.INTERNAL, 2, 1, 10, 700).build()));
 
@@ -87,7 +95,7 @@ class StatisticsAggregatorTest {
         "server.address", "cache.internal", "server.port", 6379L);
     Attributes old = Attributes.of("db.system", "redis", "net.peer.name", "cache.internal",
         "net.peer.port", 6379L);
-    aggregator.accept(JAVA, List.of(
+    accept(aggregator, JAVA, List.of(
         span("web", SpanKind.CLIENT, 11, 1, 0, 50).attributes(stable).build(),
         span("web", SpanKind.CLIENT, 12, 1, 1, 250).attributes(old).build(),
         span("web", SpanKind.CLIENT, 13, 1, 2, 450).attributes(stable).status(StatusCode.ERROR, "").build(),
@@ -108,7 +116,7 @@ class StatisticsAggregatorTest {
   @Test
   void messagingConsumerRoot_isCalledByItsQueue_notByUser() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("billing", SpanKind.CONSUMER, 21, SpanIds.NONE, 0, 40)
+    accept(aggregator, JAVA, List.of(span("billing", SpanKind.CONSUMER, 21, SpanIds.NONE, 0, 40)
         .attributes(Attributes.of("messaging.system", "rabbitmq", "messaging.destination.name", "invoices",
             "server.address", "mq.internal", "server.port", 5672L))
         .build()));
@@ -126,7 +134,7 @@ class StatisticsAggregatorTest {
   @Test
   void unknownMessagingSystemProducer_linksToAGenericQueue_namedBySystemWithoutDestination() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.PRODUCER, 31, 1, 0, 3)
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.PRODUCER, 31, 1, 0, 3)
         .attributes(Attributes.of("messaging.system", "aws_sqs")).build()));
 
     aggregator.flush();
@@ -138,7 +146,7 @@ class StatisticsAggregatorTest {
   @Test
   void serverSpanWithLocalParent_hasNoCaller_selfOnly() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.SERVER, 41, 40, 0, 3).flags(0x101)
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 41, 40, 0, 3).flags(0x101)
         .traceState("pp=app:other").attributes(Attributes.of("server.address", "web", "server.port", 80L))
         .build()));
 
@@ -153,7 +161,7 @@ class StatisticsAggregatorTest {
   @Test
   void externalNode_peerServiceNamesIt_hostStaysTheAddress_unknownWithoutAnything() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
-    aggregator.accept(JAVA, List.of(
+    accept(aggregator, JAVA, List.of(
         span("web", SpanKind.CLIENT, 51, 1, 0, 3).attributes(Attributes.of("peer.service", "payments",
             "server.address", "10.0.0.9", "server.port", 443L)).build(),
         span("web", SpanKind.CLIENT, 52, 1, 0, 3).build()));
@@ -170,12 +178,12 @@ class StatisticsAggregatorTest {
   @Test
   void ppCallerType_isTheCallersOwnType_elseAnApplicationCodeFromPp_elseOpenTelemetryServer() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
-    aggregator.accept(ServiceTypeRegistry.NODE, List.of(span("known", SpanKind.SERVER, 60, SpanIds.NONE, 0, 1)
+    accept(aggregator, ServiceTypeRegistry.NODE, List.of(span("known", SpanKind.SERVER, 60, SpanIds.NONE, 0, 1)
         .build()));
     String[] traceStates = {"pp=app:known;type:1001", "pp=app:legacy;type:1010", "pp=app:custom;type:1210",
         "pp=app:garbled;type:abc", "pp=app:database;type:2100", "pp=app:untyped"};
     for (int i = 0; i < traceStates.length; i++) {
-      aggregator.accept(JAVA, List.of(span("api", SpanKind.SERVER, 61 + i, 600 + i, 0, 5).flags(0x301)
+      accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 61 + i, 600 + i, 0, 5).flags(0x301)
           .traceState(traceStates[i]).build()));
     }
 
@@ -192,7 +200,7 @@ class StatisticsAggregatorTest {
   @Test
   void clientHalf_waitsTheWholeWindow_thenLinksToItsExternalHost() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.CLIENT, 71, 1, 0, 3)
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.CLIENT, 71, 1, 0, 3)
         .attributes(Attributes.of("server.address", "b", "server.port", 80L)).build()));
 
     clock.advance(WINDOW.minusMillis(1));
@@ -209,24 +217,34 @@ class StatisticsAggregatorTest {
   }
 
   @Test
-  void unnamedServerHalf_expires_intoACallerIndependentHostMapping_withoutALink() {
+  void unnamedServerHalf_waitsForItsCallersSpan_thenIsDrawnFromTheUnknownCaller_withACallerIndependentHostMapping() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("api", SpanKind.SERVER, 81, 80, 0, 3).flags(0x301)
+    accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 81, 80, 0, 3).flags(0x301)
         .attributes(Attributes.of("server.address", "api.internal", "server.port", 8080L)).build()));
 
     clock.advance(WINDOW);
-    aggregator.flush();
-
+    aggregator.flush(); // its parent is looked up: not stored, so it waits in the late table
     assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(storage.statistics().readHostMappings("", SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(aggregator.snapshot().pendingPairs()).isEqualTo(1);
+
+    clock.advance(LATE);
+    aggregator.flush(); // its last chance: still nothing names its caller
+
+    assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE)).extracting(SlotValue::key)
+        .containsExactly(new LinkKey("api", ServiceTypeRegistry.UNKNOWN_CALLER.code(), "api", JAVA.code(), ""));
     assertThat(storage.statistics().readHostMappings("", SLOT, SLOT + MINUTE))
         .containsExactly(new HostMapping("", "api.internal:8080", "api", JAVA.code()));
+    assertThat(aggregator.snapshot().pendingPairs()).isZero();
+    assertThat(aggregator.snapshot().unknownCallers()).isEqualTo(1);
+    assertThat(aggregator.snapshot().parentReads()).isEqualTo(2);
   }
 
   @Test
   void pendingPairsBound_evictsTheOldestAsUnpaired_countsIt_andDropsNothing() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 3);
     for (int i = 0; i < 5; i++) {
-      aggregator.accept(JAVA, List.of(span("web", SpanKind.CLIENT, 100 + i, 1, i, 3)
+      accept(aggregator, JAVA, List.of(span("web", SpanKind.CLIENT, 100 + i, 1, i, 3)
           .attributes(Attributes.of("peer.service", "peer-" + i)).build()));
       clock.advance(Duration.ofMillis(1));
     }
@@ -241,28 +259,31 @@ class StatisticsAggregatorTest {
     assertThat(outLinks("web")).extracting(l -> l.key().calleeName())
         .containsExactlyInAnyOrder("peer-0", "peer-1", "peer-2", "peer-3", "peer-4");
     assertThat(totalCalls(outLinks("web"))).isEqualTo(5);
-    assertThat(aggregator.snapshot().expiredUnpaired()).isEqualTo(3);
+    assertThat(aggregator.snapshot().expiredUnpaired()).isEqualTo(5); // the 2 evicted ones included
   }
 
   @Test
-  void evictedServerHalf_stillPairsNothing_butTheLateClientBecomesAnExternalLink() {
+  void evictedServerHalf_isReadAtTheNextFlush_andFindsItsCallersSpan_whichLinksToAnExternalHostTheHostMapResolves() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 1);
     StoredSpan server = span("api", SpanKind.SERVER, 91, 90, 0, 3).flags(0x301)
         .attributes(Attributes.of("server.address", "api", "server.port", 80L)).build();
     StoredSpan client = span("web", SpanKind.CLIENT, 90, 1, 0, 4)
         .attributes(Attributes.of("server.address", "api", "server.port", 80L)).build();
-    aggregator.accept(JAVA, List.of(server));
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.CLIENT, 92, 1, 0, 3).build())); // evicts the server
+    accept(aggregator, JAVA, List.of(server));
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.CLIENT, 92, 1, 0, 3).build())); // evicts the server
 
-    aggregator.accept(JAVA, List.of(client));
+    accept(aggregator, JAVA, List.of(client)); // evicts the other client
     clock.advance(WINDOW);
     aggregator.flush();
 
     assertThat(aggregator.snapshot().evictedForMemory()).isEqualTo(2);
     assertThat(aggregator.snapshot().pairs()).isZero();
+    assertThat(aggregator.snapshot().latePairs()).isEqualTo(1);
     assertThat(outLinks("web")).extracting(l -> l.key().calleeName()).containsExactlyInAnyOrder("api:80", "unknown");
-    assertThat(storage.statistics().readHostMappings("", SLOT, SLOT + MINUTE))
-        .containsExactly(new HostMapping("", "api:80", "api", JAVA.code()));
+    assertThat(storage.statistics().readHostMappings("web", SLOT, SLOT + MINUTE))
+        .containsExactly(new HostMapping("web", "api:80", "api", JAVA.code()));
+    assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(aggregator.snapshot().pendingPairs()).isZero();
   }
 
   @Test
@@ -270,9 +291,9 @@ class StatisticsAggregatorTest {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
     StoredSpan client = span("web", SpanKind.CLIENT, 200, 1, 0, 30)
         .attributes(Attributes.of("server.address", "api", "server.port", 80L)).build();
-    aggregator.accept(JAVA, List.of(client));
-    aggregator.accept(JAVA, List.of(client)); // an OTLP retry
-    aggregator.accept(JAVA, List.of(span("api", SpanKind.SERVER, 201, 200, 1, 20).flags(0x301).build()));
+    accept(aggregator, JAVA, List.of(client));
+    accept(aggregator, JAVA, List.of(client)); // an OTLP retry
+    accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 201, 200, 1, 20).flags(0x301).build()));
 
     aggregator.flush();
 
@@ -286,8 +307,8 @@ class StatisticsAggregatorTest {
   @Test
   void pairedClientWithoutAddress_usesTheHostTheServerWasCalledBy() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.CLIENT, 300, 1, 0, 30).build()));
-    aggregator.accept(ServiceTypeRegistry.GO, List.of(span("api", SpanKind.SERVER, 301, 300, 1, 20)
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.CLIENT, 300, 1, 0, 30).build()));
+    accept(aggregator, ServiceTypeRegistry.GO, List.of(span("api", SpanKind.SERVER, 301, 300, 1, 20)
         .attributes(Attributes.of("http.host", "api.internal")).build()));
 
     aggregator.flush();
@@ -305,25 +326,27 @@ class StatisticsAggregatorTest {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
     for (int i = 0; i < 4; i++) {
       long start = (i / 2) * MINUTE;
-      aggregator.accept(JAVA, List.of(span("api", SpanKind.SERVER, 400 + i, 500 + i, start, 3).flags(0x301)
+      accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 400 + i, 500 + i, start, 3).flags(0x301)
           .attributes(Attributes.of("server.address", "api", "server.port", 80L)).build()));
     }
 
+    aggregator.flush();
+    clock.advance(LATE);
     aggregator.flush();
 
     assertThat(storage.statistics().readSelf("api", SLOT, SLOT + 10 * MINUTE))
         .extracting(SlotValue::slotMillis, s -> s.histogram().totalCount())
         .containsExactly(org.assertj.core.groups.Tuple.tuple(SLOT, 2L),
             org.assertj.core.groups.Tuple.tuple(SLOT + MINUTE, 2L));
-    assertThat(sink.batches).hasSize(1);
-    assertThat(sink.batches.get(0).hostMappings()).extracting(StatisticsBatch.SlotMapping::slotMillis)
+    assertThat(sink.batches).hasSize(2);
+    assertThat(sink.batches.get(1).hostMappings()).extracting(StatisticsBatch.SlotMapping::slotMillis)
         .containsExactlyInAnyOrder(SLOT, SLOT + MINUTE);
   }
 
   @Test
   void close_resolvesEveryWaitingHalf_flushes_thenAcceptFails() {
     StatisticsAggregator aggregator = aggregator(WINDOW, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build(),
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build(),
         span("web", SpanKind.CLIENT, 2, 1, 1, 5).attributes(Attributes.of("peer.service", "partner")).build()));
 
     aggregator.close();
@@ -340,11 +363,11 @@ class StatisticsAggregatorTest {
   @Test
   void sinkFailure_keepsTheCellsForTheNextFlush_andReportsIt() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build()));
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build()));
     sink.failing = true;
 
     aggregator.flush();
-    aggregator.accept(JAVA, List.of(span("web", SpanKind.SERVER, 2, SpanIds.NONE, 5, 20).build()));
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 2, SpanIds.NONE, 5, 20).build()));
     aggregator.flush();
 
     StatisticsAggregator.Snapshot failed = aggregator.snapshot();
@@ -368,10 +391,10 @@ class StatisticsAggregatorTest {
 
   @Test
   void sinkFailure_keepsAtMostTheBound_droppingTheOldestSlotsAndCountingThem() {
-    StatisticsAggregator aggregator = new StatisticsAggregator(sink, new StatisticsConfig(Duration.ZERO, 100),
-        clock, 2);
+    StatisticsAggregator aggregator = new StatisticsAggregator(sink, storage.traces(),
+        new StatisticsConfig(Duration.ZERO, LATE, 100), clock, 2);
     for (int i = 0; i < 3; i++) {
-      aggregator.accept(JAVA, List.of(span("web", SpanKind.INTERNAL, 10 + i, 9, i * MINUTE, 10).flags(0x301)
+      accept(aggregator, JAVA, List.of(span("web", SpanKind.INTERNAL, 10 + i, 9, i * MINUTE, 10).flags(0x301)
           .build())); // an entry (remote parent) that is neither a root nor a server: self only
     }
     sink.failing = true;
@@ -401,14 +424,16 @@ class StatisticsAggregatorTest {
   @Test
   void config_isValidated() {
     assertThat(StatisticsConfig.defaults())
-        .isEqualTo(new StatisticsConfig(Duration.ofSeconds(10), 100_000));
-    assertThat(new StatisticsConfig(Duration.ZERO, 1).pairingEnabled()).isFalse();
-    assertThatThrownBy(() -> new StatisticsConfig(Duration.ofMillis(-1), 1))
+        .isEqualTo(new StatisticsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 100_000));
+    assertThat(new StatisticsConfig(Duration.ZERO, LATE, 1).pairingEnabled()).isFalse();
+    assertThatThrownBy(() -> new StatisticsConfig(Duration.ofMillis(-1), LATE, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("pairingWindow: PT-0.001S (expected: >= 0; ZERO disables pairing)");
-    assertThatThrownBy(() -> new StatisticsConfig(WINDOW, 0))
+    assertThatThrownBy(() -> new StatisticsConfig(WINDOW, Duration.ofSeconds(-1), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("latePairingWindow: PT-1S (expected: >= 0)");
+    assertThatThrownBy(() -> new StatisticsConfig(WINDOW, LATE, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPendingPairs: 0 (expected: > 0)");
-    assertThatThrownBy(() -> new StatisticsConfig(null, 1))
+    assertThatThrownBy(() -> new StatisticsConfig(null, LATE, 1))
         .isInstanceOf(NullPointerException.class).hasMessage("pairingWindow");
   }
 

@@ -110,7 +110,8 @@ public final class QueryBenchmark {
             "host-" + a + "-" + g, start, start, start + HOUR_MS, Attributes.of("service.name", "app-" + a)));
       }
     }
-    StatisticsAggregator stats = new StatisticsAggregator(storage.statistics(), StatisticsConfig.defaults(),
+    StatisticsAggregator stats = new StatisticsAggregator(storage.statistics(), storage.traces(),
+        StatisticsConfig.defaults(),
         Clock.systemUTC());
     SplittableRandom random = new SplittableRandom(42);
     int traces = Math.max(1, spans / SPANS_PER_TRACE);

@@ -2,6 +2,9 @@ package io.pinscope.calltree;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.model.PinpointTraceState;
+import io.pinscope.model.SpanIds;
+import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import java.util.ArrayList;
@@ -22,9 +25,10 @@ import java.util.List;
  *   <li>Grafting: every span hangs under its parent when the parent is present, whatever its kind; so a
  *       callee's entry span hangs under the caller's CLIENT or PRODUCER event whose next span id it
  *       names as parent, and the tree crosses services.
- *   <li>Roots: spans without a parent in start order, then orphan subtrees in start order. A parent-link
- *       cycle (malformed data) is cut above its earliest span, which becomes an orphan root. No span is
- *       ever dropped.
+ *   <li>Roots: spans without a parent and entry spans called from outside the store (a Pinpoint agent, an
+ *       uninstrumented caller; see {@link TraceGraph}) in start order, each of the latter under a caller
+ *       row, then orphan subtrees in start order. A parent-link cycle (malformed data) is cut above its
+ *       earliest span, which becomes an orphan root. No span is ever dropped.
  * </ul>
  *
  * <p>Traversal is iterative, so arbitrarily deep trees are fine; the work is O(n log n) in the number of
@@ -66,6 +70,10 @@ public final class CallTreeAssembler {
     for (int root : graph.roots()) {
       long rootExecNanos = graph.span(root).durationNanos();
       boolean orphan = graph.isOrphanRoot(root);
+      if (graph.isCalledFromOutside(root)) {
+        rows.add(callerRow(graph.span(root)));
+        rowDepth[root] = 1;
+      }
       int top = 0;
       stack[top++] = root;
       while (top > 0) {
@@ -105,6 +113,17 @@ public final class CallTreeAssembler {
     }
   }
 
+  /** The row of a caller outside the store, above the entry span it called. */
+  private static CallTreeRow callerRow(StoredSpan entry) {
+    PinpointTraceState.Caller pp = PinpointTraceState.caller(entry.traceState());
+    String application = pp == null ? "" : pp.application();
+    String method = pp == null ? "called from outside (no span of the caller is stored)"
+        : "called by " + application + " (a Pinpoint agent)";
+    long execNanos = entry.durationNanos();
+    return new CallTreeRow(0, entry.parentSpanId(), SpanIds.NONE, application, "", method, "", SpanKind.CLIENT,
+        entry.startEpochNanos(), 0, execNanos, 0, execNanos == 0 ? 0 : 100, false, false, false, false, true);
+  }
+
   private static boolean startsVisit(StoredSpan span, StoredSpan parent) {
     return span.isEntry()
         || !span.agentId().equals(parent.agentId())
@@ -131,7 +150,8 @@ public final class CallTreeAssembler {
         span.isError(),
         hasException(span),
         eventDepth[i] == 0,
-        orphan);
+        orphan,
+        false);
   }
 
   /** The length of the union of the children's intervals clipped to {@code i}'s interval. */

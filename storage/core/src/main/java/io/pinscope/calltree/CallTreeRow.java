@@ -24,6 +24,10 @@ import io.pinscope.model.SpanKind;
  *       it exceeds 100 for async work that outlives the root, and is 0 when the root lasted 0 ns.
  *   <li>{@code entry}: the span starts a {@link PinpointSpan}; {@code orphan}: the row is in an orphan
  *       subtree; {@code error}: status ERROR; {@code hasException}: an "exception" event is present.
+ *   <li>{@code caller}: the row stands for a caller outside the store — a Pinpoint agent named by the
+ *       entry's {@code pp}, or an unknown one — above an entry span whose parent will never arrive; it has
+ *       no span of its own: its {@code spanId} is the entry's parent id, its times are the entry's, its
+ *       application the caller's name ({@code ""} when unknown) and its agent {@code ""}.
  * </ul>
  */
 public record CallTreeRow(
@@ -43,7 +47,8 @@ public record CallTreeRow(
     boolean error,
     boolean hasException,
     boolean entry,
-    boolean orphan) {
+    boolean orphan,
+    boolean caller) {
   public CallTreeRow {
     requireNonNull(applicationName, "applicationName");
     requireNonNull(agentId, "agentId");

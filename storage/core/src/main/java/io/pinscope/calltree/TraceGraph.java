@@ -2,6 +2,7 @@ package io.pinscope.calltree;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
@@ -15,9 +16,16 @@ import java.util.Map;
  * The spans of one trace as a forest: deduplicated by span id, indexed in start order (start time, then
  * span id as unsigned), with each span's children in that same order.
  *
- * <p>Roots are the spans without a parent, then the orphans: spans whose parent is missing, and one
- * span per parent-link cycle (the cycle's earliest span, whose link to its parent is cut). Every span is
- * reachable from exactly one root, so traversals terminate.
+ * <p>Roots are the spans without a parent and the entry spans called from outside the store, then the
+ * orphans: spans whose parent is missing, and one span per parent-link cycle (the cycle's earliest span,
+ * whose link to its parent is cut). Every span is reachable from exactly one root, so traversals terminate.
+ *
+ * <p>An entry span whose parent is missing was <em>called from outside the store</em>, rather than orphaned,
+ * when its parent will never arrive: its {@code pp} entry came from Pinpoint headers (a Pinpoint agent
+ * called; {@link PinpointTraceState.Caller#fromPinpointHeaders()}), or the trace has no span without a
+ * parent and this is its earliest span (an uninstrumented caller that forwards {@code traceparent}, such as
+ * a proxy or a browser). While a trace's real root is still in flight, the second rule also applies to its
+ * first callee; it is decided anew on every read.
  */
 final class TraceGraph {
   /** Start order: start time, then span id read as unsigned (its hex order). */
@@ -32,6 +40,8 @@ final class TraceGraph {
   private final int[] parent;
   private final int[][] children;
   private final boolean[] orphanRoot;
+  private final boolean[] parentMissing;
+  private final boolean[] calledFromOutside;
   private final int[] roots;
 
   private TraceGraph(StoredSpan[] spans) {
@@ -39,10 +49,13 @@ final class TraceGraph {
     int n = spans.length;
     parent = new int[n];
     orphanRoot = new boolean[n];
+    parentMissing = new boolean[n];
+    calledFromOutside = new boolean[n];
     linkParents();
     children = new int[n][];
     linkChildren();
     cutCycles();
+    markCalledFromOutside();
     roots = collectRoots();
   }
 
@@ -95,6 +108,11 @@ final class TraceGraph {
     return orphanRoot[index];
   }
 
+  /** True when {@code index} is a root entry span called from outside the store (see the class doc). */
+  boolean isCalledFromOutside(int index) {
+    return calledFromOutside[index];
+  }
+
   private void linkParents() {
     Map<Long, Integer> indexById = new HashMap<>(spans.length * 2);
     for (int i = 0; i < spans.length; i++) {
@@ -104,7 +122,8 @@ final class TraceGraph {
       long parentId = spans[i].parentSpanId();
       Integer p = parentId == SpanIds.NONE ? null : indexById.get(parentId);
       parent[i] = p == null ? NO_PARENT : p;
-      orphanRoot[i] = p == null && parentId != SpanIds.NONE;
+      parentMissing[i] = p == null && parentId != SpanIds.NONE;
+      orphanRoot[i] = parentMissing[i];
     }
   }
 
@@ -183,6 +202,24 @@ final class TraceGraph {
       reached[i] = true;
       for (int c : children[i]) {
         stack[top++] = c;
+      }
+    }
+  }
+
+  private void markCalledFromOutside() {
+    boolean hasRoot = false;
+    for (int i = 0; i < spans.length; i++) {
+      hasRoot |= spans[i].isRoot();
+    }
+    for (int i = 0; i < spans.length; i++) {
+      StoredSpan span = spans[i];
+      if (!parentMissing[i] || !span.isEntry()) {
+        continue;
+      }
+      PinpointTraceState.Caller pp = PinpointTraceState.caller(span.traceState());
+      if ((pp != null && pp.fromPinpointHeaders()) || (!hasRoot && i == 0)) {
+        calledFromOutside[i] = true;
+        orphanRoot[i] = false;
       }
     }
   }

@@ -2,7 +2,7 @@ package io.pinscope.model;
 
 /** The kinds of server-map node; the REST contract's {@code category} values. */
 public enum NodeCategory {
-  /** The virtual caller of a root entry span. */
+  /** The virtual caller of a root entry span, or of a call whose caller is unknown. */
   USER,
   /** An instrumented application. */
   SERVER,

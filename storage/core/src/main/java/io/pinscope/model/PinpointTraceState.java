@@ -32,6 +32,14 @@ public final class PinpointTraceState {
       return setterSpanId != SpanIds.NONE;
     }
 
+    /**
+     * True when no span says it wrote the entry: it came from Pinpoint headers, so the caller is a Pinpoint
+     * agent, whose spans never reach Pinscope.
+     */
+    public boolean fromPinpointHeaders() {
+      return !hasSetter();
+    }
+
     /** True when the entry was written by the span {@code parentSpanId}: it names that span's application. */
     public boolean writtenBy(long parentSpanId) {
       return hasSetter() && setterSpanId == parentSpanId;

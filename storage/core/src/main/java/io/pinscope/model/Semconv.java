@@ -64,13 +64,19 @@ public final class Semconv {
 
   /**
    * The host a SERVER span was addressed by (Pinpoint's acceptor host): {@code server.address[:server.port]}
-   * ▸ {@code net.host.name[:net.host.port]} ▸ {@code http.host} ▸ {@code host[:port]} of {@code url.full} /
-   * {@code http.url}, or {@code ""}.
+   * ▸ {@code net.host.name[:net.host.port]} ▸ the {@code Host} header ({@code http.request.header.host},
+   * {@code http.host}) ▸ {@code host[:port]} of {@code url.full} / {@code http.url}, or {@code ""}. Some
+   * SDKs put the {@code Host} header, port included, in {@code net.host.name} (Python's Flask) and also
+   * send {@code net.host.port}: the port is folded in once, so the key matches the client's
+   * {@link #clientTarget}.
    */
   public static String serverHost(Attributes a) {
     String v = hostPort(a, "server.address", "server.port");
     if (v == null) {
       v = hostPort(a, "net.host.name", "net.host.port");
+    }
+    if (v == null) {
+      v = firstElement(a, "http.request.header.host");
     }
     if (v == null) {
       v = first(a, "http.host");
@@ -113,13 +119,40 @@ public final class Semconv {
     return authority.isEmpty() ? null : authority;
   }
 
-  private static @Nullable String hostPort(Attributes a, String hostKey, String portKey) {
+  /**
+   * {@code host:port} from a host attribute and a port attribute. A host that already ends with a port
+   * ({@code name:8080}, {@code [::1]:8080}) is kept as it is; a bare IPv6 address is bracketed before its
+   * port is added, as in a URL's authority.
+   */
+  static @Nullable String hostPort(Attributes a, String hostKey, String portKey) {
     String host = first(a, hostKey);
     if (host == null) {
       return null;
     }
     String port = first(a, portKey);
-    return port == null ? host : host + ":" + port;
+    if (port == null || hasPort(host)) {
+      return host;
+    }
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** True for {@code name:port} and {@code [v6]:port}; false for a name, a bare or bracketed IPv6 address. */
+  private static boolean hasPort(String host) {
+    if (host.startsWith("[")) {
+      return host.contains("]:");
+    }
+    int colon = host.indexOf(':');
+    return colon > 0 && colon == host.lastIndexOf(':');
+  }
+
+  /** The first element of an array attribute (captured headers), or the text of a single value. */
+  private static @Nullable String firstElement(Attributes a, String key) {
+    AttributeValue v = a.get(key);
+    if (v instanceof AttributeValue.ArrayValue array) {
+      v = array.values().isEmpty() ? null : array.values().get(0);
+    }
+    String text = v == null ? null : v.asText();
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static @Nullable String first(Attributes a, String... keys) {

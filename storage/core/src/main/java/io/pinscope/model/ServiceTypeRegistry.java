@@ -16,6 +16,12 @@ public final class ServiceTypeRegistry {
   public static final ServiceType UNDEFINED = new ServiceType(-1, "UNDEFINED", NodeCategory.UNKNOWN);
   public static final ServiceType UNKNOWN = new ServiceType(1, "UNKNOWN", NodeCategory.UNKNOWN);
   public static final ServiceType USER = new ServiceType(2, "USER", NodeCategory.USER);
+  /**
+   * The caller of an application called from another process that sent no span Pinscope could name it by
+   * (an uninstrumented proxy that forwards {@code traceparent}, a lost span): drawn like USER, named after
+   * the application it calls. Pinscope's own code, in Pinpoint's internal range.
+   */
+  public static final ServiceType UNKNOWN_CALLER = new ServiceType(4, "UNKNOWN_CALLER", NodeCategory.USER);
   public static final ServiceType STAND_ALONE = new ServiceType(1000, "STAND_ALONE", NodeCategory.SERVER);
   public static final ServiceType JAVA = new ServiceType(1001, "JAVA", NodeCategory.SERVER);
   public static final ServiceType TOMCAT = new ServiceType(1010, "TOMCAT", NodeCategory.SERVER);
@@ -95,7 +101,7 @@ public final class ServiceTypeRegistry {
 
   static {
     for (ServiceType t : new ServiceType[] {
-        UNDEFINED, UNKNOWN, USER, STAND_ALONE, JAVA, TOMCAT, GRPC_SERVER, OPENTELEMETRY_SERVER, C_CPP,
+        UNDEFINED, UNKNOWN, USER, UNKNOWN_CALLER, STAND_ALONE, JAVA, TOMCAT, GRPC_SERVER, OPENTELEMETRY_SERVER, C_CPP,
         NODE, PHP, PYTHON, GO, UNKNOWN_DB, OPENTELEMETRY_DB, MYSQL, MARIADB, MSSQL, ORACLE, CUBRID,
         POSTGRESQL, CASSANDRA, MONGO, H2, CLICK_HOUSE, INTERNAL_METHOD, MEMCACHED, REDIS,
         OPENTELEMETRY_CACHE, RABBITMQ, ACTIVEMQ, OPENTELEMETRY_QUEUE, KAFKA, PULSAR, HBASE, GRPC_CLIENT,

@@ -12,6 +12,7 @@ import static io.pinscope.calltree.TraceFixtures.ORDERS_LOAD;
 import static io.pinscope.calltree.TraceFixtures.ORDERS_SERVER;
 import static io.pinscope.calltree.TraceFixtures.PAYMENTS_DB;
 import static io.pinscope.calltree.TraceFixtures.PAYMENTS_SERVER;
+import static io.pinscope.calltree.TraceFixtures.threeServices;
 import static io.pinscope.calltree.TraceFixtures.threeServicesWithout;
 import static io.pinscope.model.SpanKind.INTERNAL;
 import static io.pinscope.model.SpanKind.SERVER;
@@ -65,6 +66,67 @@ class CallTreeOrphanTest {
     assertThat(tree.spanCount()).isEqualTo(8);
     assertThat(tree.orphanCount()).isEqualTo(2);
     assertThat(tree.complete()).isFalse();
+  }
+
+  @Test
+  void enteredThroughPinpointHeaders_theEntryIsTheRootUnderACallerRow_andTheTraceIsComplete() {
+    // A Pinpoint agent called frontend: its span never reaches Pinscope; frontend's pp has no sid.
+    List<StoredSpan> spans = threeServices().stream().map(s -> s.spanId() != FRONTEND_SERVER ? s
+        : s.toBuilder().parentSpanId(-7_000L).flags(0x301)
+            .traceState("pp=app:legacy;type:1010;tx:legacy-1^1700000000000^5;ps:-1").build()).toList();
+
+    CallTree tree = CallTreeAssembler.assemble(TRACE_ID, shuffled(spans, new Random(5)));
+
+    assertThat(tree.rows().get(0)).satisfies(caller -> {
+      assertThat(caller.caller()).isTrue();
+      assertThat(caller.depth()).isZero();
+      assertThat(caller.spanId()).isEqualTo(-7_000L);
+      assertThat(caller.applicationName()).isEqualTo("legacy");
+      assertThat(caller.agentId()).isEmpty();
+      assertThat(caller.method()).isEqualTo("called by legacy (a Pinpoint agent)");
+      assertThat(caller.execNanos()).isEqualTo(spans.get(0).durationNanos());
+      assertThat(caller.entry() || caller.orphan()).isFalse();
+    });
+    assertThat(tree.rows().subList(1, tree.rows().size()))
+        .extracting(CallTreeRow::spanId, CallTreeRow::depth, CallTreeRow::orphan, CallTreeRow::caller)
+        .startsWith(tuple(FRONTEND_SERVER, 1, false, false), tuple(FRONTEND_CLIENT, 2, false, false),
+            tuple(ORDERS_SERVER, 3, false, false));
+    assertThat(tree.rows()).noneMatch(CallTreeRow::orphan);
+    assertThat(tree.spanCount()).isEqualTo(9);
+    assertThat(tree.orphanCount()).isZero();
+    assertThat(tree.complete()).isTrue();
+  }
+
+  @Test
+  void uninstrumentedCallerForwardingTraceparent_theEarliestEntryIsTheRoot_underAnUnknownCallerRow() {
+    // Only orders and payments are instrumented; a proxy in front forwarded traceparent.
+    List<StoredSpan> spans = threeServicesWithout(FRONTEND_SERVER).stream()
+        .filter(s -> !s.applicationName().equals("frontend")).toList();
+
+    CallTree tree = CallTreeAssembler.assemble(TRACE_ID, spans);
+
+    assertThat(tree.rows()).extracting(CallTreeRow::spanId, CallTreeRow::depth, CallTreeRow::caller,
+            CallTreeRow::applicationName, CallTreeRow::orphan)
+        .startsWith(tuple(FRONTEND_CLIENT, 0, true, "", false), tuple(ORDERS_SERVER, 1, false, "orders", false));
+    assertThat(tree.rows().get(0).method()).isEqualTo("called from outside (no span of the caller is stored)");
+    assertThat(tree.complete()).isTrue();
+  }
+
+  @Test
+  void missingMiddleSpan_isStillAnOrphan_evenWithAPinpointEntryBelowARoot() {
+    List<StoredSpan> spans = threeServicesWithout(ORDERS_CLIENT).stream().map(s -> s.spanId() != PAYMENTS_SERVER
+        ? s : s.toBuilder().traceState("pp=app:orders;type:1010;tx:o^1^2").build()).toList();
+
+    CallTree tree = CallTreeAssembler.assemble(TRACE_ID, spans);
+
+    // A pp from Pinpoint headers says the caller is outside: so payments is a root under a caller row.
+    assertThat(tree.rows()).filteredOn(CallTreeRow::caller).extracting(CallTreeRow::applicationName)
+        .containsExactly("orders");
+    assertThat(tree.complete()).isTrue();
+    // Without it, the same gap is an orphan: the caller's span is lost, not outside.
+    CallTree plain = CallTreeAssembler.assemble(TRACE_ID, threeServicesWithout(ORDERS_CLIENT));
+    assertThat(plain.rows()).noneMatch(CallTreeRow::caller);
+    assertThat(plain.complete()).isFalse();
   }
 
   @Test

@@ -32,7 +32,7 @@ class CallTreeValuesTest {
   @Test
   void row_rejectsSelfLongerThanExec() {
     assertThatThrownBy(() -> new CallTreeRow(0, 1, SpanIds.NONE, "app", "app-1", "m", "",
-        SpanKind.SERVER, 0, 0, 10, 11, 100.0, false, false, true, false))
+        SpanKind.SERVER, 0, 0, 10, 11, 100.0, false, false, true, false, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("selfNanos: 11 (expected: 0 to execNanos 10)");
   }
@@ -40,7 +40,7 @@ class CallTreeValuesTest {
   @Test
   void row_rejectsNegativeGap() {
     assertThatThrownBy(() -> new CallTreeRow(1, 1, SpanIds.NONE, "app", "app-1", "m", "",
-        SpanKind.SERVER, 0, -1, 10, 10, 100.0, false, false, true, false))
+        SpanKind.SERVER, 0, -1, 10, 10, 100.0, false, false, true, false, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("gapNanos: -1 (expected: >= 0)");
   }

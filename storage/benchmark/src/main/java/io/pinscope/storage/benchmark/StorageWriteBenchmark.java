@@ -1,14 +1,10 @@
 package io.pinscope.storage.benchmark;
 
-import io.pinscope.model.Histogram;
-import io.pinscope.model.LinkKey;
 import io.pinscope.model.ScatterDot;
-import io.pinscope.model.SelfKey;
-import io.pinscope.model.ServiceType;
 import io.pinscope.model.ServiceTypeRegistry;
-import io.pinscope.model.SlotValue;
-import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredSpan;
+import io.pinscope.servermap.StatisticsAccumulator;
+import io.pinscope.servermap.TraceMap;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
@@ -28,9 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The storage write path under load: each writer thread stores batches of spans (trace rows), the scatter
- * dots of their entry spans, and statistics increments (self histograms of entry spans, link histograms of
- * USER, database and application calls) aggregated per 1-minute slot and flushed every
- * {@code --flush-batches} batches, as the receiver's aggregator flushes. Spans, dots and aggregated
+ * dots of their entry spans, and statistics increments (made by the server-map rules, {@link TraceMap})
+ * aggregated per 1-minute slot and flushed every {@code --flush-batches} batches, as the receiver's
+ * aggregator flushes. Spans, dots and aggregated
  * statistics are prepared before the clock starts, so the figure is storage alone (encoding included).
  * At the end the store is compacted and the SST files measured for bytes per span.
  *
@@ -38,6 +34,8 @@ import java.util.stream.Stream;
  * [--threads 2] [--batch 1000] [--flush-batches 50] [--dir PATH]}
  */
 public final class StorageWriteBenchmark {
+  private static final Integer JAVA = ServiceTypeRegistry.JAVA.code();
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
     String engine = opts.getOrDefault("engine", "rocksdb");
@@ -96,65 +94,21 @@ public final class StorageWriteBenchmark {
     return count;
   }
 
-  /** What the receiver's aggregator will do, simplified: the link kinds the synthetic traces contain. */
-  private static void aggregate(Map<SlotValueKey, Histogram> stats, StoredSpan s) {
-    long slot = SlotValue.slotOf(s.startEpochMillis());
-    long elapsed = s.durationNanos() / 1_000_000L;
-    int java = ServiceTypeRegistry.JAVA.code();
-    if (s.isEntry()) {
-      add(stats, slot, new SelfKey(s.applicationName(), java, s.agentId()), elapsed, s.isError());
-      if (s.isRoot()) {
-        add(stats, slot, new LinkKey(s.applicationName(), ServiceTypeRegistry.USER.code(), s.applicationName(),
-            java, ""), elapsed, s.isError());
-      }
-    } else if (s.kind() == SpanKind.CLIENT) {
-      String db = s.attributes().text("db.system");
-      ServiceType type = db != null ? ServiceTypeRegistry.forDbSystem(db) : ServiceTypeRegistry.OPENTELEMETRY_CLIENT;
-      String callee = db != null ? s.attributes().firstText("db.name", "server.address") : "inventory";
-      String host = s.attributes().text("server.address") + ":" + s.attributes().text("server.port");
-      add(stats, slot, new LinkKey(s.applicationName(), java, callee == null ? host : callee, type.code(), host),
-          elapsed, s.isError());
-    }
-  }
-
-  private static void add(Map<SlotValueKey, Histogram> stats, long slot, Object key, long elapsed, boolean error) {
-    SlotValueKey k = new SlotValueKey(slot, key);
-    Histogram h = stats.get(k);
-    if (h == null) {
-      h = Histogram.empty(key instanceof LinkKey l
-          ? ServiceTypeRegistry.ofCode(l.calleeTypeCode()).histogramSchema()
-          : ServiceTypeRegistry.JAVA.histogramSchema());
-    }
-    stats.put(k, h.plus(elapsed, error));
-  }
-
-  private static StatisticsBatch drain(Map<SlotValueKey, Histogram> stats) {
-    StatisticsBatch batch = new StatisticsBatch();
-    for (Map.Entry<SlotValueKey, Histogram> e : stats.entrySet()) {
-      if (e.getKey().key() instanceof SelfKey self) {
-        batch.addSelf(new SlotValue<>(e.getKey().slot(), self, e.getValue()));
-      } else {
-        batch.addLink(new SlotValue<>(e.getKey().slot(), (LinkKey) e.getKey().key(), e.getValue()));
-      }
-    }
-    stats.clear();
-    return batch;
-  }
-
-  private record SlotValueKey(long slot, Object key) {}
-
   private static List<List<Step>> generate(int threads, int traces, int tracesPerBatch, int flushBatches) {
     List<List<Step>> perThread = new ArrayList<>();
     long now = System.currentTimeMillis() * 1_000_000L;
     long hour = 3_600_000_000_000L;
     for (int t = 0; t < threads; t++) {
       SyntheticTraces gen = new SyntheticTraces(42 + t, 8);
-      Map<SlotValueKey, Histogram> stats = new HashMap<>();
+      StatisticsAccumulator stats = new StatisticsAccumulator();
       List<Step> steps = new ArrayList<>();
       List<StoredSpan> batch = new ArrayList<>();
       for (int i = t; i < traces; i += threads) {
         // Spread traces over the last hour, as a minute of traffic would be spread over its slot.
-        batch.addAll(gen.next(now - hour + (long) i * hour / traces));
+        List<StoredSpan> trace = gen.next(now - hour + (long) i * hour / traces);
+        // The receiver's rules, as the statistics rebuild applies them to whole traces.
+        TraceMap.contribute(trace, app -> JAVA, stats);
+        batch.addAll(trace);
         boolean last = i + threads >= traces;
         if (batch.size() >= tracesPerBatch * SyntheticTraces.SPANS_PER_TRACE || last) {
           List<ScatterDot> dots = new ArrayList<>();
@@ -162,10 +116,12 @@ public final class StorageWriteBenchmark {
             if (s.isEntry()) {
               dots.add(ScatterDot.of(s));
             }
-            aggregate(stats, s);
           }
           boolean flush = last || (steps.size() + 1) % flushBatches == 0;
-          steps.add(new Step(batch, dots, flush ? drain(stats) : new StatisticsBatch()));
+          steps.add(new Step(batch, dots, flush ? stats.toBatch() : new StatisticsBatch()));
+          if (flush) {
+            stats = new StatisticsAccumulator();
+          }
           batch = new ArrayList<>();
         }
       }

@@ -1,9 +1,7 @@
-package io.pinscope.receiver.statistics;
+package io.pinscope.model;
 
-import io.pinscope.model.Semconv;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinscope.model.Attributes;
 import org.junit.jupiter.api.Test;
 
 class SemconvTest {
@@ -71,6 +69,41 @@ class SemconvTest {
     assertThat(Semconv.serverHost(Attributes.of("http.host", "orders:8080"))).isEqualTo("orders:8080");
     assertThat(Semconv.serverHost(Attributes.of("http.url", "http://orders:8080/a"))).isEqualTo("orders:8080");
     assertThat(Semconv.serverHost(Attributes.of("client.address", "10.0.0.1"))).isEmpty();
+  }
+
+  @Test
+  void serverHost_foldsThePortOnce_whenTheHostAttributeAlreadyCarriesIt() {
+    // Flask under opentelemetry-instrument: net.host.name is the Host header, port included.
+    assertThat(Semconv.serverHost(Attributes.of("net.host.name", "127.0.0.1:25002", "net.host.port", 25002L)))
+        .isEqualTo("127.0.0.1:25002");
+    assertThat(Semconv.serverHost(Attributes.of("server.address", "orders:8080", "server.port", 8080L)))
+        .isEqualTo("orders:8080");
+    assertThat(Semconv.serverHost(Attributes.of("net.host.name", "[::1]:8080", "net.host.port", 8080L)))
+        .isEqualTo("[::1]:8080");
+    assertThat(Semconv.serverHost(Attributes.of("net.host.name", "::1", "net.host.port", 8080L)))
+        .isEqualTo("[::1]:8080");
+    assertThat(Semconv.serverHost(Attributes.of("server.address", "[::1]", "server.port", 8080L)))
+        .isEqualTo("[::1]:8080");
+    assertThat(Semconv.serverHost(Attributes.of("net.host.name", "::1"))).isEqualTo("::1");
+  }
+
+  @Test
+  void serverHost_readsTheCapturedHostHeader_anArrayOfValues() {
+    Attributes captured = Attributes.builder().put("http.request.header.host",
+        new AttributeValue.ArrayValue(java.util.List.of(new AttributeValue.StringValue("shop:8443")))).build();
+
+    assertThat(Semconv.serverHost(captured)).isEqualTo("shop:8443");
+  }
+
+  @Test
+  void clientAndServerOfOneCall_getTheSameHostKey_acrossGenerationsAndSdks() {
+    String client = Semconv.clientTarget(Attributes.of("server.address", "127.0.0.1", "server.port", 25002L));
+    assertThat(Semconv.serverHost(Attributes.of("net.host.name", "127.0.0.1:25002", "net.host.port", 25002L)))
+        .isEqualTo(client);
+    assertThat(Semconv.serverHost(Attributes.of("server.address", "127.0.0.1", "server.port", 25002L)))
+        .isEqualTo(client);
+    assertThat(Semconv.serverHost(Attributes.of("http.host", "127.0.0.1:25002"))).isEqualTo(client);
+    assertThat(Semconv.clientTarget(Attributes.of("url.full", "http://127.0.0.1:25002/price"))).isEqualTo(client);
   }
 
   @Test

@@ -1,6 +1,5 @@
-package io.pinscope.receiver.statistics;
+package io.pinscope.servermap;
 
-import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
@@ -13,11 +12,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Statistics summed in memory between two writes: one histogram per (slot, self key) and per (slot, link
- * key), and the set of host-map entries per slot. A <em>cell</em> is one of those: the unit of the memory
- * bound. Not thread-safe.
+ * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
+ * of host-map entries per slot. A <em>cell</em> is one of those (the unit of memory bounds). The map rules
+ * write into it as their {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's
+ * aggregator sums between flushes with it, the statistics rebuild and the benchmarks sum whole ranges.
+ * Not thread-safe.
  */
-final class Aggregation {
+public final class StatisticsAccumulator implements MapSink {
   /** A key in one 1-minute slot. */
   private record Slotted<K>(long slotMillis, K key) {}
 
@@ -25,41 +26,46 @@ final class Aggregation {
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
 
-  void addSelf(long slotMillis, SelfKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
-    self.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
-        .add(elapsedMillis, error);
+  @Override
+  public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
+    self.computeIfAbsent(new Slotted<>(slotMillis, key),
+        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
   }
 
-  void addLink(long slotMillis, LinkKey key, HistogramSchema schema, long elapsedMillis, boolean error) {
-    links.computeIfAbsent(new Slotted<>(slotMillis, key), k -> new HistogramAccumulator(schema))
-        .add(elapsedMillis, error);
+  @Override
+  public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
+    links.computeIfAbsent(new Slotted<>(slotMillis, key),
+        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
   }
 
-  void addHostMapping(long slotMillis, HostMapping mapping) {
+  @Override
+  public void hostMapping(long slotMillis, HostMapping mapping) {
     hostMappings.add(new Slotted<>(slotMillis, mapping));
   }
 
   /** Adds every cell of {@code other} to this one. */
-  void addAll(Aggregation other) {
+  public void addAll(StatisticsAccumulator other) {
     other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     hostMappings.addAll(other.hostMappings);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
   }
 
-  int cells() {
+  /** Self, link and host-map cells. */
+  public int cells() {
     return self.size() + links.size() + hostMappings.size();
   }
 
-  int linkCells() {
+  /** Link cells. */
+  public int linkCells() {
     return links.size();
   }
 
   /** The increments to write. */
-  StatisticsBatch toBatch() {
+  public StatisticsBatch toBatch() {
     StatisticsBatch batch = new StatisticsBatch();
     self.forEach((k, h) -> batch.addSelf(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     links.forEach((k, h) -> batch.addLink(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
@@ -72,7 +78,7 @@ final class Aggregation {
    *
    * @return the number of cells dropped
    */
-  int dropOldestSlots(int maxCells) {
+  public int dropOldestSlots(int maxCells) {
     int dropped = 0;
     TreeSet<Long> slots = new TreeSet<>();
     self.keySet().forEach(k -> slots.add(k.slotMillis()));

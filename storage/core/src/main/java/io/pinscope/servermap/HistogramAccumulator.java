@@ -1,11 +1,10 @@
-package io.pinscope.receiver.statistics;
+package io.pinscope.servermap;
 
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HistogramSchema;
 
 /**
- * A mutable {@link Histogram} for summing many calls without allocating per call. Not thread-safe: the
- * aggregator guards it.
+ * A mutable {@link Histogram} for summing many calls without allocating per call. Not thread-safe.
  */
 final class HistogramAccumulator {
   private final HistogramSchema schema;
