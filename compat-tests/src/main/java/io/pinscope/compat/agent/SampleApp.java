@@ -2,14 +2,13 @@ package io.pinscope.compat.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +69,7 @@ public final class SampleApp {
     server.createContext("/back", exchange -> {
       try (exchange) {
         boolean quiet = "quiet".equals(exchange.getRequestURI().getRawQuery());
-        respond(exchange, 200, quiet ? "{}" : headersJson(exchange));
+        JsonExchange.respond(exchange, 200, quiet ? "{}" : headersJson(exchange));
       }
     });
     server.createContext("/front", exchange -> {
@@ -84,13 +83,13 @@ public final class SampleApp {
               HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          respond(exchange, 500, "{\"error\":\"interrupted\"}");
+          JsonExchange.respond(exchange, 500, "{\"error\":\"interrupted\"}");
           return;
         } catch (IOException e) {
-          respond(exchange, 502, "{\"error\":" + quote(String.valueOf(e)) + "}");
+          JsonExchange.respond(exchange, 502, "{\"error\":" + JsonExchange.quote(String.valueOf(e)) + "}");
           return;
         }
-        respond(exchange, downstreamResponse.statusCode(), downstreamResponse.body());
+        JsonExchange.respond(exchange, downstreamResponse.statusCode(), downstreamResponse.body());
       }
     });
     server.start();
@@ -118,36 +117,9 @@ public final class SampleApp {
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append(quote(e.getKey())).append(':').append(quote(e.getValue()));
+      json.append(JsonExchange.quote(e.getKey())).append(':').append(JsonExchange.quote(e.getValue()));
     }
     return json.append('}').toString();
   }
 
-  private static String quote(String s) {
-    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> q.append("\\\"");
-        case '\\' -> q.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            q.append(String.format("\\u%04x", (int) c));
-          } else {
-            q.append(c);
-          }
-        }
-      }
-    }
-    return q.append('"').toString();
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 }

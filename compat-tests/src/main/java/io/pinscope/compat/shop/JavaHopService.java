@@ -1,9 +1,8 @@
 package io.pinscope.compat.shop;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -73,12 +72,12 @@ public final class JavaHopService {
           }
         }
         int status = fail ? 500 : 200;
-        String body = "{\"service\":" + quote(service) + ",\"runtime\":\"java\",\"status\":" + status
+        String body = "{\"service\":" + JsonExchange.quote(service) + ",\"runtime\":\"java\",\"status\":" + status
             + ",\"traceparent\":" + quoteOrNull(exchange.getRequestHeaders().getFirst("traceparent"))
             + ",\"tracestate\":" + quoteOrNull(exchange.getRequestHeaders().getFirst("tracestate"))
             + (fail ? ",\"error\":\"failing on purpose\"" : "")
             + ",\"downstream\":[" + answers + "]}";
-        respond(exchange, status, body);
+        JsonExchange.respond(exchange, status, body);
       }
     });
     server.start();
@@ -100,13 +99,14 @@ public final class JavaHopService {
       if (body.startsWith("{")) {
         return body;
       }
-      return "{\"url\":" + quote(url) + ",\"status\":" + response.statusCode() + ",\"error\":"
-          + quote("not JSON: " + body) + "}";
+      return "{\"url\":" + JsonExchange.quote(url) + ",\"status\":" + response.statusCode() + ",\"error\":"
+          + JsonExchange.quote("not JSON: " + body) + "}";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "{\"url\":" + quote(url) + ",\"status\":0,\"error\":\"interrupted\"}";
+      return "{\"url\":" + JsonExchange.quote(url) + ",\"status\":0,\"error\":\"interrupted\"}";
     } catch (IOException | RuntimeException e) {
-      return "{\"url\":" + quote(url) + ",\"status\":0,\"error\":" + quote(String.valueOf(e)) + "}";
+      return "{\"url\":" + JsonExchange.quote(url) + ",\"status\":0,\"error\":"
+          + JsonExchange.quote(String.valueOf(e)) + "}";
     }
   }
 
@@ -134,34 +134,7 @@ public final class JavaHopService {
   }
 
   private static String quoteOrNull(@Nullable String s) {
-    return s == null ? "null" : quote(s);
+    return s == null ? "null" : JsonExchange.quote(s);
   }
 
-  private static String quote(String s) {
-    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> q.append("\\\"");
-        case '\\' -> q.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            q.append(String.format("\\u%04x", (int) c));
-          } else {
-            q.append(c);
-          }
-        }
-      }
-    }
-    return q.append('"').toString();
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 }

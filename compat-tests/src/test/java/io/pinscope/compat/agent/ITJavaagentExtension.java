@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinscope.FreePorts;
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.MetricPoint;
+import io.pinscope.model.PinpointTraceState;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import io.pinscope.server.PinscopeServer;
 import io.pinscope.server.ServerConfig;
-import io.pinscope.model.PinpointTraceState;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,7 +55,7 @@ class ITJavaagentExtension {
 
   @BeforeAll
   static void startPinscope() throws IOException {
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.of(3);
     pinscope = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind", "127.0.0.1",
         "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
         "--pairing-window-seconds", "1"}, Map.of()));
@@ -366,24 +366,6 @@ class ITJavaagentExtension {
       }
       Thread.sleep(100);
     }
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
   }
 
   /** A parsed {@code traceparent}: trace id, parent id as a signed long, flags. */

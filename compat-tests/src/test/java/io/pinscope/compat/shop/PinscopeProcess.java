@@ -2,8 +2,8 @@ package io.pinscope.compat.shop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinscope.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +56,7 @@ final class PinscopeProcess implements AutoCloseable {
       throw new AssertionError("packaged server not found at " + jar
           + " (package query-ui first, e.g. mvn -pl compat-tests -am verify)");
     }
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.of(3);
     List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", jar.toString(),
         "--storage", "memory", "--bind", "127.0.0.1", "--grpc-port", "" + ports[0], "--http-port", "" + ports[1],
@@ -145,23 +145,5 @@ final class PinscopeProcess implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-  }
-
-  static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
   }
 }

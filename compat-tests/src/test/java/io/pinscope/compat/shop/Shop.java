@@ -2,6 +2,7 @@ package io.pinscope.compat.shop;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class Shop {
   /** Starts {@code services} together and waits until each one listens; logs go to {@code logDir}. */
   static Shop start(ShopRuntimes runtimes, PinscopeProcess pinscope, List<Service> services, Path logDir,
       ProcessReaper reaper) throws IOException, InterruptedException {
-    int[] free = PinscopeProcess.freePorts(services.size());
+    int[] free = FreePorts.of(services.size());
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (int i = 0; i < services.size(); i++) {
       if (ports.put(services.get(i).name(), free[i]) != null) {
