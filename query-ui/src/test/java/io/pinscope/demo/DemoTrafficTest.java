@@ -21,9 +21,7 @@ class DemoTrafficTest {
     assertThat(traffic.failures()).isGreaterThanOrEqualTo(3);
     assertThat(traffic.tracesSent()).isZero();
 
-    long closing = System.nanoTime();
-    traffic.close();
-    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(5));
+    traffic.close(); // returns once its thread has ended
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("pinscope-demo") && t.isAlive());
     traffic.close(); // idempotent
   }
