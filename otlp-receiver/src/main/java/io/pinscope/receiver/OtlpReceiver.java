@@ -8,6 +8,8 @@ import io.pinscope.receiver.transport.IngestExecutor;
 import io.pinscope.receiver.transport.OtlpTransport;
 import io.pinscope.storage.Storage;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,9 @@ public final class OtlpReceiver implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.statistics = new StatisticsAggregator(storage.statistics(), storage.traces(), config.statistics(), clock);
+    Map<String, Integer> known = new HashMap<>();
+    storage.applications().applications().forEach(a -> known.put(a.name(), a.serviceType().code()));
+    statistics.knownApplications(known);
     this.pipeline = new StoringIngestPipeline(storage, statistics, metrics, clock);
     this.executor = new IngestExecutor(config.workerThreads(), config.queueCapacity(),
         config.inFlightBudgetBytes(), config.retryAfterSeconds());

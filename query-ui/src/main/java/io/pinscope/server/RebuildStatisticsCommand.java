@@ -1,6 +1,5 @@
 package io.pinscope.server;
 
-import io.pinscope.servermap.StatisticsAccumulator;
 import io.pinscope.servermap.StatisticsRebuild;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StatisticsBatch;
@@ -19,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code --storage}, {@code --data-dir}, ...): recomputes the server-map statistics of a time range from the
  * stored traces ({@link StatisticsRebuild}) and replaces the stored ones. Times are epoch milliseconds or
  * ISO-8601 instants ({@code 2026-11-30T10:00:00Z}); the range is widened to whole minutes. With
- * {@code --dry-run} nothing is written: the cells that would change are listed. Progress goes to stderr
+ * {@code --dry-run} nothing is written: the differences are counted as the map shows them and cell by cell. Progress goes to stderr
  * every few seconds; the summary to stdout.
  */
 final class RebuildStatisticsCommand {
@@ -40,7 +39,11 @@ final class RebuildStatisticsCommand {
           Recomputes the server-map statistics of [from, to) from the stored traces, with the rules the receiver
           applies at ingest, and replaces the stored ones (the whole range, or what involves APP).
           TIME: epoch milliseconds or an ISO-8601 instant such as 2026-11-30T10:00:00Z; widened to whole minutes.
-          --dry-run: write nothing; list the statistics cells that would change.
+          --dry-run: write nothing; count the differences as the map shows them (host map applied) and cell by cell,
+                     and list them. Pairing off or late pairing store calls as an external link plus a host-map
+                     entry, which the rebuild pairs: those differ cell by cell, not on the map.
+          --application APP: only what APP's spans decide (its self histograms, its calls out, calls into it from
+                     queues and Pinpoint agents); calls from other instrumented applications are theirs.
           Stop the server first when it uses the same embedded data directory.
         """;
   }
@@ -105,14 +108,17 @@ final class RebuildStatisticsCommand {
         }
       };
       if (options.dryRun()) {
-        StatisticsAccumulator rebuilt = rebuild.compute(progress);
+        StatisticsBatch rebuilt = rebuild.compute(progress).toBatch();
         StatisticsBatch stored = rebuild.stored();
-        List<String> differences = StatisticsRebuild.differences(stored, rebuilt.toBatch());
-        out.printf(Locale.ROOT, "%s: %,d cells stored, %,d rebuilt, %,d differ (stored | rebuilt; nothing written)%n",
-            what, cells(stored), rebuilt.cells(), differences.size());
-        differences.stream().limit(MAX_LISTED).forEach(d -> out.println("  " + d));
-        if (differences.size() > MAX_LISTED) {
-          out.printf(Locale.ROOT, "  ... and %,d more%n", differences.size() - MAX_LISTED);
+        List<String> onTheMap = StatisticsRebuild.mapDifferences(stored, rebuilt);
+        List<String> cells = StatisticsRebuild.differences(stored, rebuilt);
+        out.printf(Locale.ROOT, "%s: %,d cells stored, %,d rebuilt; map differences: %,d; cell differences: %,d "
+            + "(stored | rebuilt; nothing written)%n", what, cells(stored), cells(rebuilt), onTheMap.size(),
+            cells.size());
+        List<String> listed = onTheMap.isEmpty() ? cells : onTheMap;
+        listed.stream().limit(MAX_LISTED).forEach(d -> out.println("  " + d));
+        if (listed.size() > MAX_LISTED) {
+          out.printf(Locale.ROOT, "  ... and %,d more%n", listed.size() - MAX_LISTED);
         }
         return 0;
       }

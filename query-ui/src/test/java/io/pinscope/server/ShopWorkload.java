@@ -121,7 +121,8 @@ final class ShopWorkload {
           } else if (!frontend) {
             boolean pinpoint = throughPinpoint.contains(s.getTraceId());
             kept.add(pinpoint && service(rs).equals("api-gateway") && s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
-                ? s.toBuilder().setTraceState("pp=app:legacy;type:1010;tx:legacy-1^1^" + random.nextInt(1000)).build()
+                ? s.toBuilder().setTraceState("pp=app:legacy;type:1010;tx:legacy-1^1^" + random.nextInt(1000)
+                    + ";ps:-1").build()
                 : s);
           }
         }

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Where client and server halves of calls wait for each other at ingest ({@link CallerRules} decides what
- * each meeting means). Three bounded places, each at most {@code maxPending} halves:
+ * each meeting means). Bounded places, each of at most {@code maxPending} entries:
  * <ul>
  *   <li>the <b>pairing table</b>: every half waits up to the pairing window from its arrival for its other
  *       half. A client whose window passes is resolved alone (external host); a server whose window passes
@@ -27,10 +27,14 @@ import java.util.Optional;
  *   <li>the <b>late table</b>: servers waiting up to the late window for their caller's client span; a
  *       client arriving (or leaving the pairing table) meets its server there. When the late window
  *       passes, the server is read once more as its last chance.
+ *   <li>the <b>answered keys</b>: servers resolved without their client (named by {@code pp}, drawn from
+ *       the unknown caller, or resolved early), remembered for another late window, so that their client,
+ *       should it still arrive, adds no second link for the same call.
  * </ul>
- * When a place is full its oldest half is resolved without waiting (counted as evicted): a client alone, a
- * server through {@link CallerRules#serverUnresolved}. Not thread-safe: the aggregator guards it with its
- * lock, and reads the store outside that lock.
+ * When the pairing table, the late table or the answered keys are full their oldest entry is resolved
+ * without waiting (or forgotten); when the read queue is full, a server that would join it is resolved
+ * without a read. Evictions are counted, and no call is dropped: a server resolved early takes its last
+ * chance at once. Not thread-safe: the aggregator guards it with its lock, and reads the store outside it.
  */
 final class CallPairing {
   /** A server to look up in the store; {@code lastChance} once its late window passed. */
@@ -47,6 +51,8 @@ final class CallPairing {
   private final LinkedHashMap<PairKey, Waiting> waiting = new LinkedHashMap<>();
   private final LinkedHashMap<PairKey, Late> late = new LinkedHashMap<>();
   private final List<Read> reads = new ArrayList<>();
+  /** Keys of servers resolved without their client, with the time until which they are remembered. */
+  private final LinkedHashMap<PairKey, Long> answered = new LinkedHashMap<>();
   private long pairs;
   private long latePairs;
   private long clientsAlone;
@@ -72,17 +78,13 @@ final class CallPairing {
         return;
       }
       // The same side again under one key (a retried batch): the older one goes on alone.
-      leaveWindow(existing.half(), sink);
+      leaveWindow(existing.half(), now, sink);
     }
-    if (half instanceof ClientHalf c) {
-      Late l = late.remove(c.key());
-      if (l != null) {
-        pair(c, l.half(), sink, true);
-        return;
-      }
+    if (half instanceof ClientHalf c && meetsLateServer(c, sink)) {
+      return;
     }
     if (windowMillis == 0) {
-      leaveWindow(half, sink);
+      leaveWindow(half, now, sink);
       return;
     }
     if (waiting.size() >= maxPending) {
@@ -90,7 +92,7 @@ final class CallPairing {
       Half evicted = oldest.next().half();
       oldest.remove();
       evictedForMemory++;
-      leaveWindow(evicted, sink);
+      leaveWindow(evicted, now, sink);
     }
     waiting.put(half.key(), new Waiting(half, now));
   }
@@ -107,18 +109,24 @@ final class CallPairing {
         break; // Arrival order: the rest are younger.
       }
       it.remove();
-      leaveWindow(w.half(), sink);
+      leaveWindow(w.half(), now, sink);
     }
     Iterator<Late> lateIt = late.values().iterator();
     while (lateIt.hasNext()) {
       Late l = lateIt.next();
       if (now < l.deadlineMillis()) {
-        break; // Deadline order, as the late window is one length for all.
+        break; // Deadline order: entries are only ever added at the end with now + the late window.
       }
       lateIt.remove();
       reads.add(new Read(l.half(), true));
     }
-    return drainReads();
+    Iterator<Long> answeredIt = answered.values().iterator();
+    while (answeredIt.hasNext() && now >= answeredIt.next()) {
+      answeredIt.remove();
+    }
+    List<Read> out = new ArrayList<>(reads);
+    reads.clear();
+    return out;
   }
 
   /**
@@ -139,22 +147,23 @@ final class CallPairing {
       return;
     }
     if (stopping) {
-      CallerRules.serverUnresolved(s, types, sink);
+      resolveWithoutClient(s, now, sink);
       return;
     }
     CallerRules.Outcome outcome = CallerRules.serverWithoutParent(s, read.lastChance(), types, sink);
-    if (outcome == CallerRules.Outcome.UNKNOWN_CALLER) {
-      unknownCallers++;
-    }
     if (outcome != CallerRules.Outcome.WAIT) {
+      answered(s, now, outcome);
       return;
     }
-    if (late.size() >= maxPending) {
+    Late displaced = late.remove(s.key()); // a retried server already waiting: it goes on, as at-least-once
+    if (displaced != null) {
+      resolveWithoutClient(displaced.half(), now, sink);
+    } else if (late.size() >= maxPending) {
       Iterator<Late> oldest = late.values().iterator();
       ServerHalf evicted = oldest.next().half();
       oldest.remove();
       evictedForMemory++;
-      CallerRules.serverUnresolved(evicted, types, sink);
+      resolveWithoutClient(evicted, now, sink);
     }
     late.put(s.key(), new Late(s, now + lateMillis));
   }
@@ -163,16 +172,22 @@ final class CallPairing {
    * Stopping: every waiting client is resolved alone, and every waiting server is handed over for one
    * read, to be settled with {@code stopping} true.
    */
-  List<Read> takeAll(MapSink sink) {
+  List<Read> takeAll(long now, MapSink sink) {
     for (Waiting w : waiting.values()) {
-      leaveWindow(w.half(), sink);
+      if (w.half() instanceof ClientHalf c) {
+        resolveClient(c, sink);
+      } else {
+        reads.add(new Read((ServerHalf) w.half(), true));
+      }
     }
     waiting.clear();
     for (Late l : late.values()) {
-      reads.add(new Read(l.half(), false));
+      reads.add(new Read(l.half(), true));
     }
     late.clear();
-    return drainReads();
+    List<Read> out = new ArrayList<>(reads);
+    reads.clear();
+    return out;
   }
 
   /** Halves waiting anywhere: in the pairing table, the read queue or the late table. */
@@ -209,27 +224,54 @@ final class CallPairing {
     CallerRules.pair(c, s, sink);
   }
 
+  /** A client meets its server in the late table, or finds it already answered; false if neither. */
+  private boolean meetsLateServer(ClientHalf c, MapSink sink) {
+    Late l = late.remove(c.key());
+    if (l != null) {
+      pair(c, l.half(), sink, true);
+      return true;
+    }
+    if (answered.remove(c.key()) != null) {
+      latePairs++; // The server counted this call already, from the caller it could name.
+      return true;
+    }
+    return false;
+  }
+
   /** A half whose pairing window is over: a client meets a late server or goes alone; a server is read. */
-  private void leaveWindow(Half half, MapSink sink) {
+  private void leaveWindow(Half half, long now, MapSink sink) {
     if (half instanceof ClientHalf c) {
-      Late l = late.remove(c.key());
-      if (l != null) {
-        pair(c, l.half(), sink, true);
-      } else {
-        clientsAlone++;
-        CallerRules.clientAlone(c, sink);
-      }
+      resolveClient(c, sink);
     } else if (reads.size() >= maxPending) {
       evictedForMemory++;
-      CallerRules.serverUnresolved((ServerHalf) half, types, sink);
+      resolveWithoutClient((ServerHalf) half, now, sink);
     } else {
       reads.add(new Read((ServerHalf) half, false));
     }
   }
 
-  private List<Read> drainReads() {
-    List<Read> out = new ArrayList<>(reads);
-    reads.clear();
-    return out;
+  private void resolveClient(ClientHalf c, MapSink sink) {
+    if (!meetsLateServer(c, sink)) {
+      clientsAlone++;
+      CallerRules.clientAlone(c, sink);
+    }
+  }
+
+  /** A server that may wait no longer, without a read: its last chance at once. */
+  private void resolveWithoutClient(ServerHalf s, long now, MapSink sink) {
+    answered(s, now, CallerRules.serverWithoutParent(s, true, types, sink));
+  }
+
+  private void answered(ServerHalf s, long now, CallerRules.Outcome outcome) {
+    if (outcome == CallerRules.Outcome.UNKNOWN_CALLER) {
+      unknownCallers++;
+    }
+    if (answered.size() >= maxPending) {
+      Iterator<Long> oldest = answered.values().iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    answered.remove(s.key());
+    answered.put(s.key(), now + lateMillis);
   }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       {@code pp} entry only when that entry is fresh, else drawn from the unknown-caller node.
  * </ul>
  * Every entry span makes one self increment and every call one link increment, whichever way its halves
- * met; statistics are at-least-once, like the storage writes they end in (a retried batch counts again).
+ * met — up to a limit: a client span arriving more than a late window after its server was resolved without
+ * it counts a second time (on its external host). Statistics are at-least-once, like the storage writes they
+ * end in (a retried batch counts again); {@code rebuild-statistics} recomputes them from the traces.
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
  * call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
@@ -58,13 +61,14 @@ public final class StatisticsAggregator implements AutoCloseable {
    *
    * @param pendingPairs halves waiting now: for their other half, for a read of their parent, or late
    * @param pairs calls whose two halves met within the pairing window
-   * @param latePairs calls whose server found its caller later: by a read of the stored parent span, or
-   *     when the client arrived after the server's window
+   * @param latePairs calls whose server found its caller later: by a read of the stored parent span, when
+   *     the client arrived after the server's window, or (counted once, from the server's side) after the
+   *     server had been resolved without it
    * @param expiredUnpaired clients resolved alone to an external host, whatever the reason (window passed,
    *     evicted, a retry, or stopping)
    * @param unknownCallers servers drawn from the unknown-caller node after their last chance
    * @param evictedForMemory halves resolved early because {@link StatisticsConfig#maxPendingPairs()} was
-   *     reached (never dropped)
+   *     reached (a server then takes its last chance without a read; no call is dropped)
    * @param parentReads point reads of a server's parent span
    * @param linksWritten link values (one histogram per slot and link) in successful writes
    * @param flushes flushes that ended without a storage failure, including those with nothing to write
@@ -112,6 +116,18 @@ public final class StatisticsAggregator implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.writer = new StatisticsWriter(sink, maxRetainedCells);
     this.pairing = new CallPairing(config, applicationTypes::get);
+  }
+
+  /**
+   * Remembers the types of applications known before this aggregator started (the registry's), so that a
+   * caller named by a stored parent span or by {@code pp} is typed as its own spans are, after a restart too.
+   */
+  public void knownApplications(Map<String, Integer> typeCodes) {
+    typeCodes.forEach((application, code) -> {
+      if (applicationTypes.size() < MAX_REMEMBERED_APPLICATIONS) {
+        applicationTypes.putIfAbsent(application, code);
+      }
+    });
   }
 
   /**
@@ -182,7 +198,7 @@ public final class StatisticsAggregator implements AutoCloseable {
       List<CallPairing.Read> reads;
       synchronized (lock) {
         closed = true;
-        reads = pairing.takeAll(current);
+        reads = pairing.takeAll(clock.millis(), current);
       }
       settle(reads, true);
     }

@@ -45,7 +45,7 @@ class FourTierTraceTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final long TO = SLOT + SlotValue.SLOT_MILLIS;
   /** A {@code pp} entry from Pinpoint headers: no {@code sid}. */
-  private static final String PP = "pp=app:frontend;type:1001;tx:agent-1^1700000000000^42,vendor=x";
+  private static final String PP = "pp=app:frontend;type:1001;tx:agent-1^1700000000000^42;ps:-1,vendor=x";
   private static final Duration LATE = Duration.ofSeconds(60);
 
   private static final SlotValue<LinkKey> USER_TO_A = new SlotValue<>(SLOT,
@@ -278,6 +278,42 @@ class FourTierTraceTest {
     assertThat(stats.readOutLinks(A, SLOT, TO)).isEmpty();
     assertThat(stats.readHostMappings("", SLOT, TO)).containsExactly(new HostMapping("", B_HOST, B, B_TYPE.code()));
     assertThat(aggregator.snapshot().unknownCallers()).isEqualTo(7);
+  }
+
+  @Test
+  void ppWithoutSidOrPs_aSpanThatInjectedByHand_namesNobody() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    List<Trace> traces = FourTierTraces.traces("pp=app:" + A + ";type:1001;tx:a^1^2");
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+    assertThat(stats.readInLinks(B, SLOT, TO)).isEmpty(); // not trusted at once, as Pinpoint headers are
+    clock.advance(LATE);
+    aggregator.flush();
+
+    assertThat(stats.readInLinks(B, SLOT, TO)).extracting(l -> l.key().callerTypeCode())
+        .containsOnly(ServiceTypeRegistry.UNKNOWN_CALLER.code());
+    assertThat(stats.readOutLinks(A, SLOT, TO)).isEmpty();
+  }
+
+  @Test
+  void clientArrivingAfterItsServersLastChance_addsNoSecondLink() {
+    StatisticsAggregator aggregator = aggregator(WINDOW);
+    List<Trace> traces = FourTierTraces.traces("");
+    traces.forEach(t -> accept(aggregator, B_TYPE, t.bSpans()));
+    clock.advance(WINDOW);
+    aggregator.flush();
+    clock.advance(LATE);
+    aggregator.flush(); // B's servers were drawn from the unknown caller
+
+    traces.forEach(t -> accept(aggregator, A_TYPE, List.of(t.clientToB())));
+    clock.advance(WINDOW);
+    aggregator.flush();
+
+    assertThat(stats.readOutLinks(A, SLOT, TO)).isEmpty();
+    assertThat(stats.readInLinks(B, SLOT, TO)).extracting(l -> l.histogram().totalCount()).containsExactly(7L);
+    assertThat(aggregator.snapshot().unknownCallers()).isEqualTo(7);
+    assertThat(aggregator.snapshot().pendingPairs()).isZero();
   }
 
   /** Everything that does not depend on how A → B was resolved, and A → B itself. */

@@ -180,8 +180,10 @@ class StatisticsAggregatorTest {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
     accept(aggregator, ServiceTypeRegistry.NODE, List.of(span("known", SpanKind.SERVER, 60, SpanIds.NONE, 0, 1)
         .build()));
-    String[] traceStates = {"pp=app:known;type:1001", "pp=app:legacy;type:1010", "pp=app:custom;type:1210",
-        "pp=app:garbled;type:abc", "pp=app:database;type:2100", "pp=app:untyped"};
+    // Entries made from Pinpoint headers (ps, no sid): they name their caller as soon as no caller span is stored.
+    String[] traceStates = {"pp=app:known;type:1001;ps:1", "pp=app:legacy;type:1010;ps:1",
+        "pp=app:custom;type:1210;ps:1", "pp=app:garbled;type:abc;ps:1", "pp=app:database;type:2100;ps:1",
+        "pp=app:untyped;ps:1"};
     for (int i = 0; i < traceStates.length; i++) {
       accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 61 + i, 600 + i, 0, 5).flags(0x301)
           .traceState(traceStates[i]).build()));
@@ -319,6 +321,53 @@ class StatisticsAggregatorTest {
         .containsExactly(new HostMapping("web", "api.internal", "api", ServiceTypeRegistry.GO.code()));
   }
 
+  @Test
+  void latePairing_recordsTheHostMappingInTheClientsSlot_underTheClientsHostKey() {
+    StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
+    // The call starts in one minute and is answered in the next (the next slot starts 40 s after EPOCH).
+    long nextSlot = SLOT + MINUTE - TestSpans.EPOCH_NANOS / 1_000_000L;
+    accept(aggregator, JAVA, List.of(span("web", SpanKind.CLIENT, 700, 1, nextSlot - 2, 30)
+        .attributes(Attributes.of("peer.service", "pricing")).build()));
+    accept(aggregator, ServiceTypeRegistry.NODE, List.of(span("pricing", SpanKind.SERVER, 701, 700, nextSlot + 1, 20)
+        .flags(0x301).attributes(Attributes.of("server.address", "10.0.0.7", "server.port", 3000L)).build()));
+
+    aggregator.flush();
+
+    assertThat(outLinks("web")).extracting(SlotValue::slotMillis, l -> l.key().calleeName())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SLOT, "pricing"));
+    assertThat(storage.statistics().readHostMappingSlots("web", SLOT, SLOT + 2 * MINUTE))
+        .containsExactly(new StatisticsBatch.SlotMapping(SLOT,
+            new HostMapping("web", "pricing", "pricing", ServiceTypeRegistry.NODE.code())));
+  }
+
+  @Test
+  void serverEvictedFromTheLateTable_isDrawnFromTheUnknownCaller_notDropped() {
+    StatisticsAggregator aggregator = aggregator(Duration.ZERO, 1);
+    for (int i = 0; i < 2; i++) {
+      accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 800 + i, 810 + i, 0, 3).flags(0x301).build()));
+      aggregator.flush(); // read, not found: waits late; the second pushes the first out
+    }
+
+    assertThat(aggregator.snapshot().evictedForMemory()).isEqualTo(1);
+    assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE)).extracting(SlotValue::key)
+        .containsExactly(new LinkKey("api", ServiceTypeRegistry.UNKNOWN_CALLER.code(), "api", JAVA.code(), ""));
+    assertThat(aggregator.snapshot().pendingPairs()).isEqualTo(1);
+  }
+
+  @Test
+  void knownApplications_typeCallersNamedByStoredParents_afterARestart() {
+    StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
+    aggregator.knownApplications(java.util.Map.of("legacy-app", ServiceTypeRegistry.PYTHON.code()));
+    // The caller's span is stored, but this aggregator has not seen it arrive (it came before a restart).
+    storage.traces().write(List.of(span("legacy-app", SpanKind.INTERNAL, 900, 1, 0, 40).build()));
+    accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 901, 900, 1, 30).flags(0x301).build()));
+
+    aggregator.flush();
+
+    assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE)).extracting(SlotValue::key)
+        .containsExactly(new LinkKey("legacy-app", ServiceTypeRegistry.PYTHON.code(), "api", JAVA.code(), ""));
+  }
+
   // ---- Slots, close, failures.
 
   @Test
@@ -394,8 +443,9 @@ class StatisticsAggregatorTest {
     StatisticsAggregator aggregator = new StatisticsAggregator(sink, storage.traces(),
         new StatisticsConfig(Duration.ZERO, LATE, 100), clock, 2);
     for (int i = 0; i < 3; i++) {
-      accept(aggregator, JAVA, List.of(span("web", SpanKind.INTERNAL, 10 + i, 9, i * MINUTE, 10).flags(0x301)
-          .build())); // an entry (remote parent) that is neither a root nor a server: self only
+      accept(aggregator, JAVA, List.of(span("web", SpanKind.INTERNAL, 10 + i, 90 + i, i * MINUTE, 10).flags(0x301)
+          .build())); // an entry (remote parent) that is neither a root nor a server: self only, until its
+                      // caller's span is looked for (the late window is not over in this test)
     }
     sink.failing = true;
 
@@ -491,8 +541,8 @@ class StatisticsAggregatorTest {
     }
 
     @Override
-    public void remove(StatisticsBatch cells) {
-      delegate.remove(cells);
+    public void replace(StatisticsBatch removed, StatisticsBatch added) {
+      delegate.replace(removed, added);
     }
   }
 }

@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code sid} is the id of the CLIENT or PRODUCER span that wrote the entry (Pinscope's extension writes
  * it). Other SDKs pass {@code tracestate} along unchanged, so an entry names the calling application only
- * when its {@code sid} is the receiving span's parent id; an entry without {@code sid} comes from Pinpoint
- * headers (a Pinpoint agent's call).
+ * when its {@code sid} is the receiving span's parent id. An entry the extension made from Pinpoint headers
+ * (a Pinpoint agent called) has no {@code sid} and carries the caller's {@code ps} (pSpanID); any other entry
+ * without {@code sid} (a span that injected its context by hand, an id generator the extension does not
+ * own, an older extension) names nobody.
  */
 public final class PinpointTraceState {
   /**
@@ -21,8 +23,11 @@ public final class PinpointTraceState {
    * @param application the {@code app} sub-key
    * @param type the {@code type} sub-key as written (a service type code, not always one we know), or null
    * @param setterSpanId the {@code sid} sub-key, or {@link SpanIds#NONE} when absent or not 16 hex digits
+   * @param fromPinpointHeaders the entry has no {@code sid} and has {@code ps}: it was made from Pinpoint
+   *     headers
    */
-  public record Caller(String application, @Nullable String type, long setterSpanId) {
+  public record Caller(String application, @Nullable String type, long setterSpanId,
+      boolean fromPinpointHeaders) {
     public Caller {
       requireNonNull(application, "application");
     }
@@ -30,14 +35,6 @@ public final class PinpointTraceState {
     /** True when the entry says which span wrote it (Pinscope's extension). */
     public boolean hasSetter() {
       return setterSpanId != SpanIds.NONE;
-    }
-
-    /**
-     * True when no span says it wrote the entry: it came from Pinpoint headers, so the caller is a Pinpoint
-     * agent, whose spans never reach Pinscope.
-     */
-    public boolean fromPinpointHeaders() {
-      return !hasSetter();
     }
 
     /** True when the entry was written by the span {@code parentSpanId}: it names that span's application. */
@@ -67,7 +64,7 @@ public final class PinpointTraceState {
     return subKey(traceState, "tx");
   }
 
-  /** The caller the entry names ({@code app}, {@code type}, {@code sid}), or null without {@code app}. */
+  /** The caller the entry names ({@code app}, {@code type}, {@code sid}, {@code ps}), or null without {@code app}. */
   public static @Nullable Caller caller(String traceState) {
     String app = subKey(traceState, "app");
     if (app == null) {
@@ -82,7 +79,8 @@ public final class PinpointTraceState {
         // Not an id: treated as absent.
       }
     }
-    return new Caller(app, subKey(traceState, "type"), setter);
+    return new Caller(app, subKey(traceState, "type"), setter,
+        setter == SpanIds.NONE && subKey(traceState, "ps") != null);
   }
 
   private static @Nullable String entry(String traceState) {

@@ -27,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  *       external node at query time; any other parent span of another agent (its HTTP client was not
  *       instrumented) is the caller, with the server's elapsed time; a parent of the same agent makes no
  *       link.
- *   <li>{@link #serverWithoutParent}: the parent span is not in the store. A {@code pp} entry without
- *       {@code sid} (Pinpoint headers: a Pinpoint agent called, whose spans never reach Pinscope) names the
- *       caller at once. Otherwise the server waits (the caller's exporter may be slow) until its last
- *       chance, when a {@code pp} written by exactly its parent span ({@code sid} = parent id) still names
- *       the caller; else the call is drawn from an "unknown caller" node
- *       ({@link ServiceTypeRegistry#UNKNOWN_CALLER}, category USER, named after the application), plus the
- *       host-map entry {@code ("", host) → app} for clients that may still resolve to it.
+ *   <li>{@link #serverWithoutParent}: the parent span is not in the store. A {@code pp} entry made from
+ *       Pinpoint headers (a Pinpoint agent called, whose spans never reach Pinscope;
+ *       {@link PinpointTraceState.Caller#fromPinpointHeaders()}) names the caller at once. Otherwise the
+ *       server waits (the caller's exporter may be slow) until its last chance, when a {@code pp} written by
+ *       exactly its parent span ({@code sid} = parent id) still names the caller; else the call is drawn
+ *       from an "unknown caller" node ({@link ServiceTypeRegistry#UNKNOWN_CALLER}, category USER, named after
+ *       the application), plus the host-map entry {@code ("", host) → app}.
  *   <li>{@link #clientAlone}: a client whose server did not show up links to an external-host node
  *       ({@link ServiceTypeRegistry#OPENTELEMETRY_CLIENT}), which the host map may rewrite at query time.
  * </ol>
@@ -53,10 +53,7 @@ public final class CallerRules {
     String host = client.host().isEmpty() ? server.host() : client.host();
     sink.link(client.slotMillis(), new LinkKey(client.application(), client.typeCode(), server.application(),
         server.typeCode(), host), client.elapsedMillis(), client.error());
-    if (!host.isEmpty()) {
-      sink.hostMapping(client.slotMillis(),
-          new HostMapping(client.application(), host, server.application(), server.typeCode()));
-    }
+    acceptorMapping(client, server, sink);
   }
 
   /** The client's server did not show up: a link to an external-host node. */
@@ -74,11 +71,7 @@ public final class CallerRules {
     int callerType = typeOf(types, parent.applicationName(), null);
     ClientHalf client = MapContributions.clientHalfOf(parent, callerType);
     if (client != null) {
-      String key = client.hostKey();
-      if (!key.isEmpty()) {
-        sink.hostMapping(server.slotMillis(),
-            new HostMapping(client.application(), key, server.application(), server.typeCode()));
-      }
+      acceptorMapping(client, server, sink);
       return;
     }
     linkFrom(parent.applicationName(), callerType, server, sink);
@@ -116,20 +109,6 @@ public final class CallerRules {
   }
 
   /**
-   * A server resolved without looking its parent up (the pairing memory was full, or the process stops): a
-   * Pinpoint caller is named, any other caller is left to the host map ({@code ("", host) → app}); no
-   * guessed link.
-   */
-  public static void serverUnresolved(ServerHalf server, ApplicationTypes types, MapSink sink) {
-    PinpointTraceState.Caller pp = server.ppCaller();
-    if (pp != null && pp.fromPinpointHeaders()) {
-      linkFrom(pp.application(), typeOf(types, pp.application(), pp.type()), server, sink);
-    } else {
-      anonymousHostMapping(server, sink);
-    }
-  }
-
-  /**
    * The type of a caller application: the type its own spans arrived with, else {@code ppType} when it is
    * an application type (or a code we don't know, such as a Pinpoint agent's), else
    * {@link ServiceTypeRegistry#OPENTELEMETRY_SERVER}.
@@ -159,6 +138,19 @@ public final class CallerRules {
     if (!server.host().isEmpty()) {
       sink.hostMapping(server.slotMillis(),
           new HostMapping(caller, server.host(), server.application(), server.typeCode()));
+    }
+  }
+
+  /**
+   * "The client's application reached the server's at this host": under the key the client's own link to an
+   * external host would be resolved by (its target, else its peer name), else the server's host; in the
+   * client's slot, where its link is.
+   */
+  private static void acceptorMapping(ClientHalf client, ServerHalf server, MapSink sink) {
+    String key = client.hostKey().isEmpty() ? server.host() : client.hostKey();
+    if (!key.isEmpty()) {
+      sink.hostMapping(client.slotMillis(),
+          new HostMapping(client.application(), key, server.application(), server.typeCode()));
     }
   }
 

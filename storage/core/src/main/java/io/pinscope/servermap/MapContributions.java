@@ -180,13 +180,15 @@ public final class MapContributions {
    * (an outgoing span that is no database or messaging call); else null.
    */
   public static @Nullable ClientHalf clientHalfOf(StoredSpan span, int applicationTypeCode) {
-    SpanKind kind = span.kind();
-    if (!kind.isOutgoing() || Semconv.messagingSystem(span.attributes()) != null
-        || (kind == SpanKind.CLIENT && Semconv.dbSystem(span.attributes()) != null)) {
+    if (!span.kind().isOutgoing()) {
       return null;
     }
-    return clientHalf(span, applicationTypeCode, SlotValue.slotOf(span.startEpochMillis()), elapsedMillis(span),
-        span.isError());
+    for (Contribution c : of(span, applicationTypeCode)) {
+      if (c instanceof ClientHalf client) {
+        return client;
+      }
+    }
+    return null;
   }
 
   /** The histogram schema of a link's cells: its callee's (FAST for caches). */

@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
-import io.pinscope.model.NodeCategory;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
-import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
@@ -41,12 +39,13 @@ import org.jspecify.annotations.Nullable;
  * the spans in range of a request that started earlier count too; a request that ran longer is missed).
  * A span counts in the slot of its start, as at ingest; a call, in its client's.
  *
- * <p>With an application, only the statistics that involve it are rebuilt: its self histograms, its links
- * in and out, its host-map entries as caller or acceptor, and its callers' links to external hosts that the
- * host map resolves to it alone (what ingest records when a pair did not meet in time). Without one, every
- * statistic of the range is.
+ * <p>With an application, only the statistics its own spans decide are rebuilt: its self histograms, every
+ * link it is the caller of (its calls out, and its USER and unknown-caller links), the links into it from
+ * callers that send no spans of their own (queues, Pinpoint agents named by {@code pp}), and the host-map
+ * entries it recorded as caller or as the acceptor of such callers. A call from another instrumented
+ * application belongs to that application's statistics (rebuild it, or the whole range, to restore those).
  *
- * <p>{@link #run} removes the stored cells it is about to replace, then writes the rebuilt ones. Run it on a
+ * <p>{@link #run} removes the stored cells it replaces and writes the rebuilt ones in one write. Run it on a
  * range that no receiver is writing to any more (with the embedded store, the server must be stopped
  * anyway); an increment written concurrently into a replaced cell is lost.
  */
@@ -171,42 +170,29 @@ public final class StatisticsRebuild {
     String app = application;
     stats.readSelf(app, from, to).forEach(cells::self);
     stats.readOutLinks(app, from, to).forEach(cells::link);
-    Set<String> callers = new LinkedHashSet<>(types.keySet());
+    Set<String> callersWithoutSpans = new LinkedHashSet<>(List.of(""));
     for (SlotValue<LinkKey> l : stats.readInLinks(app, from, to)) {
-      cells.link(l);
-      callers.add(l.key().callerName());
+      if (!types.containsKey(l.key().callerName())) {
+        cells.link(l);
+        callersWithoutSpans.add(l.key().callerName());
+      }
     }
     stats.readHostMappingSlots(app, from, to).forEach(cells::mapping);
-    Set<HostMapping> anonymous = new HashSet<>();
-    for (StatisticsBatch.SlotMapping m : stats.readHostMappingSlots("", from, to)) {
-      anonymous.add(m.mapping());
-      if (m.mapping().acceptorName().equals(app)) {
-        cells.mapping(m);
-      }
-    }
-    for (String caller : callers) {
-      Set<HostMapping> mappings = new HashSet<>(anonymous);
+    for (String caller : callersWithoutSpans) {
       for (StatisticsBatch.SlotMapping m : stats.readHostMappingSlots(caller, from, to)) {
-        mappings.add(m.mapping());
         if (m.mapping().acceptorName().equals(app)) {
           cells.mapping(m);
-        }
-      }
-      for (SlotValue<LinkKey> l : stats.readOutLinks(caller, from, to)) {
-        if (isExternal(l.key()) && resolvesOnlyTo(l, mappings, app)) {
-          cells.link(l);
         }
       }
     }
     return cells.toBatch();
   }
 
-  /** Computes, removes what is stored for the range, writes what was computed. */
+  /** Computes, then replaces what is stored for the range with what was computed, in one write. */
   public Result run(Progress progress) {
     StatisticsAccumulator rebuilt = compute(progress);
     StatisticsBatch old = stored();
-    storage.statistics().remove(old);
-    storage.statistics().write(rebuilt.toBatch());
+    storage.statistics().replace(old, rebuilt.toBatch());
     int removed = old.self().size() + old.links().size() + old.hostMappings().size();
     return new Result(from, to, traces, spans, removed, rebuilt.cells());
   }
@@ -232,6 +218,34 @@ public final class StatisticsRebuild {
     return out;
   }
 
+  /**
+   * The differences between two statistics as the server map shows them: self histograms, and links after
+   * host-map resolution (each caller's links to external hosts rewritten by its host-map entries and the
+   * caller-independent ones, as the map does at query time); one line each, as {@link #differences}.
+   * Statistics written with pairing off or by late pairing differ from rebuilt ones cell by cell (an external
+   * link plus a host-map entry, where the rebuild pairs the halves), yet not here.
+   */
+  public static List<String> mapDifferences(StatisticsBatch a, StatisticsBatch b) {
+    return differences(resolved(a), resolved(b));
+  }
+
+  /** Self cells and host-map-resolved link cells; no host-map entries. */
+  private static StatisticsBatch resolved(StatisticsBatch batch) {
+    Map<String, List<SlotValue<LinkKey>>> byCaller = new HashMap<>();
+    batch.links().forEach(l -> byCaller.computeIfAbsent(l.key().callerName(), c -> new ArrayList<>()).add(l));
+    Map<String, Set<HostMapping>> mappings = new HashMap<>();
+    batch.hostMappings().forEach(m -> mappings.computeIfAbsent(m.mapping().callerName(), c -> new HashSet<>())
+        .add(m.mapping()));
+    StatisticsBatch out = new StatisticsBatch();
+    batch.self().forEach(out::addSelf);
+    byCaller.forEach((caller, links) -> {
+      Set<HostMapping> usable = new HashSet<>(mappings.getOrDefault(caller, Set.of()));
+      usable.addAll(mappings.getOrDefault("", Set.of()));
+      HostMapResolver.resolve(links, usable).forEach(r -> out.addLink(r.link()));
+    });
+    return out;
+  }
+
   /** Each cell as text, values of one (slot, key) summed. */
   private static Map<String, String> cellsOf(StatisticsBatch batch) {
     Map<String, Histogram> histograms = new HashMap<>();
@@ -251,21 +265,13 @@ public final class StatisticsRebuild {
     return out;
   }
 
-  private static boolean isExternal(LinkKey key) {
-    return ServiceTypeRegistry.ofCode(key.calleeTypeCode()).category() == NodeCategory.UNKNOWN;
+  /** A link the application's own spans decide: it is the caller, or the caller sends no spans. */
+  private boolean ownsLink(String caller, String callee) {
+    return application == null || application.equals(caller)
+        || (application.equals(callee) && !types.containsKey(caller));
   }
 
-  private static boolean resolvesOnlyTo(SlotValue<LinkKey> link, Set<HostMapping> mappings, String app) {
-    List<ResolvedLink> resolved = HostMapResolver.resolve(List.of(link), mappings);
-    return resolved.size() == 1 && resolved.get(0).link().key().calleeName().equals(app)
-        && !isExternal(resolved.get(0).link().key());
-  }
-
-  private boolean involvesApplication(String caller, String callee) {
-    return application == null || application.equals(caller) || application.equals(callee);
-  }
-
-  /** Passes on what falls in the range, and with an application only what involves it. */
+  /** Passes on what falls in the range, and with an application only what its spans decide. */
   private final class RangeFilter implements MapSink {
     private final MapSink delegate;
 
@@ -279,21 +285,21 @@ public final class StatisticsRebuild {
 
     @Override
     public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
-      if (inRange(slotMillis) && involvesApplication(key.applicationName(), key.applicationName())) {
+      if (inRange(slotMillis) && (application == null || application.equals(key.applicationName()))) {
         delegate.self(slotMillis, key, elapsedMillis, error);
       }
     }
 
     @Override
     public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
-      if (inRange(slotMillis) && involvesApplication(key.callerName(), key.calleeName())) {
+      if (inRange(slotMillis) && ownsLink(key.callerName(), key.calleeName())) {
         delegate.link(slotMillis, key, elapsedMillis, error);
       }
     }
 
     @Override
     public void hostMapping(long slotMillis, HostMapping mapping) {
-      if (inRange(slotMillis) && involvesApplication(mapping.callerName(), mapping.acceptorName())) {
+      if (inRange(slotMillis) && ownsLink(mapping.callerName(), mapping.acceptorName())) {
         delegate.hostMapping(slotMillis, mapping);
       }
     }

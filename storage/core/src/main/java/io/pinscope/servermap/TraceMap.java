@@ -26,7 +26,8 @@ import java.util.Set;
  * ({@link CallerRules#serverWithParent}); else it has had its last chance
  * ({@link CallerRules#serverWithoutParent}). Client spans nobody answered link to external hosts. So the
  * result equals what ingest-time pairing writes when every pair met, and what the host map resolves it to
- * otherwise.
+ * otherwise — unless a caller's span reached the receiver after its server's last chance (the pairing and
+ * late windows), where ingest kept the server's resolution and the whole trace pairs them.
  *
  * <p>Spans are de-duplicated by span id (the first is kept, as retries resend identical copies); servers are
  * resolved in start order, and of several servers naming one client span (a retried request) the first

@@ -36,10 +36,15 @@ public interface MapStatistics {
   List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis);
 
   /**
-   * Removes the cells of the batch's keys in their slots — self histograms, links on both sides (caller's
-   * out-links and callee's in-links), host-map entries — whatever the batch's histograms hold. Maintenance
-   * only (the statistics rebuild): an increment written to one of those cells concurrently may be lost.
-   * Durable on return.
+   * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
+   * (caller's out-links and callee's in-links), host-map entries — whatever its histograms hold, then adds
+   * {@code added}, in one write (atomic where the engine's batches are). Maintenance only (the statistics
+   * rebuild): an increment written concurrently to a removed cell may be lost. Durable on return.
    */
-  void remove(StatisticsBatch cells);
+  void replace(StatisticsBatch removed, StatisticsBatch added);
+
+  /** Removes the cells of the batch's keys: {@link #replace} with nothing added. */
+  default void remove(StatisticsBatch cells) {
+    replace(cells, new StatisticsBatch());
+  }
 }

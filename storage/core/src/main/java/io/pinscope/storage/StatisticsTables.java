@@ -39,6 +39,32 @@ final class StatisticsTables implements MapStatistics {
       return;
     }
     WriteBatch w = new WriteBatch();
+    add(w, batch);
+    store.write(w);
+  }
+
+  @Override
+  public void replace(StatisticsBatch removed, StatisticsBatch added) {
+    if (removed.isEmpty() && added.isEmpty()) {
+      return;
+    }
+    WriteBatch w = new WriteBatch();
+    for (SlotValue<SelfKey> v : removed.self()) {
+      HistogramCells.delete(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()));
+    }
+    for (SlotValue<LinkKey> v : removed.links()) {
+      LinkKey k = v.key();
+      HistogramCells.delete(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k));
+      HistogramCells.delete(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k));
+    }
+    for (StatisticsBatch.SlotMapping m : removed.hostMappings()) {
+      w.delete(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()));
+    }
+    add(w, added); // After the deletes: a batch applies in order.
+    store.write(w);
+  }
+
+  private void add(WriteBatch w, StatisticsBatch batch) {
     for (SlotValue<SelfKey> v : batch.self()) {
       HistogramCells.add(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()), v.histogram());
     }
@@ -50,27 +76,6 @@ final class StatisticsTables implements MapStatistics {
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
       w.put(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()), EMPTY);
     }
-    store.write(w);
-  }
-
-  @Override
-  public void remove(StatisticsBatch cells) {
-    if (cells.isEmpty()) {
-      return;
-    }
-    WriteBatch w = new WriteBatch();
-    for (SlotValue<SelfKey> v : cells.self()) {
-      HistogramCells.delete(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()));
-    }
-    for (SlotValue<LinkKey> v : cells.links()) {
-      LinkKey k = v.key();
-      HistogramCells.delete(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k));
-      HistogramCells.delete(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k));
-    }
-    for (StatisticsBatch.SlotMapping m : cells.hostMappings()) {
-      w.delete(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()));
-    }
-    store.write(w);
   }
 
   private byte[] selfRow(SlotValue<SelfKey> v) {

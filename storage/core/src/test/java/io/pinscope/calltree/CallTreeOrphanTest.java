@@ -115,7 +115,7 @@ class CallTreeOrphanTest {
   @Test
   void missingMiddleSpan_isStillAnOrphan_evenWithAPinpointEntryBelowARoot() {
     List<StoredSpan> spans = threeServicesWithout(ORDERS_CLIENT).stream().map(s -> s.spanId() != PAYMENTS_SERVER
-        ? s : s.toBuilder().traceState("pp=app:orders;type:1010;tx:o^1^2").build()).toList();
+        ? s : s.toBuilder().traceState("pp=app:orders;type:1010;tx:o^1^2;ps:-1").build()).toList();
 
     CallTree tree = CallTreeAssembler.assemble(TRACE_ID, spans);
 

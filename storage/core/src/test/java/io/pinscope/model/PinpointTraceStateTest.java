@@ -37,6 +37,11 @@ class PinpointTraceStateTest {
   @Test
   void caller_withoutSidOrWithABadOne_hasNoSetter_andWithoutAppIsNull() {
     assertThat(PinpointTraceState.caller("pp=app:legacy;type:1010;tx:a^1^2;ps:-5").hasSetter()).isFalse();
+    assertThat(PinpointTraceState.caller("pp=app:legacy;type:1010;tx:a^1^2;ps:-5").fromPinpointHeaders()).isTrue();
+    // No sid and no ps: an entry of a span that injected its context by hand, passed along: it names nobody.
+    assertThat(PinpointTraceState.caller("pp=app:gateway;type:1001;tx:a^1^2").fromPinpointHeaders()).isFalse();
+    assertThat(PinpointTraceState.caller("pp=app:gateway;tx:a^1^2;ps:3;sid:00f067aa0ba902b7").fromPinpointHeaders())
+        .isFalse();
     assertThat(PinpointTraceState.caller("pp=app:web;sid:xyz").hasSetter()).isFalse();
     assertThat(PinpointTraceState.caller("pp=app:web;sid:00f067aa0ba902bz").hasSetter()).isFalse();
     assertThat(PinpointTraceState.caller("pp=tx:a^1^2")).isNull();
