@@ -76,16 +76,22 @@ public abstract class ConcurrencyCompliance extends StorageCompliance {
     assertThat(storage.traces().find(traceId).spans()).containsExactlyInAnyOrderElementsOf(written);
   }
 
-  private interface Work {
+  /** One thread's share of concurrent work. */
+  interface Work {
     void run(int thread) throws Exception;
   }
 
   private static void runConcurrently(Work work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    runConcurrently(THREADS, work);
+  }
+
+  /** Runs {@code work} on {@code threads} threads released together; rethrows the first failure. */
+  static void runConcurrently(int threads, Work work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < threads; t++) {
         int thread = t;
         futures.add(pool.submit(() -> {
           start.await();

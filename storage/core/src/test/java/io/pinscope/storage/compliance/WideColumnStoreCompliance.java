@@ -27,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -489,33 +485,17 @@ public abstract class WideColumnStoreCompliance extends StorageCompliance {
     WideColumnStore store = openStore();
     int threads = 8;
     int batches = 500;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < batches; i++) {
-            WriteBatch batch = new WriteBatch();
-            for (int cell = 0; cell < 4; cell++) {
-              batch.increment("keep", "c", b("hot"), new byte[] {(byte) cell}, cell + 1);
-              batch.max("keep", "m", b("hot"), new byte[] {(byte) cell}, thread * batches + i);
-            }
-            batch.put("keep", "b", b("t" + thread), Longs.toBytes(i), new byte[0]);
-            store.write(batch);
-          }
-          return null;
-        }));
+    ConcurrencyCompliance.runConcurrently(threads, thread -> {
+      for (int i = 0; i < batches; i++) {
+        WriteBatch batch = new WriteBatch();
+        for (int cell = 0; cell < 4; cell++) {
+          batch.increment("keep", "c", b("hot"), new byte[] {(byte) cell}, cell + 1);
+          batch.max("keep", "m", b("hot"), new byte[] {(byte) cell}, thread * batches + i);
+        }
+        batch.put("keep", "b", b("t" + thread), Longs.toBytes(i), new byte[0]);
+        store.write(batch);
       }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    });
 
     assertThat(store.getRow("keep", "c", b("hot"))).extracting(Cell::longValue)
         .containsExactly(1L * threads * batches, 2L * threads * batches, 3L * threads * batches,
