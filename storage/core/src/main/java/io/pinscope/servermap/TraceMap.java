@@ -55,7 +55,7 @@ public final class TraceMap {
     List<Contribution> contributions = new ArrayList<>(4);
     for (StoredSpan span : ordered) {
       contributions.clear();
-      MapContributions.addTo(contributions, span, typeOf(types, span.applicationName()));
+      MapContributions.addTo(contributions, span, CallerRules.typeOf(types, span.applicationName(), null));
       for (Contribution c : contributions) {
         if (c instanceof ClientHalf client) {
           clients.putIfAbsent(client.key(), client);
@@ -86,11 +86,6 @@ public final class TraceMap {
         CallerRules.clientAlone(client, sink);
       }
     }
-  }
-
-  private static int typeOf(ApplicationTypes types, String application) {
-    Integer code = types.typeOf(application);
-    return code == null ? ServiceTypeRegistry.OPENTELEMETRY_SERVER.code() : code;
   }
 
   private TraceMap() {}
