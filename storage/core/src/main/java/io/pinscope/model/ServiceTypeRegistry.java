@@ -5,12 +5,24 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one registry of service types, with Pinpoint's codes (reference/pinpoint.md §2.6), and the
  * mappings from OTel attribute values ({@code telemetry.sdk.language}, {@code db.system},
  * {@code messaging.system}) to them. Unknown codes and names resolve to generic OTel types, never null.
+ *
+ * <p>It holds the types that can name a server-map node or a link end: Pinpoint's application types (the
+ * SERVER range, which a Pinpoint agent sends as {@code Pinpoint-pAppType}, e.g. 1210 for a Spring Boot
+ * application), its database, cache and message-broker types, and its RPC client types (category
+ * {@link NodeCategory#UNKNOWN}: a call to a host without an agent). Categories follow Pinpoint's code
+ * ranges, with one exception: 9203 ELASTICSEARCH lies in the RPC range but OTel reports it as a
+ * {@code db.system}, so it is drawn as a database. Left out on purpose: Pinpoint's internal and library
+ * codes other than UNKNOWN, USER and INTERNAL_METHOD, and method types such as 1011 TOMCAT_METHOD, which
+ * record a method call and never name an application (its range would make it a SERVER node).
+ * 1221 OPENTELEMETRY_INTERNAL is a method type too, but is registered: Pinpoint's own OTLP mapping gives
+ * it to INTERNAL spans.
  */
 public final class ServiceTypeRegistry {
   public static final ServiceType UNDEFINED = new ServiceType(-1, "UNDEFINED", NodeCategory.UNKNOWN);
@@ -26,6 +38,8 @@ public final class ServiceTypeRegistry {
   public static final ServiceType JAVA = new ServiceType(1001, "JAVA", NodeCategory.SERVER);
   public static final ServiceType TOMCAT = new ServiceType(1010, "TOMCAT", NodeCategory.SERVER);
   public static final ServiceType GRPC_SERVER = new ServiceType(1130, "GRPC_SERVER", NodeCategory.SERVER);
+  /** What a Pinpoint agent sends as {@code Pinpoint-pAppType} for a Spring Boot application. */
+  public static final ServiceType SPRING_BOOT = new ServiceType(1210, "SPRING_BOOT", NodeCategory.SERVER);
   public static final ServiceType OPENTELEMETRY_SERVER =
       new ServiceType(1220, "OPENTELEMETRY_SERVER", NodeCategory.SERVER);
   public static final ServiceType C_CPP = new ServiceType(1300, "C_CPP", NodeCategory.SERVER);
@@ -67,7 +81,7 @@ public final class ServiceTypeRegistry {
   public static final ServiceType OPENTELEMETRY_CACHE =
       new ServiceType(8299, "OPENTELEMETRY_CACHE", NodeCategory.CACHE);
 
-  private static final Map<Integer, ServiceType> BY_CODE = new LinkedHashMap<>();
+  private static final Map<Integer, ServiceType> BY_CODE = new TreeMap<>();
   private static final Map<String, ServiceType> BY_NAME = new LinkedHashMap<>();
   private static final Map<String, ServiceType> BY_LANGUAGE = Map.of(
       "java", JAVA,
@@ -100,14 +114,56 @@ public final class ServiceTypeRegistry {
       "pulsar", PULSAR);
 
   static {
-    for (ServiceType t : new ServiceType[] {
-        UNDEFINED, UNKNOWN, USER, UNKNOWN_CALLER, STAND_ALONE, JAVA, TOMCAT, GRPC_SERVER, OPENTELEMETRY_SERVER, C_CPP,
-        NODE, PHP, PYTHON, GO, UNKNOWN_DB, OPENTELEMETRY_DB, MYSQL, MARIADB, MSSQL, ORACLE, CUBRID,
-        POSTGRESQL, CASSANDRA, MONGO, H2, CLICK_HOUSE, INTERNAL_METHOD, MEMCACHED, REDIS,
+    register(UNDEFINED, UNKNOWN, USER, UNKNOWN_CALLER, STAND_ALONE, JAVA, TOMCAT, GRPC_SERVER, SPRING_BOOT,
+        OPENTELEMETRY_SERVER, C_CPP, NODE, PHP, PYTHON, GO, UNKNOWN_DB, OPENTELEMETRY_DB, MYSQL, MARIADB, MSSQL,
+        ORACLE, CUBRID, POSTGRESQL, CASSANDRA, MONGO, H2, CLICK_HOUSE, INTERNAL_METHOD, MEMCACHED, REDIS,
         OPENTELEMETRY_CACHE, RABBITMQ, ACTIVEMQ, OPENTELEMETRY_QUEUE, KAFKA, PULSAR, HBASE, GRPC_CLIENT,
-        ELASTICSEARCH, OPENTELEMETRY_CLIENT}) {
-      BY_CODE.put(t.code(), t);
-      BY_NAME.put(t.name(), t);
+        ELASTICSEARCH, OPENTELEMETRY_CLIENT);
+    // The rest of Pinpoint's table: types that arrive as codes (from Pinpoint headers or stored keys) and
+    // are drawn by name, but that no Pinscope code refers to.
+    register(new ServiceType(1030, "JETTY", NodeCategory.SERVER),
+        new ServiceType(1040, "JBOSS", NodeCategory.SERVER),
+        new ServiceType(1050, "VERTX", NodeCategory.SERVER),
+        new ServiceType(1060, "WEBSPHERE", NodeCategory.SERVER),
+        new ServiceType(1070, "WEBLOGIC", NodeCategory.SERVER),
+        new ServiceType(1100, "THRIFT_SERVER", NodeCategory.SERVER),
+        new ServiceType(1110, "DUBBO_PROVIDER", NodeCategory.SERVER),
+        new ServiceType(1120, "UNDERTOW", NodeCategory.SERVER),
+        new ServiceType(1140, "REACTOR_NETTY", NodeCategory.SERVER),
+        new ServiceType(1150, "ARMERIA", NodeCategory.SERVER),
+        new ServiceType(1221, "OPENTELEMETRY_INTERNAL", NodeCategory.SERVER),
+        new ServiceType(1310, "AKKA_HTTP_SERVER", NodeCategory.SERVER),
+        new ServiceType(1550, "ENVOY", NodeCategory.SERVER));
+    register(new ServiceType(2051, "UNKNOWN_DB_EXECUTE_QUERY", NodeCategory.DATABASE),
+        new ServiceType(2061, "OPENTELEMETRY_DB_EXECUTE_QUERY", NodeCategory.DATABASE),
+        new ServiceType(2101, "MYSQL_EXECUTE_QUERY", NodeCategory.DATABASE),
+        new ServiceType(2810, "AWS_SDK_S3", NodeCategory.DATABASE));
+    register(new ServiceType(8100, "ARCUS", NodeCategory.CACHE),
+        new ServiceType(8201, "REDIS_LETTUCE", NodeCategory.CACHE),
+        new ServiceType(8203, "REDIS_REDISSON", NodeCategory.CACHE));
+    register(new ServiceType(9050, "HTTP_CLIENT_3", NodeCategory.UNKNOWN),
+        new ServiceType(9052, "HTTP_CLIENT_4", NodeCategory.UNKNOWN),
+        new ServiceType(9055, "JDK_HTTPURLCONNECTOR", NodeCategory.UNKNOWN),
+        new ServiceType(9058, "OK_HTTP_CLIENT", NodeCategory.UNKNOWN),
+        new ServiceType(9062, "HTTP_CLIENT_5", NodeCategory.UNKNOWN),
+        new ServiceType(9065, "JDK_HTTP_CLIENT", NodeCategory.UNKNOWN),
+        new ServiceType(9100, "THRIFT_CLIENT", NodeCategory.UNKNOWN),
+        new ServiceType(9110, "DUBBO_CONSUMER", NodeCategory.UNKNOWN),
+        new ServiceType(9140, "REST_TEMPLATE", NodeCategory.UNKNOWN),
+        new ServiceType(9150, "NETTY", NodeCategory.UNKNOWN),
+        new ServiceType(9153, "SPRING_WEBFLUX_CLIENT", NodeCategory.UNKNOWN),
+        new ServiceType(9301, "ENVOY_INGRESS", NodeCategory.UNKNOWN),
+        new ServiceType(9302, "ENVOY_EGRESS", NodeCategory.UNKNOWN),
+        new ServiceType(9401, "GO_HTTP_CLIENT", NodeCategory.UNKNOWN));
+  }
+
+  private static void register(ServiceType... types) {
+    for (ServiceType t : types) {
+      ServiceType byCode = BY_CODE.putIfAbsent(t.code(), t);
+      ServiceType byName = BY_NAME.putIfAbsent(t.name(), t);
+      if (byCode != null || byName != null) {
+        throw new IllegalStateException("service type " + t + " clashes with " + (byCode != null ? byCode : byName));
+      }
     }
   }
 
@@ -121,7 +177,7 @@ public final class ServiceTypeRegistry {
     return BY_NAME.get(name.toUpperCase(Locale.ROOT));
   }
 
-  /** Every registered type, in code-table order. */
+  /** Every registered type, by code. */
   public static Collection<ServiceType> all() {
     return Collections.unmodifiableCollection(BY_CODE.values());
   }

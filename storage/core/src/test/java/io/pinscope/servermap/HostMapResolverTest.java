@@ -110,7 +110,7 @@ class HostMapResolverTest {
     SlotValue<LinkKey> db = link(SLOT, "A", "b.internal:8080", MYSQL, "b.internal:8080", THREE_CALLS);
     SlotValue<LinkKey> user = new SlotValue<>(SLOT,
         new LinkKey("A", ServiceTypeRegistry.USER.code(), "A", JAVA, ""), THREE_CALLS);
-    SlotValue<LinkKey> unregisteredType = link(SLOT, "A", "b.internal:8080", 1210, "b.internal:8080",
+    SlotValue<LinkKey> unregisteredType = link(SLOT, "A", "b.internal:8080", 1999, "b.internal:8080",
         THREE_CALLS);
 
     assertThat(HostMapResolver.resolve(List.of(app, db, user, unregisteredType),

@@ -86,6 +86,15 @@ class TraceMapTest {
   }
 
   @Test
+  void pinpointSpringBootCaller_keepsItsType() {
+    // A Pinpoint agent in a Spring Boot application sends Pinpoint-pAppType: 1210.
+    StoredSpan entered = server(-9).traceState("pp=app:boot;type:1210;tx:b^1^2;ps:-9").build();
+
+    assertThat(map(List.of(entered))).contains("boot(1210)->api(1800)=1/0 avg 60");
+    assertThat(ServiceTypeRegistry.ofCode(1210)).isEqualTo(ServiceTypeRegistry.SPRING_BOOT);
+  }
+
+  @Test
   void freshPp_callerSpanLost_namesTheCaller() {
     StoredSpan entered = server(2).traceState("pp=app:web;type:1001;tx:w^1^2;sid:" + SpanIds.toHex(2)).build();
 
