@@ -31,6 +31,21 @@ class ServerMapBuilderTest {
   }
 
   @Test
+  void build_pinpointSpringBootCaller_isASpringBootServerNode() {
+    try (Storage storage = ShopFixture.open()) {
+      StatisticsBatch b = new StatisticsBatch();
+      // The caller type of an entry whose pp came from Pinpoint-pAppType: 1210 (a Pinpoint agent in Spring Boot).
+      b.addLink(new SlotValue<>(T0, new LinkKey("boot", 1210, "api", JAVA, "api:8080"),
+          ShopFixture.h(HistogramSchema.NORMAL, ShopFixture.ok(1))));
+      storage.statistics().write(b);
+      ServerMap map = ServerMapBuilder.build(storage.statistics(), "api", JAVA, T0, T0 + 60_000, 1, 1, false);
+
+      assertThat(map.nodes()).extracting(n -> n.key().render() + " " + n.key().category())
+          .contains("boot^SPRING_BOOT SERVER", "api^JAVA SERVER");
+    }
+  }
+
+  @Test
   void build_depthLimitsTheSearch() {
     try (Storage storage = ShopFixture.open()) {
       StatisticsBatch b = new StatisticsBatch();

@@ -182,7 +182,7 @@ class StatisticsAggregatorTest {
         .build()));
     // Entries made from Pinpoint headers (ps, no sid): they name their caller as soon as no caller span is stored.
     String[] traceStates = {"pp=app:known;type:1001;ps:1", "pp=app:legacy;type:1010;ps:1",
-        "pp=app:custom;type:1210;ps:1", "pp=app:garbled;type:abc;ps:1", "pp=app:database;type:2100;ps:1",
+        "pp=app:custom;type:1999;ps:1", "pp=app:garbled;type:abc;ps:1", "pp=app:database;type:2100;ps:1",
         "pp=app:untyped;ps:1"};
     for (int i = 0; i < traceStates.length; i++) {
       accept(aggregator, JAVA, List.of(span("api", SpanKind.SERVER, 61 + i, 600 + i, 0, 5).flags(0x301)
@@ -193,7 +193,7 @@ class StatisticsAggregatorTest {
 
     assertThat(storage.statistics().readInLinks("api", SLOT, SLOT + MINUTE))
         .extracting(l -> l.key().callerName() + "/" + l.key().callerTypeCode())
-        .containsExactlyInAnyOrder("known/1400", "legacy/1010", "custom/1210", "garbled/1220",
+        .containsExactlyInAnyOrder("known/1400", "legacy/1010", "custom/1999", "garbled/1220",
             "database/1220", "untyped/1220");
   }
 
