@@ -16,6 +16,11 @@ import java.util.logging.Logger;
  * Who this process is in Pinpoint terms: application name, service type code, agent id and agent start
  * time. Resolved once from the configuration and the final resource; the propagator (a separate SPI
  * instance) reads the same values through {@link #current(ConfigProperties)}.
+ *
+ * <p>The agent id is always one Pinpoint accepts ({@link #isValidAgentId}): it starts every TxId this
+ * process makes, and a Pinpoint agent that receives a TxId with an invalid agent id rejects it
+ * ("invalid transactionId") and does not trace the request. A configured id that breaks the rule is
+ * replaced by the derived one, with a warning.
  */
 final class PinpointIdentity {
   private static final Logger logger = Logger.getLogger(PinpointIdentity.class.getName());
@@ -32,6 +37,8 @@ final class PinpointIdentity {
   static final int AGENT_ID_MAX_LENGTH = 24;
 
   private static volatile PinpointIdentity current;
+  /** The invalid agent id last warned about: {@link #current} may resolve before the resource does. */
+  private static volatile String warnedAgentId;
 
   final String applicationName;
   final int applicationType;
@@ -52,9 +59,13 @@ final class PinpointIdentity {
         config.getString("pinpoint.applicationName"), service, "unknown_service:java");
     String agentId = firstNonEmpty(resource.getAttribute(AGENT_ID), config.getString("pinscope.agent.id"),
         config.getString("pinpoint.agentId"), null);
-    if (agentId == null) {
+    if (agentId == null || !isValidAgentId(agentId)) {
       String host = firstNonEmpty(resource.getAttribute(HOST_NAME), localHostName(), "localhost", null);
-      agentId = derivedAgentId(host, service == null ? application : service);
+      String derived = derivedAgentId(host, service == null ? application : service);
+      if (agentId != null) {
+        warnInvalidAgentId(agentId, derived);
+      }
+      agentId = derived;
     }
     Long start = resource.getAttribute(AGENT_START_TIME);
     PinpointIdentity identity = new PinpointIdentity(application, applicationType(config), agentId,
@@ -82,10 +93,40 @@ final class PinpointIdentity {
 
   static void resetForTest() {
     current = null;
+    warnedAgentId = null;
   }
 
   static int applicationType(ConfigProperties config) {
     return config.getInt("pinscope.application.type", DEFAULT_APPLICATION_TYPE);
+  }
+
+  /** Whether Pinpoint accepts {@code agentId}: 1 to 24 characters of {@code [a-zA-Z0-9._-]}. */
+  static boolean isValidAgentId(String agentId) {
+    if (agentId.isEmpty() || agentId.length() > AGENT_ID_MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < agentId.length(); i++) {
+      if (!isAgentIdChar(agentId.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAgentIdChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '.' || c == '_' || c == '-';
+  }
+
+  private static void warnInvalidAgentId(String configured, String fallback) {
+    if (configured.equals(warnedAgentId)) {
+      return;
+    }
+    warnedAgentId = configured;
+    logger.log(Level.WARNING, "Ignoring the configured Pinpoint agent id \"{0}\" (pinpoint.agentId or "
+        + "pinscope.agent.id): an agent id must be at most {1} characters of [a-zA-Z0-9._-], and a Pinpoint "
+        + "agent rejects transaction ids that start with any other. Using the derived agent id \"{2}\" instead.",
+        new Object[] {configured, AGENT_ID_MAX_LENGTH, fallback});
   }
 
   /**
@@ -96,9 +137,7 @@ final class PinpointIdentity {
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < service.length() && prefix.length() < AGENT_ID_MAX_LENGTH - 9; i++) {
       char c = service.charAt(i);
-      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
-      prefix.append(allowed ? c : '_');
+      prefix.append(isAgentIdChar(c) ? c : '_');
     }
     byte[] digest = sha256(host + '\n' + service);
     StringBuilder id = new StringBuilder(prefix.length() == 0 ? "agent" : prefix.toString()).append('-');

@@ -16,8 +16,11 @@ import java.util.Map;
  * <p>Resource attributes added when absent: {@code pinpoint.applicationName} (= {@code service.name}),
  * {@code pinpoint.agentId} ({@code pinscope.agent.id} or {@code pinpoint.agentId} from the configuration,
  * else derived from host and service name, see {@link PinpointIdentity#derivedAgentId}) and
- * {@code pinpoint.agentStartTime} (JVM start, epoch ms). The service type code comes from
- * {@code pinscope.application.type} (default 1001, Java).
+ * {@code pinpoint.agentStartTime} (JVM start, epoch ms). A configured agent id that Pinpoint would reject
+ * (more than 24 characters, or any outside {@code [a-zA-Z0-9._-]}) is replaced by the derived one, with a
+ * warning, here and in the resource attribute. The service type code comes from
+ * {@code pinscope.application.type} (default 1001, Java). The propagator's settings are described in
+ * {@link PinpointPropagatorProvider}.
  */
 @AutoService(AutoConfigurationCustomizerProvider.class)
 public final class PinscopeCustomizerProvider implements AutoConfigurationCustomizerProvider {

@@ -56,6 +56,18 @@ class AutoConfiguredSdkTest {
   }
 
   @Test
+  void resource_invalidAgentId_isReplacedByTheDerivedOne() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.resource.attributes", "pinpoint.agentId=checkout-eu-west-1-pod-7f9c4");
+    Resource resource = resource(properties);
+    Span span = sdk.getOpenTelemetrySdk().getTracer("test").spanBuilder("GET /").startSpan();
+
+    assertThat(resource.getAttribute(PinpointIdentity.AGENT_ID)).matches("checkout-[0-9a-f]{8}");
+    assertThat(PpEntry.get(span.getSpanContext().getTraceState(), "tx"))
+        .startsWith(resource.getAttribute(PinpointIdentity.AGENT_ID) + "^");
+  }
+
+  @Test
   void resource_hasPinpointIdentity_withAStableDerivedAgentId() {
     Resource resource = resource(new HashMap<>());
     String agentId = resource.getAttribute(PinpointIdentity.AGENT_ID);
