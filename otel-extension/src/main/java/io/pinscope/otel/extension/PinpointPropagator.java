@@ -1,5 +1,6 @@
 package io.pinscope.otel.extension;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
@@ -10,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -23,15 +25,20 @@ import java.util.logging.Logger;
  * <p>Inject writes, for a sampled span: {@code Pinpoint-TraceID} (the TxId from the {@code pp} tracestate
  * member, else one derived from the trace id), {@code Pinpoint-SpanID} (the current span id as a signed
  * decimal long), {@code Pinpoint-pSpanID} (this process's entry span id, same form), {@code Pinpoint-Sampled:
- * s1}, {@code Pinpoint-Flags: 0}, {@code Pinpoint-pAppName} and {@code Pinpoint-pAppType}. For an unsampled
- * span it writes only {@code Pinpoint-Sampled: s0}, as a Pinpoint agent does.
+ * s1}, {@code Pinpoint-Flags: 0}, {@code Pinpoint-pAppName}, {@code Pinpoint-pAppType} and {@code
+ * Pinpoint-Host}: the {@code host[:port]} the caller used to reach the callee, which Pinpoint records as the
+ * callee's acceptor host. The host comes from the current span's {@code server.address}/{@code server.port}
+ * (older conventions: {@code net.peer.name}/{@code net.peer.port}), which the agent's HTTP client
+ * instrumentation sets before it injects; without an SDK span or without an address the header is left out.
+ * For an unsampled span inject writes only {@code Pinpoint-Sampled: s0}, as a Pinpoint agent does.
  *
  * <p>Extract acts only when the carrier has no valid {@code traceparent} and the context no remote span (one that an
  * earlier propagator extracted): a
  * complete Pinpoint header set (TraceID, SpanID and pSpanID) continues that transaction under a trace id
  * hashed from the TxId, with Pinpoint-SpanID as the remote parent and tracestate
  * {@code pp=app:<pAppName>;type:<pAppType>;tx:<TxId>;ps:<pSpanID>}; an incomplete or malformed set starts a
- * new trace, except that {@code Pinpoint-Sampled: s0} alone still means "do not sample".
+ * new trace, except that {@code Pinpoint-Sampled: s0} alone still means "do not sample". The received TxId is
+ * passed on unchanged (it names the agent that started the transaction), whatever its agent id.
  */
 final class PinpointPropagator implements TextMapPropagator {
   private static final Logger logger = Logger.getLogger(PinpointPropagator.class.getName());
@@ -43,10 +50,16 @@ final class PinpointPropagator implements TextMapPropagator {
   static final String FLAGS = "Pinpoint-Flags";
   static final String PARENT_APPLICATION_NAME = "Pinpoint-pAppName";
   static final String PARENT_APPLICATION_TYPE = "Pinpoint-pAppType";
+  static final String HOST = "Pinpoint-Host";
   static final String NOT_SAMPLED = "s0";
   static final String SAMPLED_VALUE = "s1";
   private static final Collection<String> FIELDS = Collections.unmodifiableList(Arrays.asList(
-      TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, PARENT_APPLICATION_NAME, PARENT_APPLICATION_TYPE));
+      TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, PARENT_APPLICATION_NAME, PARENT_APPLICATION_TYPE,
+      HOST));
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> NET_PEER_NAME = AttributeKey.stringKey("net.peer.name");
+  private static final AttributeKey<Long> NET_PEER_PORT = AttributeKey.longKey("net.peer.port");
   /** Pinpoint's "no span" id; a Pinpoint-SpanID of 0 (invalid in OTel) is replaced by a hash. */
   private static final long PINPOINT_NULL_SPAN_ID = -1L;
   /** Ids for the remote parent of an unsampled Pinpoint caller; not the SDK's generator, so no sampler reads it. */
@@ -68,7 +81,8 @@ final class PinpointPropagator implements TextMapPropagator {
     if (context == null || setter == null) {
       return;
     }
-    SpanContext span = Span.fromContext(context).getSpanContext();
+    Span current = Span.fromContext(context);
+    SpanContext span = current.getSpanContext();
     if (!span.isValid()) {
       return;
     }
@@ -89,6 +103,34 @@ final class PinpointPropagator implements TextMapPropagator {
     setter.set(carrier, FLAGS, "0");
     setter.set(carrier, PARENT_APPLICATION_NAME, self.applicationName);
     setter.set(carrier, PARENT_APPLICATION_TYPE, Integer.toString(self.applicationType));
+    String host = peerAddress(current);
+    if (host != null) {
+      setter.set(carrier, HOST, host);
+    }
+  }
+
+  /**
+   * The {@code host[:port]} that {@code span} (the HTTP client span being propagated) calls, from its
+   * attributes; null when it is no SDK span or names no address. An IPv6 literal is put in brackets.
+   */
+  static String peerAddress(Span span) {
+    if (!(span instanceof ReadableSpan)) {
+      return null;
+    }
+    ReadableSpan readable = (ReadableSpan) span;
+    String host = trim(readable.getAttribute(SERVER_ADDRESS));
+    Long port = readable.getAttribute(SERVER_PORT);
+    if (host == null) {
+      host = trim(readable.getAttribute(NET_PEER_NAME));
+      port = readable.getAttribute(NET_PEER_PORT);
+    }
+    if (host == null) {
+      return null;
+    }
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = '[' + host + ']';
+    }
+    return port != null && port > 0 && port <= 65535 ? host + ':' + port : host;
   }
 
   @Override

@@ -41,7 +41,7 @@ class AutoConfiguredSdkTest {
 
     assertThat(otel.getPropagators().getTextMapPropagator().fields()).containsExactly("traceparent", "tracestate",
         "baggage", "Pinpoint-TraceID", "Pinpoint-SpanID", "Pinpoint-pSpanID", "Pinpoint-Sampled", "Pinpoint-Flags",
-        "Pinpoint-pAppName", "Pinpoint-pAppType");
+        "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-Host");
   }
 
   @Test
@@ -52,7 +52,18 @@ class AutoConfiguredSdkTest {
 
     assertThat(otel.getPropagators().getTextMapPropagator().fields()).containsExactly("Pinpoint-TraceID",
         "Pinpoint-SpanID", "Pinpoint-pSpanID", "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName",
-        "Pinpoint-pAppType");
+        "Pinpoint-pAppType", "Pinpoint-Host");
+  }
+
+  @Test
+  void pinpointHost_isTheClientSpansAddress() {
+    OpenTelemetrySdk otel = build(new HashMap<>());
+    Span client = otel.getTracer("test").spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("server.address", "orders").setAttribute("server.port", 80L).startSpan();
+    Map<String, String> headers = new HashMap<>();
+    otel.getPropagators().getTextMapPropagator().inject(Context.root().with(client), headers, MapCarrier.SETTER);
+
+    assertThat(headers).containsEntry("Pinpoint-Host", "orders:80").containsKey("traceparent");
   }
 
   @Test

@@ -42,7 +42,38 @@ class PinpointPropagatorTest {
   @Test
   void fields_listEveryHeader() {
     assertThat(pinpoint.fields()).containsExactly("Pinpoint-TraceID", "Pinpoint-SpanID", "Pinpoint-pSpanID",
-        "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName", "Pinpoint-pAppType");
+        "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-Host");
+  }
+
+  @Test
+  void inject_writesTheHostTheClientSpanCalls() {
+    Span client = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("server.address", "orders.internal").setAttribute("server.port", 8080L).startSpan();
+
+    assertThat(inject(client)).containsEntry("Pinpoint-Host", "orders.internal:8080");
+  }
+
+  @Test
+  void inject_host_fromOlderConventions_withoutPort_andIpv6() {
+    Span old = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("net.peer.name", "legacy").setAttribute("net.peer.port", 9090L).startSpan();
+    Span noPort = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("server.address", "orders.internal").startSpan();
+    Span ipv6 = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("server.address", "::1").setAttribute("server.port", 8443L).startSpan();
+
+    assertThat(inject(old)).containsEntry("Pinpoint-Host", "legacy:9090");
+    assertThat(inject(noPort)).containsEntry("Pinpoint-Host", "orders.internal");
+    assertThat(inject(ipv6)).containsEntry("Pinpoint-Host", "[::1]:8443");
+  }
+
+  @Test
+  void inject_withoutAnAddress_orWithoutAnSdkSpan_writesNoHost() {
+    Span client = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT).startSpan();
+    Span wrapped = Span.wrap(client.getSpanContext());
+
+    assertThat(inject(client)).containsKey("Pinpoint-TraceID").doesNotContainKey("Pinpoint-Host");
+    assertThat(inject(wrapped)).containsKey("Pinpoint-TraceID").doesNotContainKey("Pinpoint-Host");
   }
 
   @Test
@@ -120,6 +151,20 @@ class PinpointPropagatorTest {
         .containsEntry("Pinpoint-pSpanID", Long.toString(Long.parseUnsignedLong(server.getSpanContext().getSpanId(), 16)))
         .containsEntry("Pinpoint-pAppName", "shop");
     assertThat(headers.get("traceparent")).contains(TransactionIds.toTraceId(CALLER_TX));
+  }
+
+  @Test
+  void receivedTxId_isPassedOnAsItIs_evenWithAnAgentIdPinpointWouldNotMake() {
+    // The root's TxId names the root's agent: rewriting it would split the transaction.
+    String rootTx = "an-agent-id-longer-than-24^1690000000000^7";
+    Map<String, String> received = pinpointHeaders();
+    received.put("Pinpoint-TraceID", rootTx);
+    Span server = tracer.spanBuilder("GET /order").setSpanKind(SpanKind.SERVER)
+        .setParent(composite.extract(Context.root(), received, MapCarrier.GETTER)).startSpan();
+    Span client = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setParent(Context.root().with(server)).startSpan();
+
+    assertThat(inject(client)).containsEntry("Pinpoint-TraceID", rootTx);
   }
 
   @Test
@@ -203,6 +248,12 @@ class PinpointPropagatorTest {
   void extract_nullCarrierAndGetter_areIgnored() {
     assertThat(pinpoint.extract(Context.root(), null, MapCarrier.GETTER)).isSameAs(Context.root());
     assertThat(pinpoint.extract(Context.root(), pinpointHeaders(), null)).isSameAs(Context.root());
+  }
+
+  private Map<String, String> inject(Span span) {
+    Map<String, String> headers = new HashMap<>();
+    pinpoint.inject(Context.root().with(span), headers, MapCarrier.SETTER);
+    return headers;
   }
 
   private static Map<String, String> pinpointHeaders() {
