@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * <p>Inject writes, for a sampled span: {@code Pinpoint-TraceID} (the TxId from the {@code pp} tracestate
  * member, else one derived from the trace id), {@code Pinpoint-SpanID} (the current span id as a signed
  * decimal long), {@code Pinpoint-pSpanID} (this process's entry span id, same form), {@code Pinpoint-Sampled:
- * s1}, {@code Pinpoint-Flags: 0}, {@code Pinpoint-pAppName}, {@code Pinpoint-pAppType} and {@code
+ * s1}, {@code Pinpoint-Flags: 0}, {@code Pinpoint-pAppName}, {@code Pinpoint-pAppType}, {@code
+ * Pinpoint-pAppNamespace} when a namespace is configured ({@code pinpoint.application.namespace}), and {@code
  * Pinpoint-Host}: the {@code host[:port]} the caller used to reach the callee, which Pinpoint records as the
  * callee's acceptor host. The host comes from the current span's {@code server.address}/{@code server.port}
  * (older conventions: {@code net.peer.name}/{@code net.peer.port}), which the agent's HTTP client
@@ -39,6 +40,12 @@ import java.util.logging.Logger;
  * {@code pp=app:<pAppName>;type:<pAppType>;tx:<TxId>;ps:<pSpanID>}; an incomplete or malformed set starts a
  * new trace, except that {@code Pinpoint-Sampled: s0} alone still means "do not sample". The received TxId is
  * passed on unchanged (it names the agent that started the transaction), whatever its agent id.
+ *
+ * <p>Namespaces, as a Pinpoint agent checks them: a request whose {@code Pinpoint-pAppNamespace} differs from
+ * the configured namespace comes from another Pinpoint installation, and starts a new trace instead of
+ * continuing its TxId ({@code Pinpoint-Sampled: s0} is still obeyed). A request without the header is
+ * continued (callers that set no namespace send none), and so is every request when no namespace is
+ * configured here: the check is opt-in on the callee's side too.
  */
 final class PinpointPropagator implements TextMapPropagator {
   private static final Logger logger = Logger.getLogger(PinpointPropagator.class.getName());
@@ -50,12 +57,13 @@ final class PinpointPropagator implements TextMapPropagator {
   static final String FLAGS = "Pinpoint-Flags";
   static final String PARENT_APPLICATION_NAME = "Pinpoint-pAppName";
   static final String PARENT_APPLICATION_TYPE = "Pinpoint-pAppType";
+  static final String PARENT_APPLICATION_NAMESPACE = "Pinpoint-pAppNamespace";
   static final String HOST = "Pinpoint-Host";
   static final String NOT_SAMPLED = "s0";
   static final String SAMPLED_VALUE = "s1";
   private static final Collection<String> FIELDS = Collections.unmodifiableList(Arrays.asList(
       TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, PARENT_APPLICATION_NAME, PARENT_APPLICATION_TYPE,
-      HOST));
+      PARENT_APPLICATION_NAMESPACE, HOST));
   private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   private static final AttributeKey<String> NET_PEER_NAME = AttributeKey.stringKey("net.peer.name");
@@ -66,9 +74,16 @@ final class PinpointPropagator implements TextMapPropagator {
   private static final PinscopeIdGenerator IDS = new PinscopeIdGenerator();
 
   private final Supplier<PinpointIdentity> identity;
+  /** This installation's namespace ({@code pinpoint.application.namespace}), or null. */
+  private final String namespace;
+
+  PinpointPropagator(Supplier<PinpointIdentity> identity, String namespace) {
+    this.identity = identity;
+    this.namespace = trim(namespace);
+  }
 
   PinpointPropagator(Supplier<PinpointIdentity> identity) {
-    this.identity = identity;
+    this(identity, null);
   }
 
   @Override
@@ -103,6 +118,9 @@ final class PinpointPropagator implements TextMapPropagator {
     setter.set(carrier, FLAGS, "0");
     setter.set(carrier, PARENT_APPLICATION_NAME, self.applicationName);
     setter.set(carrier, PARENT_APPLICATION_TYPE, Integer.toString(self.applicationType));
+    if (namespace != null) {
+      setter.set(carrier, PARENT_APPLICATION_NAMESPACE, namespace);
+    }
     String host = peerAddress(current);
     if (host != null) {
       setter.set(carrier, HOST, host);
@@ -145,7 +163,13 @@ final class PinpointPropagator implements TextMapPropagator {
     String tx = trim(getter.get(carrier, TRACE_ID));
     boolean sampled = !NOT_SAMPLED.equals(trim(getter.get(carrier, SAMPLED)));
     if (tx == null) {
-      return sampled ? context : context.with(Span.wrap(unsampledRemoteParent()));
+      return newTrace(context, sampled);
+    }
+    String callerNamespace = trim(getter.get(carrier, PARENT_APPLICATION_NAMESPACE));
+    if (namespace != null && callerNamespace != null && !namespace.equals(callerNamespace)) {
+      logger.log(Level.FINE, "Pinpoint-pAppNamespace {0} is not this namespace ({1}); starting a new trace",
+          new Object[] {callerNamespace, namespace});
+      return newTrace(context, sampled);
     }
     String spanIdText = trim(getter.get(carrier, SPAN_ID));
     String pSpanIdText = trim(getter.get(carrier, PARENT_SPAN_ID));
@@ -188,6 +212,11 @@ final class PinpointPropagator implements TextMapPropagator {
     }
     Context w3c = W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, getter);
     return Span.fromContext(w3c).getSpanContext().isValid();
+  }
+
+  /** {@code context} unchanged, or, when the caller is not sampling, with an unsampled remote parent. */
+  private static Context newTrace(Context context, boolean sampled) {
+    return sampled ? context : context.with(Span.wrap(unsampledRemoteParent()));
   }
 
   /** A caller that is not sampling sent only {@code Pinpoint-Sampled: s0}: continue as not sampled. */

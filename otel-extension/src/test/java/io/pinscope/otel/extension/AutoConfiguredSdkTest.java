@@ -41,7 +41,7 @@ class AutoConfiguredSdkTest {
 
     assertThat(otel.getPropagators().getTextMapPropagator().fields()).containsExactly("traceparent", "tracestate",
         "baggage", "Pinpoint-TraceID", "Pinpoint-SpanID", "Pinpoint-pSpanID", "Pinpoint-Sampled", "Pinpoint-Flags",
-        "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-Host");
+        "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-pAppNamespace", "Pinpoint-Host");
   }
 
   @Test
@@ -52,7 +52,7 @@ class AutoConfiguredSdkTest {
 
     assertThat(otel.getPropagators().getTextMapPropagator().fields()).containsExactly("Pinpoint-TraceID",
         "Pinpoint-SpanID", "Pinpoint-pSpanID", "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName",
-        "Pinpoint-pAppType", "Pinpoint-Host");
+        "Pinpoint-pAppType", "Pinpoint-pAppNamespace", "Pinpoint-Host");
   }
 
   @Test
@@ -64,6 +64,18 @@ class AutoConfiguredSdkTest {
     otel.getPropagators().getTextMapPropagator().inject(Context.root().with(client), headers, MapCarrier.SETTER);
 
     assertThat(headers).containsEntry("Pinpoint-Host", "orders:80").containsKey("traceparent");
+  }
+
+  @Test
+  void namespace_isConfigurable_andSentWithThePinpointHeaders() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("pinpoint.application.namespace", "blue");
+    OpenTelemetrySdk otel = build(properties);
+    Span client = otel.getTracer("test").spanBuilder("GET").setSpanKind(SpanKind.CLIENT).startSpan();
+    Map<String, String> headers = new HashMap<>();
+    otel.getPropagators().getTextMapPropagator().inject(Context.root().with(client), headers, MapCarrier.SETTER);
+
+    assertThat(headers).containsEntry("Pinpoint-pAppNamespace", "blue").containsKey("Pinpoint-TraceID");
   }
 
   @Test

@@ -42,7 +42,8 @@ class PinpointPropagatorTest {
   @Test
   void fields_listEveryHeader() {
     assertThat(pinpoint.fields()).containsExactly("Pinpoint-TraceID", "Pinpoint-SpanID", "Pinpoint-pSpanID",
-        "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-Host");
+        "Pinpoint-Sampled", "Pinpoint-Flags", "Pinpoint-pAppName", "Pinpoint-pAppType", "Pinpoint-pAppNamespace",
+        "Pinpoint-Host");
   }
 
   @Test
@@ -74,6 +75,47 @@ class PinpointPropagatorTest {
 
     assertThat(inject(client)).containsKey("Pinpoint-TraceID").doesNotContainKey("Pinpoint-Host");
     assertThat(inject(wrapped)).containsKey("Pinpoint-TraceID").doesNotContainKey("Pinpoint-Host");
+  }
+
+  @Test
+  void inject_namespace_onlyWhenConfigured() {
+    Span client = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT).startSpan();
+    Map<String, String> headers = new HashMap<>();
+    new PinpointPropagator(() -> SHOP, " blue ").inject(Context.root().with(client), headers, MapCarrier.SETTER);
+
+    assertThat(headers).containsEntry("Pinpoint-pAppNamespace", "blue");
+    assertThat(inject(client)).doesNotContainKey("Pinpoint-pAppNamespace");
+    assertThat(new PinpointPropagator(() -> SHOP, "  ").fields()).contains("Pinpoint-pAppNamespace");
+  }
+
+  @Test
+  void extract_foreignNamespace_startsANewTrace() {
+    Map<String, String> headers = pinpointHeaders();
+    headers.put("Pinpoint-pAppNamespace", "green");
+
+    SpanContext remote = Span.fromContext(new PinpointPropagator(() -> SHOP, "blue")
+        .extract(Context.root(), headers, MapCarrier.GETTER)).getSpanContext();
+    assertThat(remote.isValid()).isFalse();
+
+    headers.put("Pinpoint-Sampled", "s0");
+    SpanContext unsampled = Span.fromContext(new PinpointPropagator(() -> SHOP, "blue")
+        .extract(Context.root(), headers, MapCarrier.GETTER)).getSpanContext();
+    assertThat(unsampled.isSampled()).isFalse();
+    assertThat(unsampled.getTraceId()).isNotEqualTo(TransactionIds.toTraceId(CALLER_TX));
+  }
+
+  @Test
+  void extract_sameOrAbsentNamespace_continues() {
+    Map<String, String> sameNamespace = pinpointHeaders();
+    sameNamespace.put("Pinpoint-pAppNamespace", "blue");
+    Map<String, String> foreignNamespace = pinpointHeaders();
+    foreignNamespace.put("Pinpoint-pAppNamespace", "green");
+    PinpointPropagator blue = new PinpointPropagator(() -> SHOP, "blue");
+
+    // Ours; a caller that sets none; and any caller when this side sets none.
+    assertThat(traceIdOf(blue, sameNamespace)).isEqualTo(TransactionIds.toTraceId(CALLER_TX));
+    assertThat(traceIdOf(blue, pinpointHeaders())).isEqualTo(TransactionIds.toTraceId(CALLER_TX));
+    assertThat(traceIdOf(pinpoint, foreignNamespace)).isEqualTo(TransactionIds.toTraceId(CALLER_TX));
   }
 
   @Test
@@ -254,6 +296,11 @@ class PinpointPropagatorTest {
     Map<String, String> headers = new HashMap<>();
     pinpoint.inject(Context.root().with(span), headers, MapCarrier.SETTER);
     return headers;
+  }
+
+  private static String traceIdOf(PinpointPropagator propagator, Map<String, String> headers) {
+    return Span.fromContext(propagator.extract(Context.root(), headers, MapCarrier.GETTER)).getSpanContext()
+        .getTraceId();
   }
 
   private static Map<String, String> pinpointHeaders() {
