@@ -121,40 +121,24 @@ public final class ServiceTypeRegistry {
         ELASTICSEARCH, OPENTELEMETRY_CLIENT);
     // The rest of Pinpoint's table: types that arrive as codes (from Pinpoint headers or stored keys) and
     // are drawn by name, but that no Pinscope code refers to.
-    register(new ServiceType(1030, "JETTY", NodeCategory.SERVER),
-        new ServiceType(1040, "JBOSS", NodeCategory.SERVER),
-        new ServiceType(1050, "VERTX", NodeCategory.SERVER),
-        new ServiceType(1060, "WEBSPHERE", NodeCategory.SERVER),
-        new ServiceType(1070, "WEBLOGIC", NodeCategory.SERVER),
-        new ServiceType(1100, "THRIFT_SERVER", NodeCategory.SERVER),
-        new ServiceType(1110, "DUBBO_PROVIDER", NodeCategory.SERVER),
-        new ServiceType(1120, "UNDERTOW", NodeCategory.SERVER),
-        new ServiceType(1140, "REACTOR_NETTY", NodeCategory.SERVER),
-        new ServiceType(1150, "ARMERIA", NodeCategory.SERVER),
-        new ServiceType(1221, "OPENTELEMETRY_INTERNAL", NodeCategory.SERVER),
-        new ServiceType(1310, "AKKA_HTTP_SERVER", NodeCategory.SERVER),
-        new ServiceType(1550, "ENVOY", NodeCategory.SERVER));
-    register(new ServiceType(2051, "UNKNOWN_DB_EXECUTE_QUERY", NodeCategory.DATABASE),
-        new ServiceType(2061, "OPENTELEMETRY_DB_EXECUTE_QUERY", NodeCategory.DATABASE),
-        new ServiceType(2101, "MYSQL_EXECUTE_QUERY", NodeCategory.DATABASE),
-        new ServiceType(2810, "AWS_SDK_S3", NodeCategory.DATABASE));
-    register(new ServiceType(8100, "ARCUS", NodeCategory.CACHE),
-        new ServiceType(8201, "REDIS_LETTUCE", NodeCategory.CACHE),
-        new ServiceType(8203, "REDIS_REDISSON", NodeCategory.CACHE));
-    register(new ServiceType(9050, "HTTP_CLIENT_3", NodeCategory.UNKNOWN),
-        new ServiceType(9052, "HTTP_CLIENT_4", NodeCategory.UNKNOWN),
-        new ServiceType(9055, "JDK_HTTPURLCONNECTOR", NodeCategory.UNKNOWN),
-        new ServiceType(9058, "OK_HTTP_CLIENT", NodeCategory.UNKNOWN),
-        new ServiceType(9062, "HTTP_CLIENT_5", NodeCategory.UNKNOWN),
-        new ServiceType(9065, "JDK_HTTP_CLIENT", NodeCategory.UNKNOWN),
-        new ServiceType(9100, "THRIFT_CLIENT", NodeCategory.UNKNOWN),
-        new ServiceType(9110, "DUBBO_CONSUMER", NodeCategory.UNKNOWN),
-        new ServiceType(9140, "REST_TEMPLATE", NodeCategory.UNKNOWN),
-        new ServiceType(9150, "NETTY", NodeCategory.UNKNOWN),
-        new ServiceType(9153, "SPRING_WEBFLUX_CLIENT", NodeCategory.UNKNOWN),
-        new ServiceType(9301, "ENVOY_INGRESS", NodeCategory.UNKNOWN),
-        new ServiceType(9302, "ENVOY_EGRESS", NodeCategory.UNKNOWN),
-        new ServiceType(9401, "GO_HTTP_CLIENT", NodeCategory.UNKNOWN));
+    register(NodeCategory.SERVER, "1030 JETTY, 1040 JBOSS, 1050 VERTX, 1060 WEBSPHERE, 1070 WEBLOGIC,"
+        + " 1100 THRIFT_SERVER, 1110 DUBBO_PROVIDER, 1120 UNDERTOW, 1140 REACTOR_NETTY, 1150 ARMERIA,"
+        + " 1221 OPENTELEMETRY_INTERNAL, 1310 AKKA_HTTP_SERVER, 1550 ENVOY");
+    register(NodeCategory.DATABASE, "2051 UNKNOWN_DB_EXECUTE_QUERY, 2061 OPENTELEMETRY_DB_EXECUTE_QUERY,"
+        + " 2101 MYSQL_EXECUTE_QUERY, 2810 AWS_SDK_S3");
+    register(NodeCategory.CACHE, "8100 ARCUS, 8201 REDIS_LETTUCE, 8203 REDIS_REDISSON");
+    register(NodeCategory.UNKNOWN, "9050 HTTP_CLIENT_3, 9052 HTTP_CLIENT_4, 9055 JDK_HTTPURLCONNECTOR,"
+        + " 9058 OK_HTTP_CLIENT, 9062 HTTP_CLIENT_5, 9065 JDK_HTTP_CLIENT, 9100 THRIFT_CLIENT, 9110 DUBBO_CONSUMER,"
+        + " 9140 REST_TEMPLATE, 9150 NETTY, 9153 SPRING_WEBFLUX_CLIENT, 9301 ENVOY_INGRESS, 9302 ENVOY_EGRESS,"
+        + " 9401 GO_HTTP_CLIENT");
+  }
+
+  /** Registers the types of {@code table} ({@code <code> <NAME>} entries separated by commas) in {@code category}. */
+  private static void register(NodeCategory category, String table) {
+    for (String entry : table.split(",")) {
+      String[] codeAndName = entry.trim().split(" ");
+      register(new ServiceType(Integer.parseInt(codeAndName[0]), codeAndName[1], category));
+    }
   }
 
   private static void register(ServiceType... types) {
