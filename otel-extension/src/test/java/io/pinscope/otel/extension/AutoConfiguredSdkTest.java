@@ -60,10 +60,8 @@ class AutoConfiguredSdkTest {
     OpenTelemetrySdk otel = build(new HashMap<>());
     Span client = otel.getTracer("test").spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
         .setAttribute("server.address", "orders").setAttribute("server.port", 80L).startSpan();
-    Map<String, String> headers = new HashMap<>();
-    otel.getPropagators().getTextMapPropagator().inject(Context.root().with(client), headers, MapCarrier.SETTER);
 
-    assertThat(headers).containsEntry("Pinpoint-Host", "orders:80").containsKey("traceparent");
+    assertThat(injected(otel, client)).containsEntry("Pinpoint-Host", "orders:80").containsKey("traceparent");
   }
 
   @Test
@@ -71,11 +69,9 @@ class AutoConfiguredSdkTest {
     Map<String, String> properties = new HashMap<>();
     properties.put("pinpoint.application.namespace", "blue");
     OpenTelemetrySdk otel = build(properties);
-    Span client = otel.getTracer("test").spanBuilder("GET").setSpanKind(SpanKind.CLIENT).startSpan();
-    Map<String, String> headers = new HashMap<>();
-    otel.getPropagators().getTextMapPropagator().inject(Context.root().with(client), headers, MapCarrier.SETTER);
 
-    assertThat(headers).containsEntry("Pinpoint-pAppNamespace", "blue").containsKey("Pinpoint-TraceID");
+    assertThat(injected(otel, otel.getTracer("test").spanBuilder("GET").setSpanKind(SpanKind.CLIENT).startSpan()))
+        .containsEntry("Pinpoint-pAppNamespace", "blue").containsKey("Pinpoint-TraceID");
   }
 
   @Test
@@ -200,6 +196,13 @@ class AutoConfiguredSdkTest {
       }
     }
     return bands;
+  }
+
+  /** The headers the configured propagators write for {@code span}. */
+  private static Map<String, String> injected(OpenTelemetrySdk otel, Span span) {
+    Map<String, String> headers = new HashMap<>();
+    otel.getPropagators().getTextMapPropagator().inject(Context.root().with(span), headers, MapCarrier.SETTER);
+    return headers;
   }
 
   /** The resource the SDK puts on spans. */
