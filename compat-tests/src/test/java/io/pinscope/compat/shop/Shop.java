@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * A set of the shop's services running as real processes, each on a free 127.0.0.1 port, exporting to one
- * {@link PinscopeProcess} with the standard {@code OTEL_*} variables and its SDK's default OTLP transport.
- * Every process is handed to a {@link ProcessReaper}, which stops it after the test.
+ * {@link PinscopeProcess} with the standard {@code OTEL_*} variables and its SDK's default OTLP transport
+ * (services under the Pinpoint agent export nothing; their agent id is {@code <name>-<port>}). A downstream
+ * that is no service of the shop is taken as a base URL as it is (an uninstrumented external host). Every
+ * process is handed to a {@link ProcessReaper}, which stops it after the test.
  */
 final class Shop {
   /** Export delays short by default, so that tests are quick; a service's own env may override them. */
@@ -76,17 +78,23 @@ final class Shop {
       List<String> downstream = new ArrayList<>();
       for (String d : s.downstream()) {
         Integer port = ports.get(d);
-        if (port == null) {
+        if (port == null && !d.startsWith("http://")) {
           throw new IllegalArgumentException("services: " + s.name() + " calls " + d + ", which is not started");
         }
-        downstream.add("http://127.0.0.1:" + port);
+        downstream.add(port == null ? d : "http://127.0.0.1:" + port);
       }
       ShopRuntimes.Launch launch = runtimes.launch(s.runtime());
-      Map<String, String> env = new LinkedHashMap<>(DEFAULT_OTEL_ENV);
-      env.put("OTEL_SERVICE_NAME", s.name());
-      env.put("OTEL_EXPORTER_OTLP_PROTOCOL", s.runtime().otlpProtocol());
-      env.put("OTEL_EXPORTER_OTLP_ENDPOINT",
-          s.runtime().grpc() ? pinscope.otlpGrpcEndpoint() : pinscope.otlpHttpEndpoint());
+      Map<String, String> env = new LinkedHashMap<>();
+      if (s.runtime().exportsOtlp()) {
+        env.putAll(DEFAULT_OTEL_ENV);
+        env.put("OTEL_SERVICE_NAME", s.name());
+        env.put("OTEL_EXPORTER_OTLP_PROTOCOL", s.runtime().otlpProtocol());
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT",
+            s.runtime().grpc() ? pinscope.otlpGrpcEndpoint() : pinscope.otlpHttpEndpoint());
+      } else {
+        env.put("JAVA_TOOL_OPTIONS", "-Dpinpoint.applicationName=" + s.name() + " -Dpinpoint.agentId="
+            + pinpointAgentId(s.name(), ports.get(s.name())));
+      }
       env.putAll(launch.env());
       env.put("SERVICE", s.name());
       env.put("PORT", Integer.toString(ports.get(s.name())));
@@ -101,13 +109,28 @@ final class Shop {
     return new Shop(ports, processes);
   }
 
+  /** The Pinpoint agent id of a service under the Pinpoint agent: at most 24 characters, as Pinpoint requires. */
+  static String pinpointAgentId(String name, int port) {
+    String id = name + "-" + port;
+    if (id.length() > 24) {
+      throw new IllegalArgumentException("name: " + name + " too long for a Pinpoint agent id " + id
+          + " (expected at most 18 characters)");
+    }
+    return id;
+  }
+
   /** The base URL of service {@code name}. */
   String url(String name) {
+    return "http://127.0.0.1:" + port(name);
+  }
+
+  /** The port service {@code name} listens on. */
+  int port(String name) {
     Integer port = ports.get(name);
     if (port == null) {
       throw new IllegalArgumentException("name: " + name + " (expected one of " + ports.keySet() + ")");
     }
-    return "http://127.0.0.1:" + port;
+    return port;
   }
 
   ManagedProcess process(String name) {

@@ -15,7 +15,17 @@ enum ShopRuntime {
   /** {@code shop/node-express}: express under {@code @opentelemetry/sdk-node}'s register hook; OTLP/HTTP protobuf. */
   NODE("node-express", "NODE", "http/protobuf"),
   /** {@code shop/go-nethttp}: net/http with otelhttp and the Go SDK's {@code otlptracegrpc}; OTLP/gRPC. */
-  GO("go-nethttp", "GO", "grpc");
+  GO("go-nethttp", "GO", "grpc"),
+  /**
+   * {@code shop/php-otlp}: PHP's built-in server, spans built by hand and sent as OTLP/HTTP protobuf through
+   * protoc-generated classes — not the OTel PHP SDK, which cannot be installed here.
+   */
+  PHP("php-otlp", "PHP", "http/protobuf"),
+  /**
+   * {@code TomcatHopService} on embedded Tomcat 9 + HttpClient 4 under the real Pinpoint agent: no OTLP at all,
+   * only Pinpoint's headers; Pinscope sees it as the caller or callee its neighbours name.
+   */
+  PINPOINT(null, "TOMCAT", "none");
 
   private final @Nullable String directory;
   private final String serviceType;
@@ -27,7 +37,7 @@ enum ShopRuntime {
     this.otlpProtocol = otlpProtocol;
   }
 
-  /** The service's directory under {@code compat-tests/shop/}; null for Java, which the module compiles. */
+  /** The service's directory under {@code compat-tests/shop/}; null for the Java ones, which the module compiles. */
   @Nullable String directory() {
     return directory;
   }
@@ -45,5 +55,10 @@ enum ShopRuntime {
   /** Whether the SDK sends to the OTLP/gRPC port (else the OTLP/HTTP one). */
   boolean grpc() {
     return otlpProtocol.equals("grpc");
+  }
+
+  /** Whether services of this runtime send OTLP to Pinscope at all. */
+  boolean exportsOtlp() {
+    return !otlpProtocol.equals("none");
   }
 }
