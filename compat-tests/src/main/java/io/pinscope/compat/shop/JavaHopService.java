@@ -1,9 +1,9 @@
 package io.pinscope.compat.shop;
 
 import com.sun.net.httpserver.HttpServer;
+import io.pinscope.compat.http.JdkHttp;
 import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,16 +45,8 @@ public final class JavaHopService {
         downstream.add(trimmed);
       }
     }
-    // Without TCP_NODELAY the response headers and body go out as two segments, and Nagle plus delayed
-    // ACK add ~40 ms to every request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-    ExecutorService executor = Executors.newFixedThreadPool(16);
-    server.setExecutor(executor);
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    HttpServer server = JdkHttp.server(port, 256, 16);
+    HttpClient client = JdkHttp.client(Duration.ofSeconds(5));
 
     server.createContext("/hop", exchange -> {
       try (exchange) {
@@ -81,10 +71,6 @@ public final class JavaHopService {
       }
     });
     server.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(0);
-      executor.shutdownNow();
-    }, "hop-service-shutdown"));
     System.out.println("READY " + port);
     System.out.flush();
   }
