@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 record SuiteRun(Map<String, Outcome> outcomes, int ran) {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  /** A test's first line: {@code test_x (__main__.Class.test_x)}, and on Python before 3.11 {@code (__main__.Class)}. */
+  /** A test's first line: {@code test_x (__main__.Class.test_x)}, before Python 3.11 {@code (__main__.Class)}. */
   private static final Pattern TEST = Pattern.compile(
       "^(test_\\w+) \\(__main__\\.(\\w+)(?:\\.test_\\w+)?\\)(?: \\.\\.\\. (.*))?$");
   /** Where the outcome stands when a docstring line follows the test's name. */
