@@ -2,9 +2,9 @@ package io.pinscope.compat.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pinscope.compat.http.JdkHttp;
 import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A tiny HTTP application to run under the OpenTelemetry Java agent, on JDK classes only — the
@@ -53,18 +51,10 @@ public final class SampleApp {
         }
       }
     }
-    // Without TCP_NODELAY the response headers and body go out as two segments and Nagle plus delayed ACK
-    // add ~40 ms to every request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
-    server.setExecutor(executor);
+    HttpServer server = JdkHttp.server(port, 1024, threads);
     int boundPort = server.getAddress().getPort();
     String target = (downstream != null ? stripSlash(downstream) : "http://127.0.0.1:" + boundPort) + "/back";
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    HttpClient client = JdkHttp.client(Duration.ofSeconds(5));
 
     server.createContext("/back", exchange -> {
       try (exchange) {
@@ -93,10 +83,6 @@ public final class SampleApp {
       }
     });
     server.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(0);
-      executor.shutdownNow();
-    }, "sample-app-shutdown"));
     System.out.println("READY " + boundPort);
     System.out.flush();
   }

@@ -1,9 +1,9 @@
 package io.pinscope.compat.shop;
 
 import com.sun.net.httpserver.HttpServer;
+import io.pinscope.compat.http.JdkHttp;
 import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The Java service of the polyglot shop ({@code compat-tests/shop/README.md}): the hop protocol
@@ -26,16 +24,8 @@ public final class JavaHopService {
 
   public static void main(String[] args) throws IOException {
     HopProtocol hop = HopProtocol.fromEnvironment();
-    // Without TCP_NODELAY the response headers and body go out as two segments, and Nagle plus delayed
-    // ACK add ~40 ms to every request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", hop.port()), 256);
-    ExecutorService executor = Executors.newFixedThreadPool(16);
-    server.setExecutor(executor);
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    HttpServer server = JdkHttp.server(hop.port(), 256, 16);
+    HttpClient client = JdkHttp.client(Duration.ofSeconds(5));
 
     server.createContext("/hop", exchange -> {
       try (exchange) {
@@ -54,10 +44,6 @@ public final class JavaHopService {
       }
     });
     server.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(0);
-      executor.shutdownNow();
-    }, "hop-service-shutdown"));
     System.out.println("READY " + hop.port());
     System.out.flush();
   }

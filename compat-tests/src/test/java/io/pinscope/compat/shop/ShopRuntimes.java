@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * A missing tool fails with a message naming it and the Debian package or version to install.
  */
-final class ShopRuntimes {
+public final class ShopRuntimes {
   private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(6);
   private static final Pattern GO_DIRECTIVE = Pattern.compile("(?m)^go (\\d+)\\.(\\d+)");
   private static final Pattern GO_VERSION = Pattern.compile("go(\\d+)\\.(\\d+)");
@@ -280,11 +280,36 @@ final class ShopRuntimes {
   // ---- Python: a virtualenv with the pinned requirements.
 
   private Launch preparePython(Path dir) throws Exception {
-    String python = System.getProperty("pinscope.python", "python3");
-    String version = toolVersion(List.of(python, "--version"), "python3",
-        "Python 3 is needed for the Python service (Debian: apt-get install python3 python3-venv)");
     Path requirements = dir.resolve("requirements.txt");
-    Path venv = cached("python", key(version, requirements), target -> {
+    Path venv = virtualenv(requirements);
+    return new Launch(List.of(venv.resolve("bin/opentelemetry-instrument").toString(),
+        venv.resolve("bin/python").toString(), dir.resolve("app.py").toString()), dir,
+        Map.of("PYTHONUNBUFFERED", "1"), pythonVersion() + ", " + pinned(requirements,
+            "^opentelemetry-(sdk|distro|exporter-otlp-proto-grpc|instrumentation-(flask|requests|sqlite3))=="));
+  }
+
+  /**
+   * A virtualenv with the pinned {@code requirements} installed, prepared and cached as the Python
+   * service's is, for suites outside the shop that run Python tools (the W3C trace-context suite).
+   *
+   * @param logDir where the preparation logs go
+   * @return the virtualenv's directory ({@code bin/python} in it)
+   */
+  public static Path virtualenv(Path requirements, Path logDir) throws Exception {
+    Files.createDirectories(logDir);
+    return new ShopRuntimes(Config.fromSystemProperties(logDir)).virtualenv(requirements);
+  }
+
+  private String pythonVersion() throws Exception {
+    return toolVersion(List.of(System.getProperty("pinscope.python", "python3"), "--version"), "python3",
+        "Python 3 is needed (Debian: apt-get install python3 python3-venv)");
+  }
+
+  private Path virtualenv(Path requirements) throws Exception {
+    String python = System.getProperty("pinscope.python", "python3");
+    String version = pythonVersion();
+    Path dir = requirements.toAbsolutePath().getParent();
+    return cached("python", key(version, requirements), target -> {
       Path log = config.logDir().resolve("prepare-python.log");
       String out = run(List.of(python, "-m", "venv", target.toString()), dir, Map.of(), log, null);
       if (out != null) {
@@ -300,10 +325,6 @@ final class ShopRuntimes {
         throw new AssertionError("pip install -r " + requirements + " failed:\n" + pip);
       }
     });
-    return new Launch(List.of(venv.resolve("bin/opentelemetry-instrument").toString(),
-        venv.resolve("bin/python").toString(), dir.resolve("app.py").toString()), dir,
-        Map.of("PYTHONUNBUFFERED", "1"), version + ", " + pinned(requirements,
-            "^opentelemetry-(sdk|distro|exporter-otlp-proto-grpc|instrumentation-(flask|requests|sqlite3))=="));
   }
 
   // ---- Node: npm ci of the committed lock file.
