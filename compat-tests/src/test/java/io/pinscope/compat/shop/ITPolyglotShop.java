@@ -84,7 +84,9 @@ class ITPolyglotShop {
   @BeforeAll
   static void prepareRuntimes() throws Exception {
     runtimes = ShopRuntimes.prepare(ShopRuntimes.Config.fromSystemProperties(LOGS), List.of(ShopRuntime.values()));
+    // The report names what ran: printed, and kept beside the logs.
     System.out.println("shop runtimes and SDK versions:\n" + runtimes.versions());
+    Files.writeString(LOGS.resolve("versions.txt"), runtimes.versions());
   }
 
   @Test
