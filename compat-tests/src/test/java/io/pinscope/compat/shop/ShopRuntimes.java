@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * A missing tool fails with a message naming it and the Debian package or version to install.
  */
-final class ShopRuntimes {
+public final class ShopRuntimes {
   private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(6);
   private static final Pattern GO_DIRECTIVE = Pattern.compile("(?m)^go (\\d+)\\.(\\d+)");
   private static final Pattern GO_VERSION = Pattern.compile("go(\\d+)\\.(\\d+)");
@@ -120,6 +120,24 @@ final class ShopRuntimes {
     return launch;
   }
 
+  /**
+   * For suites outside the shop ({@code compat.otlp}'s senders): a virtualenv with {@code requirements}
+   * installed, prepared and cached as the Python service's is; returns the virtualenv's directory.
+   */
+  public static Path preparedVirtualenv(Path requirements, Path logDir) throws Exception {
+    Files.createDirectories(logDir);
+    return new ShopRuntimes(Config.fromSystemProperties(logDir)).virtualenv(requirements);
+  }
+
+  /**
+   * For suites outside the shop: {@code npm ci} of {@code dir}'s {@code package-lock.json}, prepared and
+   * cached as the Node service's is; returns the {@code node_modules} directory.
+   */
+  public static Path preparedNodeModules(Path dir, Path logDir) throws Exception {
+    Files.createDirectories(logDir);
+    return new ShopRuntimes(Config.fromSystemProperties(logDir)).npmCi(dir).resolve("node_modules");
+  }
+
   private Launch prepare(ShopRuntime runtime) throws Exception {
     long start = System.nanoTime();
     Launch launch = switch (runtime) {
@@ -163,11 +181,19 @@ final class ShopRuntimes {
   // ---- Python: a virtualenv with the pinned requirements.
 
   private Launch preparePython(Path dir) throws Exception {
+    Path venv = virtualenv(dir.resolve("requirements.txt"));
+    return new Launch(List.of(venv.resolve("bin/opentelemetry-instrument").toString(),
+        venv.resolve("bin/python").toString(), dir.resolve("app.py").toString()), dir,
+        Map.of("PYTHONUNBUFFERED", "1"));
+  }
+
+  /** A virtualenv with {@code requirements} installed (cached); returns its directory. */
+  private Path virtualenv(Path requirements) throws Exception {
+    Path dir = requirements.getParent();
     String python = System.getProperty("pinscope.python", "python3");
     String version = toolVersion(List.of(python, "--version"), "python3",
         "Python 3 is needed for the Python service (Debian: apt-get install python3 python3-venv)");
-    Path requirements = dir.resolve("requirements.txt");
-    Path venv = cached("python", key(version, requirements), target -> {
+    return cached("python", key(version, requirements), target -> {
       Path log = config.logDir().resolve("prepare-python.log");
       String out = run(List.of(python, "-m", "venv", target.toString()), dir, Map.of(), log, null);
       if (out != null) {
@@ -183,15 +209,28 @@ final class ShopRuntimes {
         throw new AssertionError("pip install -r " + requirements + " failed:\n" + pip);
       }
     });
-    return new Launch(List.of(venv.resolve("bin/opentelemetry-instrument").toString(),
-        venv.resolve("bin/python").toString(), dir.resolve("app.py").toString()), dir,
-        Map.of("PYTHONUNBUFFERED", "1"));
   }
 
   // ---- Node: npm ci of the committed lock file.
 
   private Launch prepareNode(Path dir) throws Exception {
-    String node = System.getProperty("pinscope.node", "node");
+    Path modules = npmCi(dir);
+    // The register hook starts the SDK from the OTEL_* variables before app.js runs. Resource detection is
+    // limited to local detectors: the default list also probes cloud metadata endpoints over the network.
+    return new Launch(List.of(node(), "--require", "@opentelemetry/auto-instrumentations-node/register",
+        dir.resolve("app.js").toString()), modules,
+        Map.of("NODE_PATH", modules.resolve("node_modules").toString(),
+            "OTEL_NODE_RESOURCE_DETECTORS", "env,host,os,process"));
+  }
+
+  /** The {@code node} command ({@code -Dpinscope.node}). */
+  public static String node() {
+    return System.getProperty("pinscope.node", "node");
+  }
+
+  /** {@code npm ci} of {@code dir}'s committed lock file (cached); returns the directory holding node_modules. */
+  private Path npmCi(Path dir) throws Exception {
+    String node = node();
     String npm = System.getProperty("pinscope.npm", "npm");
     String hint = "Node.js 20 or newer and npm are needed for the Node service (Debian 12's nodejs is 18: "
         + "install Node 20+ and npm)";
@@ -203,7 +242,7 @@ final class ShopRuntimes {
     toolVersion(List.of(npm, "--version"), "npm", hint);
     Path packageJson = dir.resolve("package.json");
     Path lock = dir.resolve("package-lock.json");
-    Path modules = cached("node", key(version, packageJson, lock), target -> {
+    return cached("node", key(version, packageJson, lock), target -> {
       Files.copy(packageJson, target.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
       Files.copy(lock, target.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
       String out = run(List.of(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"),
@@ -212,12 +251,6 @@ final class ShopRuntimes {
         throw new AssertionError("npm ci (" + lock + ") failed:\n" + out);
       }
     });
-    // The register hook starts the SDK from the OTEL_* variables before app.js runs. Resource detection is
-    // limited to local detectors: the default list also probes cloud metadata endpoints over the network.
-    return new Launch(List.of(node, "--require", "@opentelemetry/auto-instrumentations-node/register",
-        dir.resolve("app.js").toString()), modules,
-        Map.of("NODE_PATH", modules.resolve("node_modules").toString(),
-            "OTEL_NODE_RESOURCE_DETECTORS", "env,host,os,process"));
   }
 
   // ---- Go: go build of the committed module.
