@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * loopback ports, and its public surface as the tests use it: the OTLP endpoints, the REST API and
  * {@code /metrics}. Nothing here reaches into the server's classes.
  */
-final class PinscopeProcess implements AutoCloseable {
+public final class PinscopeProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -50,7 +50,7 @@ final class PinscopeProcess implements AutoCloseable {
    * Starts the server with in-memory storage and {@code extraArgs} (e.g. {@code --pairing-window-seconds 0}),
    * and waits until {@code /health} answers 200.
    */
-  static PinscopeProcess start(Path log, List<String> extraArgs) throws IOException, InterruptedException {
+  public static PinscopeProcess start(Path log, List<String> extraArgs) throws IOException, InterruptedException {
     Path jar = jar();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError("packaged server not found at " + jar
@@ -96,12 +96,12 @@ final class PinscopeProcess implements AutoCloseable {
   }
 
   /** {@code OTEL_EXPORTER_OTLP_ENDPOINT} for SDKs sending OTLP/gRPC ({@code http://}: no TLS). */
-  String otlpGrpcEndpoint() {
+  public String otlpGrpcEndpoint() {
     return "http://127.0.0.1:" + grpcPort;
   }
 
   /** {@code OTEL_EXPORTER_OTLP_ENDPOINT} for SDKs sending OTLP/HTTP (they append {@code /v1/traces}). */
-  String otlpHttpEndpoint() {
+  public String otlpHttpEndpoint() {
     return "http://127.0.0.1:" + httpPort;
   }
 
@@ -110,7 +110,7 @@ final class PinscopeProcess implements AutoCloseable {
   }
 
   /** GETs {@code pathAndQuery} on the query port and parses the JSON answer; anything but 200 fails. */
-  JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {
+  public JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> r = get(pathAndQuery);
     if (r.statusCode() != 200) {
       throw new IOException("GET " + pathAndQuery + " -> " + r.statusCode() + ": " + r.body());

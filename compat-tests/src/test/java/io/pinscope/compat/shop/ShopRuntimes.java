@@ -147,6 +147,24 @@ public final class ShopRuntimes {
     return launch;
   }
 
+  /**
+   * For suites outside the shop ({@code compat.otlp}'s senders): a virtualenv with {@code requirements}
+   * installed, prepared and cached as the Python service's is; returns the virtualenv's directory.
+   */
+  public static Path preparedVirtualenv(Path requirements, Path logDir) throws Exception {
+    Files.createDirectories(logDir);
+    return new ShopRuntimes(Config.fromSystemProperties(logDir)).virtualenv(requirements);
+  }
+
+  /**
+   * For suites outside the shop: {@code npm ci} of {@code dir}'s {@code package-lock.json}, prepared and
+   * cached as the Node service's is; returns the {@code node_modules} directory.
+   */
+  public static Path preparedNodeModules(Path dir, Path logDir) throws Exception {
+    Files.createDirectories(logDir);
+    return new ShopRuntimes(Config.fromSystemProperties(logDir)).npmCi(dir).resolve("node_modules");
+  }
+
   private Launch prepare(ShopRuntime runtime) throws Exception {
     long start = System.nanoTime();
     Launch launch = switch (runtime) {
@@ -288,23 +306,12 @@ public final class ShopRuntimes {
             "^opentelemetry-(sdk|distro|exporter-otlp-proto-grpc|instrumentation-(flask|requests|sqlite3))=="));
   }
 
-  /**
-   * A virtualenv with the pinned {@code requirements} installed, prepared and cached as the Python
-   * service's is, for suites outside the shop that run Python tools (the W3C trace-context suite).
-   *
-   * @param logDir where the preparation logs go
-   * @return the virtualenv's directory ({@code bin/python} in it)
-   */
-  public static Path virtualenv(Path requirements, Path logDir) throws Exception {
-    Files.createDirectories(logDir);
-    return new ShopRuntimes(Config.fromSystemProperties(logDir)).virtualenv(requirements);
-  }
-
   private String pythonVersion() throws Exception {
     return toolVersion(List.of(System.getProperty("pinscope.python", "python3"), "--version"), "python3",
         "Python 3 is needed (Debian: apt-get install python3 python3-venv)");
   }
 
+  /** A virtualenv with {@code requirements} installed (cached); returns its directory. */
   private Path virtualenv(Path requirements) throws Exception {
     String python = System.getProperty("pinscope.python", "python3");
     String version = pythonVersion();
@@ -330,7 +337,25 @@ public final class ShopRuntimes {
   // ---- Node: npm ci of the committed lock file.
 
   private Launch prepareNode(Path dir) throws Exception {
-    String node = System.getProperty("pinscope.node", "node");
+    Path modules = npmCi(dir);
+    // The register hook starts the SDK from the OTEL_* variables before app.js runs. Resource detection is
+    // limited to local detectors: the default list also probes cloud metadata endpoints over the network.
+    return new Launch(List.of(node(), "--require", "@opentelemetry/auto-instrumentations-node/register",
+        dir.resolve("app.js").toString()), modules,
+        Map.of("NODE_PATH", modules.resolve("node_modules").toString(),
+            "OTEL_NODE_RESOURCE_DETECTORS", "env,host,os,process"),
+        "Node " + toolVersion(List.of(node(), "--version"), "node", "Node.js 20+ is needed") + ", "
+            + pinned(dir.resolve("package.json"), "\"@opentelemetry/"));
+  }
+
+  /** The {@code node} command ({@code -Dpinscope.node}). */
+  public static String node() {
+    return System.getProperty("pinscope.node", "node");
+  }
+
+  /** {@code npm ci} of {@code dir}'s committed lock file (cached); returns the directory holding node_modules. */
+  private Path npmCi(Path dir) throws Exception {
+    String node = node();
     String npm = System.getProperty("pinscope.npm", "npm");
     String hint = "Node.js 20 or newer and npm are needed for the Node service (Debian 12's nodejs is 18: "
         + "install Node 20+ and npm)";
@@ -342,7 +367,7 @@ public final class ShopRuntimes {
     toolVersion(List.of(npm, "--version"), "npm", hint);
     Path packageJson = dir.resolve("package.json");
     Path lock = dir.resolve("package-lock.json");
-    Path modules = cached("node", key(version, packageJson, lock), target -> {
+    return cached("node", key(version, packageJson, lock), target -> {
       Files.copy(packageJson, target.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
       Files.copy(lock, target.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
       String out = run(List.of(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"),
@@ -351,13 +376,6 @@ public final class ShopRuntimes {
         throw new AssertionError("npm ci (" + lock + ") failed:\n" + out);
       }
     });
-    // The register hook starts the SDK from the OTEL_* variables before app.js runs. Resource detection is
-    // limited to local detectors: the default list also probes cloud metadata endpoints over the network.
-    return new Launch(List.of(node, "--require", "@opentelemetry/auto-instrumentations-node/register",
-        dir.resolve("app.js").toString()), modules,
-        Map.of("NODE_PATH", modules.resolve("node_modules").toString(),
-            "OTEL_NODE_RESOURCE_DETECTORS", "env,host,os,process"),
-        "Node " + version + ", " + pinned(packageJson, "\"@opentelemetry/"));
   }
 
   // ---- Go: go build of the committed module.

@@ -59,7 +59,7 @@ class ITW3cTraceContext {
     assertThat(extensionJar).as("Pinscope's extension jar (build otel-extension first)").isRegularFile();
     Path w3cDir = path("pinscope.w3c.dir", "w3c");
     wrapper = w3cDir.resolve("sampled.py");
-    python = ShopRuntimes.virtualenv(w3cDir.resolve("requirements.txt"), LOG_DIR).resolve("bin/python");
+    python = ShopRuntimes.preparedVirtualenv(w3cDir.resolve("requirements.txt"), LOG_DIR).resolve("bin/python");
     alone = TracedService.start("agent alone", agentJar, null, LOG_DIR.resolve("service-agent-alone.log"));
     withExtension = TracedService.start("agent + extension", agentJar, extensionJar,
         LOG_DIR.resolve("service-agent-extension.log"));
