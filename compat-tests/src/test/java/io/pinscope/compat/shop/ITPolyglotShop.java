@@ -217,6 +217,8 @@ class ITPolyglotShop {
         .isEqualTo("legacy-front");
     assertThat(received.path("pinpoint-papptype").asText()).as("Pinpoint-pAppType, %s", context).isEqualTo("1010");
     assertThat(frontend.path("traceparent").isNull()).as("frontend received no traceparent, %s", context).isTrue();
+    assertThat(received.path("pinpoint-pappnamespace").asText()).as("Pinpoint-pAppNamespace frontend received")
+        .isEqualTo(Shop.PINPOINT_NAMESPACE);
 
     String traceId = null;
     for (String service : List.of("inventory", "pricing", "shipping", "billing")) {
@@ -245,6 +247,8 @@ class ITPolyglotShop {
         .isEqualTo("frontend");
     assertThat(legacyBack.path("pinpoint-host").asText()).as("Pinpoint-Host legacy-back received")
         .isEqualTo("127.0.0.1:" + shop.port("legacy-back"));
+    assertThat(legacyBack.path("pinpoint-pappnamespace").asText()).as("Pinpoint-pAppNamespace legacy-back received")
+        .isEqualTo(Shop.PINPOINT_NAMESPACE);
     return new Driven(traceId, txId);
   }
 

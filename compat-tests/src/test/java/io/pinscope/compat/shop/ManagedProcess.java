@@ -107,6 +107,11 @@ final class ManagedProcess implements AutoCloseable {
         + String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));
   }
 
+  /** Asks the process to stop (SIGTERM) without waiting; {@link #close} waits. */
+  void stop() {
+    process.destroy();
+  }
+
   @Override
   public void close() {
     List<ProcessHandle> descendants = process.descendants().toList();

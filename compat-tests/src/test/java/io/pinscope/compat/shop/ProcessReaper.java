@@ -42,6 +42,8 @@ final class ProcessReaper implements AfterTestExecutionCallback, AfterEachCallba
   public void afterEach(ExtensionContext context) {
     List<ManagedProcess> reversed = new ArrayList<>(processes);
     java.util.Collections.reverse(reversed);
+    // All are asked to stop at once (each exports what it still holds), then waited for one by one.
+    reversed.forEach(ManagedProcess::stop);
     for (ManagedProcess p : reversed) {
       p.close();
     }

@@ -26,6 +26,13 @@ final class Shop {
       "OTEL_LOGS_EXPORTER", "none",
       "OTEL_BSP_SCHEDULE_DELAY", "200");
 
+  /**
+   * The Pinpoint application namespace of the whole shop, set on the Pinpoint agents
+   * ({@code profiler.application.namespace}) and on the Java agent's extension
+   * ({@code PINPOINT_APPLICATION_NAMESPACE}): Pinpoint headers from another namespace start a new trace.
+   */
+  static final String PINPOINT_NAMESPACE = "pinscope-shop";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   /**

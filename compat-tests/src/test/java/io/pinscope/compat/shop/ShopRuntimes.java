@@ -204,7 +204,8 @@ public final class ShopRuntimes {
         .toString();
     return new Launch(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-javaagent:" + config.javaAgentJar(), "-cp", classes, JavaHopService.class.getName()),
-        Paths.get("").toAbsolutePath(), Map.of("OTEL_JAVAAGENT_EXTENSIONS", config.extensionJar().toString()),
+        Paths.get("").toAbsolutePath(), Map.of("OTEL_JAVAAGENT_EXTENSIONS", config.extensionJar().toString(),
+            "PINPOINT_APPLICATION_NAMESPACE", Shop.PINPOINT_NAMESPACE),
         "Java " + System.getProperty("java.version") + ", opentelemetry-javaagent "
             + implementationVersion(config.javaAgentJar()) + " + " + config.extensionJar().getFileName());
   }
@@ -238,6 +239,7 @@ public final class ShopRuntimes {
         "-Dprofiler.sampling.type=COUNTING",
         "-Dprofiler.sampling.counting.sampling-rate=1",
         "-Dprofiler.tomcat.hidepinpointheader=false",
+        "-Dprofiler.application.namespace=" + Shop.PINPOINT_NAMESPACE,
         "-Dprofiler.transport.grpc.collector.ip=127.0.0.1"));
     for (String channel : List.of("agent", "metadata", "stat", "span")) {
       command.add("-Dprofiler.transport.grpc." + channel + ".collector.port=" + collectorPort);
