@@ -40,6 +40,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -197,6 +198,11 @@ class ITBrowserJourneys {
     assertThat(browser.findElement(By.cssSelector("[data-testid=agents-link]")).getAttribute("href"))
         .contains("#/agents?application=orders");
     screenshot("5-agents");
+
+    // The picker keeps the agent list, for the other application.
+    new Select(browser.findElement(By.cssSelector("[data-testid=app-picker]"))).selectByValue("web");
+    waitFor(By.cssSelector("[data-testid=agents-view][data-application=web] [data-testid=agent-row]"));
+    assertThat(browser.findElements(By.cssSelector("[data-testid=agent-resource]"))).isEmpty();
   }
 
   private WebElement link(String from, String to) {
