@@ -2,6 +2,8 @@ package io.pinscope.query;
 
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.Attributes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Status, judged at {@code at} = the earlier of {@code to} and now (now without a range):
  * <ul>
  *   <li>{@code NO_DATA}: last seen more than the no-data interval before {@code at};
- *   <li>{@code RESTARTED}: the resource declares a start time ({@code pinpoint.agentStartTime} or
- *       {@code process.creation.time}) that lies in the range (before {@code at} without one) and is later
+ *   <li>{@code RESTARTED}: the resource declares the start time ({@code pinpoint.agentStartTime} or
+ *       {@code process.creation.time}, as the receiver read it) that lies in the range (before {@code at} without one) and is later
  *       than {@link #RESTART_SKEW_MILLIS} after the agent id was first seen — an earlier process had the same id;
  *   <li>{@code RUNNING}: otherwise.
  * </ul>
@@ -36,13 +38,26 @@ final class AgentList {
     if (a.lastSeenMillis() < at - noDataMillis) {
       return Status.NO_DATA;
     }
-    boolean declared = a.resource().firstText("pinpoint.agentStartTime", "process.creation.time") != null;
     long start = a.startTimeMillis();
     boolean inRange = (from == null || start >= from) && start <= at;
-    if (declared && inRange && start > a.firstSeenMillis() + RESTART_SKEW_MILLIS) {
+    if (declaresStart(a.resource(), start) && inRange && start > a.firstSeenMillis() + RESTART_SKEW_MILLIS) {
       return Status.RESTARTED;
     }
     return Status.RUNNING;
+  }
+
+  /** Whether the resource declares {@code start} (else the registry stood in its registration time). */
+  private static boolean declaresStart(Attributes r, long start) {
+    Long pinpoint = r.longValue("pinpoint.agentStartTime");
+    if (pinpoint != null && pinpoint == start) {
+      return true;
+    }
+    String created = r.text("process.creation.time");
+    try {
+      return created != null && Instant.parse(created).toEpochMilli() == start;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** One row; {@code from}/{@code to} are null without a range. */

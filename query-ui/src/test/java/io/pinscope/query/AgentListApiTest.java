@@ -51,6 +51,9 @@ class AgentListApiTest {
     // No declared start: the registry's start time is just its last registration, never a restart.
     register("shop-undeclared", NOW - 2 * MIN, NOW - 120 * MIN, NOW - MIN,
         Attributes.of("service.name", "shop", "telemetry.sdk.language", "nodejs"));
+    // A creation time the receiver could not read: it stood in the registration time, so no restart either.
+    register("shop-unreadable", NOW - 2 * MIN, NOW - 120 * MIN, NOW - MIN,
+        Attributes.of("service.name", "shop", "process.creation.time", "yesterday"));
   }
 
   @AfterEach
@@ -94,6 +97,7 @@ class AgentListApiTest {
     assertThat(agent(list, "shop-idle").get("status").asText()).isEqualTo("NO_DATA");
     assertThat(agent(list, "shop-restarted").get("status").asText()).isEqualTo("RESTARTED");
     assertThat(agent(list, "shop-undeclared").get("status").asText()).isEqualTo("RUNNING");
+    assertThat(agent(list, "shop-unreadable").get("status").asText()).isEqualTo("RUNNING");
   }
 
   @Test
