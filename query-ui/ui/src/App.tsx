@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AgentsView } from './AgentsView';
 import { Header } from './Header';
 import { MapView } from './MapView';
 import { formatHash, parseHash, withParams, type Route } from './route';
@@ -50,15 +51,26 @@ export function App() {
 
   const changeMap = (changes: Record<string, string | number | null>) =>
     go(formatHash({ view: 'map', params: withParams(mapParams, changes) }));
+  // The agent list keeps its own page when the header changes the application or range.
+  const changeHeader = route.view !== 'agents' ? changeMap : (changes: Record<string, string | number | null>) =>
+    go(formatHash({ view: 'agents', params: withParams(params, 'application' in changes ? { ...changes, agent: null } : changes) }));
+  const agentsHref = (application: string | null, agent?: string) => formatHash({ view: 'agents', params: {
+    application, agent, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
 
   return (
     <div className="app" data-testid="app" data-view={route.view}>
-      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeMap}
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeHeader}
+        agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <main>
         {route.view === 'map' && (
-          <MapView params={params} range={range} reload={reload} onChange={changeMap}
+          <MapView params={params} range={range} reload={reload} onChange={changeMap} agentHref={agentsHref}
             onOpenTrace={(id) => go(formatHash({ view: 'transaction', id, params: mapParams }))} />
+        )}
+        {route.view === 'agents' && (
+          <AgentsView application={params.get('application')} range={range} reload={reload} expanded={params.get('agent')}
+            onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
+            mapHref={formatHash({ view: 'map', params: withParams(mapParams, { node: null, linkFrom: null, linkTo: null }) })} />
         )}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}

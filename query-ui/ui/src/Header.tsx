@@ -11,9 +11,11 @@ interface Props {
   refresh: boolean;
   onChange: (changes: Record<string, string | number | null>) => void;
   onReload: () => void;
+  /** The application's agent list, linked next to the picker. */
+  agentsHref?: string | null;
 }
 
-export function Header({ application, range, refresh, onChange, onReload }: Props) {
+export function Header({ application, range, refresh, onChange, onReload, agentsHref }: Props) {
   const apps = useAsync((s) => getJson<Application[]>('/api/v1/applications', undefined, s), []);
   const [from, setFrom] = useState(toLocalDateTime(range.from));
   const [to, setTo] = useState(toLocalDateTime(range.to));
@@ -43,6 +45,7 @@ export function Header({ application, range, refresh, onChange, onReload }: Prop
           ))}
         </select>
       </label>
+      {agentsHref && <a className="agents-link" href={agentsHref} data-testid="agents-link">Agents</a>}
       <div className="presets" role="group" aria-label="time range">
         {PRESET_NAMES.map((p) => (
           <button key={p} type="button" data-testid="range-preset" data-range={p}

@@ -16,9 +16,11 @@ interface Props {
   reload: number;
   onChange: (changes: Record<string, string | number | null>) => void;
   onOpenTrace: (id: string) => void;
+  /** The agent list of an application, opened at one agent. */
+  agentHref: (application: string, agentId: string) => string;
 }
 
-export function MapView({ params, range, reload, onChange, onOpenTrace }: Props) {
+export function MapView({ params, range, reload, onChange, onOpenTrace, agentHref }: Props) {
   const application = params.get('application');
   const inbound = clampDepth(params.get('inbound'));
   const outbound = clampDepth(params.get('outbound'));
@@ -72,7 +74,8 @@ export function MapView({ params, range, reload, onChange, onOpenTrace }: Props)
         <aside className="panel side" data-testid="side-panel">
           {selection == null && <div className="muted" data-testid="side-hint">Click a node or a link for its histogram, load and instances.</div>}
           {selection && 'node' in selection && (
-            <NodePanel application={application} node={selectedNode} nodeKey={selection.node} from={from} to={to} reload={reload} />
+            <NodePanel application={application} node={selectedNode} nodeKey={selection.node} from={from} to={to} reload={reload}
+              agentHref={agentHref} />
           )}
           {selection && 'from' in selection && (
             <LinkPanel application={application} source={selection.from} target={selection.to} from={from} to={to} reload={reload} />
@@ -103,7 +106,8 @@ function Summary({ total, errors, avg, max }: { total: number; errors: number; a
   );
 }
 
-function NodePanel({ application, node, nodeKey, from, to, reload }: { application: string; node?: MapNode; nodeKey: string; from: number; to: number; reload: number }) {
+function NodePanel({ application, node, nodeKey, from, to, reload, agentHref }: { application: string; node?: MapNode; nodeKey: string; from: number; to: number; reload: number;
+  agentHref: (application: string, agentId: string) => string }) {
   const r = useAsync((s) => getJson<NodeDetail>('/api/v1/servermap/node', { application, key: nodeKey, from, to }, s),
     [application, nodeKey, from, to, reload]);
   const d = r.data;
@@ -122,7 +126,8 @@ function NodePanel({ application, node, nodeKey, from, to, reload }: { applicati
               <thead><tr><th>Agent</th><th>Host</th><th>Total</th><th>Errors</th></tr></thead>
               <tbody>{instances.map((i) => (
                 <tr key={i.agentId} data-testid="instance-row" data-agent-id={i.agentId}>
-                  <td className="mono">{i.agentId}</td><td>{i.hostname ?? ''}</td>
+                  <td className="mono">{node ? <a href={agentHref(node.applicationName, i.agentId)} data-testid="instance-agent-link">{i.agentId}</a> : i.agentId}</td>
+                  <td>{i.hostname ?? ''}</td>
                   <td className="num">{formatCount(i.totalCount)}</td><td className={`num${i.errorCount ? ' err' : ''}`}>{formatCount(i.errorCount)}</td>
                 </tr>))}
               </tbody>

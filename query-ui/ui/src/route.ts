@@ -2,8 +2,9 @@
 //   #/map?application=web&range=1h&inbound=1&outbound=1[&bidirectional=1][&node=<key> | &linkFrom=&linkTo=]
 //        [&from=<ms>&to=<ms>][&refresh=1][&txFrom=&txTo=&minElapsed=&maxElapsed=]
 //   #/transaction/<traceId or TxId>[?span=<spanId>]
+//   #/agents?application=web&range=1h[&from=<ms>&to=<ms>][&agent=<agentId>]   (the agent list; agent: expanded)
 
-export interface Route { view: 'map' | 'transaction'; id: string | null; params: URLSearchParams }
+export interface Route { view: 'map' | 'transaction' | 'agents'; id: string | null; params: URLSearchParams }
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -14,6 +15,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'transaction' && parts[1]) {
     return { view: 'transaction', id: decodeURIComponent(parts.slice(1).join('/')), params };
   }
+  if (parts[0] === 'agents') return { view: 'agents', id: null, params };
   return { view: 'map', id: null, params };
 }
 
@@ -22,7 +24,8 @@ export function formatHash(route: { view: Route['view']; id?: string | null; par
   const src = route.params instanceof URLSearchParams ? Object.fromEntries(route.params) : route.params ?? {};
   for (const [k, v] of Object.entries(src)) if (v != null && v !== '') p.set(k, String(v));
   const qs = p.toString();
-  const path = route.view === 'transaction' ? `/transaction/${encodeURIComponent(route.id ?? '')}` : '/map';
+  const path = route.view === 'transaction' ? `/transaction/${encodeURIComponent(route.id ?? '')}`
+    : route.view === 'agents' ? '/agents' : '/map';
   return `#${path}${qs ? `?${qs}` : ''}`;
 }
 

@@ -5,6 +5,13 @@ export type Histogram = Record<string, number>;
 
 export interface Application { name: string; serviceType: string; serviceTypeCode: number }
 
+export type AgentStatus = 'RUNNING' | 'NO_DATA' | 'RESTARTED';
+export interface Agent {
+  agentId: string; hostname: string; startTime: number; lastSeen: number; serviceType: string; serviceTypeCode?: number;
+  firstSeen?: number; runtime?: string | null; sdk?: string | null; agentVersion?: string | null;
+  status?: AgentStatus; resource?: Record<string, unknown>;
+}
+
 export interface MapNode {
   key: string; applicationName: string; serviceType: string; serviceTypeCode?: number; category: Category;
   totalCount: number; errorCount: number; slowCount?: number; avgMs?: number; maxMs?: number;

@@ -27,6 +27,8 @@ import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.LogRepository;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.TraceRepository.StoredTrace;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -68,9 +70,13 @@ public final class QueryApi {
   private final Storage storage;
   private final MapQueries maps;
   private final ScatterQueries scatter;
+  private final Clock clock;
+  private final long noDataMillis;
 
-  private QueryApi(Storage storage) {
+  private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
+    this.clock = clock;
+    this.noDataMillis = noData.toMillis();
     this.maps = new MapQueries(storage);
     this.scatter = new ScatterQueries(storage);
   }
@@ -79,7 +85,21 @@ public final class QueryApi {
   public static void configure(ServerBuilder sb, Storage storage) {
     requireNonNull(sb, "sb");
     requireNonNull(storage, "storage");
-    sb.annotatedService("/api/v1", new QueryApi(storage));
+    configure(sb, storage, Clock.systemUTC(), Duration.ofMillis(AgentList.DEFAULT_NO_DATA_MILLIS));
+  }
+
+  /**
+   * As {@link #configure(ServerBuilder, Storage)}; {@code clock} is "now" for agent status, and an agent not
+   * seen for {@code noData} is {@code NO_DATA}.
+   */
+  public static void configure(ServerBuilder sb, Storage storage, Clock clock, Duration noData) {
+    requireNonNull(sb, "sb");
+    requireNonNull(storage, "storage");
+    requireNonNull(clock, "clock");
+    if (noData.isNegative() || noData.isZero()) {
+      throw new IllegalArgumentException("noData: " + noData + " (expected: > 0)");
+    }
+    sb.annotatedService("/api/v1", new QueryApi(storage, clock, noData));
   }
 
   /** Applications sorted by name. */
@@ -98,21 +118,18 @@ public final class QueryApi {
     return json(out);
   }
 
-  /** Agents of an application; with {@code from}/{@code to}, those seen in that range (±5 min). */
+  /**
+   * Agents of an application with runtime, SDK, status and resource ({@link AgentList}); with
+   * {@code from}/{@code to}, those seen in that range (±5 min).
+   */
   @Get("/applications/{app}/agents")
   public HttpResponse agents(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to) {
     @Nullable Range r = from.isEmpty() && to.isEmpty() ? null : Params.range(from, to, METRICS_MAX_DAYS);
     List<Map<String, Object>> out = new ArrayList<>();
+    long now = clock.millis();
     for (AgentInfo a : maps.agentsSeen(app, r)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("agentId", a.agentId());
-      m.put("hostname", a.hostname());
-      m.put("startTime", a.startTimeMillis());
-      m.put("lastSeen", a.lastSeenMillis());
-      m.put("serviceType", a.serviceType().name());
-      m.put("serviceTypeCode", a.serviceTypeCode());
-      out.add(m);
+      out.add(AgentList.row(a, r == null ? null : r.from(), r == null ? null : r.to(), now, noDataMillis));
     }
     return json(out);
   }

@@ -53,7 +53,7 @@ public final class PinscopeServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** As {@link #start(ServerConfig)}, the statistics' pairing windows timed by {@code clock} (tests). */
+  /** As {@link #start(ServerConfig)}, the statistics' pairing windows and agent status timed by {@code clock} (tests). */
   static PinscopeServer start(ServerConfig config, Clock clock) {
     StorageConfig storageConfig = config.storage();
     ReceiverConfig receiverConfig = config.receiver();
@@ -69,7 +69,7 @@ public final class PinscopeServer implements AutoCloseable {
           .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
       if (config.role().equals("all-in-one")) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
-        QueryApi.configure(sb, storage);
+        QueryApi.configure(sb, storage, clock, config.agentNoData());
         sb.serviceUnder("/", new UiService());
       }
       receiver.configure(sb);

@@ -48,6 +48,7 @@ public final class ServerConfig {
       new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
       new Option("late-pairing-seconds", "60",
           "how long a server span whose caller's span is not stored yet waits for it, after the pairing window"),
+      new Option("agent-no-data-minutes", "5", "an agent not seen for this long is listed as NO_DATA"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
       new Option("config", "", "a properties file with any of these keys"));
 
@@ -137,6 +138,7 @@ public final class ServerConfig {
     receiver();
     storage();
     queryPort();
+    agentNoData();
     demo();
   }
 
@@ -162,6 +164,11 @@ public final class ServerConfig {
 
   public int queryPort() {
     return integer("query-port", 0, 65535);
+  }
+
+  /** How long an agent may go unseen before the agent list calls it {@code NO_DATA}. */
+  public Duration agentNoData() {
+    return Duration.ofMinutes(integer("agent-no-data-minutes", 1, 10_080));
   }
 
   /** The storage configuration these options describe. */

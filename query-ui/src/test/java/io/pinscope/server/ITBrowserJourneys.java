@@ -40,13 +40,15 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The main user journeys in headless Chromium (Debian's package, driven by its ChromeDriver) against a
  * live server fed over OTLP with a known trace set: the map shows the expected nodes and links with their
  * counts; a drag-select on the scatter lists the expected transactions; opening one shows the whole
- * cross-service call tree; deep links reopen the same views. Screenshots land in
+ * cross-service call tree; deep links reopen the same views; a node's instance opens the application's agent
+ * list. Screenshots land in
  * {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -172,6 +174,37 @@ class ITBrowserJourneys {
     screenshot("4-deep-link-node");
   }
 
+  @Test
+  @Order(5)
+  void nodeInstance_opensTheAgentList() throws IOException {
+    browser.get("about:blank");
+    browser.get(base + "/#/map?application=web&range=1h&node=orders%5EJAVA");
+    WebElement instance = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA'] "
+        + "[data-testid=instance-agent-link]"));
+    String agentId = instance.getText();
+    instance.click();
+    WebElement row = waitFor(By.cssSelector("[data-testid=agent-row][data-agent-id='" + agentId + "']"));
+    assertThat(waitFor(By.cssSelector("[data-testid=agents-view]")).getAttribute("data-application"))
+        .isEqualTo("orders");
+    assertThat(row.getAttribute("data-status")).isEqualTo("RUNNING");
+    assertThat(row.findElement(By.cssSelector("[data-testid=agent-status]")).getText()).isEqualTo("Running");
+    assertThat(row.findElement(By.cssSelector("[data-testid=agent-runtime]")).getText())
+        .isEqualTo("OpenJDK Runtime Environment 17.0.12+7");
+    assertThat(row.findElement(By.cssSelector("[data-testid=agent-version]")).getText())
+        .isEqualTo("opentelemetry-java-instrumentation 2.33.1");
+    // The link opens the agent's resource attributes.
+    assertThat(waitFor(By.cssSelector("[data-testid=agent-resource] [data-testid=resource-attr][data-key='service.name']"))
+        .getText()).contains("orders");
+    assertThat(browser.findElement(By.cssSelector("[data-testid=agents-link]")).getAttribute("href"))
+        .contains("#/agents?application=orders");
+    screenshot("5-agents");
+
+    // The picker keeps the agent list, for the other application.
+    new Select(browser.findElement(By.cssSelector("[data-testid=app-picker]"))).selectByValue("web");
+    waitFor(By.cssSelector("[data-testid=agents-view][data-application=web] [data-testid=agent-row]"));
+    assertThat(browser.findElements(By.cssSelector("[data-testid=agent-resource]"))).isEmpty();
+  }
+
   private WebElement link(String from, String to) {
     return waitFor(By.cssSelector("[data-testid=map-link][data-from='" + from + "'][data-to='" + to + "']"));
   }
@@ -240,7 +273,10 @@ class ITBrowserJourneys {
   private static ExportTraceServiceRequest request(String service, List<Span> spans) {
     Resource resource = Resource.newBuilder().addAttributes(kv("service.name", service))
         .addAttributes(kv("service.instance.id", service + "-1")).addAttributes(kv("telemetry.sdk.language", "java"))
-        .build();
+        .addAttributes(kv("process.runtime.name", "OpenJDK Runtime Environment"))
+        .addAttributes(kv("process.runtime.version", "17.0.12+7"))
+        .addAttributes(kv("telemetry.distro.name", "opentelemetry-java-instrumentation"))
+        .addAttributes(kv("telemetry.distro.version", "2.33.1")).build();
     return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource)
         .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
   }

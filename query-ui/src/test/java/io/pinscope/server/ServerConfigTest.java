@@ -28,6 +28,7 @@ class ServerConfigTest {
     assertThat(c.storage().engine()).isEqualTo("rocksdb");
     assertThat(c.storage().dataDirectory()).isEqualTo(Path.of("data"));
     assertThat(c.storage().retention().traces()).isEqualTo(Duration.ofDays(14));
+    assertThat(c.agentNoData()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -42,6 +43,14 @@ class ServerConfigTest {
     assertThat(c.receiver().httpPort()).isEqualTo(7001);
     assertThat(c.queryPort()).isEqualTo(5002);
     assertThat(c.storage().engine()).isEqualTo("memory");
+  }
+
+  @Test
+  void agentNoData_isMinutes_atLeastOne() {
+    assertThat(ServerConfig.parse(new String[] {"--agent-no-data-minutes", "15"}, Map.of()).agentNoData())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--agent-no-data-minutes", "0"}, Map.of()))
+        .hasMessage("agent-no-data-minutes: 0 (expected: 1..10080)");
   }
 
   @Test
