@@ -185,6 +185,7 @@ class ITPolyglotShop {
       assertThat(traceFailures).as("traces that are not one call tree across the shop (%s)", setting).isEmpty();
 
       assertScatter(pinscope, from, failing);
+      assertAgentList(pinscope, from);
       assertLegacyBackContinued(shop, driven);
       awaitInspectorSeries(pinscope, from, "frontend");
     }
@@ -386,6 +387,30 @@ class ITPolyglotShop {
       assertThat(dots).as("scatter dots of %s: %s", application, scatter).isEqualTo(REQUESTS);
       assertThat(errors).as("error dots of %s", application)
           .isEqualTo(application.equals(FAILING_SERVICE) ? failing : 0);
+    }
+  }
+
+  /**
+   * The agent list names what each real runtime reported: every OTLP application has a running agent; the
+   * Java agent's version, and the SDK versions of Python, Go and the hand-made PHP exporter, as pinned.
+   */
+  private static void assertAgentList(PinscopeProcess pinscope, long from) throws Exception {
+    Map<String, Map<String, String>> expected = Map.of(
+        "frontend", Map.of("agentVersion", "2.33.1"),
+        "pricing", Map.of("sdk", "1.45.1"),
+        "shipping", Map.of("sdk", "1.47.0"),
+        "billing", Map.of("sdk", "pinscope-shop-php-protoc"),
+        "inventory", Map.of("runtime", "nodejs"));
+    for (String application : OTLP_SERVICES) {
+      JsonNode agents = pinscope.getJson("/api/v1/applications/" + application + "/agents?from=" + from + "&to="
+          + (System.currentTimeMillis() + 60_000));
+      assertThat(agents.size()).as("agents of %s: %s", application, agents).isGreaterThanOrEqualTo(1);
+      for (JsonNode agent : agents) {
+        assertThat(agent.path("status").asText()).as("status of %s's agent %s", application, agent)
+            .isEqualTo("RUNNING");
+        expected.get(application).forEach((field, text) -> assertThat(agent.path(field).asText())
+            .as("%s of %s's agent: %s", field, application, agent).containsIgnoringCase(text));
+      }
     }
   }
 
