@@ -16,9 +16,10 @@ interface Props {
   reload: number;
   onChange: (changes: Record<string, string | number | null>) => void;
   onOpenTrace: (id: string) => void;
+  traceHref: (id: string) => string;
 }
 
-export function MapView({ params, range, reload, onChange, onOpenTrace }: Props) {
+export function MapView({ params, range, reload, onChange, onOpenTrace, traceHref }: Props) {
   const application = params.get('application');
   const inbound = clampDepth(params.get('inbound'));
   const outbound = clampDepth(params.get('outbound'));
@@ -85,7 +86,7 @@ export function MapView({ params, range, reload, onChange, onOpenTrace }: Props)
             : { txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       </div>
       {box && (
-        <TransactionList application={scatterApp} box={box} reload={reload} onOpen={onOpenTrace}
+        <TransactionList application={scatterApp} box={box} reload={reload} onOpen={onOpenTrace} hrefOf={traceHref}
           onClear={() => onChange({ txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       )}
     </div>

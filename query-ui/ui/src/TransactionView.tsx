@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { getJson } from './api';
 import { formatCount, formatMs } from './format';
 import { useAsync } from './hooks';
@@ -7,9 +7,13 @@ import { Empty, ErrorBox, Loading } from './Status';
 import { formatDateTime, formatTime } from './time';
 import type { CallTreeRow, Span, Trace } from './types';
 
-interface Props { id: string; selectedSpan: string | null; onSelectSpan: (spanId: string | null) => void; backHref: string }
+interface Props {
+  id: string; selectedSpan: string | null; onSelectSpan: (spanId: string | null) => void; backHref: string;
+  /** Called once the trace is read: its entry application and time bounds (to restore a bare link's context). */
+  onLoaded?: (trace: { application: string | null; start: number; end: number }) => void;
+}
 
-export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Props) {
+export function TransactionView({ id, selectedSpan, onSelectSpan, backHref, onLoaded }: Props) {
   const r = useAsync((s) => getJson<Trace>(`/api/v1/traces/${encodeURIComponent(id)}`, undefined, s), [id]);
   const t = r.data;
   const bounds = useMemo(() => {
@@ -18,6 +22,9 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Pr
     const end = Math.max(...t.spans.map((s) => s.startTime + s.elapsedMs));
     return { start, end };
   }, [t]);
+  useEffect(() => {
+    if (t) onLoaded?.({ application: t.callTree.find((c) => !c.caller)?.application ?? null, ...bounds });
+  }, [t]); // eslint-disable-line react-hooks/exhaustive-deps -- once per trace read
 
   return (
     <div className="tx-view" data-testid="transaction-view" data-trace-id={id}>
