@@ -45,7 +45,7 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref, onLo
           </section>
           <div className="tx-body">
             <CallTree rows={t.callTree} selectedSpan={selectedSpan} onSelect={onSelectSpan} />
-            <SpanDetail span={t.spans.find((s) => s.spanId === selectedSpan) ?? null} trace={t} />
+            {selectedSpan && <SpanDetail span={t.spans.find((s) => s.spanId === selectedSpan) ?? null} trace={t} />}
           </div>
           <Timeline spans={t.spans} start={bounds.start} end={bounds.end} selectedSpan={selectedSpan} onSelect={onSelectSpan} />
           <section className="panel" data-testid="tx-map">
@@ -100,8 +100,8 @@ function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selec
                     {c.execPercent != null ? c.execPercent.toFixed(0) : ''}
                   </td>
                   <td data-testid="ct-self" className="num">{formatCount(c.selfMs)}</td>
-                  <td data-testid="ct-class">{c.className ?? ''}</td>
-                  <td data-testid="ct-api">{c.api ?? c.kind ?? ''}</td>
+                  <td data-testid="ct-class" className="clip" title={c.className ?? ''}>{c.className ?? ''}</td>
+                  <td data-testid="ct-api" className="clip" title={c.api ?? c.kind ?? ''}>{c.api ?? c.kind ?? ''}</td>
                   <td data-testid="ct-application">{c.application}</td>
                   <td data-testid="ct-agent" className="mono">{c.agentId}</td>
                 </tr>
@@ -110,13 +110,16 @@ function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selec
           </tbody>
         </table>
       </div>
-      <div className="muted">{rows.length} rows · first row starts {formatTime(base, true)}</div>
+      <div className="muted">
+        {rows.length} rows · first row starts {formatTime(base, true)}
+        {!selectedSpan && <span data-testid="span-detail-hint"> · click a row for its span attributes and events</span>}
+      </div>
     </section>
   );
 }
 
 function SpanDetail({ span, trace }: { span: Span | null; trace: Trace }) {
-  if (!span) return <aside className="panel side" data-testid="span-detail-hint"><div className="muted">Click a call tree row for its span attributes and events.</div></aside>;
+  if (!span) return <aside className="panel side" data-testid="span-detail-missing"><div className="muted">No span of this trace has that id.</div></aside>;
   const attrs = Object.entries(span.attributes ?? {});
   const events = span.events ?? [];
   return (
