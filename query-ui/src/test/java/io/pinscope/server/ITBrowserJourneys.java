@@ -103,9 +103,7 @@ class ITBrowserJourneys {
   @Test
   @Order(1)
   void serverMap_showsTheNodesAndLinksWithTheirCounts() throws IOException {
-    browser.get(base + "/#/map?application=web&range=1h&inbound=1&outbound=2");
-    WebElement orders = waitFor(By.cssSelector("[data-testid=map-node][data-key='orders^JAVA']"));
-    assertThat(orders.getAttribute("data-category")).isEqualTo("SERVER");
+    WebElement orders = mapNode("application=web&range=1h&inbound=1&outbound=2", "orders^JAVA", "SERVER");
     assertThat(keys(browser.findElements(By.cssSelector("[data-testid=map-node]")))).contains(
         "web^USER", "web^JAVA", "orders^JAVA", "shop^MYSQL");
     assertThat(link("web^USER", "web^JAVA").getAttribute("data-count")).isEqualTo("" + TRACES);
@@ -212,9 +210,7 @@ class ITBrowserJourneys {
   @Test
   @Order(5)
   void callerOnlyNode_showsItsCallsAboveIt() throws IOException {
-    browser.get(base + "/#/map?application=billing&range=1h");
-    WebElement caller = waitFor(By.cssSelector("[data-testid=map-node][data-key='legacy-front^TOMCAT']"));
-    assertThat(caller.getAttribute("data-category")).isEqualTo("SERVER");
+    WebElement caller = mapNode("application=billing&range=1h", "legacy-front^TOMCAT", "SERVER");
     assertThat(caller.getAttribute("data-count")).isEqualTo("" + PINPOINT_CALLS);
     assertThat(caller.findElement(By.cssSelector("[data-testid=map-node-count]")).getText())
         .isEqualTo("" + PINPOINT_CALLS);
@@ -224,13 +220,22 @@ class ITBrowserJourneys {
     // One of those transactions, opened bare: its map draws the caller with its one call; the header takes
     // billing (the entry), not the caller row's application.
     browser.get(base + "/#/transaction/" + billingTraceIds.get(0));
-    WebElement inTrace = waitFor(By.cssSelector("[data-testid=tx-server-map] [data-testid=map-node][data-key='legacy-front^TOMCAT']"));
+    WebElement inTrace = waitFor(By.cssSelector(
+        "[data-testid=tx-server-map] [data-testid=map-node][data-key='legacy-front^TOMCAT']"));
     assertThat(inTrace.findElement(By.cssSelector("[data-testid=map-node-count]")).getText()).isEqualTo("1");
     new WebDriverWait(browser, WAIT).until(d -> "billing".equals(
         d.findElement(By.cssSelector("[data-testid=app-picker]")).getDomProperty("value")));
     assertThat(browser.findElement(By.cssSelector("[data-testid=calltree-row]")).getAttribute("data-caller"))
         .isEqualTo("true");
     screenshot("6-pinpoint-caller-transaction");
+  }
+
+  /** Opens the map with {@code query} and waits for node {@code key}, which must be of {@code category}. */
+  private WebElement mapNode(String query, String key, String category) {
+    browser.get(base + "/#/map?" + query);
+    WebElement node = waitFor(By.cssSelector("[data-testid=map-node][data-key='" + key + "']"));
+    assertThat(node.getAttribute("data-category")).as(key).isEqualTo(category);
+    return node;
   }
 
   private WebElement link(String from, String to) {
@@ -258,10 +263,8 @@ class ITBrowserJourneys {
     List<Span> web = new ArrayList<>();
     List<Span> orders = new ArrayList<>();
     for (int i = 0; i < TRACES; i++) {
-      ThreadLocalRandom r = ThreadLocalRandom.current();
-      byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
-      traceIds.add(java.util.HexFormat.of().formatHex(trace));
-      long id = (r.nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
+      byte[] trace = newTraceId(traceIds);
+      long id = newSpanId();
       long start = now + i * 5_000_000_000L;
       boolean failed = i == 3;
       web.add(span(trace, id, 0, "GET /checkout", Span.SpanKind.SPAN_KIND_SERVER, start, 80 + 10 * i, false, 0)
@@ -277,13 +280,12 @@ class ITBrowserJourneys {
     }
     List<Span> billing = new ArrayList<>();
     for (int i = 0; i < PINPOINT_CALLS; i++) {
-      ThreadLocalRandom r = ThreadLocalRandom.current();
-      byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
-      billingTraceIds.add(java.util.HexFormat.of().formatHex(trace));
-      long id = (r.nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
+      byte[] trace = newTraceId(billingTraceIds);
+      long id = newSpanId();
       // The parent is the Pinpoint agent's span (not in the store); the entry comes from Pinpoint headers.
-      billing.add(span(trace, id, id + 7, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, now + i * 5_000_000_000L, 30,
-          false, 0x301).setTraceState("pp=app:legacy-front;type:1010;tx:legacy-front-1^1700000000000^" + i + ";ps:-1")
+      billing.add(span(trace, id, id + 7, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, now + i * 5_000_000_000L,
+          30, false, 0x301)
+          .setTraceState("pp=app:legacy-front;type:1010;tx:legacy-front-1^1700000000000^" + i + ";ps:-1")
           .addAttributes(kv("http.route", "/charge")).build());
     }
     WebClient client = WebClient.of(otlp);
@@ -292,6 +294,19 @@ class ITBrowserJourneys {
       assertThat(client.prepare().post("/v1/traces").content(MediaType.create("application", "x-protobuf"),
           request.toByteArray()).execute().aggregate().join().status().code()).isEqualTo(200);
     }
+  }
+
+  /** A random trace id, its hex added to {@code ids}. */
+  private static byte[] newTraceId(List<String> ids) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
+    ids.add(java.util.HexFormat.of().formatHex(trace));
+    return trace;
+  }
+
+  /** A random span id with room for a few consecutive ids after it. */
+  private static long newSpanId() {
+    return (ThreadLocalRandom.current().nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
   }
 
   /** Waits until the server map of {@code application} (REST API) holds every one of {@code expected}. */
