@@ -37,7 +37,7 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref, onLo
             <dl className="summary wide">
               <dt>Trace id</dt><dd className="mono" data-testid="tx-trace-id">{t.traceId}</dd>
               <dt>TxId</dt><dd className="mono" data-testid="tx-transaction-id">{t.transactionId ?? '-'}</dd>
-              <dt>Root</dt><dd data-testid="tx-root">{t.callTree[0] ? `${t.callTree[0].application} · ${t.callTree[0].method}` : '-'}</dd>
+              <dt>Root</dt><dd data-testid="tx-root">{rootLabel(t.callTree)}</dd>
               <dt>Start</dt><dd data-testid="tx-start-time">{bounds.start ? formatDateTime(bounds.start) : '-'}</dd>
               <dt>Total</dt><dd data-testid="tx-total-ms" data-ms={bounds.end - bounds.start}>{formatMs(bounds.end - bounds.start)}</dd>
               <dt>Spans</dt><dd data-testid="tx-span-count">{formatCount(t.spanCount ?? t.spans.length)}{t.complete === false ? ' (incomplete)' : ''}</dd>
@@ -66,6 +66,14 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref, onLo
       )}
     </div>
   );
+}
+
+/** The entry row (not a caller row above it), with the outside caller it came from when there is one. */
+function rootLabel(rows: CallTreeRow[]): string {
+  const entry = rows.find((c) => !c.caller);
+  if (!entry) return '-';
+  const caller = rows[0]?.caller ? rows[0].application : null;
+  return `${entry.application} · ${entry.method}${caller ? ` ← ${caller}` : ''}`;
 }
 
 function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selectedSpan: string | null; onSelect: (id: string | null) => void }) {

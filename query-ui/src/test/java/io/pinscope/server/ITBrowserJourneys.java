@@ -227,6 +227,8 @@ class ITBrowserJourneys {
         d.findElement(By.cssSelector("[data-testid=app-picker]")).getDomProperty("value")));
     assertThat(browser.findElement(By.cssSelector("[data-testid=calltree-row]")).getAttribute("data-caller"))
         .isEqualTo("true");
+    assertThat(browser.findElement(By.cssSelector("[data-testid=tx-root]")).getText())
+        .isEqualTo("billing · POST /charge ← legacy-front");
     screenshot("6-pinpoint-caller-transaction");
   }
 
