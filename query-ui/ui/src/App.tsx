@@ -2,13 +2,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AgentsView } from './AgentsView';
 import { Header } from './Header';
 import { MapView } from './MapView';
-import { formatHash, parseHash, withParams, type Route } from './route';
+import { formatHash, parseHash, traceContext, transactionHash, withParams, type Route } from './route';
 import { parseRange } from './time';
 import { TransactionView } from './TransactionView';
 
 const REFRESH_MS = 10_000;
 
-function useHashRoute(): [Route, (hash: string) => void] {
+function useHashRoute(): [Route, (hash: string) => void, (hash: string) => void] {
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
     const on = () => setHash(window.location.hash);
@@ -19,14 +19,15 @@ function useHashRoute(): [Route, (hash: string) => void] {
     if (h !== window.location.hash) window.location.hash = h;
     setHash(h);
   }, []);
-  return [useMemo(() => parseHash(hash), [hash]), go];
+  const replace = useCallback((h: string) => { window.history.replaceState(null, '', h); setHash(h); }, []);
+  return [useMemo(() => parseHash(hash), [hash]), go, replace];
 }
 
 // Map params the transaction view keeps so "back" and the header return to the same map.
 const CONTEXT_KEYS = ['application', 'range', 'from', 'to', 'inbound', 'outbound', 'bidirectional', 'refresh', 'node', 'linkFrom', 'linkTo', 'txFrom', 'txTo', 'minElapsed', 'maxElapsed'];
 
 export function App() {
-  const [route, go] = useHashRoute();
+  const [route, go, replace] = useHashRoute();
   const [now, setNow] = useState(() => Date.now());
   const [reload, setReload] = useState(0);
   const params = route.params;
@@ -65,7 +66,7 @@ export function App() {
       <main>
         {route.view === 'map' && (
           <MapView params={params} range={range} reload={reload} onChange={changeMap} agentHref={agentsHref}
-            onOpenTrace={(id) => go(formatHash({ view: 'transaction', id, params: mapParams }))} />
+            traceHref={(id) => transactionHash(id, mapParams)} onOpenTrace={(id) => go(transactionHash(id, mapParams))} />
         )}
         {route.view === 'agents' && (
           <AgentsView application={params.get('application')} range={range} reload={reload} expanded={params.get('agent')}
@@ -75,7 +76,8 @@ export function App() {
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}
             backHref={formatHash({ view: 'map', params: mapParams })}
-            onSelectSpan={(span) => go(formatHash({ view: 'transaction', id: route.id, params: withParams(params, { span }) }))} />
+            onSelectSpan={(span) => go(formatHash({ view: 'transaction', id: route.id, params: withParams(params, { span }) }))}
+            onLoaded={(t) => { const p = traceContext(params, t); if (p) replace(transactionHash(route.id!, p)); }} />
         )}
       </main>
     </div>

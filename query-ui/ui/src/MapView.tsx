@@ -18,9 +18,10 @@ interface Props {
   onOpenTrace: (id: string) => void;
   /** The agent list of an application, opened at one agent. */
   agentHref: (application: string, agentId: string) => string;
+  traceHref: (id: string) => string;
 }
 
-export function MapView({ params, range, reload, onChange, onOpenTrace, agentHref }: Props) {
+export function MapView({ params, range, reload, onChange, onOpenTrace, agentHref, traceHref }: Props) {
   const application = params.get('application');
   const inbound = clampDepth(params.get('inbound'));
   const outbound = clampDepth(params.get('outbound'));
@@ -88,7 +89,7 @@ export function MapView({ params, range, reload, onChange, onOpenTrace, agentHre
             : { txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       </div>
       {box && (
-        <TransactionList application={scatterApp} box={box} reload={reload} onOpen={onOpenTrace}
+        <TransactionList application={scatterApp} box={box} reload={reload} onOpen={onOpenTrace} hrefOf={traceHref}
           onClear={() => onChange({ txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       )}
     </div>

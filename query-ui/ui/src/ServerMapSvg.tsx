@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { formatMs, formatShortCount } from './format';
-import { layoutMap } from './layout';
+import { BADGE, COUNT_Y, NAME_Y, NODE_R as R, TYPE_Y, drawMap } from './layout';
 import type { Category, MapLink, MapNode, ServerMap } from './types';
 
 export type Selection = { node: string } | { from: string; to: string } | null;
@@ -12,8 +12,6 @@ interface Props {
   onSelect?: (s: Selection) => void;
   testid?: string;
 }
-
-const R = 30; // node radius
 
 function health(total: number, errors: number, slow: number): 'error' | 'slow' | 'ok' {
   if (errors > 0) return 'error';
@@ -38,27 +36,26 @@ function Icon({ category }: { category: Category | string }) {
   }
 }
 
+/** The count drawn above a node (none above USER nodes), as Pinpoint shows it. */
+function nodeCount(n: MapNode): string | null {
+  if (n.category === 'USER') return null;
+  return `${formatShortCount(n.totalCount)}${n.errorCount > 0 ? ` / ${formatShortCount(n.errorCount)} err` : ''}`;
+}
+
+function linkLabel(l: MapLink): string {
+  return `${formatShortCount(l.totalCount)}${l.errorCount > 0 ? ` (${formatShortCount(l.errorCount)} err)` : ''}`;
+}
+
 const SHORT: Record<string, string> = { USER: 'USER', SERVER: 'APP', DATABASE: 'DB', CACHE: 'CACHE', QUEUE: 'MQ', UNKNOWN: 'EXT' };
 
 export function ServerMapSvg({ map, center, selection, onSelect, testid = 'server-map' }: Props) {
-  const layout = useMemo(() => layoutMap(map.nodes, map.links, center), [map, center]);
+  const layout = useMemo(() => drawMap(
+    map.nodes.map((n) => ({ ...n, name: n.applicationName, type: n.serviceType, count: nodeCount(n) })),
+    map.links.map((l) => ({ from: l.from, to: l.to, label: linkLabel(l) })), center), [map, center]);
   const selNode = selection && 'node' in selection ? selection.node : null;
   const selLink = selection && 'from' in selection ? selection : null;
   const w = Math.max(layout.width, 400);
   const h = Math.max(layout.height, 200);
-
-  const linkPath = (l: MapLink) => {
-    const a = layout.positions.get(l.from), b = layout.positions.get(l.to);
-    if (!a || !b) return null;
-    const dx = b.x - a.x, dy = b.y - a.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const sx = a.x + (dx / len) * R, sy = a.y + (dy / len) * R;
-    const ex = b.x - (dx / len) * (R + 6), ey = b.y - (dy / len) * (R + 6);
-    const backwards = b.layer <= a.layer; // same layer or a back edge: bend it so it stays visible
-    const bend = backwards ? 60 : 0;
-    const cx = (sx + ex) / 2 - (dy / len) * bend, cy = (sy + ey) / 2 + (dx / len) * bend;
-    return { d: `M${sx},${sy} Q${cx},${cy} ${ex},${ey}`, lx: (sx + 2 * cx + ex) / 4, ly: (sy + 2 * cy + ey) / 4 };
-  };
 
   return (
     <svg className="server-map" data-testid={testid} width={w} height={h} viewBox={`0 0 ${w} ${h}`}
@@ -71,8 +68,9 @@ export function ServerMapSvg({ map, center, selection, onSelect, testid = 'serve
         ))}
       </defs>
       {map.links.map((l) => {
-        const p = linkPath(l);
-        if (!p) return null;
+        const c = layout.curves.get(`${l.from}->${l.to}`), lr = layout.labels.get(`${l.from}->${l.to}`);
+        if (!c || !lr) return null;
+        const d = `M${c.sx},${c.sy} Q${c.cx},${c.cy} ${c.ex},${c.ey}`;
         const st = health(l.totalCount, l.errorCount, l.slowCount ?? 0);
         const selected = selLink?.from === l.from && selLink?.to === l.to;
         return (
@@ -81,9 +79,10 @@ export function ServerMapSvg({ map, center, selection, onSelect, testid = 'serve
             data-slow={l.slowCount ?? 0} data-state={st}
             onClick={(e) => { e.stopPropagation(); onSelect?.({ from: l.from, to: l.to }); }}>
             <title>{`${l.from} → ${l.to}: ${l.totalCount} calls, ${l.errorCount} errors, avg ${formatMs(l.avgMs)}`}</title>
-            <path d={p.d} className="link-hit" />
-            <path d={p.d} className="link-line" markerEnd={`url(#arrow-${testid}-${selected ? 'sel' : st})`} />
-            <text x={p.lx} y={p.ly - 6} className="link-label" textAnchor="middle">
+            <path d={d} className="link-hit" />
+            <path d={d} className="link-line" markerEnd={`url(#arrow-${testid}-${selected ? 'sel' : st})`} />
+            <text x={lr.x + lr.w / 2} y={lr.y + lr.h - 3} className="link-label" textAnchor="middle"
+              data-testid="map-link-label" data-x={lr.x} data-y={lr.y} data-w={lr.w} data-h={lr.h}>
               <tspan data-testid="map-link-count">{formatShortCount(l.totalCount)}</tspan>
               {l.errorCount > 0 && <tspan data-testid="map-link-errors" className="err"> ({formatShortCount(l.errorCount)} err)</tspan>}
             </text>
@@ -105,16 +104,14 @@ export function ServerMapSvg({ map, center, selection, onSelect, testid = 'serve
             <title>{`${n.key}: ${n.totalCount} calls, ${n.errorCount} errors`}</title>
             <circle r={R} className="node-circle" />
             <Icon category={n.category} />
-            <text y={R + 14} textAnchor="middle" className="node-name" data-testid="map-node-name">{n.applicationName}</text>
-            <text y={R + 27} textAnchor="middle" className="node-type">{n.serviceType}</text>
-            <g transform={`translate(${R - 6},${-R + 2})`} data-testid="map-node-badge">
-              <rect x={-16} y={-9} width={32} height={14} rx={7} className="badge" />
-              <text y={2} textAnchor="middle" className="badge-text">{SHORT[n.category] ?? n.category}</text>
+            <text y={NAME_Y} textAnchor="middle" className="node-name" data-testid="map-node-name">{n.applicationName}</text>
+            <text y={TYPE_Y} textAnchor="middle" className="node-type">{n.serviceType}</text>
+            <g transform={`translate(${BADGE.x + BADGE.w / 2},${BADGE.y})`} data-testid="map-node-badge">
+              <rect x={-BADGE.w / 2} y={0} width={BADGE.w} height={BADGE.h} rx={7} className="badge" />
+              <text y={BADGE.h - 4} textAnchor="middle" className="badge-text">{SHORT[n.category] ?? n.category}</text>
             </g>
-            {n.category !== 'USER' && (
-              <text y={-R - 6} textAnchor="middle" className="node-count" data-testid="map-node-count">
-                {formatShortCount(n.totalCount)}{n.errorCount > 0 ? ` / ${formatShortCount(n.errorCount)} err` : ''}
-              </text>
+            {nodeCount(n) != null && (
+              <text y={COUNT_Y} textAnchor="middle" className="node-count" data-testid="map-node-count">{nodeCount(n)}</text>
             )}
           </g>
         );

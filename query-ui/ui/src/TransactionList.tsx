@@ -6,9 +6,9 @@ import { Empty, ErrorBox, Loading } from './Status';
 import { formatDateTime } from './time';
 import type { TransactionList as TxList } from './types';
 
-interface Props { application: string; agentId?: string | null; box: Box; reload: number; onOpen: (traceId: string) => void; onClear: () => void }
+interface Props { application: string; agentId?: string | null; box: Box; reload: number; onOpen: (traceId: string) => void; hrefOf: (traceId: string) => string; onClear: () => void }
 
-export function TransactionList({ application, agentId, box, reload, onOpen, onClear }: Props) {
+export function TransactionList({ application, agentId, box, reload, onOpen, hrefOf, onClear }: Props) {
   const r = useAsync((s) => getJson<TxList>('/api/v1/transactions', {
     application, agentId, from: box.from, to: box.to, minElapsed: box.minElapsed, maxElapsed: box.maxElapsed, limit: 500,
   }, s), [application, agentId, box.from, box.to, box.minElapsed, box.maxElapsed, reload]);
@@ -39,7 +39,7 @@ export function TransactionList({ application, agentId, box, reload, onOpen, onC
                   <td data-testid="tx-error">{t.error ? 'error' : ''}</td>
                   <td data-testid="tx-remote">{t.remoteAddress ?? ''}</td>
                   <td data-testid="tx-agent">{t.agentId}</td>
-                  <td data-testid="tx-trace-id" className="mono"><a href={`#/transaction/${t.traceId}`} onClick={(e) => e.stopPropagation()}>{t.traceId}</a></td>
+                  <td data-testid="tx-trace-id" className="mono"><a href={hrefOf(t.traceId)} onClick={(e) => e.stopPropagation()}>{t.traceId}</a></td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { getJson } from './api';
 import { formatCount, formatMs } from './format';
 import { useAsync } from './hooks';
@@ -7,9 +7,13 @@ import { Empty, ErrorBox, Loading } from './Status';
 import { formatDateTime, formatTime } from './time';
 import type { CallTreeRow, Span, Trace } from './types';
 
-interface Props { id: string; selectedSpan: string | null; onSelectSpan: (spanId: string | null) => void; backHref: string }
+interface Props {
+  id: string; selectedSpan: string | null; onSelectSpan: (spanId: string | null) => void; backHref: string;
+  /** Called once the trace is read: its entry application and time bounds (to restore a bare link's context). */
+  onLoaded?: (trace: { application: string | null; start: number; end: number }) => void;
+}
 
-export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Props) {
+export function TransactionView({ id, selectedSpan, onSelectSpan, backHref, onLoaded }: Props) {
   const r = useAsync((s) => getJson<Trace>(`/api/v1/traces/${encodeURIComponent(id)}`, undefined, s), [id]);
   const t = r.data;
   const bounds = useMemo(() => {
@@ -18,6 +22,9 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Pr
     const end = Math.max(...t.spans.map((s) => s.startTime + s.elapsedMs));
     return { start, end };
   }, [t]);
+  useEffect(() => {
+    if (t) onLoaded?.({ application: t.callTree.find((c) => !c.caller)?.application ?? null, ...bounds });
+  }, [t]); // eslint-disable-line react-hooks/exhaustive-deps -- once per trace read
 
   return (
     <div className="tx-view" data-testid="transaction-view" data-trace-id={id}>
@@ -30,7 +37,7 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Pr
             <dl className="summary wide">
               <dt>Trace id</dt><dd className="mono" data-testid="tx-trace-id">{t.traceId}</dd>
               <dt>TxId</dt><dd className="mono" data-testid="tx-transaction-id">{t.transactionId ?? '-'}</dd>
-              <dt>Root</dt><dd data-testid="tx-root">{t.callTree[0] ? `${t.callTree[0].application} · ${t.callTree[0].method}` : '-'}</dd>
+              <dt>Root</dt><dd data-testid="tx-root">{rootLabel(t.callTree)}</dd>
               <dt>Start</dt><dd data-testid="tx-start-time">{bounds.start ? formatDateTime(bounds.start) : '-'}</dd>
               <dt>Total</dt><dd data-testid="tx-total-ms" data-ms={bounds.end - bounds.start}>{formatMs(bounds.end - bounds.start)}</dd>
               <dt>Spans</dt><dd data-testid="tx-span-count">{formatCount(t.spanCount ?? t.spans.length)}{t.complete === false ? ' (incomplete)' : ''}</dd>
@@ -38,7 +45,7 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Pr
           </section>
           <div className="tx-body">
             <CallTree rows={t.callTree} selectedSpan={selectedSpan} onSelect={onSelectSpan} />
-            <SpanDetail span={t.spans.find((s) => s.spanId === selectedSpan) ?? null} trace={t} />
+            {selectedSpan && <SpanDetail span={t.spans.find((s) => s.spanId === selectedSpan) ?? null} trace={t} />}
           </div>
           <Timeline spans={t.spans} start={bounds.start} end={bounds.end} selectedSpan={selectedSpan} onSelect={onSelectSpan} />
           <section className="panel" data-testid="tx-map">
@@ -59,6 +66,14 @@ export function TransactionView({ id, selectedSpan, onSelectSpan, backHref }: Pr
       )}
     </div>
   );
+}
+
+/** The entry row (not a caller row above it), with the outside caller it came from when there is one. */
+function rootLabel(rows: CallTreeRow[]): string {
+  const entry = rows.find((c) => !c.caller);
+  if (!entry) return '-';
+  const caller = rows[0]?.caller ? rows[0].application : null;
+  return `${entry.application} · ${entry.method}${caller ? ` ← ${caller}` : ''}`;
 }
 
 function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selectedSpan: string | null; onSelect: (id: string | null) => void }) {
@@ -93,8 +108,8 @@ function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selec
                     {c.execPercent != null ? c.execPercent.toFixed(0) : ''}
                   </td>
                   <td data-testid="ct-self" className="num">{formatCount(c.selfMs)}</td>
-                  <td data-testid="ct-class">{c.className ?? ''}</td>
-                  <td data-testid="ct-api">{c.api ?? c.kind ?? ''}</td>
+                  <td data-testid="ct-class" className="clip" title={c.className ?? ''}>{c.className ?? ''}</td>
+                  <td data-testid="ct-api" className="clip" title={c.api ?? c.kind ?? ''}>{c.api ?? c.kind ?? ''}</td>
                   <td data-testid="ct-application">{c.application}</td>
                   <td data-testid="ct-agent" className="mono">{c.agentId}</td>
                 </tr>
@@ -103,13 +118,16 @@ function CallTree({ rows, selectedSpan, onSelect }: { rows: CallTreeRow[]; selec
           </tbody>
         </table>
       </div>
-      <div className="muted">{rows.length} rows · first row starts {formatTime(base, true)}</div>
+      <div className="muted">
+        {rows.length} rows · first row starts {formatTime(base, true)}
+        {!selectedSpan && <span data-testid="span-detail-hint"> · click a row for its span attributes and events</span>}
+      </div>
     </section>
   );
 }
 
 function SpanDetail({ span, trace }: { span: Span | null; trace: Trace }) {
-  if (!span) return <aside className="panel side" data-testid="span-detail-hint"><div className="muted">Click a call tree row for its span attributes and events.</div></aside>;
+  if (!span) return <aside className="panel side" data-testid="span-detail-missing"><div className="muted">No span of this trace has that id.</div></aside>;
   const attrs = Object.entries(span.attributes ?? {});
   const events = span.events ?? [];
   return (

@@ -43,3 +43,28 @@ export function clampDepth(v: string | null): number {
   const n = Math.trunc(Number(v));
   return Number.isFinite(n) && n >= 1 ? Math.min(4, n) : 1;
 }
+
+/**
+ * A transaction's deep link, carrying the map context it was opened from (application, range, depths,
+ * selection) so the header and "back to the map" keep them: #/transaction/<id>?application=web&range=1h&...
+ */
+export function transactionHash(id: string, context: URLSearchParams): string {
+  return formatHash({ view: 'transaction', id, params: context });
+}
+
+const TRACE_MARGIN_MS = 10 * 60_000;
+
+/**
+ * The context to restore on a transaction link that carries none (a bare #/transaction/<id> shared or typed):
+ * the trace's entry application and a custom range around it (10 min either side). Null when the link
+ * already names an application, or the trace gives no entry application.
+ */
+export function traceContext(params: URLSearchParams, trace: { application?: string | null; start: number; end: number }):
+  URLSearchParams | null {
+  if (params.get('application') || !trace.application || !(trace.end >= trace.start) || trace.start <= 0) return null;
+  return withParams(params, {
+    application: trace.application, range: null,
+    from: Math.floor((trace.start - TRACE_MARGIN_MS) / 60_000) * 60_000,
+    to: Math.ceil((trace.end + TRACE_MARGIN_MS) / 60_000) * 60_000,
+  });
+}

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,14 +48,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The main user journeys in headless Chromium (Debian's package, driven by its ChromeDriver) against a
  * live server fed over OTLP with a known trace set: the map shows the expected nodes and links with their
  * counts; a drag-select on the scatter lists the expected transactions; opening one shows the whole
- * cross-service call tree; deep links reopen the same views; a node's instance opens the application's agent
- * list. Screenshots land in
- * {@code target/screenshots}.
+ * cross-service call tree, with its Application and Agent columns in view, under a header that still names
+ * the application and range it came from; deep links reopen the same views; an application only a Pinpoint
+ * agent called draws that caller with its count; a node's instance opens the application's agent list.
+ * Screenshots land in {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ITBrowserJourneys {
   private static final int TRACES = 12;
+  /** Calls into {@code billing} from a Pinpoint agent ({@code legacy-front}, Tomcat) that sends nothing itself. */
+  private static final int PINPOINT_CALLS = 5;
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -62,6 +66,7 @@ class ITBrowserJourneys {
   private WebDriver browser;
   private String base;
   private final List<String> traceIds = new ArrayList<>();
+  private final List<String> billingTraceIds = new ArrayList<>();
   private String transactionUrl;
 
   @BeforeAll
@@ -71,10 +76,11 @@ class ITBrowserJourneys {
     int[] ports = FreePorts.of(3);
     server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind", "127.0.0.1",
         "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
-        "--pairing-window-seconds", "1"}, Map.of()));
+        "--pairing-window-seconds", "1", "--late-pairing-seconds", "1"}, Map.of()));
     base = "http://127.0.0.1:" + ports[2];
     feed("http://127.0.0.1:" + ports[1]);
-    awaitStatistics();
+    awaitMap("web", "shop^MYSQL", "\"totalCount\":" + TRACES);
+    awaitMap("billing", "legacy-front^TOMCAT");
 
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -99,9 +105,7 @@ class ITBrowserJourneys {
   @Test
   @Order(1)
   void serverMap_showsTheNodesAndLinksWithTheirCounts() throws IOException {
-    browser.get(base + "/#/map?application=web&range=1h&inbound=1&outbound=2");
-    WebElement orders = waitFor(By.cssSelector("[data-testid=map-node][data-key='orders^JAVA']"));
-    assertThat(orders.getAttribute("data-category")).isEqualTo("SERVER");
+    WebElement orders = mapNode("application=web&range=1h&inbound=1&outbound=2", "orders^JAVA", "SERVER");
     assertThat(keys(browser.findElements(By.cssSelector("[data-testid=map-node]")))).contains(
         "web^USER", "web^JAVA", "orders^JAVA", "shop^MYSQL");
     assertThat(link("web^USER", "web^JAVA").getAttribute("data-count")).isEqualTo("" + TRACES);
@@ -139,6 +143,22 @@ class ITBrowserJourneys {
 
     browser.findElements(By.cssSelector("[data-testid=tx-row]")).get(0).click();
     waitFor(By.cssSelector("[data-testid=transaction-view]"));
+    assertKeepsContext("web", "1h");
+    browser.navigate().back();
+    WebElement traceLink = waitFor(By.cssSelector("[data-testid=tx-trace-id] a"));
+    traceLink.click();
+    waitFor(By.cssSelector("[data-testid=transaction-view]"));
+    assertKeepsContext("web", "1h");
+    screenshot("2b-transaction-keeps-context");
+  }
+
+  /** The header still names the application and the preset the transaction was opened from. */
+  private void assertKeepsContext(String application, String preset) {
+    new WebDriverWait(browser, WAIT).until(d -> application.equals(
+        d.findElement(By.cssSelector("[data-testid=app-picker]")).getDomProperty("value")));
+    assertThat(browser.findElement(By.cssSelector("[data-testid=range-preset][data-range='" + preset + "']"))
+        .getAttribute("class")).contains("active");
+    assertThat(browser.getCurrentUrl()).contains("application=" + application).contains("range=" + preset);
   }
 
   @Test
@@ -158,6 +178,21 @@ class ITBrowserJourneys {
     assertThat(depths).containsExactly("0", "1", "2", "3");
     assertThat(rows.get(3).findElement(By.cssSelector("[data-testid=ct-method]")).getText()).contains("SELECT");
     assertThat(browser.findElement(By.cssSelector("[data-testid=tx-trace-id]")).getText()).contains(traceId);
+    List<String> agents = new ArrayList<>();
+    WebElement table = browser.findElement(By.cssSelector("[data-testid=calltree] .table-wrap"));
+    int visibleRight = table.getRect().getX() + table.getRect().getWidth();
+    for (WebElement row : rows) {
+      WebElement agent = row.findElement(By.cssSelector("[data-testid=ct-agent]"));
+      agents.add(agent.getText());
+      assertThat(agent.getRect().getX() + agent.getRect().getWidth()).as("the Agent column in view, not scrolled off")
+          .isLessThanOrEqualTo(visibleRight);
+    }
+    assertThat(agents).containsExactly("web-1", "web-1", "orders-1", "orders-1");
+    assertThat(browser.findElements(By.cssSelector("[data-testid=calltree-table] th")).stream()
+        .map(WebElement::getText).toList()).contains("Application", "Agent");
+    // Opened bare (a shared link), the page takes the trace's entry application for the header.
+    new WebDriverWait(browser, WAIT).until(d -> "web".equals(
+        d.findElement(By.cssSelector("[data-testid=app-picker]")).getDomProperty("value")));
     transactionUrl = browser.getCurrentUrl();
     screenshot("3-transaction");
   }
@@ -176,6 +211,31 @@ class ITBrowserJourneys {
 
   @Test
   @Order(5)
+  void callerOnlyNode_showsItsCallsAboveIt() throws IOException {
+    WebElement caller = mapNode("application=billing&range=1h", "legacy-front^TOMCAT", "SERVER");
+    assertThat(caller.getAttribute("data-count")).isEqualTo("" + PINPOINT_CALLS);
+    assertThat(caller.findElement(By.cssSelector("[data-testid=map-node-count]")).getText())
+        .isEqualTo("" + PINPOINT_CALLS);
+    assertThat(link("legacy-front^TOMCAT", "billing^JAVA").getAttribute("data-count")).isEqualTo("" + PINPOINT_CALLS);
+    screenshot("5-pinpoint-caller");
+
+    // One of those transactions, opened bare: its map draws the caller with its one call; the header takes
+    // billing (the entry), not the caller row's application.
+    browser.get(base + "/#/transaction/" + billingTraceIds.get(0));
+    WebElement inTrace = waitFor(By.cssSelector(
+        "[data-testid=tx-server-map] [data-testid=map-node][data-key='legacy-front^TOMCAT']"));
+    assertThat(inTrace.findElement(By.cssSelector("[data-testid=map-node-count]")).getText()).isEqualTo("1");
+    new WebDriverWait(browser, WAIT).until(d -> "billing".equals(
+        d.findElement(By.cssSelector("[data-testid=app-picker]")).getDomProperty("value")));
+    assertThat(browser.findElement(By.cssSelector("[data-testid=calltree-row]")).getAttribute("data-caller"))
+        .isEqualTo("true");
+    assertThat(browser.findElement(By.cssSelector("[data-testid=tx-root]")).getText())
+        .isEqualTo("billing · POST /charge ← legacy-front");
+    screenshot("6-pinpoint-caller-transaction");
+  }
+
+  @Test
+  @Order(6)
   void nodeInstance_opensTheAgentList() throws IOException {
     browser.get("about:blank");
     browser.get(base + "/#/map?application=web&range=1h&node=orders%5EJAVA");
@@ -197,12 +257,20 @@ class ITBrowserJourneys {
         .getText()).contains("orders");
     assertThat(browser.findElement(By.cssSelector("[data-testid=agents-link]")).getAttribute("href"))
         .contains("#/agents?application=orders");
-    screenshot("5-agents");
+    screenshot("7-agents");
 
     // The picker keeps the agent list, for the other application.
     new Select(browser.findElement(By.cssSelector("[data-testid=app-picker]"))).selectByValue("web");
     waitFor(By.cssSelector("[data-testid=agents-view][data-application=web] [data-testid=agent-row]"));
     assertThat(browser.findElements(By.cssSelector("[data-testid=agent-resource]"))).isEmpty();
+  }
+
+  /** Opens the map with {@code query} and waits for node {@code key}, which must be of {@code category}. */
+  private WebElement mapNode(String query, String key, String category) {
+    browser.get(base + "/#/map?" + query);
+    WebElement node = waitFor(By.cssSelector("[data-testid=map-node][data-key='" + key + "']"));
+    assertThat(node.getAttribute("data-category")).as(key).isEqualTo(category);
+    return node;
   }
 
   private WebElement link(String from, String to) {
@@ -230,10 +298,8 @@ class ITBrowserJourneys {
     List<Span> web = new ArrayList<>();
     List<Span> orders = new ArrayList<>();
     for (int i = 0; i < TRACES; i++) {
-      ThreadLocalRandom r = ThreadLocalRandom.current();
-      byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
-      traceIds.add(java.util.HexFormat.of().formatHex(trace));
-      long id = (r.nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
+      byte[] trace = newTraceId(traceIds);
+      long id = newSpanId();
       long start = now + i * 5_000_000_000L;
       boolean failed = i == 3;
       web.add(span(trace, id, 0, "GET /checkout", Span.SpanKind.SPAN_KIND_SERVER, start, 80 + 10 * i, false, 0)
@@ -247,27 +313,54 @@ class ITBrowserJourneys {
           20, false, 0).addAttributes(kv("db.system", "mysql")).addAttributes(kv("db.name", "shop"))
           .addAttributes(kv("db.statement", "SELECT * FROM orders WHERE id = ?")).build());
     }
+    List<Span> billing = new ArrayList<>();
+    for (int i = 0; i < PINPOINT_CALLS; i++) {
+      byte[] trace = newTraceId(billingTraceIds);
+      long id = newSpanId();
+      // The parent is the Pinpoint agent's span (not in the store); the entry comes from Pinpoint headers.
+      billing.add(span(trace, id, id + 7, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, now + i * 5_000_000_000L,
+          30, false, 0x301)
+          .setTraceState("pp=app:legacy-front;type:1010;tx:legacy-front-1^1700000000000^" + i + ";ps:-1")
+          .addAttributes(kv("http.route", "/charge")).build());
+    }
     WebClient client = WebClient.of(otlp);
-    for (ExportTraceServiceRequest request : List.of(request("orders", orders), request("web", web))) {
+    for (ExportTraceServiceRequest request : List.of(request("orders", orders), request("web", web),
+        request("billing", billing))) {
       assertThat(client.prepare().post("/v1/traces").content(MediaType.create("application", "x-protobuf"),
           request.toByteArray()).execute().aggregate().join().status().code()).isEqualTo(200);
     }
   }
 
-  private void awaitStatistics() throws InterruptedException {
+  /** A random trace id, its hex added to {@code ids}. */
+  private static byte[] newTraceId(List<String> ids) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
+    ids.add(java.util.HexFormat.of().formatHex(trace));
+    return trace;
+  }
+
+  /** A random span id with room for a few consecutive ids after it. */
+  private static long newSpanId() {
+    return (ThreadLocalRandom.current().nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
+  }
+
+  /** Waits until the server map of {@code application} (REST API) holds every one of {@code expected}. */
+  private void awaitMap(String application, String... expected) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     long to = System.currentTimeMillis() + 60_000;
-    WebClient api = WebClient.of("http://127.0.0.1:" + base.substring(base.lastIndexOf(':') + 1));
+    WebClient api = WebClient.of(base);
+    String map = "";
     while (System.nanoTime() < deadline) {
       server.receiver().flushStatistics();
-      String map = api.get("/api/v1/servermap?application=web&from=" + (to - 3_600_000) + "&to=" + to
+      map = api.get("/api/v1/servermap?application=" + application + "&from=" + (to - 3_600_000) + "&to=" + to
           + "&outbound=2").aggregate().join().contentUtf8();
-      if (map.contains("shop^MYSQL") && map.contains("\"totalCount\":" + TRACES)) {
+      String seen = map;
+      if (Arrays.stream(expected).allMatch(seen::contains)) {
         return;
       }
       Thread.sleep(100); // polling with a deadline: statistics are flushed on their own schedule
     }
-    throw new AssertionError("statistics not visible through the API within " + WAIT);
+    throw new AssertionError("server map of " + application + " not complete within " + WAIT + ": " + map);
   }
 
   private static ExportTraceServiceRequest request(String service, List<Span> spans) {
