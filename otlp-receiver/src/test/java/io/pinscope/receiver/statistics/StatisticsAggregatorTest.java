@@ -541,6 +541,11 @@ class StatisticsAggregatorTest {
     }
 
     @Override
+    public List<SlotValue<io.pinscope.model.UriKey>> readUris(String application, long fromMillis, long toMillis) {
+      return delegate.readUris(application, fromMillis, toMillis);
+    }
+
+    @Override
     public void replace(StatisticsBatch removed, StatisticsBatch added) {
       delegate.replace(removed, added);
     }

@@ -60,6 +60,7 @@ class TableLayoutGoldenTest {
         "stat_out [c:COUNTER, m:MAX]",
         "stat_in [c:COUNTER, m:MAX]",
         "host_map [h:BYTES]",
+        "stat_uri [c:COUNTER, m:MAX]",
         "applications [a:BYTES]",
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
