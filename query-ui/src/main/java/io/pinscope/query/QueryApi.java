@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: server map and scatter ranges at most {@value #MAP_MAX_DAYS} days, agent metrics
  * {@value #METRICS_MAX_DAYS} days; scatter limit 1..10000 (default 5000); transactions limit 1..500
- * (default 100); URI statistics {@value #MAP_MAX_DAYS} days, limit 1..500 (default 50); depths 1..4. Agent metrics answer one series per (name, attributes) with points
- * {@code [time, value]}: gauges and sums as read (sums are deltas), histograms as their average
- * ({@code sum / count}; points with count 0 are left out); at most {@link AgentMetrics#MAX_POINTS} points
- * ({@code truncated: true} when cut).
+ * (default 100); URI statistics {@value #MAP_MAX_DAYS} days, limit 1..500 (default 50); depths 1..4. Agent
+ * metrics answer one series per (name, attributes) with points {@code [time, value]}: gauges and sums as
+ * read (sums are deltas), histograms as their average ({@code sum / count}; points with count 0 are left
+ * out); at most {@link AgentMetrics#MAX_POINTS} points ({@code truncated: true} when cut).
  */
 @Blocking
 @ExceptionHandler(QueryApi.ErrorHandler.class)
