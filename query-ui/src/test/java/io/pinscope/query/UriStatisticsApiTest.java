@@ -34,16 +34,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * URI statistics end to end: OTLP/HTTP spans through the real receiver (its aggregator flushed by hand, on an
- * injected clock) into the memory store, then {@code /uris} and {@code /uris/series} over HTTP.
+ * injected clock) into the memory store, then {@code /uris} and {@code /uris/series} over HTTP. One server for
+ * the class, with a cap of {@value #MAX_ROUTES} routes per application; each test has its own application.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UriStatisticsApiTest {
+  private static final int MAX_ROUTES = 2;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final long MIN = SlotValue.SLOT_MILLIS;
   /** The start of a minute slot. */
@@ -56,11 +61,12 @@ class UriStatisticsApiTest {
   private Server server;
   private long nextSpanId = 1;
 
-  private void start(int maxRoutesPerApplication) {
+  @BeforeAll
+  void start() {
     storage = Storage.open(StorageConfig.builder().engine("memory").build());
     // Flushed by the test only: the scheduled flush is an hour away.
     ReceiverConfig config = ReceiverConfig.builder().statisticsFlushInterval(Duration.ofHours(1))
-        .maxRoutesPerApplication(maxRoutesPerApplication).build();
+        .maxRoutesPerApplication(MAX_ROUTES).build();
     receiver = OtlpReceiver.start(config, storage, metrics,
         new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
     ServerBuilder sb = Server.builder().http(0);
@@ -70,7 +76,7 @@ class UriStatisticsApiTest {
     server.start().join();
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     server.stop().join();
     receiver.close();
@@ -82,7 +88,8 @@ class UriStatisticsApiTest {
    * 0 and {@code GET /orders/14} (4 s) in minute 1, all without {@code http.route}; {@code POST /orders}
    * (with a route, 30 ms) in minute 0; a CLIENT span under the first, which is no entry.
    */
-  private void sendShopWorkload() throws Exception {
+  private String sendShopWorkload() throws Exception {
+    String app = TestObjects.uniqueName("shop");
     Span first = server(T0 + 1_000, 10, "GET", "http.target", "/orders/12?expand=items", false);
     List<Span> spans = new ArrayList<>(List.of(first,
         server(T0 + 2_000, 20, "GET", "url.path", "/orders/13", true),
@@ -90,16 +97,16 @@ class UriStatisticsApiTest {
         server(T0 + 3_000, 30, "POST", "http.route", "/orders", false)));
     spans.add(first.toBuilder().setSpanId(spanId(nextSpanId++)).setParentSpanId(first.getSpanId())
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET").build());
-    send("shop", spans);
+    send(app, spans);
+    return app;
   }
 
   @Test
   void uris_countEachRouteExactly_idsFoldedIntoOneRoute_inTheRange() throws Exception {
-    start(500);
-    sendShopWorkload();
+    String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode all = ok("/api/v1/applications/shop/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN));
+    JsonNode all = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN));
     assertThat(all.get("folded").asLong()).isZero();
     assertThat(all.get("uris")).hasSize(2);
     JsonNode byId = all.get("uris").get(0);
@@ -115,10 +122,10 @@ class UriStatisticsApiTest {
     assertThat(post.get("errorCount").asLong()).isZero();
 
     // Minute 0 only: the 4-second call of minute 1 is out of range.
-    JsonNode minute0 = ok("/api/v1/applications/shop/uris?from=" + T0 + "&to=" + (T0 + MIN));
+    JsonNode minute0 = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
     assertThat(minute0.get("uris").get(0).get("count").asLong()).isEqualTo(2);
     assertThat(minute0.get("uris").get(0).get("maxMs").asLong()).isEqualTo(20);
-    assertThat(ok("/api/v1/applications/shop/uris?from=" + (T0 + 2 * MIN) + "&to=" + (T0 + 3 * MIN))
+    assertThat(ok("/api/v1/applications/" + app + "/uris?from=" + (T0 + 2 * MIN) + "&to=" + (T0 + 3 * MIN))
         .get("uris")).isEmpty();
     assertThat(ok("/api/v1/applications/nobody/uris?from=" + T0 + "&to=" + (T0 + MIN)).get("uris")).isEmpty();
   }
@@ -130,26 +137,24 @@ class UriStatisticsApiTest {
       "errors, GET /orders/{id}",
   })
   void uris_sortedAndLimited(String sort, String first) throws Exception {
-    start(500);
-    sendShopWorkload();
+    String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode one = ok("/api/v1/applications/shop/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN) + "&sort=" + sort
+    JsonNode one = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN) + "&sort=" + sort
         + "&limit=1");
     assertThat(one.get("uris")).singleElement().satisfies(r -> assertThat(r.get("route").asText()).isEqualTo(first));
     // Minute 0 alone: POST (30 ms) is slower on average than GET (15 ms), GET is busier and failed once.
-    String minute0 = "/api/v1/applications/shop/uris?from=" + T0 + "&to=" + (T0 + MIN) + "&sort=" + sort;
+    String minute0 = "/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN) + "&sort=" + sort;
     assertThat(routes(ok(minute0))).containsExactly(sort.equals("slowest")
         ? new String[] {"POST /orders", "GET /orders/{id}"} : new String[] {"GET /orders/{id}", "POST /orders"});
   }
 
   @Test
   void series_onePointPerMinute_emptyMinutesIncluded() throws Exception {
-    start(500);
-    sendShopWorkload();
+    String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode series = ok("/api/v1/applications/shop/uris/series?route=" + encode("GET /orders/{id}") + "&from="
+    JsonNode series = ok("/api/v1/applications/" + app + "/uris/series?route=" + encode("GET /orders/{id}") + "&from="
         + T0 + "&to=" + (T0 + 3 * MIN));
     assertThat(series.get("bucketMs").asLong()).isEqualTo(MIN);
     JsonNode points = series.get("points");
@@ -166,21 +171,23 @@ class UriStatisticsApiTest {
 
   @Test
   void routesPastTheCap_foldIntoOther_countedInTheAnswerAndOnMetrics() throws Exception {
-    start(2);
     List<Span> spans = new ArrayList<>();
     for (String path : List.of("/a", "/b", "/c", "/a", "/c", "/d")) {
       spans.add(server(T0 + 1_000, 5, "GET", "http.route", path, false));
     }
-    send("catalog", spans);
+    String app = TestObjects.uniqueName("catalog");
+    long foldedBefore = receiver.statistics().foldedRouteSpans();
+    send(app, spans);
     receiver.flushStatistics();
 
-    JsonNode uris = ok("/api/v1/applications/catalog/uris?from=" + T0 + "&to=" + (T0 + MIN));
+    JsonNode uris = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
     assertThat(uris.get("folded").asLong()).isEqualTo(3);
     assertThat(routes(uris)).containsExactly("other", "GET /a", "GET /b");
     assertThat(uris.get("uris").get(0).get("count").asLong()).isEqualTo(3);
-    assertThat(receiver.statistics().foldedRouteSpans()).isEqualTo(3);
+    long folded = receiver.statistics().foldedRouteSpans();
+    assertThat(folded - foldedBefore).isEqualTo(3);
     assertThat(metrics.prometheusText()).contains("# TYPE pinscope_statistics_folded_route_spans_total counter\n"
-        + "pinscope_statistics_folded_route_spans_total 3\n");
+        + "pinscope_statistics_folded_route_spans_total " + folded + "\n");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -192,7 +199,6 @@ class UriStatisticsApiTest {
       "uris/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
-    start(500);
     HttpResponse<String> r = get("/api/v1/applications/shop/" + query);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(MAPPER.readTree(r.body()).get("error").asText()).isEqualTo(message);
