@@ -56,6 +56,9 @@ public final class OtlpReceiver implements AutoCloseable {
     metrics.gauge("pinscope_statistics_pending_pairs",
         "Client and server spans waiting for their other half, for a read of their parent span, or late.",
         () -> statistics.snapshot().pendingPairs());
+    metrics.counterFunction("pinscope_statistics_folded_route_spans_total",
+        "Entry spans counted under the URI-statistics route 'other': their application had reached the route cap.",
+        () -> statistics.snapshot().foldedRouteSpans());
     metrics.gauge("pinscope_statistics_last_flush_seconds", "Duration of the last statistics flush.",
         () -> statistics.snapshot().lastFlushDuration().toNanos() / 1e9);
   }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The receiver's self-observability: counters (requests by outcome, items received/accepted/rejected by
@@ -16,6 +17,7 @@ public final class ReceiverMetrics {
   private final Map<String, Map<String, LongAdder>> counters = new ConcurrentSkipListMap<>();
   private final Map<String, String> help = new ConcurrentHashMap<>();
   private final Map<String, DoubleSupplier> gauges = new ConcurrentSkipListMap<>();
+  private final Map<String, LongSupplier> counterFunctions = new ConcurrentSkipListMap<>();
 
   /** Adds {@code delta} to the counter {@code name} with labels given as alternating names and values. */
   public void count(String name, long delta, String... labels) {
@@ -44,12 +46,25 @@ public final class ReceiverMetrics {
     gauges.put(name, value);
   }
 
+  /**
+   * Registers a counter kept elsewhere, read when rendering; {@code value} must never decrease (a
+   * {@code _total} name, by Prometheus convention).
+   */
+  public void counterFunction(String name, String text, LongSupplier value) {
+    help.put(name, text);
+    counterFunctions.put(name, value);
+  }
+
   /** Everything in the Prometheus text exposition format (version 0.0.4). */
   public String prometheusText() {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, Map<String, LongAdder>> c : new TreeMap<>(counters).entrySet()) {
       header(b, c.getKey(), "counter");
       c.getValue().forEach((labels, v) -> b.append(c.getKey()).append(labels).append(' ').append(v.sum()).append('\n'));
+    }
+    for (Map.Entry<String, LongSupplier> c : counterFunctions.entrySet()) {
+      header(b, c.getKey(), "counter");
+      b.append(c.getKey()).append(' ').append(c.getValue().getAsLong()).append('\n');
     }
     for (Map.Entry<String, DoubleSupplier> g : gauges.entrySet()) {
       header(b, g.getKey(), "gauge");

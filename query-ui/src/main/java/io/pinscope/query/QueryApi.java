@@ -49,10 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: server map and scatter ranges at most {@value #MAP_MAX_DAYS} days, agent metrics
  * {@value #METRICS_MAX_DAYS} days; scatter limit 1..10000 (default 5000); transactions limit 1..500
- * (default 100); depths 1..4. Agent metrics answer one series per (name, attributes) with points
- * {@code [time, value]}: gauges and sums as read (sums are deltas), histograms as their average
- * ({@code sum / count}; points with count 0 are left out); at most {@link AgentMetrics#MAX_POINTS} points
- * ({@code truncated: true} when cut).
+ * (default 100); URI statistics {@value #MAP_MAX_DAYS} days, limit 1..500 (default 50); depths 1..4. Agent
+ * metrics answer one series per (name, attributes) with points {@code [time, value]}: gauges and sums as
+ * read (sums are deltas), histograms as their average ({@code sum / count}; points with count 0 are left
+ * out); at most {@link AgentMetrics#MAX_POINTS} points ({@code truncated: true} when cut).
  */
 @Blocking
 @ExceptionHandler(QueryApi.ErrorHandler.class)
@@ -72,6 +72,7 @@ public final class QueryApi {
   private final ScatterQueries scatter;
   private final Clock clock;
   private final long noDataMillis;
+  private final UriQueries uris;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -79,6 +80,7 @@ public final class QueryApi {
     this.noDataMillis = noData.toMillis();
     this.maps = new MapQueries(storage);
     this.scatter = new ScatterQueries(storage);
+    this.uris = new UriQueries(storage);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -132,6 +134,25 @@ public final class QueryApi {
       out.add(AgentList.row(a, r == null ? null : r.from(), r == null ? null : r.to(), now, noDataMillis));
     }
     return json(out);
+  }
+
+  /** URI statistics: one row per route of {@code app}, sorted, bounded, with the folded count. */
+  @Get("/applications/{app}/uris")
+  public HttpResponse uris(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    Range r = Params.range(from, to, MAP_MAX_DAYS);
+    UriQueries.Sort order = UriQueries.Sort.parse("sort", sort);
+    int n = Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS);
+    return json(uris.summary(app, r, order, n));
+  }
+
+  /** One route's per-bucket series. */
+  @Get("/applications/{app}/uris/series")
+  public HttpResponse uriSeries(@Param("app") String app, @Param("route") @Default("") String route,
+      @Param("from") @Default("") String from, @Param("to") @Default("") String to) {
+    String name = Params.required("route", route);
+    return json(uris.series(app, name, Params.range(from, to, MAP_MAX_DAYS)));
   }
 
   /** The server map. */

@@ -49,6 +49,8 @@ public final class ServerConfig {
       new Option("late-pairing-seconds", "60",
           "how long a server span whose caller's span is not stored yet waits for it, after the pairing window"),
       new Option("agent-no-data-minutes", "5", "an agent not seen for this long is listed as NO_DATA"),
+      new Option("max-routes-per-application", "500",
+          "URI statistics: distinct routes kept per application; later routes count under 'other'"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
       new Option("config", "", "a properties file with any of these keys"));
 
@@ -187,7 +189,8 @@ public final class ServerConfig {
         .inFlightBudgetBytes((long) integer("inflight-budget-mib", 1, 65536) << 20)
         .workerThreads(integer("ingest-threads", 1, 1024)).queueCapacity(integer("ingest-queue", 1, 100_000))
         .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600)))
-        .latePairingWindow(Duration.ofSeconds(integer("late-pairing-seconds", 0, 3600))).build();
+        .latePairingWindow(Duration.ofSeconds(integer("late-pairing-seconds", 0, 3600)))
+        .maxRoutesPerApplication(integer("max-routes-per-application", 1, 100_000)).build();
   }
 
   private int integer(String name, int min, int max) {

@@ -3,7 +3,10 @@ package io.pinscope.receiver.statistics;
 import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.ServiceType;
+import io.pinscope.model.SlotValue;
 import io.pinscope.model.StoredSpan;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.CallerRules;
 import io.pinscope.servermap.MapContributions;
 import io.pinscope.servermap.MapContributions.Contribution;
@@ -42,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * it counts a second time (on its external host). Statistics are at-least-once, like the storage writes they
  * end in (a retried batch counts again); {@code rebuild-statistics} recomputes them from the traces.
  *
+ * <p>Beside the map, every entry span counts once under its application's route ({@link UriRoutes}: the URI
+ * statistics), in the same slots and flushes; at most {@link StatisticsConfig#maxRoutesPerApplication()}
+ * routes per application, later ones folded into {@link UriRoutes#OTHER} (counted in
+ * {@link Snapshot#foldedRouteSpans()}). The rebuild does not recompute routes: it leaves their cells as
+ * ingest wrote them.
+ *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
  * call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
  * store and writes outside it. A failed write keeps its cells for the next flush, up to
@@ -76,10 +85,12 @@ public final class StatisticsAggregator implements AutoCloseable {
    * @param lastFlushDuration how long the last flush took, reads and write included
    * @param retainedCells cells kept from failed writes, waiting for the next flush
    * @param droppedCells cells dropped because failed writes kept more than the retention bound
+   * @param foldedRouteSpans entry spans counted under {@link UriRoutes#OTHER} because their application had
+   *     reached {@link StatisticsConfig#maxRoutesPerApplication()} routes
    */
   public record Snapshot(int pendingPairs, long pairs, long latePairs, long expiredUnpaired, long unknownCallers,
       long evictedForMemory, long parentReads, long linksWritten, long flushes, long failedFlushes,
-      Duration lastFlushDuration, int retainedCells, long droppedCells) {
+      Duration lastFlushDuration, int retainedCells, long droppedCells, long foldedRouteSpans) {
     public Snapshot {
       requireNonNull(lastFlushDuration, "lastFlushDuration");
     }
@@ -94,6 +105,7 @@ public final class StatisticsAggregator implements AutoCloseable {
   // Guarded by lock (closed is also read without it, to fail fast).
   private StatisticsAccumulator current = new StatisticsAccumulator();
   private final CallPairing pairing;
+  private final RouteCap routeCap;
   private volatile boolean closed;
 
   private final Object flushLock = new Object();
@@ -116,6 +128,7 @@ public final class StatisticsAggregator implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.writer = new StatisticsWriter(sink, maxRetainedCells);
     this.pairing = new CallPairing(config, applicationTypes::get);
+    this.routeCap = new RouteCap(config.maxRoutesPerApplication());
   }
 
   /**
@@ -141,6 +154,7 @@ public final class StatisticsAggregator implements AutoCloseable {
     requireNonNull(spans, "spans");
     checkOpen();
     List<Contribution> contributions = new ArrayList<>(spans.size() + 4);
+    List<RouteCall> routeCalls = new ArrayList<>();
     @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
@@ -149,6 +163,11 @@ public final class StatisticsAggregator implements AutoCloseable {
         remember(remembered, applicationType);
       }
       MapContributions.addTo(contributions, span, applicationType.code());
+      String route = UriRoutes.of(span);
+      if (route != null) {
+        routeCalls.add(new RouteCall(span.applicationName(), route, SlotValue.slotOf(span.startEpochMillis()),
+            span.durationNanos() / 1_000_000L, span.isError()));
+      }
     }
     synchronized (lock) {
       checkOpen();
@@ -160,8 +179,16 @@ public final class StatisticsAggregator implements AutoCloseable {
           MapContributions.apply(c, current);
         }
       }
+      for (RouteCall r : routeCalls) {
+        current.uri(r.slotMillis(), new UriKey(r.application(), routeCap.admit(r.application(), r.route())),
+            r.elapsedMillis(), r.error());
+      }
     }
   }
+
+  /** One entry span's call of a route, before the cap. */
+  private record RouteCall(String application, String route, long slotMillis, long elapsedMillis,
+      boolean error) {}
 
   /**
    * Moves on every waiting half whose window passed, reads the parent spans of the servers that need it,
@@ -211,7 +238,7 @@ public final class StatisticsAggregator implements AutoCloseable {
       return new Snapshot(pairing.pending(), pairing.pairs(), pairing.latePairs(), pairing.clientsAlone(),
           pairing.unknownCallers(), pairing.evictedForMemory(), parentReads, writer.linksWritten(),
           writer.flushes(), writer.failedFlushes(), Duration.ofNanos(lastFlushNanos), writer.retainedCells(),
-          writer.droppedCells());
+          writer.droppedCells(), routeCap.folded());
     }
   }
 

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Settings of the {@link StatisticsAggregator}'s ingest-time pairing of client and server spans.
+ * Settings of the {@link StatisticsAggregator}: ingest-time pairing of client and server spans, and the bound on
+ * URI-statistics routes.
  *
  * @param pairingWindow how long a client or server span waits, from its arrival, for its other half
  *     (default 10 s, as Tempo's service graphs). {@link Duration#ZERO} disables ingest-time pairing: a client
@@ -18,8 +19,13 @@ import java.time.Duration;
  * @param maxPendingPairs how many spans may wait in each of the pairing table, the look-up queue and the late
  *     table (default 100,000); when one is full, its oldest span is resolved without waiting and counted as
  *     evicted
+ * @param maxRoutesPerApplication how many distinct routes ({@link io.pinscope.model.UriRoutes}) the URI
+ *     statistics keep per application (default 500); the spans of any further route are counted under
+ *     {@link io.pinscope.model.UriRoutes#OTHER}. The routes admitted are remembered for the life of the
+ *     aggregator, so each collector, and each run of it, admits its own first routes
  */
-public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs) {
+public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs,
+    int maxRoutesPerApplication) {
   /** The default pairing window. */
   public static final Duration DEFAULT_PAIRING_WINDOW = Duration.ofSeconds(10);
 
@@ -29,10 +35,13 @@ public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindo
   /** The default bound on waiting spans. */
   public static final int DEFAULT_MAX_PENDING_PAIRS = 100_000;
 
+  /** The default bound on routes per application. */
+  public static final int DEFAULT_MAX_ROUTES_PER_APPLICATION = 500;
+
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException when a window is negative or the bound is not positive
+   * @throws IllegalArgumentException when a window is negative or a bound is not positive
    */
   public StatisticsConfig {
     requireNonNull(pairingWindow, "pairingWindow");
@@ -47,9 +56,23 @@ public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindo
     if (maxPendingPairs <= 0) {
       throw new IllegalArgumentException("maxPendingPairs: " + maxPendingPairs + " (expected: > 0)");
     }
+    if (maxRoutesPerApplication <= 0) {
+      throw new IllegalArgumentException(
+          "maxRoutesPerApplication: " + maxRoutesPerApplication + " (expected: > 0)");
+    }
   }
 
-  /** A 10-second window, a 60-second late window and at most 100,000 waiting spans per place. */
+  /** Pairing settings with the default bound on routes. */
+  public StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs) {
+    this(pairingWindow, latePairingWindow, maxPendingPairs, DEFAULT_MAX_ROUTES_PER_APPLICATION);
+  }
+
+  /** These settings with {@code maxRoutesPerApplication} routes per application. */
+  public StatisticsConfig withMaxRoutesPerApplication(int maxRoutesPerApplication) {
+    return new StatisticsConfig(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication);
+  }
+
+  /** A 10-second window, a 60-second late window, at most 100,000 waiting spans per place, 500 routes. */
   public static StatisticsConfig defaults() {
     return new StatisticsConfig(DEFAULT_PAIRING_WINDOW, DEFAULT_LATE_PAIRING_WINDOW, DEFAULT_MAX_PENDING_PAIRS);
   }

@@ -410,6 +410,28 @@ class StatisticsAggregatorTest {
   }
 
   @Test
+  void routes_cappedPerApplication_admittedRoutesStay_restFoldedAndCounted() {
+    StatisticsAggregator aggregator = new StatisticsAggregator(sink, storage.traces(),
+        new StatisticsConfig(Duration.ZERO, LATE, 100, 2), clock);
+    List<StoredSpan> spans = new java.util.ArrayList<>();
+    for (String name : List.of("a", "b", "c", "a", "d")) {
+      spans.add(span("web", SpanKind.SERVER, spans.size() + 1, SpanIds.NONE, 0, 10).name(name).build());
+    }
+    spans.add(span("api", SpanKind.SERVER, 10, SpanIds.NONE, 0, 10).name("c").build());
+    spans.add(span("web", SpanKind.CLIENT, 11, 1, 0, 10).name("e").build()); // no entry: no route
+    accept(aggregator, JAVA, spans.subList(0, 5));
+    accept(aggregator, JAVA, spans.subList(5, 7));
+    aggregator.flush();
+
+    assertThat(storage.statistics().readUris("web", SLOT, SLOT + MINUTE))
+        .extracting(v -> v.key().route() + "=" + v.histogram().totalCount())
+        .containsExactlyInAnyOrder("a=2", "b=1", "other=2");
+    assertThat(storage.statistics().readUris("api", SLOT, SLOT + MINUTE))
+        .extracting(v -> v.key().route()).containsExactly("c");
+    assertThat(aggregator.snapshot().foldedRouteSpans()).isEqualTo(2);
+  }
+
+  @Test
   void sinkFailure_keepsTheCellsForTheNextFlush_andReportsIt() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
     accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build()));
@@ -421,7 +443,8 @@ class StatisticsAggregatorTest {
 
     StatisticsAggregator.Snapshot failed = aggregator.snapshot();
     assertThat(failed.failedFlushes()).isEqualTo(2);
-    assertThat(failed.retainedCells()).isEqualTo(2); // self + USER link, both summed over the two spans
+    // Self + USER link, both summed over the two spans, + one route cell per span name (span-1, span-2).
+    assertThat(failed.retainedCells()).isEqualTo(4);
     assertThat(failed.flushes()).isZero();
     assertThat(storage.statistics().readSelf("web", SLOT, SLOT + MINUTE)).isEmpty();
 
@@ -441,18 +464,18 @@ class StatisticsAggregatorTest {
   @Test
   void sinkFailure_keepsAtMostTheBound_droppingTheOldestSlotsAndCountingThem() {
     StatisticsAggregator aggregator = new StatisticsAggregator(sink, storage.traces(),
-        new StatisticsConfig(Duration.ZERO, LATE, 100), clock, 2);
+        new StatisticsConfig(Duration.ZERO, LATE, 100), clock, 4);
     for (int i = 0; i < 3; i++) {
       accept(aggregator, JAVA, List.of(span("web", SpanKind.INTERNAL, 10 + i, 90 + i, i * MINUTE, 10).flags(0x301)
           .build())); // an entry (remote parent) that is neither a root nor a server: self only, until its
-                      // caller's span is looked for (the late window is not over in this test)
+                      // caller's span is looked for (the late window is not over in this test); and its route
     }
     sink.failing = true;
 
     aggregator.flush();
 
-    assertThat(aggregator.snapshot().droppedCells()).isEqualTo(1);
-    assertThat(aggregator.snapshot().retainedCells()).isEqualTo(2);
+    assertThat(aggregator.snapshot().droppedCells()).isEqualTo(2); // the oldest slot: self and route
+    assertThat(aggregator.snapshot().retainedCells()).isEqualTo(4);
     sink.failing = false;
     aggregator.flush();
     assertThat(storage.statistics().readSelf("web", SLOT, SLOT + 10 * MINUTE)).extracting(SlotValue::slotMillis)
@@ -481,6 +504,10 @@ class StatisticsAggregatorTest {
         .hasMessage("pairingWindow: PT-0.001S (expected: >= 0; ZERO disables pairing)");
     assertThatThrownBy(() -> new StatisticsConfig(WINDOW, Duration.ofSeconds(-1), 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("latePairingWindow: PT-1S (expected: >= 0)");
+    assertThatThrownBy(() -> new StatisticsConfig(WINDOW, LATE, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxRoutesPerApplication: 0 (expected: > 0)");
+    assertThat(StatisticsConfig.defaults().maxRoutesPerApplication()).isEqualTo(500);
     assertThatThrownBy(() -> new StatisticsConfig(WINDOW, LATE, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPendingPairs: 0 (expected: > 0)");
     assertThatThrownBy(() -> new StatisticsConfig(null, LATE, 1))
@@ -538,6 +565,11 @@ class StatisticsAggregatorTest {
     @Override
     public List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis) {
       return delegate.readHostMappingSlots(callerName, fromMillis, toMillis);
+    }
+
+    @Override
+    public List<SlotValue<io.pinscope.model.UriKey>> readUris(String application, long fromMillis, long toMillis) {
+      return delegate.readUris(application, fromMillis, toMillis);
     }
 
     @Override

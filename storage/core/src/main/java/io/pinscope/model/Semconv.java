@@ -100,6 +100,21 @@ public final class Semconv {
     return target.isEmpty() ? UNKNOWN_HOST : target;
   }
 
+  /** {@code http.request.method} ▸ {@code http.method}, or null. */
+  public static @Nullable String httpMethod(Attributes a) {
+    return first(a, "http.request.method", "http.method");
+  }
+
+  /** {@code http.route}, the server framework's route template, or null. */
+  public static @Nullable String httpRoute(Attributes a) {
+    return first(a, "http.route");
+  }
+
+  /** {@code url.path} ▸ {@code http.target}, the requested path (a target may still carry its query), or null. */
+  public static @Nullable String urlPath(Attributes a) {
+    return first(a, "url.path", "http.target");
+  }
+
   /** {@code host:port} of a URL's authority (user info dropped), or null without {@code scheme://}. */
   public static @Nullable String urlAuthority(@Nullable String url) {
     if (url == null) {

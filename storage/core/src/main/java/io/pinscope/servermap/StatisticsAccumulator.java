@@ -1,9 +1,11 @@
 package io.pinscope.servermap;
 
+import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
- * of host-map entries per slot. A <em>cell</em> is one of those (the unit of memory bounds). The map rules
+ * of host-map entries per slot; and, beside the map, one histogram per (slot, application route) — the URI
+ * statistics ({@link #uri}). A <em>cell</em> is one of those (the unit of memory bounds). The map rules
  * write into it as their {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's
  * aggregator sums between flushes with it, the statistics rebuild and the benchmarks sum whole ranges.
  * Not thread-safe.
@@ -25,6 +28,7 @@ public final class StatisticsAccumulator implements MapSink {
   private final Map<Slotted<SelfKey>, HistogramAccumulator> self = new HashMap<>();
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
+  private final Map<Slotted<UriKey>, HistogramAccumulator> uris = new HashMap<>();
 
   @Override
   public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
@@ -43,20 +47,30 @@ public final class StatisticsAccumulator implements MapSink {
     hostMappings.add(new Slotted<>(slotMillis, mapping));
   }
 
+  /**
+   * Counts one call of an application route ({@link io.pinscope.model.UriRoutes}) starting in the slot of
+   * {@code slotMillis}, in {@link HistogramSchema#NORMAL} bands.
+   */
+  public void uri(long slotMillis, UriKey key, long elapsedMillis, boolean error) {
+    uris.computeIfAbsent(new Slotted<>(SlotValue.slotOf(slotMillis), key),
+        k -> new HistogramAccumulator(HistogramSchema.NORMAL)).add(elapsedMillis, error);
+  }
+
   /** Adds every cell of {@code other} to this one. */
   public void addAll(StatisticsAccumulator other) {
     other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     hostMappings.addAll(other.hostMappings);
+    other.uris.forEach((k, h) -> uris.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
   }
 
   public boolean isEmpty() {
-    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty();
   }
 
-  /** Self, link and host-map cells. */
+  /** Self, link, host-map and route cells. */
   public int cells() {
-    return self.size() + links.size() + hostMappings.size();
+    return self.size() + links.size() + hostMappings.size() + uris.size();
   }
 
   /** Link cells. */
@@ -70,6 +84,7 @@ public final class StatisticsAccumulator implements MapSink {
     self.forEach((k, h) -> batch.addSelf(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     links.forEach((k, h) -> batch.addLink(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     hostMappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.key()));
+    uris.forEach((k, h) -> batch.addUri(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     return batch;
   }
 
@@ -84,6 +99,7 @@ public final class StatisticsAccumulator implements MapSink {
     self.keySet().forEach(k -> slots.add(k.slotMillis()));
     links.keySet().forEach(k -> slots.add(k.slotMillis()));
     hostMappings.forEach(k -> slots.add(k.slotMillis()));
+    uris.keySet().forEach(k -> slots.add(k.slotMillis()));
     for (long slot : slots) {
       if (cells() <= maxCells) {
         break;
@@ -92,6 +108,7 @@ public final class StatisticsAccumulator implements MapSink {
       self.keySet().removeIf(k -> k.slotMillis() == slot);
       links.keySet().removeIf(k -> k.slotMillis() == slot);
       hostMappings.removeIf(k -> k.slotMillis() == slot);
+      uris.keySet().removeIf(k -> k.slotMillis() == slot);
       dropped += before - cells();
     }
     return dropped;

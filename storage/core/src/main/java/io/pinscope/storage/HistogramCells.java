@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,21 @@ final class HistogramCells {
     K decode(BinaryReader qualifier);
 
     HistogramSchema schema(K key);
+
+    /** A decoder whose keys all use {@code schema}. */
+    static <K> KeyDecoder<K> of(Function<BinaryReader, K> decode, HistogramSchema schema) {
+      return new KeyDecoder<>() {
+        @Override
+        public K decode(BinaryReader qualifier) {
+          return decode.apply(qualifier);
+        }
+
+        @Override
+        public HistogramSchema schema(K key) {
+          return schema;
+        }
+      };
+    }
   }
 
   private HistogramCells() {}

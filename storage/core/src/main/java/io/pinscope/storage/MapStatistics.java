@@ -4,14 +4,16 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The server map's statistics: per 1-minute slot, each application agent's own response histogram
  * ("self"), each link's histogram seen from the caller (out-links) and from the callee (in-links), and the
- * host map. Writes are increments (atomic adds and maxima, never read-modify-write), so concurrent
- * writers never lose counts; a retried batch counts twice: statistics are at-least-once.
+ * host map; and, beside the map, each application route's histogram (the URI statistics). Writes are
+ * increments (atomic adds and maxima, never read-modify-write), so concurrent writers never lose counts; a
+ * retried batch counts twice: statistics are at-least-once.
  *
  * <p>Reads cover slots whose start is in {@code [fromMillis, toMillis)}, return one value per (slot, key)
  * — increments to the same cell are summed — ordered by slot ascending, then key.
@@ -36,10 +38,16 @@ public interface MapStatistics {
   List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis);
 
   /**
+   * URI statistics of every route of {@code application} ({@link io.pinscope.model.UriRoutes}), the folded
+   * route {@link io.pinscope.model.UriRoutes#OTHER} included.
+   */
+  List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis);
+
+  /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
-   * (caller's out-links and callee's in-links), host-map entries — whatever its histograms hold, then adds
-   * {@code added}, in one write (atomic where the engine's batches are). Maintenance only (the statistics
-   * rebuild): an increment written concurrently to a removed cell may be lost. Durable on return.
+   * (caller's out-links and callee's in-links), host-map entries, route histograms — whatever its histograms
+   * hold, then adds {@code added}, in one write (atomic where the engine's batches are). Maintenance only (the
+   * statistics rebuild): an increment written concurrently to a removed cell may be lost. Durable on return.
    */
   void replace(StatisticsBatch removed, StatisticsBatch added);
 

@@ -4,19 +4,21 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * Statistics to add in one {@link MapStatistics#write} call: self histograms, link histograms (written
- * to both the caller's out-links and the callee's in-links) and host-map entries, each in a 1-minute
- * slot. Not thread-safe.
+ * to both the caller's out-links and the callee's in-links), host-map entries and URI-statistics histograms,
+ * each in a 1-minute slot. Not thread-safe.
  */
 public final class StatisticsBatch {
   private final List<SlotValue<SelfKey>> self = new ArrayList<>();
   private final List<SlotValue<LinkKey>> links = new ArrayList<>();
   private final List<SlotMapping> hostMappings = new ArrayList<>();
+  private final List<SlotValue<UriKey>> uris = new ArrayList<>();
 
   /** A host-map entry seen in a slot. */
   public record SlotMapping(long slotMillis, HostMapping mapping) {}
@@ -36,6 +38,11 @@ public final class StatisticsBatch {
     return this;
   }
 
+  public StatisticsBatch addUri(SlotValue<UriKey> value) {
+    uris.add(value);
+    return this;
+  }
+
   public List<SlotValue<SelfKey>> self() {
     return Collections.unmodifiableList(self);
   }
@@ -48,7 +55,11 @@ public final class StatisticsBatch {
     return Collections.unmodifiableList(hostMappings);
   }
 
+  public List<SlotValue<UriKey>> uris() {
+    return Collections.unmodifiableList(uris);
+  }
+
   public boolean isEmpty() {
-    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty();
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty();
   }
 }

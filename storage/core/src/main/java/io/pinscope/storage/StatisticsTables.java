@@ -6,6 +6,7 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
@@ -16,7 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in} and {@code host_map}.
+ * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in}, {@code host_map} and
+ * {@code stat_uri}.
  * Every row is {@code salt hash name inv(slot)} for the node the row belongs to; qualifiers carry the
  * rest of the key (see {@link Storage}).
  */
@@ -60,6 +62,10 @@ final class StatisticsTables implements MapStatistics {
     for (StatisticsBatch.SlotMapping m : removed.hostMappings()) {
       w.delete(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()));
     }
+    for (SlotValue<UriKey> v : removed.uris()) {
+      HistogramCells.delete(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()),
+          uriQualifier(v.key()));
+    }
     add(w, added); // After the deletes: a batch applies in order.
     store.write(w);
   }
@@ -75,6 +81,10 @@ final class StatisticsTables implements MapStatistics {
     }
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
       w.put(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()), EMPTY);
+    }
+    for (SlotValue<UriKey> v : batch.uris()) {
+      HistogramCells.add(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()), uriQualifier(v.key()),
+          v.histogram());
     }
   }
 
@@ -94,6 +104,10 @@ final class StatisticsTables implements MapStatistics {
   private static byte[] inQualifier(LinkKey k) {
     return new BinaryWriter(48).writeInt(k.calleeTypeCode()).writeInt(k.callerTypeCode())
         .writeString(k.callerName()).writeString(k.host()).toByteArray();
+  }
+
+  private static byte[] uriQualifier(UriKey k) {
+    return new BinaryWriter(32).writeString(k.route()).toByteArray();
   }
 
   private static byte[] hostQualifier(HostMapping h) {
@@ -141,6 +155,12 @@ final class StatisticsTables implements MapStatistics {
             return new LinkKey(q.readString(), callerType, calleeName, calleeType, q.readString());
           }
         });
+  }
+
+  @Override
+  public List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis) {
+    return HistogramCells.read(store, Storage.STAT_URI, prefix(application), fromMillis, toMillis,
+        HistogramCells.KeyDecoder.of(q -> new UriKey(application, q.readString()), HistogramSchema.NORMAL));
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
+import io.pinscope.model.UriKey;
 import java.util.List;
 
 /**
@@ -47,6 +48,9 @@ final class GoldenCells {
   /** One failed 150 ms call: band 1 of FAST. */
   static final Histogram LINK_HISTOGRAM = Histogram.of(HistogramSchema.FAST, 150, true);
   static final HostMapping HOST = new HostMapping("shop", "pay:8080", "pay", 1010);
+  static final UriKey URI = new UriKey("shop", "GET /pay/{id}");
+  /** One failed 4 s call: band 2 of NORMAL. */
+  static final Histogram URI_HISTOGRAM = Histogram.of(HistogramSchema.NORMAL, 4_000, true);
   static final List<MetricPoint> METRICS = List.of(
       new MetricPoint("shop-1", "cpu", "1", MetricPoint.Kind.GAUGE, Attributes.of("k", "v"), START_NANOS,
           new MetricValue.Scalar(0.5)),
@@ -68,7 +72,8 @@ final class GoldenCells {
     storage.statistics().write(new StatisticsBatch()
         .addSelf(new SlotValue<>(SLOT_MILLIS, SELF, SELF_HISTOGRAM))
         .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
-        .addHostMapping(START_MILLIS, HOST));
+        .addHostMapping(START_MILLIS, HOST)
+        .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
@@ -190,6 +195,25 @@ final class GoldenCells {
       new GoldenCell("stat_in", "m", REDIS_SLOT, IN_QUALIFIER, """
           0000000000000096              // max: 150 ms
           """, 13));
+
+  private static final String URI_QUALIFIER = """
+      0d 474554202f7061792f7b69647d     // route "GET /pay/{id}"
+      """;
+
+  static final List<GoldenCell> STAT_URI = List.of(
+      new GoldenCell("stat_uri", "c", SHOP_SLOT, URI_QUALIFIER + """
+          07                            // code 7 = 5 + band 2: failed calls in band 2
+          """, """
+          0000000000000001              // 1 call
+          """, 9),
+      new GoldenCell("stat_uri", "c", SHOP_SLOT, URI_QUALIFIER + """
+          09                            // code 9: sum of elapsed milliseconds
+          """, """
+          0000000000000fa0              // 4000 ms
+          """, 9),
+      new GoldenCell("stat_uri", "m", SHOP_SLOT, URI_QUALIFIER, """
+          0000000000000fa0              // max: 4000 ms
+          """, 9));
 
   static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """
       08 7061793a38303830               // host "pay:8080"
@@ -327,7 +351,7 @@ final class GoldenCells {
 
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
-      HOST_MAP, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
+      HOST_MAP, STAT_URI, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
 
   private GoldenCells() {}
 }

@@ -60,6 +60,7 @@ class TableLayoutGoldenTest {
         "stat_out [c:COUNTER, m:MAX]",
         "stat_in [c:COUNTER, m:MAX]",
         "host_map [h:BYTES]",
+        "stat_uri [c:COUNTER, m:MAX]",
         "applications [a:BYTES]",
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
@@ -109,6 +110,8 @@ class TableLayoutGoldenTest {
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.LINK, GoldenCells.LINK_HISTOGRAM)));
     assertValue("host_map read back", List.copyOf(storage.statistics().readHostMappings("shop", SLOT_MILLIS,
         slotEnd)), List.of(GoldenCells.HOST));
+    assertValue("stat_uri read back", storage.statistics().readUris("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
     assertValue("applications read back", storage.applications().applications(),
         List.of(new ApplicationRegistry.Application("shop", GoldenFixtures.agent().serviceType())));
     assertValue("agents read back", storage.applications().agents("shop"), List.of(GoldenFixtures.agent()));

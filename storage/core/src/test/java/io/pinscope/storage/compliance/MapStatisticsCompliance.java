@@ -11,13 +11,15 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
 import io.pinscope.storage.MapStatistics;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map. */
+/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes. */
 public abstract class MapStatisticsCompliance extends StorageCompliance {
   private static final long SLOT = SlotValue.slotOf(TODAY_MILLIS + 8 * 3_600_000L);
   private static final long MINUTE = SlotValue.SLOT_MILLIS;
@@ -152,5 +154,40 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
     storage.statistics().write(new StatisticsBatch().addLink(new SlotValue<>(SLOT, webToApi, normal(40, 0))));
     assertThat(storage.statistics().readInLinks(api, SLOT, SLOT + MINUTE))
         .containsExactly(new SlotValue<>(SLOT, webToApi, normal(40, 0)));
+  }
+
+  @Test
+  protected void uris_incrementsSummedPerRouteAndSlot_rangeAndApplicationKeptApart() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    UriKey byId = new UriKey(app, "GET /orders/{id}");
+    UriKey list = new UriKey(app, "GET /orders");
+    UriKey other = new UriKey(app, UriRoutes.OTHER);
+    storage.statistics().write(new StatisticsBatch()
+        .addUri(new SlotValue<>(SLOT, byId, normal(100, 0, 2_000, 1)))
+        .addUri(new SlotValue<>(SLOT, list, normal(7_000, 0)))
+        .addUri(new SlotValue<>(SLOT + 2 * MINUTE, byId, normal(3, 0))));
+    // A second collector adds to the same cells.
+    storage.statistics().write(new StatisticsBatch()
+        .addUri(new SlotValue<>(SLOT, byId, normal(900, 0)))
+        .addUri(new SlotValue<>(SLOT, other, normal(5, 1))));
+
+    List<SlotValue<UriKey>> read = storage.statistics().readUris(app, SLOT, SLOT + 3 * MINUTE);
+    assertThat(read).containsExactlyInAnyOrder(
+        new SlotValue<>(SLOT, list, normal(7_000, 0)),
+        new SlotValue<>(SLOT, byId, normal(100, 0, 2_000, 1, 900, 0)),
+        new SlotValue<>(SLOT, other, normal(5, 1)),
+        new SlotValue<>(SLOT + 2 * MINUTE, byId, normal(3, 0)));
+    assertThat(read).extracting(SlotValue::slotMillis).isSorted();
+    assertThat(storage.statistics().readUris(app, SLOT + 1, SLOT + 3 * MINUTE))
+        .containsExactly(new SlotValue<>(SLOT + 2 * MINUTE, byId, normal(3, 0)));
+    assertThat(storage.statistics().readUris(uniqueName("orders"), SLOT, SLOT + 3 * MINUTE)).isEmpty();
+    // Routes live beside the map: no self row, no link.
+    assertThat(storage.statistics().readSelf(app, SLOT, SLOT + 3 * MINUTE)).isEmpty();
+
+    storage.statistics().remove(new StatisticsBatch()
+        .addUri(new SlotValue<>(SLOT, byId, Histogram.empty(HistogramSchema.NORMAL))));
+    assertThat(storage.statistics().readUris(app, SLOT, SLOT + MINUTE)).extracting(v -> v.key().route())
+        .containsExactlyInAnyOrder("GET /orders", UriRoutes.OTHER);
   }
 }

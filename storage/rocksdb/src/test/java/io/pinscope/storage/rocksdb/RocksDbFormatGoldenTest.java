@@ -52,6 +52,7 @@ class RocksDbFormatGoldenTest {
         "stat_out.c.counter", "stat_out.m.max",
         "stat_in.c.counter", "stat_in.m.max",
         "host_map.h.bytes",
+        "stat_uri.c.counter", "stat_uri.m.max",
         "applications.a.bytes",
         "agents.a.bytes",
         "agent_ids.i.bytes",

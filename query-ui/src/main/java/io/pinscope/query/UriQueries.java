@@ -1,0 +1,122 @@
+package io.pinscope.query;
+
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
+import io.pinscope.query.Params.Range;
+import io.pinscope.storage.Storage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The URI statistics of an application, read from the per-slot route histograms the receiver aggregates
+ * ({@link io.pinscope.storage.MapStatistics#readUris}): a summary row per route and one route's series.
+ * Counts, average and maximum are exact (sum and max are stored per slot).
+ */
+final class UriQueries {
+  /** How the summary's rows are ordered; ties go to the busier route, then to the route's name. */
+  enum Sort {
+    /** Most calls first. */
+    BUSIEST(Comparator.comparingLong((Histogram h) -> h.totalCount()).reversed()),
+    /** Highest average first. */
+    SLOWEST(Comparator.comparingDouble((Histogram h) -> h.averageMillis()).reversed()),
+    /** Most failed calls first. */
+    ERRORS(Comparator.comparingLong((Histogram h) -> h.errorCount()).reversed());
+
+    private final Comparator<Histogram> order;
+
+    Sort(Comparator<Histogram> order) {
+      this.order = order;
+    }
+
+    /** {@code busiest} (the default when empty), {@code slowest} or {@code errors}. */
+    static Sort parse(String name, String value) {
+      if (value.isEmpty()) {
+        return BUSIEST;
+      }
+      for (Sort s : values()) {
+        if (s.name().toLowerCase(Locale.ROOT).equals(value)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(name + ": " + value + " (expected: busiest, slowest or errors)");
+    }
+  }
+
+  /** The most rows a summary answers. */
+  static final int MAX_ROWS = 500;
+
+  private final Storage storage;
+
+  UriQueries(Storage storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * {@code {uris:[{route, count, errorCount, avgMs, maxMs, histogram}], folded}}: at most {@code limit}
+   * routes in {@code sort} order, the folded route {@value UriRoutes#OTHER} among them; {@code folded} is its
+   * call count.
+   */
+  Map<String, Object> summary(String application, Range r, Sort sort, int limit) {
+    Map<String, Histogram> byRoute = new TreeMap<>();
+    for (SlotValue<UriKey> v : storage.statistics().readUris(application, r.from(), r.to())) {
+      byRoute.merge(v.key().route(), v.histogram(), Histogram::plus);
+    }
+    Comparator<Map.Entry<String, Histogram>> order = Map.Entry.<String, Histogram>comparingByValue(
+        sort.order.thenComparing(Sort.BUSIEST.order)).thenComparing(Map.Entry.comparingByKey());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    byRoute.entrySet().stream().sorted(order).limit(limit).forEach(e -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("route", e.getKey());
+      rows.add(counts(row, e.getValue()));
+    });
+    Histogram other = byRoute.get(UriRoutes.OTHER);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("uris", rows);
+    out.put("folded", other == null ? 0 : other.totalCount());
+    return out;
+  }
+
+  /**
+   * {@code {route, bucketMs, points:[[time, {count, errorCount, avgMs, maxMs, histogram}]]}}: one point per
+   * bucket of {@link Params#bucketMillis} from the bucket holding {@code from}, empty buckets included.
+   */
+  Map<String, Object> series(String application, String route, Range r) {
+    long bucket = Params.bucketMillis(r);
+    long first = Math.floorDiv(r.from(), bucket) * bucket;
+    int count = (int) ((r.to() - first + bucket - 1) / bucket);
+    Histogram[] buckets = new Histogram[count];
+    for (SlotValue<UriKey> v : storage.statistics().readUris(application, r.from(), r.to())) {
+      int i = (int) ((v.slotMillis() - first) / bucket);
+      if (v.key().route().equals(route) && i >= 0 && i < count) {
+        buckets[i] = buckets[i] == null ? v.histogram() : buckets[i].plus(v.histogram());
+      }
+    }
+    List<List<Object>> points = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Histogram h = buckets[i] == null ? Histogram.empty(HistogramSchema.NORMAL) : buckets[i];
+      points.add(List.of(first + i * bucket, counts(new LinkedHashMap<>(), h)));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("route", route);
+    out.put("bucketMs", bucket);
+    out.put("points", points);
+    return out;
+  }
+
+  private static Map<String, Object> counts(Map<String, Object> m, Histogram h) {
+    m.put("count", h.totalCount());
+    m.put("errorCount", h.errorCount());
+    m.put("avgMs", Json.round3(h.averageMillis()));
+    m.put("maxMs", h.maxMillis());
+    m.put("histogram", Json.histogram(h, false));
+    return m;
+  }
+}

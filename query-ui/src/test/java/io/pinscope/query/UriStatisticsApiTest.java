@@ -1,0 +1,262 @@
+package io.pinscope.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.pinscope.MutableClock;
+import io.pinscope.TestObjects;
+import io.pinscope.model.SlotValue;
+import io.pinscope.receiver.OtlpReceiver;
+import io.pinscope.receiver.ReceiverConfig;
+import io.pinscope.receiver.ReceiverMetrics;
+import io.pinscope.storage.Storage;
+import io.pinscope.storage.StorageConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * URI statistics end to end: OTLP/HTTP spans through the real receiver (its aggregator flushed by hand, on an
+ * injected clock) into the memory store, then {@code /uris} and {@code /uris/series} over HTTP. One server for
+ * the class, with a cap of {@value #MAX_ROUTES} routes per application; each test has its own application.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UriStatisticsApiTest {
+  private static final int MAX_ROUTES = 2;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final long MIN = SlotValue.SLOT_MILLIS;
+  /** The start of a minute slot. */
+  private static final long T0 = SlotValue.slotOf(TestObjects.TODAY_MILLIS + 9 * 3_600_000L);
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final ReceiverMetrics metrics = new ReceiverMetrics();
+  private Storage storage;
+  private OtlpReceiver receiver;
+  private Server server;
+  private long nextSpanId = 1;
+
+  @BeforeAll
+  void start() {
+    storage = Storage.open(StorageConfig.builder().engine("memory").build());
+    // Flushed by the test only: the scheduled flush is an hour away.
+    ReceiverConfig config = ReceiverConfig.builder().statisticsFlushInterval(Duration.ofHours(1))
+        .maxRoutesPerApplication(MAX_ROUTES).build();
+    receiver = OtlpReceiver.start(config, storage, metrics,
+        new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
+    ServerBuilder sb = Server.builder().http(0);
+    receiver.configure(sb);
+    QueryApi.configure(sb, storage);
+    server = sb.build();
+    server.start().join();
+  }
+
+  @AfterAll
+  void stop() {
+    server.stop().join();
+    receiver.close();
+    storage.close();
+  }
+
+  /**
+   * The shop's workload: {@code GET /orders/12} (10 ms) and {@code GET /orders/13} (20 ms, failed) in minute
+   * 0 and {@code GET /orders/14} (4 s) in minute 1, all without {@code http.route}; {@code POST /orders}
+   * (with a route, 30 ms) in minute 0; a CLIENT span under the first, which is no entry.
+   */
+  private String sendShopWorkload() throws Exception {
+    String app = TestObjects.uniqueName("shop");
+    Span first = server(T0 + 1_000, 10, "GET", "http.target", "/orders/12?expand=items", false);
+    List<Span> spans = new ArrayList<>(List.of(first,
+        server(T0 + 2_000, 20, "GET", "url.path", "/orders/13", true),
+        server(T0 + MIN + 5_000, 4_000, "GET", "url.path", "/orders/14", false),
+        server(T0 + 3_000, 30, "POST", "http.route", "/orders", false)));
+    spans.add(first.toBuilder().setSpanId(spanId(nextSpanId++)).setParentSpanId(first.getSpanId())
+        .setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET").build());
+    send(app, spans);
+    return app;
+  }
+
+  @Test
+  void uris_countEachRouteExactly_idsFoldedIntoOneRoute_inTheRange() throws Exception {
+    String app = sendShopWorkload();
+    receiver.flushStatistics();
+
+    JsonNode all = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN));
+    assertThat(all.get("folded").asLong()).isZero();
+    assertThat(all.get("uris")).hasSize(2);
+    JsonNode byId = all.get("uris").get(0);
+    assertThat(byId.get("route").asText()).isEqualTo("GET /orders/{id}");
+    assertThat(byId.get("count").asLong()).isEqualTo(3);
+    assertThat(byId.get("errorCount").asLong()).isEqualTo(1);
+    assertThat(byId.get("avgMs").asDouble()).isEqualTo(1343.333); // (10 + 20 + 4000) / 3
+    assertThat(byId.get("maxMs").asLong()).isEqualTo(4_000);
+    assertThat(byId.get("histogram").toString()).isEqualTo("{\"1s\":1,\"3s\":0,\"5s\":1,\"slow\":0,\"error\":1}");
+    JsonNode post = all.get("uris").get(1);
+    assertThat(post.get("route").asText()).isEqualTo("POST /orders");
+    assertThat(post.get("count").asLong()).isEqualTo(1);
+    assertThat(post.get("errorCount").asLong()).isZero();
+
+    // Minute 0 only: the 4-second call of minute 1 is out of range.
+    JsonNode minute0 = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
+    assertThat(minute0.get("uris").get(0).get("count").asLong()).isEqualTo(2);
+    assertThat(minute0.get("uris").get(0).get("maxMs").asLong()).isEqualTo(20);
+    assertThat(ok("/api/v1/applications/" + app + "/uris?from=" + (T0 + 2 * MIN) + "&to=" + (T0 + 3 * MIN))
+        .get("uris")).isEmpty();
+    assertThat(ok("/api/v1/applications/nobody/uris?from=" + T0 + "&to=" + (T0 + MIN)).get("uris")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "sort={0}")
+  @CsvSource({
+      "busiest, GET /orders/{id}",
+      "slowest, GET /orders/{id}",
+      "errors, GET /orders/{id}",
+  })
+  void uris_sortedAndLimited(String sort, String first) throws Exception {
+    String app = sendShopWorkload();
+    receiver.flushStatistics();
+
+    JsonNode one = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN) + "&sort=" + sort
+        + "&limit=1");
+    assertThat(one.get("uris")).singleElement().satisfies(r -> assertThat(r.get("route").asText()).isEqualTo(first));
+    // Minute 0 alone: POST (30 ms) is slower on average than GET (15 ms), GET is busier and failed once.
+    String minute0 = "/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN) + "&sort=" + sort;
+    assertThat(routes(ok(minute0))).containsExactly(sort.equals("slowest")
+        ? new String[] {"POST /orders", "GET /orders/{id}"} : new String[] {"GET /orders/{id}", "POST /orders"});
+  }
+
+  @Test
+  void series_onePointPerMinute_emptyMinutesIncluded() throws Exception {
+    String app = sendShopWorkload();
+    receiver.flushStatistics();
+
+    JsonNode series = ok("/api/v1/applications/" + app + "/uris/series?route=" + encode("GET /orders/{id}") + "&from="
+        + T0 + "&to=" + (T0 + 3 * MIN));
+    assertThat(series.get("bucketMs").asLong()).isEqualTo(MIN);
+    JsonNode points = series.get("points");
+    assertThat(points).hasSize(3);
+    assertThat(points.get(0).get(0).asLong()).isEqualTo(T0);
+    assertThat(points.get(0).get(1).get("count").asLong()).isEqualTo(2);
+    assertThat(points.get(0).get(1).get("errorCount").asLong()).isEqualTo(1);
+    assertThat(points.get(0).get(1).get("avgMs").asDouble()).isEqualTo(15.0);
+    assertThat(points.get(1).get(0).asLong()).isEqualTo(T0 + MIN);
+    assertThat(points.get(1).get(1).get("count").asLong()).isEqualTo(1);
+    assertThat(points.get(1).get(1).get("maxMs").asLong()).isEqualTo(4_000);
+    assertThat(points.get(2).get(1).get("count").asLong()).isZero();
+  }
+
+  @Test
+  void routesPastTheCap_foldIntoOther_countedInTheAnswerAndOnMetrics() throws Exception {
+    List<Span> spans = new ArrayList<>();
+    for (String path : List.of("/a", "/b", "/c", "/a", "/c", "/d")) {
+      spans.add(server(T0 + 1_000, 5, "GET", "http.route", path, false));
+    }
+    String app = TestObjects.uniqueName("catalog");
+    long foldedBefore = receiver.statistics().foldedRouteSpans();
+    send(app, spans);
+    receiver.flushStatistics();
+
+    JsonNode uris = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
+    assertThat(uris.get("folded").asLong()).isEqualTo(3);
+    assertThat(routes(uris)).containsExactly("other", "GET /a", "GET /b");
+    assertThat(uris.get("uris").get(0).get("count").asLong()).isEqualTo(3);
+    long folded = receiver.statistics().foldedRouteSpans();
+    assertThat(folded - foldedBefore).isEqualTo(3);
+    assertThat(metrics.prometheusText()).contains("# TYPE pinscope_statistics_folded_route_spans_total counter\n"
+        + "pinscope_statistics_folded_route_spans_total " + folded + "\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "uris?from=1&to=2&sort=fastest | sort: fastest (expected: busiest, slowest or errors)",
+      "uris?from=1&to=2&limit=0 | limit: 0 (expected: an integer 1..500)",
+      "uris?to=2 | from: (missing) (expected: epoch milliseconds)",
+      "uris/series?from=1&to=2 | route: (missing) (expected: a non-empty value)",
+      "uris/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
+  })
+  void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
+    HttpResponse<String> r = get("/api/v1/applications/shop/" + query);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(MAPPER.readTree(r.body()).get("error").asText()).isEqualTo(message);
+  }
+
+  private Span server(long startMillis, long elapsedMillis, String method, String key, String value,
+      boolean error) {
+    long start = startMillis * 1_000_000L;
+    return Span.newBuilder().setTraceId(ByteString.copyFrom(TestObjects.randomTraceId().toBytes()))
+        .setSpanId(spanId(nextSpanId++)).setName(method).setKind(Span.SpanKind.SPAN_KIND_SERVER)
+        .setStartTimeUnixNano(start).setEndTimeUnixNano(start + elapsedMillis * 1_000_000L)
+        .addAttributes(text("http.request.method", method)).addAttributes(text(key, value))
+        .setStatus(Status.newBuilder().setCode(error ? Status.StatusCode.STATUS_CODE_ERROR
+            : Status.StatusCode.STATUS_CODE_UNSET))
+        .build();
+  }
+
+  private void send(String service, List<Span> spans) throws Exception {
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(text("service.name", service))
+            .addAttributes(text("telemetry.sdk.language", "java")))
+            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/v1/traces"))
+        .header("content-type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private JsonNode ok(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = get(pathAndQuery);
+    assertThat(r.statusCode()).as(pathAndQuery + " -> " + r.body()).isEqualTo(200);
+    return MAPPER.readTree(r.body());
+  }
+
+  private HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.activeLocalPort() + pathAndQuery);
+  }
+
+  private static List<String> routes(JsonNode answer) {
+    List<String> out = new ArrayList<>();
+    answer.get("uris").forEach(r -> out.add(r.get("route").asText()));
+    return out;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static ByteString spanId(long id) {
+    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array());
+  }
+
+  private static KeyValue text(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+}
