@@ -137,7 +137,7 @@ public final class QueryApi {
   }
 
   /** URI statistics: one row per route of {@code app}, sorted, bounded, with the folded count. */
-  @Get("/applications/{app}/uris")
+  @Get("/applications/{app}/uri-stats")
   public HttpResponse uris(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
       @Param("limit") @Default("") String limit) {
@@ -148,7 +148,7 @@ public final class QueryApi {
   }
 
   /** One route's per-bucket series. */
-  @Get("/applications/{app}/uris/series")
+  @Get("/applications/{app}/uri-stats/series")
   public HttpResponse uriSeries(@Param("app") String app, @Param("route") @Default("") String route,
       @Param("from") @Default("") String from, @Param("to") @Default("") String to) {
     String name = Params.required("route", route);

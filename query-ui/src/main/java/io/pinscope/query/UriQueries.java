@@ -60,7 +60,7 @@ final class UriQueries {
   }
 
   /**
-   * {@code {uris:[{route, count, errorCount, avgMs, maxMs, histogram}], folded}}: at most {@code limit}
+   * {@code {rows:[{route, totalCount, errorCount, avgMs, maxMs, histogram}], folded}}: at most {@code limit}
    * routes in {@code sort} order, the folded route {@value UriRoutes#OTHER} among them; {@code folded} is its
    * call count.
    */
@@ -79,13 +79,13 @@ final class UriQueries {
     });
     Histogram other = byRoute.get(UriRoutes.OTHER);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("uris", rows);
+    out.put("rows", rows);
     out.put("folded", other == null ? 0 : other.totalCount());
     return out;
   }
 
   /**
-   * {@code {route, bucketMs, points:[[time, {count, errorCount, avgMs, maxMs, histogram}]]}}: one point per
+   * {@code {route, bucketMs, points:[[time, {totalCount, errorCount, avgMs, maxMs, histogram}]]}}: one point per
    * bucket of {@link Params#bucketMillis} from the bucket holding {@code from}, empty buckets included.
    */
   Map<String, Object> series(String application, String route, Range r) {
@@ -112,7 +112,7 @@ final class UriQueries {
   }
 
   private static Map<String, Object> counts(Map<String, Object> m, Histogram h) {
-    m.put("count", h.totalCount());
+    m.put("totalCount", h.totalCount());
     m.put("errorCount", h.errorCount());
     m.put("avgMs", Json.round3(h.averageMillis()));
     m.put("maxMs", h.maxMillis());

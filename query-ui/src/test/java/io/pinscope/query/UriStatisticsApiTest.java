@@ -43,8 +43,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * URI statistics end to end: OTLP/HTTP spans through the real receiver (its aggregator flushed by hand, on an
- * injected clock) into the memory store, then {@code /uris} and {@code /uris/series} over HTTP. One server for
- * the class, with a cap of {@value #MAX_ROUTES} routes per application; each test has its own application.
+ * injected clock) into the memory store, then {@code /uri-stats} and {@code /uri-stats/series} over HTTP. One
+ * server for the class, with a cap of {@value #MAX_ROUTES} routes per application; each test has its own
+ * application.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UriStatisticsApiTest {
@@ -106,28 +107,28 @@ class UriStatisticsApiTest {
     String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode all = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN));
+    JsonNode all = ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + 5 * MIN));
     assertThat(all.get("folded").asLong()).isZero();
-    assertThat(all.get("uris")).hasSize(2);
-    JsonNode byId = all.get("uris").get(0);
+    assertThat(all.get("rows")).hasSize(2);
+    JsonNode byId = all.get("rows").get(0);
     assertThat(byId.get("route").asText()).isEqualTo("GET /orders/{id}");
-    assertThat(byId.get("count").asLong()).isEqualTo(3);
+    assertThat(byId.get("totalCount").asLong()).isEqualTo(3);
     assertThat(byId.get("errorCount").asLong()).isEqualTo(1);
     assertThat(byId.get("avgMs").asDouble()).isEqualTo(1343.333); // (10 + 20 + 4000) / 3
     assertThat(byId.get("maxMs").asLong()).isEqualTo(4_000);
     assertThat(byId.get("histogram").toString()).isEqualTo("{\"1s\":1,\"3s\":0,\"5s\":1,\"slow\":0,\"error\":1}");
-    JsonNode post = all.get("uris").get(1);
+    JsonNode post = all.get("rows").get(1);
     assertThat(post.get("route").asText()).isEqualTo("POST /orders");
-    assertThat(post.get("count").asLong()).isEqualTo(1);
+    assertThat(post.get("totalCount").asLong()).isEqualTo(1);
     assertThat(post.get("errorCount").asLong()).isZero();
 
     // Minute 0 only: the 4-second call of minute 1 is out of range.
-    JsonNode minute0 = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
-    assertThat(minute0.get("uris").get(0).get("count").asLong()).isEqualTo(2);
-    assertThat(minute0.get("uris").get(0).get("maxMs").asLong()).isEqualTo(20);
-    assertThat(ok("/api/v1/applications/" + app + "/uris?from=" + (T0 + 2 * MIN) + "&to=" + (T0 + 3 * MIN))
-        .get("uris")).isEmpty();
-    assertThat(ok("/api/v1/applications/nobody/uris?from=" + T0 + "&to=" + (T0 + MIN)).get("uris")).isEmpty();
+    JsonNode minute0 = ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + MIN));
+    assertThat(minute0.get("rows").get(0).get("totalCount").asLong()).isEqualTo(2);
+    assertThat(minute0.get("rows").get(0).get("maxMs").asLong()).isEqualTo(20);
+    assertThat(ok("/api/v1/applications/" + app + "/uri-stats?from=" + (T0 + 2 * MIN) + "&to=" + (T0 + 3 * MIN))
+        .get("rows")).isEmpty();
+    assertThat(ok("/api/v1/applications/nobody/uri-stats?from=" + T0 + "&to=" + (T0 + MIN)).get("rows")).isEmpty();
   }
 
   @ParameterizedTest(name = "sort={0}")
@@ -140,11 +141,11 @@ class UriStatisticsApiTest {
     String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode one = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + 5 * MIN) + "&sort=" + sort
+    JsonNode one = ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + 5 * MIN) + "&sort=" + sort
         + "&limit=1");
-    assertThat(one.get("uris")).singleElement().satisfies(r -> assertThat(r.get("route").asText()).isEqualTo(first));
+    assertThat(one.get("rows")).singleElement().satisfies(r -> assertThat(r.get("route").asText()).isEqualTo(first));
     // Minute 0 alone: POST (30 ms) is slower on average than GET (15 ms), GET is busier and failed once.
-    String minute0 = "/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN) + "&sort=" + sort;
+    String minute0 = "/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + MIN) + "&sort=" + sort;
     assertThat(routes(ok(minute0))).containsExactly(sort.equals("slowest")
         ? new String[] {"POST /orders", "GET /orders/{id}"} : new String[] {"GET /orders/{id}", "POST /orders"});
   }
@@ -154,19 +155,19 @@ class UriStatisticsApiTest {
     String app = sendShopWorkload();
     receiver.flushStatistics();
 
-    JsonNode series = ok("/api/v1/applications/" + app + "/uris/series?route=" + encode("GET /orders/{id}") + "&from="
+    JsonNode series = ok("/api/v1/applications/" + app + "/uri-stats/series?route=" + encode("GET /orders/{id}") + "&from="
         + T0 + "&to=" + (T0 + 3 * MIN));
     assertThat(series.get("bucketMs").asLong()).isEqualTo(MIN);
     JsonNode points = series.get("points");
     assertThat(points).hasSize(3);
     assertThat(points.get(0).get(0).asLong()).isEqualTo(T0);
-    assertThat(points.get(0).get(1).get("count").asLong()).isEqualTo(2);
+    assertThat(points.get(0).get(1).get("totalCount").asLong()).isEqualTo(2);
     assertThat(points.get(0).get(1).get("errorCount").asLong()).isEqualTo(1);
     assertThat(points.get(0).get(1).get("avgMs").asDouble()).isEqualTo(15.0);
     assertThat(points.get(1).get(0).asLong()).isEqualTo(T0 + MIN);
-    assertThat(points.get(1).get(1).get("count").asLong()).isEqualTo(1);
+    assertThat(points.get(1).get(1).get("totalCount").asLong()).isEqualTo(1);
     assertThat(points.get(1).get(1).get("maxMs").asLong()).isEqualTo(4_000);
-    assertThat(points.get(2).get(1).get("count").asLong()).isZero();
+    assertThat(points.get(2).get(1).get("totalCount").asLong()).isZero();
   }
 
   @Test
@@ -180,10 +181,10 @@ class UriStatisticsApiTest {
     send(app, spans);
     receiver.flushStatistics();
 
-    JsonNode uris = ok("/api/v1/applications/" + app + "/uris?from=" + T0 + "&to=" + (T0 + MIN));
+    JsonNode uris = ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + MIN));
     assertThat(uris.get("folded").asLong()).isEqualTo(3);
     assertThat(routes(uris)).containsExactly("other", "GET /a", "GET /b");
-    assertThat(uris.get("uris").get(0).get("count").asLong()).isEqualTo(3);
+    assertThat(uris.get("rows").get(0).get("totalCount").asLong()).isEqualTo(3);
     long folded = receiver.statistics().foldedRouteSpans();
     assertThat(folded - foldedBefore).isEqualTo(3);
     assertThat(metrics.prometheusText()).contains("# TYPE pinscope_statistics_folded_route_spans_total counter\n"
@@ -192,11 +193,11 @@ class UriStatisticsApiTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "uris?from=1&to=2&sort=fastest | sort: fastest (expected: busiest, slowest or errors)",
-      "uris?from=1&to=2&limit=0 | limit: 0 (expected: an integer 1..500)",
-      "uris?to=2 | from: (missing) (expected: epoch milliseconds)",
-      "uris/series?from=1&to=2 | route: (missing) (expected: a non-empty value)",
-      "uris/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
+      "uri-stats?from=1&to=2&sort=fastest | sort: fastest (expected: busiest, slowest or errors)",
+      "uri-stats?from=1&to=2&limit=0 | limit: 0 (expected: an integer 1..500)",
+      "uri-stats?to=2 | from: (missing) (expected: epoch milliseconds)",
+      "uri-stats/series?from=1&to=2 | route: (missing) (expected: a non-empty value)",
+      "uri-stats/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
     HttpResponse<String> r = get("/api/v1/applications/shop/" + query);
@@ -244,7 +245,7 @@ class UriStatisticsApiTest {
 
   private static List<String> routes(JsonNode answer) {
     List<String> out = new ArrayList<>();
-    answer.get("uris").forEach(r -> out.add(r.get("route").asText()));
+    answer.get("rows").forEach(r -> out.add(r.get("route").asText()));
     return out;
   }
 
