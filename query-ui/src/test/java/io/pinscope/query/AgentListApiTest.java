@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.ServerBuilder;
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.Attributes;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +23,6 @@ class AgentListApiTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   Storage storage;
-  Server server;
 
   @BeforeEach
   void open() {
@@ -58,9 +51,6 @@ class AgentListApiTest {
 
   @AfterEach
   void close() {
-    if (server != null) {
-      server.stop().join();
-    }
     storage.close();
   }
 
@@ -70,15 +60,10 @@ class AgentListApiTest {
   }
 
   JsonNode agents(Duration noData, String query) throws Exception {
-    ServerBuilder sb = Server.builder().http(0);
-    QueryApi.configure(sb, storage, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), noData);
-    server = sb.build();
-    server.start().join();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/api/v1/applications/shop/agents" + query))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return MAPPER.readTree(r.body());
+    try (TestApiServer api = TestApiServer.start(sb -> QueryApi.configure(sb, storage,
+        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), noData))) {
+      return api.ok("/api/v1/applications/shop/agents" + query);
+    }
   }
 
   static JsonNode agent(JsonNode list, String agentId) {

@@ -7,12 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.ServerBuilder;
 import io.pinscope.storage.Storage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,38 +29,30 @@ class QueryApiTest {
   static final String EMPTY_RANGE = "from=" + (T0 + 86_400_000L) + "&to=" + (T0 + 90_000_000L);
 
   Storage storage;
-  Server server;
-  HttpClient client = HttpClient.newHttpClient();
+  TestApiServer api;
 
   @BeforeAll
   void start() {
     storage = ShopFixture.open();
     ShopFixture.write(storage);
-    ServerBuilder sb = Server.builder().http(0);
-    QueryApi.configure(sb, storage);
-    server = sb.build();
-    server.start().join();
+    api = TestApiServer.start(sb -> QueryApi.configure(sb, storage));
   }
 
   @AfterAll
   void stop() {
-    server.stop().join();
+    api.close();
     storage.close();
   }
 
   record Answer(int status, JsonNode body) {}
 
   Answer get(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.activeLocalPort() + pathAndQuery)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = api.get(pathAndQuery);
     return new Answer(r.statusCode(), MAPPER.readTree(r.body()));
   }
 
   JsonNode ok(String pathAndQuery) throws Exception {
-    Answer a = get(pathAndQuery);
-    assertThat(a.status()).as(pathAndQuery + " -> " + a.body()).isEqualTo(200);
-    return a.body();
+    return api.ok(pathAndQuery);
   }
 
   static JsonNode byKey(JsonNode array, String key) {
@@ -87,17 +74,10 @@ class QueryApiTest {
   void storageFailure_is500WithAGenericMessage() throws Exception {
     Storage closed = ShopFixture.open();
     closed.close(); // repositories now fail with IllegalStateException
-    ServerBuilder sb = Server.builder().http(0);
-    QueryApi.configure(sb, closed);
-    Server broken = sb.build();
-    broken.start().join();
-    try {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + broken.activeLocalPort() + "/api/v1/applications")).build(), HttpResponse.BodyHandlers.ofString());
+    try (TestApiServer broken = TestApiServer.start(sb -> QueryApi.configure(sb, closed))) {
+      HttpResponse<String> r = broken.get("/api/v1/applications");
       assertThat(r.statusCode()).isEqualTo(500);
       assertThat(MAPPER.readTree(r.body()).get("error").asText()).isEqualTo("internal error");
-    } finally {
-      broken.stop().join();
     }
   }
 

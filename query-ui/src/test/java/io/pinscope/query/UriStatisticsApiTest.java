@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.ServerBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -25,7 +23,6 @@ import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -55,11 +52,10 @@ class UriStatisticsApiTest {
   /** The start of a minute slot. */
   private static final long T0 = SlotValue.slotOf(TestObjects.TODAY_MILLIS + 9 * 3_600_000L);
 
-  private final HttpClient client = HttpClient.newHttpClient();
   private final ReceiverMetrics metrics = new ReceiverMetrics();
   private Storage storage;
   private OtlpReceiver receiver;
-  private Server server;
+  private TestApiServer api;
   private long nextSpanId = 1;
 
   @BeforeAll
@@ -70,16 +66,15 @@ class UriStatisticsApiTest {
         .maxRoutesPerApplication(MAX_ROUTES).build();
     receiver = OtlpReceiver.start(config, storage, metrics,
         new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
-    ServerBuilder sb = Server.builder().http(0);
-    receiver.configure(sb);
-    QueryApi.configure(sb, storage);
-    server = sb.build();
-    server.start().join();
+    api = TestApiServer.start(sb -> {
+      receiver.configure(sb);
+      QueryApi.configure(sb, storage);
+    });
   }
 
   @AfterAll
   void stop() {
-    server.stop().join();
+    api.close();
     receiver.close();
     storage.close();
   }
@@ -222,25 +217,18 @@ class UriStatisticsApiTest {
         ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(text("service.name", service))
             .addAttributes(text("telemetry.sdk.language", "java")))
             .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/v1/traces"))
+    HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/v1/traces"))
         .header("content-type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   private JsonNode ok(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = get(pathAndQuery);
-    assertThat(r.statusCode()).as(pathAndQuery + " -> " + r.body()).isEqualTo(200);
-    return MAPPER.readTree(r.body());
+    return api.ok(pathAndQuery);
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + server.activeLocalPort() + pathAndQuery);
+    return api.get(pathAndQuery);
   }
 
   private static List<String> routes(JsonNode answer) {
