@@ -100,6 +100,26 @@ public final class Semconv {
     return target.isEmpty() ? UNKNOWN_HOST : target;
   }
 
+  /** {@code db.query.text} ▸ {@code db.statement}, the statement as sent, or null. */
+  public static @Nullable String dbQueryText(Attributes a) {
+    return first(a, "db.query.text", "db.statement");
+  }
+
+  /** {@code db.query.summary}, the instrumentation's low-cardinality summary of the statement, or null. */
+  public static @Nullable String dbQuerySummary(Attributes a) {
+    return first(a, "db.query.summary");
+  }
+
+  /** {@code db.operation.name} ▸ {@code db.operation}, or null. */
+  public static @Nullable String dbOperation(Attributes a) {
+    return first(a, "db.operation.name", "db.operation");
+  }
+
+  /** {@code db.collection.name} ▸ {@code db.sql.table}, or null. */
+  public static @Nullable String dbCollection(Attributes a) {
+    return first(a, "db.collection.name", "db.sql.table");
+  }
+
   /** {@code http.request.method} ▸ {@code http.method}, or null. */
   public static @Nullable String httpMethod(Attributes a) {
     return first(a, "http.request.method", "http.method");

@@ -1,0 +1,74 @@
+package io.pinscope.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+
+/**
+ * The statement a database call is counted under in the SQL statistics, the one rule the receiver's statistics
+ * and the query side share. In order: {@code db.query.text} ▸ {@code db.statement}, {@link #normalise
+ * normalised}; else {@code db.query.summary}; else the operation ({@code db.operation.name} ▸
+ * {@code db.operation}) followed by the collection ({@code db.collection.name} ▸ {@code db.sql.table}); else the
+ * span name. Statements are cut to {@value #MAX_LENGTH} characters. Which spans are database calls is the
+ * server map's rule ({@code MapContributions.databaseCall}), not this one's.
+ */
+public final class DbStatements {
+  /** The statement every statement past an application's cap is folded into. */
+  public static final String OTHER = "other";
+
+  /** The longest statement kept, in characters. */
+  public static final int MAX_LENGTH = 512;
+
+  private static final Pattern STRING = Pattern.compile("'(?:[^']|'')*'");
+  private static final Pattern HEX = Pattern.compile("\\b0[xX][0-9a-fA-F]+\\b");
+  private static final Pattern NUMBER = Pattern.compile("(?<![\\w$.])-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?\\b");
+  private static final Pattern IN_LIST = Pattern.compile("(?i)\\bIN\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)");
+  private static final Pattern SPACE = Pattern.compile("\\s+");
+
+  /** The statement of a database call with attributes {@code a} and span name {@code spanName}. */
+  public static String of(Attributes a, String spanName) {
+    requireNonNull(a, "a");
+    requireNonNull(spanName, "spanName");
+    String text = Semconv.dbQueryText(a);
+    if (text != null) {
+      return normalise(text);
+    }
+    String summary = Semconv.dbQuerySummary(a);
+    if (summary != null) {
+      return cut(collapse(summary));
+    }
+    String operation = Semconv.dbOperation(a);
+    String collection = Semconv.dbCollection(a);
+    if (operation != null && collection != null) {
+      return cut(operation + " " + collection);
+    } else if (operation != null) {
+      return cut(operation);
+    } else if (collection != null) {
+      return cut(collection);
+    }
+    return cut(collapse(spanName));
+  }
+
+  /**
+   * {@code statement} with string literals, hex and decimal numbers replaced by {@code ?}, an {@code IN} list of
+   * placeholders by {@code IN (?)}, whitespace collapsed to single spaces, cut to {@value #MAX_LENGTH}.
+   */
+  public static String normalise(String statement) {
+    requireNonNull(statement, "statement");
+    String s = STRING.matcher(statement).replaceAll("?");
+    s = HEX.matcher(s).replaceAll("?");
+    s = NUMBER.matcher(s).replaceAll("?");
+    s = IN_LIST.matcher(s).replaceAll("IN (?)");
+    return cut(collapse(s));
+  }
+
+  private static String collapse(String s) {
+    return SPACE.matcher(s.strip()).replaceAll(" ");
+  }
+
+  private static String cut(String s) {
+    return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH);
+  }
+
+  private DbStatements() {}
+}
