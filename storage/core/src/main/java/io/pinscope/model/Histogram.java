@@ -101,6 +101,31 @@ public record Histogram(HistogramSchema schema, long[] successCounts, long[] err
     return total == 0 ? 0 : (double) sumMillis / total;
   }
 
+  /**
+   * An upper bound of the {@code q}-quantile (0 &lt; q &le; 1) of the elapsed times, at band resolution: the
+   * upper bound of the band holding the call of rank ⌈q·n⌉, but never more than {@link #maxMillis()} (exact).
+   * 0 when empty. Pinpoint's four bands hold no finer distribution: this never understates the quantile, and
+   * overstates it by at most the width of its band.
+   */
+  public long quantileUpperBoundMillis(double q) {
+    if (!(q > 0 && q <= 1)) {
+      throw new IllegalArgumentException("q: " + q + " (expected: > 0 and <= 1)");
+    }
+    long total = totalCount();
+    if (total == 0) {
+      return 0;
+    }
+    long rank = (long) Math.ceil(q * total);
+    long seen = 0;
+    for (int band = 0; band < BANDS; band++) {
+      seen += successCounts[band] + errorCounts[band];
+      if (seen >= rank) {
+        return Math.min(schema.upperBoundMillis(band), maxMillis);
+      }
+    }
+    return maxMillis;
+  }
+
   private long successTotal() {
     long n = 0;
     for (long c : successCounts) {

@@ -32,6 +32,16 @@ public enum HistogramSchema {
     return 3;
   }
 
+  /** The inclusive upper bound of band 0..3 in milliseconds; {@link Long#MAX_VALUE} for the last band. */
+  public long upperBoundMillis(int band) {
+    return switch (band) {
+      case 0 -> fastMillis;
+      case 1 -> normalMillis;
+      case 2 -> slowMillis;
+      default -> Long.MAX_VALUE;
+    };
+  }
+
   /** The display name of band 0..3 ("1s", "3s", "5s", "slow" for NORMAL). */
   public String bandName(int band) {
     return bandNames[band];

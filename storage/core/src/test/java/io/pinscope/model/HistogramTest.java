@@ -27,6 +27,24 @@ class HistogramTest {
   }
 
   @Test
+  void quantileUpperBound_isTheBandBoundHoldingTheRank_cappedByTheMax() {
+    Histogram h = Histogram.empty(HistogramSchema.FAST);
+    assertThat(h.quantileUpperBoundMillis(0.95)).isZero();
+    for (int i = 0; i < 19; i++) {
+      h = h.plus(20, false);
+    }
+    assertThat(h.quantileUpperBoundMillis(0.95)).isEqualTo(20); // all in band 0: the max, 20 ms, bounds it
+    h = h.plus(450, true); // 20 calls: rank 19 still in band 0, bounded by its 100 ms
+    assertThat(h.quantileUpperBoundMillis(0.95)).isEqualTo(100);
+    h = h.plus(2_000, false); // 21 calls: rank 20 in band 2 (300..500 ms]
+    assertThat(h.quantileUpperBoundMillis(0.95)).isEqualTo(500);
+    assertThat(h.quantileUpperBoundMillis(1)).isEqualTo(2_000); // the slow band: its max
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Histogram.empty(HistogramSchema.FAST)
+        .quantileUpperBoundMillis(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("q: 0.0 (expected: > 0 and <= 1)");
+  }
+
+  @Test
   void plus_countsSumAndMax() {
     Histogram h = Histogram.empty(HistogramSchema.NORMAL).plus(200, false).plus(4_000, true).plus(9_000, false);
 
