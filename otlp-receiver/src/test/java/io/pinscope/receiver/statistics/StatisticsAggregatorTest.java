@@ -573,6 +573,11 @@ class StatisticsAggregatorTest {
     }
 
     @Override
+    public List<SlotValue<io.pinscope.model.SqlKey>> readSqls(String application, long fromMillis, long toMillis) {
+      return delegate.readSqls(application, fromMillis, toMillis);
+    }
+
+    @Override
     public void replace(StatisticsBatch removed, StatisticsBatch added) {
       delegate.replace(removed, added);
     }

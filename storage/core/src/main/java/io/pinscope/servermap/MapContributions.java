@@ -157,10 +157,10 @@ public final class MapContributions {
       out.add(new Link(slot, new LinkKey(Semconv.destinationName(a, messaging), queue.code(), app, type,
           Semconv.clientTarget(a)), elapsed, error));
     } else if (kind.isOutgoing()) {
-      String db = kind == SpanKind.CLIENT ? Semconv.dbSystem(a) : null;
+      DatabaseCall db = databaseCall(span);
       if (db != null) {
-        ServiceType database = ServiceTypeRegistry.forDbSystem(db);
-        out.add(new Link(slot, new LinkKey(app, type, Semconv.databaseName(a, db), database.code(),
+        ServiceType database = ServiceTypeRegistry.forDbSystem(db.system());
+        out.add(new Link(slot, new LinkKey(app, type, db.database(), database.code(),
             Semconv.clientTarget(a)), elapsed, error));
       } else if (messaging != null) {
         ServiceType queue = ServiceTypeRegistry.forMessagingSystem(messaging);
@@ -173,6 +173,18 @@ public final class MapContributions {
       out.add(new ServerHalf(new PairKey(span.traceId(), span.parentSpanId()), app, type, span.agentId(), slot,
           elapsed, error, Semconv.serverHost(a), PinpointTraceState.caller(span.traceState())));
     }
+  }
+
+  /** A call of a database: its {@code db.system(.name)} and the database node's name. */
+  public record DatabaseCall(String system, String database) {}
+
+  /**
+   * The database {@code span} calls, when the map links it to a database node (a CLIENT span with
+   * {@code db.system(.name)}, named by {@link Semconv#databaseName}); else null.
+   */
+  public static @Nullable DatabaseCall databaseCall(StoredSpan span) {
+    String system = span.kind() == SpanKind.CLIENT ? Semconv.dbSystem(span.attributes()) : null;
+    return system == null ? null : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
 /**
  * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
  * of host-map entries per slot; and, beside the map, one histogram per (slot, application route) — the URI
- * statistics ({@link #uri}). A <em>cell</em> is one of those (the unit of memory bounds). The map rules
+ * statistics ({@link #uri}) — and per (slot, application statement): the SQL statistics ({@link #sql}). A <em>cell</em> is one of those (the unit of memory bounds). The map rules
  * write into it as their {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's
  * aggregator sums between flushes with it, the statistics rebuild and the benchmarks sum whole ranges.
  * Not thread-safe.
@@ -29,6 +30,7 @@ public final class StatisticsAccumulator implements MapSink {
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
   private final Map<Slotted<UriKey>, HistogramAccumulator> uris = new HashMap<>();
+  private final Map<Slotted<SqlKey>, HistogramAccumulator> sqls = new HashMap<>();
 
   @Override
   public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
@@ -56,21 +58,31 @@ public final class StatisticsAccumulator implements MapSink {
         k -> new HistogramAccumulator(HistogramSchema.NORMAL)).add(elapsedMillis, error);
   }
 
+  /**
+   * Counts one call of a database statement ({@link io.pinscope.model.DbStatements}) starting in the slot of
+   * {@code slotMillis}, in {@link HistogramSchema#FAST} bands.
+   */
+  public void sql(long slotMillis, SqlKey key, long elapsedMillis, boolean error) {
+    sqls.computeIfAbsent(new Slotted<>(SlotValue.slotOf(slotMillis), key),
+        k -> new HistogramAccumulator(HistogramSchema.FAST)).add(elapsedMillis, error);
+  }
+
   /** Adds every cell of {@code other} to this one. */
   public void addAll(StatisticsAccumulator other) {
     other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     hostMappings.addAll(other.hostMappings);
     other.uris.forEach((k, h) -> uris.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    other.sqls.forEach((k, h) -> sqls.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
   }
 
   public boolean isEmpty() {
-    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty();
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty() && sqls.isEmpty();
   }
 
-  /** Self, link, host-map and route cells. */
+  /** Self, link, host-map, route and statement cells. */
   public int cells() {
-    return self.size() + links.size() + hostMappings.size() + uris.size();
+    return self.size() + links.size() + hostMappings.size() + uris.size() + sqls.size();
   }
 
   /** Link cells. */
@@ -85,6 +97,7 @@ public final class StatisticsAccumulator implements MapSink {
     links.forEach((k, h) -> batch.addLink(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     hostMappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.key()));
     uris.forEach((k, h) -> batch.addUri(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
+    sqls.forEach((k, h) -> batch.addSql(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     return batch;
   }
 
@@ -100,6 +113,7 @@ public final class StatisticsAccumulator implements MapSink {
     links.keySet().forEach(k -> slots.add(k.slotMillis()));
     hostMappings.forEach(k -> slots.add(k.slotMillis()));
     uris.keySet().forEach(k -> slots.add(k.slotMillis()));
+    sqls.keySet().forEach(k -> slots.add(k.slotMillis()));
     for (long slot : slots) {
       if (cells() <= maxCells) {
         break;
@@ -109,6 +123,7 @@ public final class StatisticsAccumulator implements MapSink {
       links.keySet().removeIf(k -> k.slotMillis() == slot);
       hostMappings.removeIf(k -> k.slotMillis() == slot);
       uris.keySet().removeIf(k -> k.slotMillis() == slot);
+      sqls.keySet().removeIf(k -> k.slotMillis() == slot);
       dropped += before - cells();
     }
     return dropped;

@@ -4,6 +4,7 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
 import java.util.List;
 import java.util.Set;
@@ -44,8 +45,15 @@ public interface MapStatistics {
   List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis);
 
   /**
+   * SQL statistics of every statement {@code application} sent ({@link io.pinscope.model.DbStatements}), the
+   * folded statement {@link io.pinscope.model.DbStatements#OTHER} included; histograms in
+   * {@link io.pinscope.model.HistogramSchema#FAST} bands. Same ordering and range as {@link #readUris}.
+   */
+  List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis);
+
+  /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
-   * (caller's out-links and callee's in-links), host-map entries, route histograms — whatever its histograms
+   * (caller's out-links and callee's in-links), host-map entries, route and statement histograms — whatever its histograms
    * hold, then adds {@code added}, in one write (atomic where the engine's batches are). Maintenance only (the
    * statistics rebuild): an increment written concurrently to a removed cell may be lost. Durable on return.
    */

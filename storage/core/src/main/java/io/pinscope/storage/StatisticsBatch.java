@@ -4,6 +4,7 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * Statistics to add in one {@link MapStatistics#write} call: self histograms, link histograms (written
- * to both the caller's out-links and the callee's in-links), host-map entries and URI-statistics histograms,
+ * to both the caller's out-links and the callee's in-links), host-map entries, URI-statistics and SQL-statistics histograms,
  * each in a 1-minute slot. Not thread-safe.
  */
 public final class StatisticsBatch {
@@ -19,6 +20,7 @@ public final class StatisticsBatch {
   private final List<SlotValue<LinkKey>> links = new ArrayList<>();
   private final List<SlotMapping> hostMappings = new ArrayList<>();
   private final List<SlotValue<UriKey>> uris = new ArrayList<>();
+  private final List<SlotValue<SqlKey>> sqls = new ArrayList<>();
 
   /** A host-map entry seen in a slot. */
   public record SlotMapping(long slotMillis, HostMapping mapping) {}
@@ -55,11 +57,20 @@ public final class StatisticsBatch {
     return Collections.unmodifiableList(hostMappings);
   }
 
+  public StatisticsBatch addSql(SlotValue<SqlKey> value) {
+    sqls.add(value);
+    return this;
+  }
+
+  public List<SlotValue<SqlKey>> sqls() {
+    return Collections.unmodifiableList(sqls);
+  }
+
   public List<SlotValue<UriKey>> uris() {
     return Collections.unmodifiableList(uris);
   }
 
   public boolean isEmpty() {
-    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty();
+    return self.isEmpty() && links.isEmpty() && hostMappings.isEmpty() && uris.isEmpty() && sqls.isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -17,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in}, {@code host_map} and
- * {@code stat_uri}.
+ * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in}, {@code host_map},
+ * {@code stat_uri} and {@code stat_sql}.
  * Every row is {@code salt hash name inv(slot)} for the node the row belongs to; qualifiers carry the
  * rest of the key (see {@link Storage}).
  */
@@ -66,6 +67,10 @@ final class StatisticsTables implements MapStatistics {
       HistogramCells.delete(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()),
           uriQualifier(v.key()));
     }
+    for (SlotValue<SqlKey> v : removed.sqls()) {
+      HistogramCells.delete(w, Storage.STAT_SQL, row(v.key().applicationName(), v.slotMillis()),
+          sqlQualifier(v.key()));
+    }
     add(w, added); // After the deletes: a batch applies in order.
     store.write(w);
   }
@@ -86,6 +91,10 @@ final class StatisticsTables implements MapStatistics {
       HistogramCells.add(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()), uriQualifier(v.key()),
           v.histogram());
     }
+    for (SlotValue<SqlKey> v : batch.sqls()) {
+      HistogramCells.add(w, Storage.STAT_SQL, row(v.key().applicationName(), v.slotMillis()), sqlQualifier(v.key()),
+          v.histogram());
+    }
   }
 
   private byte[] selfRow(SlotValue<SelfKey> v) {
@@ -104,6 +113,11 @@ final class StatisticsTables implements MapStatistics {
   private static byte[] inQualifier(LinkKey k) {
     return new BinaryWriter(48).writeInt(k.calleeTypeCode()).writeInt(k.callerTypeCode())
         .writeString(k.callerName()).writeString(k.host()).toByteArray();
+  }
+
+  private static byte[] sqlQualifier(SqlKey k) {
+    return new BinaryWriter(64).writeString(k.dbSystem()).writeString(k.database()).writeString(k.statement())
+        .toByteArray();
   }
 
   private static byte[] uriQualifier(UriKey k) {
@@ -161,6 +175,13 @@ final class StatisticsTables implements MapStatistics {
   public List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis) {
     return HistogramCells.read(store, Storage.STAT_URI, prefix(application), fromMillis, toMillis,
         HistogramCells.KeyDecoder.of(q -> new UriKey(application, q.readString()), HistogramSchema.NORMAL));
+  }
+
+  @Override
+  public List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis) {
+    return HistogramCells.read(store, Storage.STAT_SQL, prefix(application), fromMillis, toMillis,
+        HistogramCells.KeyDecoder.of(q -> new SqlKey(application, q.readString(), q.readString(), q.readString()),
+            HistogramSchema.FAST));
   }
 
   @Override

@@ -29,6 +29,7 @@ import java.util.ServiceLoader;
  * stat_in       c counter, m max salt hash name(callee) inv(slot)                 types caller host [code]
  * host_map      h  bytes         salt hash name(caller) inv(slot)                 host acceptor type
  * stat_uri      c counter, m max salt hash name(app) inv(slot)                    route [code]
+ * stat_sql      c counter, m max salt hash name(app) inv(slot)                    system db statement [code]
  * applications  a  bytes         app                                              -
  * agents        a  bytes         hash name(app) agentId                           -
  * agent_ids     i  bytes         agentId                                          -
@@ -48,6 +49,7 @@ public final class Storage implements AutoCloseable {
   static final String STAT_IN = "stat_in";
   static final String HOST_MAP = "host_map";
   static final String STAT_URI = "stat_uri";
+  static final String STAT_SQL = "stat_sql";
   static final String APPLICATIONS = "applications";
   static final String AGENTS = "agents";
   static final String AGENT_IDS = "agent_ids";
@@ -102,6 +104,7 @@ public final class Storage implements AutoCloseable {
         new TableSpec(STAT_IN, List.of(counts, maxima), r.statistics()),
         bytes(HOST_MAP, "h", r.statistics()),
         new TableSpec(STAT_URI, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_SQL, List.of(counts, maxima), r.statistics()),
         bytes(APPLICATIONS, "a", r.applications()),
         bytes(AGENTS, "a", r.applications()),
         bytes(AGENT_IDS, "i", r.applications()),

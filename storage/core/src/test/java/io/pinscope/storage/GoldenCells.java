@@ -20,6 +20,7 @@ import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
 import java.util.List;
 
@@ -51,6 +52,9 @@ final class GoldenCells {
   static final UriKey URI = new UriKey("shop", "GET /pay/{id}");
   /** One failed 4 s call: band 2 of NORMAL. */
   static final Histogram URI_HISTOGRAM = Histogram.of(HistogramSchema.NORMAL, 4_000, true);
+  static final SqlKey SQL = new SqlKey("shop", "postgresql", "pay", "SELECT ?");
+  /** One failed 150 ms statement: band 1 of FAST. */
+  static final Histogram SQL_HISTOGRAM = Histogram.of(HistogramSchema.FAST, 150, true);
   static final List<MetricPoint> METRICS = List.of(
       new MetricPoint("shop-1", "cpu", "1", MetricPoint.Kind.GAUGE, Attributes.of("k", "v"), START_NANOS,
           new MetricValue.Scalar(0.5)),
@@ -73,7 +77,8 @@ final class GoldenCells {
         .addSelf(new SlotValue<>(SLOT_MILLIS, SELF, SELF_HISTOGRAM))
         .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
         .addHostMapping(START_MILLIS, HOST)
-        .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM)));
+        .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM))
+        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
@@ -215,6 +220,27 @@ final class GoldenCells {
           0000000000000fa0              // max: 4000 ms
           """, 9));
 
+  private static final String SQL_QUALIFIER = """
+      0a 706f737467726573716c           // dbSystem "postgresql"
+      03 706179                         // database "pay"
+      08 53454c454354203f               // statement "SELECT ?"
+      """;
+
+  static final List<GoldenCell> STAT_SQL = List.of(
+      new GoldenCell("stat_sql", "c", SHOP_SLOT, SQL_QUALIFIER + """
+          06                            // code 6 = 5 + band 1: failed calls in band 1
+          """, """
+          0000000000000001              // 1 call
+          """, 9),
+      new GoldenCell("stat_sql", "c", SHOP_SLOT, SQL_QUALIFIER + """
+          09                            // code 9: sum of elapsed milliseconds
+          """, """
+          0000000000000096              // 150 ms
+          """, 9),
+      new GoldenCell("stat_sql", "m", SHOP_SLOT, SQL_QUALIFIER, """
+          0000000000000096              // max: 150 ms
+          """, 9));
+
   static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """
       08 7061793a38303830               // host "pay:8080"
       03 706179                         // acceptor "pay"
@@ -351,7 +377,7 @@ final class GoldenCells {
 
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
-      HOST_MAP, STAT_URI, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
+      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
 
   private GoldenCells() {}
 }

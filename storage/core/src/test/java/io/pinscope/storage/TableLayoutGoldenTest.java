@@ -61,6 +61,7 @@ class TableLayoutGoldenTest {
         "stat_in [c:COUNTER, m:MAX]",
         "host_map [h:BYTES]",
         "stat_uri [c:COUNTER, m:MAX]",
+        "stat_sql [c:COUNTER, m:MAX]",
         "applications [a:BYTES]",
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
@@ -112,6 +113,8 @@ class TableLayoutGoldenTest {
         slotEnd)), List.of(GoldenCells.HOST));
     assertValue("stat_uri read back", storage.statistics().readUris("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
+    assertValue("stat_sql read back", storage.statistics().readSqls("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SQL, GoldenCells.SQL_HISTOGRAM)));
     assertValue("applications read back", storage.applications().applications(),
         List.of(new ApplicationRegistry.Application("shop", GoldenFixtures.agent().serviceType())));
     assertValue("agents read back", storage.applications().agents("shop"), List.of(GoldenFixtures.agent()));

@@ -11,6 +11,8 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
+import io.pinscope.model.DbStatements;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.storage.MapStatistics;
@@ -19,14 +21,18 @@ import io.pinscope.storage.Storage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes. */
+/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes, statements. */
 public abstract class MapStatisticsCompliance extends StorageCompliance {
   private static final long SLOT = SlotValue.slotOf(TODAY_MILLIS + 8 * 3_600_000L);
   private static final long MINUTE = SlotValue.SLOT_MILLIS;
   private static final int JAVA = ServiceTypeRegistry.JAVA.code();
 
   private static Histogram normal(long... elapsedThenErrorFlag) {
-    Histogram h = Histogram.empty(HistogramSchema.NORMAL);
+    return histogram(HistogramSchema.NORMAL, elapsedThenErrorFlag);
+  }
+
+  private static Histogram histogram(HistogramSchema schema, long... elapsedThenErrorFlag) {
+    Histogram h = Histogram.empty(schema);
     for (int i = 0; i < elapsedThenErrorFlag.length; i += 2) {
       h = h.plus(elapsedThenErrorFlag[i], elapsedThenErrorFlag[i + 1] != 0);
     }
@@ -189,5 +195,39 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
         .addUri(new SlotValue<>(SLOT, byId, Histogram.empty(HistogramSchema.NORMAL))));
     assertThat(storage.statistics().readUris(app, SLOT, SLOT + MINUTE)).extracting(v -> v.key().route())
         .containsExactlyInAnyOrder("GET /orders", UriRoutes.OTHER);
+  }
+
+  @Test
+  protected void sqls_incrementsSummedPerStatementAndSlot_databasesAndApplicationsKeptApart() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    SqlKey select = new SqlKey(app, "postgresql", "shop", "SELECT * FROM t WHERE id = ?");
+    SqlKey sameInOtherDb = new SqlKey(app, "postgresql", "audit", select.statement());
+    SqlKey other = new SqlKey(app, "mysql", "shop", DbStatements.OTHER);
+    storage.statistics().write(new StatisticsBatch()
+        .addSql(new SlotValue<>(SLOT, select, histogram(HistogramSchema.FAST, 20, 0, 400, 1)))
+        .addSql(new SlotValue<>(SLOT, sameInOtherDb, histogram(HistogramSchema.FAST, 7, 0)))
+        .addSql(new SlotValue<>(SLOT + 2 * MINUTE, select, histogram(HistogramSchema.FAST, 3, 0))));
+    storage.statistics().write(new StatisticsBatch()
+        .addSql(new SlotValue<>(SLOT, select, histogram(HistogramSchema.FAST, 900, 0)))
+        .addSql(new SlotValue<>(SLOT, other, histogram(HistogramSchema.FAST, 5, 1))));
+
+    List<SlotValue<SqlKey>> read = storage.statistics().readSqls(app, SLOT, SLOT + 3 * MINUTE);
+    assertThat(read).containsExactlyInAnyOrder(
+        new SlotValue<>(SLOT, select, histogram(HistogramSchema.FAST, 20, 0, 400, 1, 900, 0)),
+        new SlotValue<>(SLOT, sameInOtherDb, histogram(HistogramSchema.FAST, 7, 0)),
+        new SlotValue<>(SLOT, other, histogram(HistogramSchema.FAST, 5, 1)),
+        new SlotValue<>(SLOT + 2 * MINUTE, select, histogram(HistogramSchema.FAST, 3, 0)));
+    assertThat(read).extracting(SlotValue::slotMillis).isSorted();
+    assertThat(storage.statistics().readSqls(app, SLOT + 1, SLOT + 3 * MINUTE))
+        .containsExactly(new SlotValue<>(SLOT + 2 * MINUTE, select, histogram(HistogramSchema.FAST, 3, 0)));
+    assertThat(storage.statistics().readSqls(uniqueName("orders"), SLOT, SLOT + 3 * MINUTE)).isEmpty();
+    // Statements live beside routes and the map.
+    assertThat(storage.statistics().readUris(app, SLOT, SLOT + 3 * MINUTE)).isEmpty();
+
+    storage.statistics().remove(new StatisticsBatch()
+        .addSql(new SlotValue<>(SLOT, select, Histogram.empty(HistogramSchema.FAST))));
+    assertThat(storage.statistics().readSqls(app, SLOT, SLOT + MINUTE)).extracting(v -> v.key().database())
+        .containsExactlyInAnyOrder("audit", "shop");
   }
 }

@@ -53,6 +53,7 @@ class RocksDbFormatGoldenTest {
         "stat_in.c.counter", "stat_in.m.max",
         "host_map.h.bytes",
         "stat_uri.c.counter", "stat_uri.m.max",
+        "stat_sql.c.counter", "stat_sql.m.max",
         "applications.a.bytes",
         "agents.a.bytes",
         "agent_ids.i.bytes",
