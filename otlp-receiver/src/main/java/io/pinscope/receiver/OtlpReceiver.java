@@ -59,6 +59,10 @@ public final class OtlpReceiver implements AutoCloseable {
     metrics.counterFunction("pinscope_statistics_folded_route_spans_total",
         "Entry spans counted under the URI-statistics route 'other': their application had reached the route cap.",
         () -> statistics.snapshot().foldedRouteSpans());
+    metrics.counterFunction("pinscope_statistics_folded_statement_spans_total",
+        "Database calls counted under the SQL-statistics statement 'other': their application had reached the"
+            + " statement cap.",
+        () -> statistics.snapshot().foldedStatementSpans());
     metrics.gauge("pinscope_statistics_last_flush_seconds", "Duration of the last statistics flush.",
         () -> statistics.snapshot().lastFlushDuration().toNanos() / 1e9);
   }

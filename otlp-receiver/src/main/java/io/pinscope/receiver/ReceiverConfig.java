@@ -145,21 +145,25 @@ public record ReceiverConfig(
 
     /** Sets {@link StatisticsConfig#pairingWindow()}, keeping the other statistics settings. */
     public Builder pairingWindow(Duration v) {
-      statistics = new StatisticsConfig(v, statistics.latePairingWindow(), statistics.maxPendingPairs(),
-          statistics.maxRoutesPerApplication());
+      statistics = statistics.withPairingWindows(v, statistics.latePairingWindow());
       return this;
     }
 
     /** Sets {@link StatisticsConfig#latePairingWindow()}, keeping the other statistics settings. */
     public Builder latePairingWindow(Duration v) {
-      statistics = new StatisticsConfig(statistics.pairingWindow(), v, statistics.maxPendingPairs(),
-          statistics.maxRoutesPerApplication());
+      statistics = statistics.withPairingWindows(statistics.pairingWindow(), v);
       return this;
     }
 
     /** Sets {@link StatisticsConfig#maxRoutesPerApplication()}, keeping the other statistics settings. */
     public Builder maxRoutesPerApplication(int v) {
       statistics = statistics.withMaxRoutesPerApplication(v);
+      return this;
+    }
+
+    /** Sets {@link StatisticsConfig#maxStatementsPerApplication()}, keeping the other statistics settings. */
+    public Builder maxStatementsPerApplication(int v) {
+      statistics = statistics.withMaxStatementsPerApplication(v);
       return this;
     }
 

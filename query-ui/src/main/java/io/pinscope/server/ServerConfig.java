@@ -51,6 +51,8 @@ public final class ServerConfig {
       new Option("agent-no-data-minutes", "5", "an agent not seen for this long is listed as NO_DATA"),
       new Option("max-routes-per-application", "500",
           "URI statistics: distinct routes kept per application; later routes count under 'other'"),
+      new Option("max-statements-per-application", "500",
+          "SQL statistics: distinct statements kept per application; later statements count under 'other'"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
       new Option("config", "", "a properties file with any of these keys"));
 
@@ -190,7 +192,8 @@ public final class ServerConfig {
         .workerThreads(integer("ingest-threads", 1, 1024)).queueCapacity(integer("ingest-queue", 1, 100_000))
         .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600)))
         .latePairingWindow(Duration.ofSeconds(integer("late-pairing-seconds", 0, 3600)))
-        .maxRoutesPerApplication(integer("max-routes-per-application", 1, 100_000)).build();
+        .maxRoutesPerApplication(integer("max-routes-per-application", 1, 100_000))
+        .maxStatementsPerApplication(integer("max-statements-per-application", 1, 100_000)).build();
   }
 
   private int integer(String name, int min, int max) {

@@ -2,8 +2,10 @@ package io.pinscope.receiver.statistics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.model.DbStatements;
 import io.pinscope.model.ServiceType;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
@@ -48,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Beside the map, every entry span counts once under its application's route ({@link UriRoutes}: the URI
  * statistics), in the same slots and flushes; at most {@link StatisticsConfig#maxRoutesPerApplication()}
  * routes per application, later ones folded into {@link UriRoutes#OTHER} (counted in
- * {@link Snapshot#foldedRouteSpans()}). The rebuild does not recompute routes: it leaves their cells as
+ * {@link Snapshot#foldedRouteSpans()}). Likewise every database call of the map
+ * ({@link MapContributions#databaseCall}) counts under its application, database and statement
+ * ({@link DbStatements}: the SQL statistics), at most {@link StatisticsConfig#maxStatementsPerApplication()}
+ * per application, later ones folded into {@link DbStatements#OTHER} (counted in
+ * {@link Snapshot#foldedStatementSpans()}). The rebuild does not recompute routes or statements: it leaves their cells as
  * ingest wrote them.
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
@@ -87,10 +93,13 @@ public final class StatisticsAggregator implements AutoCloseable {
    * @param droppedCells cells dropped because failed writes kept more than the retention bound
    * @param foldedRouteSpans entry spans counted under {@link UriRoutes#OTHER} because their application had
    *     reached {@link StatisticsConfig#maxRoutesPerApplication()} routes
+   * @param foldedStatementSpans database calls counted under {@link DbStatements#OTHER} because their
+   *     application had reached {@link StatisticsConfig#maxStatementsPerApplication()} statements
    */
   public record Snapshot(int pendingPairs, long pairs, long latePairs, long expiredUnpaired, long unknownCallers,
       long evictedForMemory, long parentReads, long linksWritten, long flushes, long failedFlushes,
-      Duration lastFlushDuration, int retainedCells, long droppedCells, long foldedRouteSpans) {
+      Duration lastFlushDuration, int retainedCells, long droppedCells, long foldedRouteSpans,
+      long foldedStatementSpans) {
     public Snapshot {
       requireNonNull(lastFlushDuration, "lastFlushDuration");
     }
@@ -105,7 +114,8 @@ public final class StatisticsAggregator implements AutoCloseable {
   // Guarded by lock (closed is also read without it, to fail fast).
   private StatisticsAccumulator current = new StatisticsAccumulator();
   private final CallPairing pairing;
-  private final RouteCap routeCap;
+  private final KeyCap<UriKey> routeCap;
+  private final KeyCap<SqlKey> statementCap;
   private volatile boolean closed;
 
   private final Object flushLock = new Object();
@@ -128,7 +138,8 @@ public final class StatisticsAggregator implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.writer = new StatisticsWriter(sink, maxRetainedCells);
     this.pairing = new CallPairing(config, applicationTypes::get);
-    this.routeCap = new RouteCap(config.maxRoutesPerApplication());
+    this.routeCap = new KeyCap<>(config.maxRoutesPerApplication());
+    this.statementCap = new KeyCap<>(config.maxStatementsPerApplication());
   }
 
   /**
@@ -154,7 +165,8 @@ public final class StatisticsAggregator implements AutoCloseable {
     requireNonNull(spans, "spans");
     checkOpen();
     List<Contribution> contributions = new ArrayList<>(spans.size() + 4);
-    List<RouteCall> routeCalls = new ArrayList<>();
+    List<Call<UriKey>> routeCalls = new ArrayList<>();
+    List<Call<SqlKey>> statementCalls = new ArrayList<>();
     @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
@@ -165,8 +177,12 @@ public final class StatisticsAggregator implements AutoCloseable {
       MapContributions.addTo(contributions, span, applicationType.code());
       String route = UriRoutes.of(span);
       if (route != null) {
-        routeCalls.add(new RouteCall(span.applicationName(), route, SlotValue.slotOf(span.startEpochMillis()),
-            span.durationNanos() / 1_000_000L, span.isError()));
+        routeCalls.add(Call.of(span, new UriKey(span.applicationName(), route)));
+      }
+      MapContributions.DatabaseCall db = MapContributions.databaseCall(span);
+      if (db != null) {
+        statementCalls.add(Call.of(span, new SqlKey(span.applicationName(), db.system(), db.database(),
+            DbStatements.of(span.attributes(), span.name()))));
       }
     }
     synchronized (lock) {
@@ -179,16 +195,26 @@ public final class StatisticsAggregator implements AutoCloseable {
           MapContributions.apply(c, current);
         }
       }
-      for (RouteCall r : routeCalls) {
-        current.uri(r.slotMillis(), new UriKey(r.application(), routeCap.admit(r.application(), r.route())),
-            r.elapsedMillis(), r.error());
+      for (Call<UriKey> r : routeCalls) {
+        UriKey k = r.key();
+        current.uri(r.slotMillis(), routeCap.admit(k.applicationName(), k, new UriKey(k.applicationName(),
+            UriRoutes.OTHER)), r.elapsedMillis(), r.error());
+      }
+      for (Call<SqlKey> s : statementCalls) {
+        SqlKey k = s.key();
+        current.sql(s.slotMillis(), statementCap.admit(k.applicationName(), k, new SqlKey(k.applicationName(),
+            k.dbSystem(), k.database(), DbStatements.OTHER)), s.elapsedMillis(), s.error());
       }
     }
   }
 
-  /** One entry span's call of a route, before the cap. */
-  private record RouteCall(String application, String route, long slotMillis, long elapsedMillis,
-      boolean error) {}
+  /** One span's call of a route or statement, before the cap. */
+  private record Call<K>(K key, long slotMillis, long elapsedMillis, boolean error) {
+    static <K> Call<K> of(StoredSpan span, K key) {
+      return new Call<>(key, SlotValue.slotOf(span.startEpochMillis()), span.durationNanos() / 1_000_000L,
+          span.isError());
+    }
+  }
 
   /**
    * Moves on every waiting half whose window passed, reads the parent spans of the servers that need it,
@@ -238,7 +264,7 @@ public final class StatisticsAggregator implements AutoCloseable {
       return new Snapshot(pairing.pending(), pairing.pairs(), pairing.latePairs(), pairing.clientsAlone(),
           pairing.unknownCallers(), pairing.evictedForMemory(), parentReads, writer.linksWritten(),
           writer.flushes(), writer.failedFlushes(), Duration.ofNanos(lastFlushNanos), writer.retainedCells(),
-          writer.droppedCells(), routeCap.folded());
+          writer.droppedCells(), routeCap.folded(), statementCap.folded());
     }
   }
 

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Settings of the {@link StatisticsAggregator}: ingest-time pairing of client and server spans, and the bound on
- * URI-statistics routes.
+ * Settings of the {@link StatisticsAggregator}: ingest-time pairing of client and server spans, and the bounds on
+ * URI-statistics routes and SQL-statistics statements.
  *
  * @param pairingWindow how long a client or server span waits, from its arrival, for its other half
  *     (default 10 s, as Tempo's service graphs). {@link Duration#ZERO} disables ingest-time pairing: a client
@@ -23,9 +23,12 @@ import java.time.Duration;
  *     statistics keep per application (default 500); the spans of any further route are counted under
  *     {@link io.pinscope.model.UriRoutes#OTHER}. The routes admitted are remembered for the life of the
  *     aggregator, so each collector, and each run of it, admits its own first routes
+ * @param maxStatementsPerApplication how many distinct statements ({@link io.pinscope.model.DbStatements},
+ *     each with its database) the SQL statistics keep per application (default 500); further ones are counted
+ *     under {@link io.pinscope.model.DbStatements#OTHER}, remembered like the routes
  */
 public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs,
-    int maxRoutesPerApplication) {
+    int maxRoutesPerApplication, int maxStatementsPerApplication) {
   /** The default pairing window. */
   public static final Duration DEFAULT_PAIRING_WINDOW = Duration.ofSeconds(10);
 
@@ -37,6 +40,9 @@ public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindo
 
   /** The default bound on routes per application. */
   public static final int DEFAULT_MAX_ROUTES_PER_APPLICATION = 500;
+
+  /** The default bound on statements per application. */
+  public static final int DEFAULT_MAX_STATEMENTS_PER_APPLICATION = 500;
 
   /**
    * Validates.
@@ -60,19 +66,43 @@ public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindo
       throw new IllegalArgumentException(
           "maxRoutesPerApplication: " + maxRoutesPerApplication + " (expected: > 0)");
     }
+    if (maxStatementsPerApplication <= 0) {
+      throw new IllegalArgumentException(
+          "maxStatementsPerApplication: " + maxStatementsPerApplication + " (expected: > 0)");
+    }
   }
 
-  /** Pairing settings with the default bound on routes. */
+  /** Pairing settings with the default bounds on routes and statements. */
   public StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs) {
     this(pairingWindow, latePairingWindow, maxPendingPairs, DEFAULT_MAX_ROUTES_PER_APPLICATION);
   }
 
-  /** These settings with {@code maxRoutesPerApplication} routes per application. */
-  public StatisticsConfig withMaxRoutesPerApplication(int maxRoutesPerApplication) {
-    return new StatisticsConfig(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication);
+  /** Pairing settings and a bound on routes, with the default bound on statements. */
+  public StatisticsConfig(Duration pairingWindow, Duration latePairingWindow, int maxPendingPairs,
+      int maxRoutesPerApplication) {
+    this(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication,
+        DEFAULT_MAX_STATEMENTS_PER_APPLICATION);
   }
 
-  /** A 10-second window, a 60-second late window, at most 100,000 waiting spans per place, 500 routes. */
+  /** These settings with {@code pairingWindow} and {@code latePairingWindow}. */
+  public StatisticsConfig withPairingWindows(Duration pairingWindow, Duration latePairingWindow) {
+    return new StatisticsConfig(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication,
+        maxStatementsPerApplication);
+  }
+
+  /** These settings with {@code maxRoutesPerApplication} routes per application. */
+  public StatisticsConfig withMaxRoutesPerApplication(int maxRoutesPerApplication) {
+    return new StatisticsConfig(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication,
+        maxStatementsPerApplication);
+  }
+
+  /** These settings with {@code maxStatementsPerApplication} statements per application. */
+  public StatisticsConfig withMaxStatementsPerApplication(int maxStatementsPerApplication) {
+    return new StatisticsConfig(pairingWindow, latePairingWindow, maxPendingPairs, maxRoutesPerApplication,
+        maxStatementsPerApplication);
+  }
+
+  /** A 10-second window, a 60-second late window, at most 100,000 waiting spans per place, 500 routes, 500 statements. */
   public static StatisticsConfig defaults() {
     return new StatisticsConfig(DEFAULT_PAIRING_WINDOW, DEFAULT_LATE_PAIRING_WINDOW, DEFAULT_MAX_PENDING_PAIRS);
   }

@@ -432,6 +432,33 @@ class StatisticsAggregatorTest {
   }
 
   @Test
+  void statements_ofDatabaseCalls_normalised_cappedPerApplication_restFoldedAndCounted() {
+    StatisticsAggregator aggregator = new StatisticsAggregator(sink, storage.traces(),
+        new StatisticsConfig(Duration.ZERO, LATE, 100, 500, 2), clock);
+    List<StoredSpan> spans = new java.util.ArrayList<>();
+    for (String sql : List.of("SELECT * FROM a WHERE id = 1", "SELECT * FROM a WHERE id = 2",
+        "SELECT * FROM b", "DELETE FROM c")) {
+      spans.add(span("web", SpanKind.CLIENT, spans.size() + 1, 100, 0, 10).name("q")
+          .attributes(io.pinscope.model.Attributes.of("db.system", "postgresql", "db.name", "shop",
+              "db.statement", sql)).build());
+    }
+    spans.add(span("web", SpanKind.CLIENT, 20, 100, 0, 10).name("GET").build()); // no database call
+    spans.add(span("web", SpanKind.INTERNAL, 21, 100, 0, 10).name("q") // no CLIENT: the map draws no database
+        .attributes(io.pinscope.model.Attributes.of("db.system", "postgresql", "db.statement", "SELECT 1"))
+        .build());
+    accept(aggregator, JAVA, spans);
+    aggregator.flush();
+
+    assertThat(storage.statistics().readSqls("web", SLOT, SLOT + MINUTE))
+        .extracting(v -> v.key().dbSystem() + "/" + v.key().database() + " " + v.key().statement() + "="
+            + v.histogram().totalCount())
+        .containsExactlyInAnyOrder("postgresql/shop SELECT * FROM a WHERE id = ?=2",
+            "postgresql/shop SELECT * FROM b=1", "postgresql/shop other=1");
+    assertThat(aggregator.snapshot().foldedStatementSpans()).isEqualTo(1);
+    assertThat(aggregator.snapshot().foldedRouteSpans()).isZero();
+  }
+
+  @Test
   void sinkFailure_keepsTheCellsForTheNextFlush_andReportsIt() {
     StatisticsAggregator aggregator = aggregator(Duration.ZERO, 100);
     accept(aggregator, JAVA, List.of(span("web", SpanKind.SERVER, 1, SpanIds.NONE, 0, 10).build()));
@@ -508,6 +535,10 @@ class StatisticsAggregatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxRoutesPerApplication: 0 (expected: > 0)");
     assertThat(StatisticsConfig.defaults().maxRoutesPerApplication()).isEqualTo(500);
+    assertThatThrownBy(() -> new StatisticsConfig(WINDOW, LATE, 1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxStatementsPerApplication: 0 (expected: > 0)");
+    assertThat(StatisticsConfig.defaults().maxStatementsPerApplication()).isEqualTo(500);
     assertThatThrownBy(() -> new StatisticsConfig(WINDOW, LATE, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPendingPairs: 0 (expected: > 0)");
     assertThatThrownBy(() -> new StatisticsConfig(null, LATE, 1))
