@@ -73,6 +73,7 @@ public final class QueryApi {
   private final Clock clock;
   private final long noDataMillis;
   private final UriQueries uris;
+  private final SqlQueries sqls;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -81,6 +82,7 @@ public final class QueryApi {
     this.maps = new MapQueries(storage);
     this.scatter = new ScatterQueries(storage);
     this.uris = new UriQueries(storage);
+    this.sqls = new SqlQueries(storage);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -153,6 +155,17 @@ public final class QueryApi {
       @Param("from") @Default("") String from, @Param("to") @Default("") String to) {
     String name = Params.required("route", route);
     return json(uris.series(app, name, Params.range(from, to, MAP_MAX_DAYS)));
+  }
+
+  /** SQL statistics: one row per statement (and database) of {@code app}, sorted, bounded, with the folded count. */
+  @Get("/applications/{app}/sql-stats")
+  public HttpResponse sqls(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    Range r = Params.range(from, to, MAP_MAX_DAYS);
+    UriQueries.Sort order = UriQueries.Sort.parse("sort", sort);
+    int n = Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS);
+    return json(sqls.summary(app, r, order, n));
   }
 
   /** The server map. */

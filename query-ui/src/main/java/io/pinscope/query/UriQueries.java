@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The URI statistics of an application, read from the per-slot route histograms the receiver aggregates
@@ -65,22 +66,46 @@ final class UriQueries {
    * call count.
    */
   Map<String, Object> summary(String application, Range r, Sort sort, int limit) {
-    Map<String, Histogram> byRoute = new TreeMap<>();
-    for (SlotValue<UriKey> v : storage.statistics().readUris(application, r.from(), r.to())) {
-      byRoute.merge(v.key().route(), v.histogram(), Histogram::plus);
+    return summary(storage.statistics().readUris(application, r.from(), r.to()),
+        Comparator.comparing(UriKey::route), k -> k.route().equals(UriRoutes.OTHER), (k, h, row) -> {
+          row.put("route", k.route());
+          withHistogram(counts(row, h), h);
+        }, sort, limit);
+  }
+
+  /** Writes one summary row: the key's fields, then the counts of its histogram. */
+  interface RowWriter<K> {
+    void write(K key, Histogram h, Map<String, Object> row);
+  }
+
+  /**
+   * {@code {rows, folded}}: the cells' histograms summed per key, at most {@code limit} keys in {@code sort}
+   * order (ties: the busier, then {@code keyOrder}), each written by {@code writer}; {@code folded} is the call
+   * count of the keys that are {@code folded} ({@code other}). Shared by the URI and SQL statistics.
+   */
+  static <K> Map<String, Object> summary(List<SlotValue<K>> cells, Comparator<K> keyOrder, Predicate<K> folded,
+      RowWriter<K> writer, Sort sort, int limit) {
+    Map<K, Histogram> byKey = new TreeMap<>(keyOrder);
+    for (SlotValue<K> v : cells) {
+      byKey.merge(v.key(), v.histogram(), Histogram::plus);
     }
-    Comparator<Map.Entry<String, Histogram>> order = Map.Entry.<String, Histogram>comparingByValue(
-        sort.order.thenComparing(Sort.BUSIEST.order)).thenComparing(Map.Entry.comparingByKey());
+    Comparator<Map.Entry<K, Histogram>> order = Map.Entry.<K, Histogram>comparingByValue(
+        sort.order.thenComparing(Sort.BUSIEST.order)).thenComparing(Map.Entry.comparingByKey(keyOrder));
     List<Map<String, Object>> rows = new ArrayList<>();
-    byRoute.entrySet().stream().sorted(order).limit(limit).forEach(e -> {
+    byKey.entrySet().stream().sorted(order).limit(limit).forEach(e -> {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("route", e.getKey());
-      rows.add(counts(row, e.getValue()));
+      writer.write(e.getKey(), e.getValue(), row);
+      rows.add(row);
     });
-    Histogram other = byRoute.get(UriRoutes.OTHER);
+    long foldedCalls = 0;
+    for (Map.Entry<K, Histogram> e : byKey.entrySet()) {
+      if (folded.test(e.getKey())) {
+        foldedCalls += e.getValue().totalCount();
+      }
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", rows);
-    out.put("folded", other == null ? 0 : other.totalCount());
+    out.put("folded", foldedCalls);
     return out;
   }
 
@@ -102,7 +127,7 @@ final class UriQueries {
     List<List<Object>> points = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Histogram h = buckets[i] == null ? Histogram.empty(HistogramSchema.NORMAL) : buckets[i];
-      points.add(List.of(first + i * bucket, counts(new LinkedHashMap<>(), h)));
+      points.add(List.of(first + i * bucket, withHistogram(counts(new LinkedHashMap<>(), h), h)));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("route", route);
@@ -111,11 +136,16 @@ final class UriQueries {
     return out;
   }
 
-  private static Map<String, Object> counts(Map<String, Object> m, Histogram h) {
+  /** Puts {@code totalCount, errorCount, avgMs, maxMs} of {@code h} into {@code m}. */
+  static Map<String, Object> counts(Map<String, Object> m, Histogram h) {
     m.put("totalCount", h.totalCount());
     m.put("errorCount", h.errorCount());
     m.put("avgMs", Json.round3(h.averageMillis()));
     m.put("maxMs", h.maxMillis());
+    return m;
+  }
+
+  private static Map<String, Object> withHistogram(Map<String, Object> m, Histogram h) {
     m.put("histogram", Json.histogram(h, false));
     return m;
   }

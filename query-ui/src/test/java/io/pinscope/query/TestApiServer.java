@@ -1,5 +1,15 @@
 package io.pinscope.query;
 
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.ByteBuffer;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +65,28 @@ final class TestApiServer implements AutoCloseable {
     HttpResponse<String> r = get(pathAndQuery);
     assertThat(r.statusCode()).as(pathAndQuery + " -> " + r.body()).isEqualTo(200);
     return MAPPER.readTree(r.body());
+  }
+
+  /** Posts {@code spans} of the java service {@code service} to the receiver's OTLP/HTTP route; must answer 200. */
+  void sendSpans(String service, List<Span> spans) throws IOException, InterruptedException {
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(text("service.name", service))
+            .addAttributes(text("telemetry.sdk.language", "java")))
+            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/traces"))
+        .header("content-type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /** An OTLP span id holding {@code id}. */
+  static ByteString spanId(long id) {
+    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array());
+  }
+
+  /** An OTLP string attribute. */
+  static KeyValue text(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
   @Override

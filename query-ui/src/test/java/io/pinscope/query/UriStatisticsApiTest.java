@@ -1,16 +1,12 @@
 package io.pinscope.query;
 
+import static io.pinscope.query.TestApiServer.spanId;
+import static io.pinscope.query.TestApiServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.pinscope.MutableClock;
@@ -21,11 +17,8 @@ import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,14 +206,7 @@ class UriStatisticsApiTest {
   }
 
   private void send(String service, List<Span> spans) throws Exception {
-    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(
-        ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(text("service.name", service))
-            .addAttributes(text("telemetry.sdk.language", "java")))
-            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
-    HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/v1/traces"))
-        .header("content-type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    api.sendSpans(service, spans);
   }
 
   private JsonNode ok(String pathAndQuery) throws Exception {
@@ -239,13 +225,5 @@ class UriStatisticsApiTest {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static ByteString spanId(long id) {
-    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array());
-  }
-
-  private static KeyValue text(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 }
