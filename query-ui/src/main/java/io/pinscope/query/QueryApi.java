@@ -143,10 +143,8 @@ public final class QueryApi {
   public HttpResponse uris(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
       @Param("limit") @Default("") String limit) {
-    Range r = Params.range(from, to, MAP_MAX_DAYS);
-    UriQueries.Sort order = UriQueries.Sort.parse("sort", sort);
-    int n = Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS);
-    return json(uris.summary(app, r, order, n));
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    return json(uris.summary(app, s.range(), s.sort(), s.limit()));
   }
 
   /** One route's per-bucket series. */
@@ -162,10 +160,16 @@ public final class QueryApi {
   public HttpResponse sqls(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
       @Param("limit") @Default("") String limit) {
-    Range r = Params.range(from, to, MAP_MAX_DAYS);
-    UriQueries.Sort order = UriQueries.Sort.parse("sort", sort);
-    int n = Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS);
-    return json(sqls.summary(app, r, order, n));
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    return json(sqls.summary(app, s.range(), s.sort(), s.limit()));
+  }
+
+  /** The parameters of a URI- or SQL-statistics summary. */
+  private record StatisticsSummary(Range range, UriQueries.Sort sort, int limit) {
+    static StatisticsSummary parse(String from, String to, String sort, String limit) {
+      return new StatisticsSummary(Params.range(from, to, MAP_MAX_DAYS), UriQueries.Sort.parse("sort", sort),
+          Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS));
+    }
   }
 
   /** The server map. */

@@ -1,30 +1,16 @@
 package io.pinscope.query;
 
-import static io.pinscope.query.TestApiServer.spanId;
 import static io.pinscope.query.TestApiServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
-import io.pinscope.MutableClock;
 import io.pinscope.TestObjects;
-import io.pinscope.model.SlotValue;
-import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
-import io.pinscope.receiver.ReceiverMetrics;
-import io.pinscope.storage.Storage;
-import io.pinscope.storage.StorageConfig;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,39 +19,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * injected clock) into the memory store, then {@code /sql-stats} over HTTP. One server for the class, with a
  * cap of {@value #MAX_STATEMENTS} statements per application; each test has its own application.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqlStatisticsApiTest {
+class SqlStatisticsApiTest extends ReceiverApiTestBase {
   private static final int MAX_STATEMENTS = 4;
-  private static final long MIN = SlotValue.SLOT_MILLIS;
-  /** The start of a minute slot. */
-  private static final long T0 = SlotValue.slotOf(TestObjects.TODAY_MILLIS + 9 * 3_600_000L);
   private static final String BY_ID = "SELECT * FROM orders WHERE id = ?";
 
-  private final ReceiverMetrics metrics = new ReceiverMetrics();
-  private Storage storage;
-  private OtlpReceiver receiver;
-  private TestApiServer api;
-  private long nextSpanId = 1;
-
-  @BeforeAll
-  void start() {
-    storage = Storage.open(StorageConfig.builder().engine("memory").build());
-    // Flushed by the test only: the scheduled flush is an hour away.
-    ReceiverConfig config = ReceiverConfig.builder().statisticsFlushInterval(Duration.ofHours(1))
-        .maxStatementsPerApplication(MAX_STATEMENTS).build();
-    receiver = OtlpReceiver.start(config, storage, metrics,
-        new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
-    api = TestApiServer.start(sb -> {
-      receiver.configure(sb);
-      QueryApi.configure(sb, storage);
-    });
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-    receiver.close();
-    storage.close();
+  @Override
+  ReceiverConfig.Builder configure(ReceiverConfig.Builder builder) {
+    return builder.maxStatementsPerApplication(MAX_STATEMENTS);
   }
 
   /**
@@ -163,8 +123,7 @@ class SqlStatisticsApiTest {
         "postgresql/shop SELECT x FROM b", "postgresql/shop SELECT x FROM c", "postgresql/shop SELECT x FROM d");
     long folded = receiver.statistics().foldedStatementSpans();
     assertThat(folded - foldedBefore).isEqualTo(2);
-    assertThat(metrics.prometheusText()).contains("# TYPE pinscope_statistics_folded_statement_spans_total counter\n"
-        + "pinscope_statistics_folded_statement_spans_total " + folded + "\n");
+    assertCounter("pinscope_statistics_folded_statement_spans_total", folded);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -176,9 +135,7 @@ class SqlStatisticsApiTest {
       "from=5&to=2 | to: 2 (expected: > from 5)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
-    HttpResponse<String> r = api.get("/api/v1/applications/shop/sql-stats?" + query);
-    assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(TestApiServer.MAPPER.readTree(r.body()).get("error").asText()).isEqualTo(message);
+    assertBadRequest("/api/v1/applications/shop/sql-stats?" + query, message);
   }
 
   private JsonNode ok(String app, String query) throws Exception {
@@ -194,13 +151,7 @@ class SqlStatisticsApiTest {
 
   private Span span(Span.SpanKind kind, ByteString parent, long startMillis, long elapsedMillis, String name,
       boolean error) {
-    long start = startMillis * 1_000_000L;
-    return Span.newBuilder().setTraceId(ByteString.copyFrom(TestObjects.randomTraceId().toBytes()))
-        .setSpanId(spanId(nextSpanId++)).setParentSpanId(parent).setName(name).setKind(kind)
-        .setStartTimeUnixNano(start).setEndTimeUnixNano(start + elapsedMillis * 1_000_000L)
-        .setStatus(Status.newBuilder().setCode(error ? Status.StatusCode.STATUS_CODE_ERROR
-            : Status.StatusCode.STATUS_CODE_UNSET))
-        .build();
+    return span(kind, startMillis, elapsedMillis, name, error).setParentSpanId(parent).build();
   }
 
   private static List<String> rows(JsonNode answer) {

@@ -1,33 +1,17 @@
 package io.pinscope.query;
 
-import static io.pinscope.query.TestApiServer.spanId;
 import static io.pinscope.query.TestApiServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
-import io.pinscope.MutableClock;
 import io.pinscope.TestObjects;
-import io.pinscope.model.SlotValue;
-import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
-import io.pinscope.receiver.ReceiverMetrics;
-import io.pinscope.storage.Storage;
-import io.pinscope.storage.StorageConfig;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,39 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * server for the class, with a cap of {@value #MAX_ROUTES} routes per application; each test has its own
  * application.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UriStatisticsApiTest {
+class UriStatisticsApiTest extends ReceiverApiTestBase {
   private static final int MAX_ROUTES = 2;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final long MIN = SlotValue.SLOT_MILLIS;
-  /** The start of a minute slot. */
-  private static final long T0 = SlotValue.slotOf(TestObjects.TODAY_MILLIS + 9 * 3_600_000L);
 
-  private final ReceiverMetrics metrics = new ReceiverMetrics();
-  private Storage storage;
-  private OtlpReceiver receiver;
-  private TestApiServer api;
-  private long nextSpanId = 1;
-
-  @BeforeAll
-  void start() {
-    storage = Storage.open(StorageConfig.builder().engine("memory").build());
-    // Flushed by the test only: the scheduled flush is an hour away.
-    ReceiverConfig config = ReceiverConfig.builder().statisticsFlushInterval(Duration.ofHours(1))
-        .maxRoutesPerApplication(MAX_ROUTES).build();
-    receiver = OtlpReceiver.start(config, storage, metrics,
-        new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
-    api = TestApiServer.start(sb -> {
-      receiver.configure(sb);
-      QueryApi.configure(sb, storage);
-    });
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-    receiver.close();
-    storage.close();
+  @Override
+  ReceiverConfig.Builder configure(ReceiverConfig.Builder builder) {
+    return builder.maxRoutesPerApplication(MAX_ROUTES);
   }
 
   /**
@@ -84,7 +41,7 @@ class UriStatisticsApiTest {
         server(T0 + 2_000, 20, "GET", "url.path", "/orders/13", true),
         server(T0 + MIN + 5_000, 4_000, "GET", "url.path", "/orders/14", false),
         server(T0 + 3_000, 30, "POST", "http.route", "/orders", false)));
-    spans.add(first.toBuilder().setSpanId(spanId(nextSpanId++)).setParentSpanId(first.getSpanId())
+    spans.add(first.toBuilder().setSpanId(newSpanId()).setParentSpanId(first.getSpanId())
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET").build());
     send(app, spans);
     return app;
@@ -175,8 +132,7 @@ class UriStatisticsApiTest {
     assertThat(uris.get("rows").get(0).get("totalCount").asLong()).isEqualTo(3);
     long folded = receiver.statistics().foldedRouteSpans();
     assertThat(folded - foldedBefore).isEqualTo(3);
-    assertThat(metrics.prometheusText()).contains("# TYPE pinscope_statistics_folded_route_spans_total counter\n"
-        + "pinscope_statistics_folded_route_spans_total " + folded + "\n");
+    assertCounter("pinscope_statistics_folded_route_spans_total", folded);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -188,21 +144,13 @@ class UriStatisticsApiTest {
       "uri-stats/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
-    HttpResponse<String> r = get("/api/v1/applications/shop/" + query);
-    assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(MAPPER.readTree(r.body()).get("error").asText()).isEqualTo(message);
+    assertBadRequest("/api/v1/applications/shop/" + query, message);
   }
 
   private Span server(long startMillis, long elapsedMillis, String method, String key, String value,
       boolean error) {
-    long start = startMillis * 1_000_000L;
-    return Span.newBuilder().setTraceId(ByteString.copyFrom(TestObjects.randomTraceId().toBytes()))
-        .setSpanId(spanId(nextSpanId++)).setName(method).setKind(Span.SpanKind.SPAN_KIND_SERVER)
-        .setStartTimeUnixNano(start).setEndTimeUnixNano(start + elapsedMillis * 1_000_000L)
-        .addAttributes(text("http.request.method", method)).addAttributes(text(key, value))
-        .setStatus(Status.newBuilder().setCode(error ? Status.StatusCode.STATUS_CODE_ERROR
-            : Status.StatusCode.STATUS_CODE_UNSET))
-        .build();
+    return span(Span.SpanKind.SPAN_KIND_SERVER, startMillis, elapsedMillis, method, error)
+        .addAttributes(text("http.request.method", method)).addAttributes(text(key, value)).build();
   }
 
   private void send(String service, List<Span> spans) throws Exception {
@@ -211,10 +159,6 @@ class UriStatisticsApiTest {
 
   private JsonNode ok(String pathAndQuery) throws Exception {
     return api.ok(pathAndQuery);
-  }
-
-  private HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return api.get(pathAndQuery);
   }
 
   private static List<String> routes(JsonNode answer) {
