@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * ({@link MapContributions#databaseCall}) counts under its application, database and statement
  * ({@link DbStatements}: the SQL statistics), at most {@link StatisticsConfig#maxStatementsPerApplication()}
  * per application, later ones folded into {@link DbStatements#OTHER} (counted in
- * {@link Snapshot#foldedStatementSpans()}). The rebuild does not recompute routes or statements: it leaves their cells as
- * ingest wrote them.
+ * {@link Snapshot#foldedStatementSpans()}). The rebuild does not recompute routes or statements: it leaves
+ * their cells as ingest wrote them.
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
  * call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock, reads the

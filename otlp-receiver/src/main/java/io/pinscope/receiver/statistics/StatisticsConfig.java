@@ -102,7 +102,10 @@ public record StatisticsConfig(Duration pairingWindow, Duration latePairingWindo
         maxStatementsPerApplication);
   }
 
-  /** A 10-second window, a 60-second late window, at most 100,000 waiting spans per place, 500 routes, 500 statements. */
+  /**
+   * A 10-second window, a 60-second late window, at most 100,000 waiting spans per place, 500 routes and 500
+   * statements per application.
+   */
   public static StatisticsConfig defaults() {
     return new StatisticsConfig(DEFAULT_PAIRING_WINDOW, DEFAULT_LATE_PAIRING_WINDOW, DEFAULT_MAX_PENDING_PAIRS);
   }

@@ -17,10 +17,10 @@ import java.util.TreeSet;
 /**
  * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
  * of host-map entries per slot; and, beside the map, one histogram per (slot, application route) — the URI
- * statistics ({@link #uri}) — and per (slot, application statement): the SQL statistics ({@link #sql}). A <em>cell</em> is one of those (the unit of memory bounds). The map rules
- * write into it as their {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's
- * aggregator sums between flushes with it, the statistics rebuild and the benchmarks sum whole ranges.
- * Not thread-safe.
+ * statistics ({@link #uri}) — and per (slot, application statement) — the SQL statistics ({@link #sql}). A
+ * <em>cell</em> is one of those (the unit of memory bounds). The map rules write into it as their
+ * {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's aggregator sums between
+ * flushes with it, the statistics rebuild and the benchmarks sum whole ranges. Not thread-safe.
  */
 public final class StatisticsAccumulator implements MapSink {
   /** A key in one 1-minute slot. */

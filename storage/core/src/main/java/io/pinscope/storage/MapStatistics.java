@@ -53,9 +53,10 @@ public interface MapStatistics {
 
   /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
-   * (caller's out-links and callee's in-links), host-map entries, route and statement histograms — whatever its histograms
-   * hold, then adds {@code added}, in one write (atomic where the engine's batches are). Maintenance only (the
-   * statistics rebuild): an increment written concurrently to a removed cell may be lost. Durable on return.
+   * (caller's out-links and callee's in-links), host-map entries, route and statement histograms — whatever
+   * its histograms hold, then adds {@code added}, in one write (atomic where the engine's batches are).
+   * Maintenance only (the statistics rebuild): an increment written concurrently to a removed cell may be lost.
+   * Durable on return.
    */
   void replace(StatisticsBatch removed, StatisticsBatch added);
 

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Statistics to add in one {@link MapStatistics#write} call: self histograms, link histograms (written
- * to both the caller's out-links and the callee's in-links), host-map entries, URI-statistics and SQL-statistics histograms,
- * each in a 1-minute slot. Not thread-safe.
+ * to both the caller's out-links and the callee's in-links), host-map entries, URI-statistics and
+ * SQL-statistics histograms, each in a 1-minute slot. Not thread-safe.
  */
 public final class StatisticsBatch {
   private final List<SlotValue<SelfKey>> self = new ArrayList<>();
