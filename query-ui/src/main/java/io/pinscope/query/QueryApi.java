@@ -286,7 +286,20 @@ public final class QueryApi {
     return json(out);
   }
 
-  private static @Nullable Double scalar(MetricValue v) {
+  /**
+   * The application inspector: every metric series of the application's agents, avg/min/max per bucket;
+   * ranges at most {@value InspectorQueries#MAX_DAYS} days, at most {@value InspectorQueries#MAX_SERIES}
+   * series ({@link InspectorQueries}).
+   */
+  @Get("/applications/{app}/inspector")
+  public HttpResponse inspector(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("name") @Default("") String name) {
+    Range r = Params.range(from, to, InspectorQueries.MAX_DAYS);
+    return json(new InspectorQueries(storage, maps).inspector(app, r, Params.optional(name)));
+  }
+
+  /** A point's value as the agent metrics and the inspector read it; null when it has none. */
+  static @Nullable Double scalar(MetricValue v) {
     if (v instanceof MetricValue.Scalar s) {
       return Double.isFinite(s.value()) ? s.value() : null;
     } else if (v instanceof MetricValue.HistogramValue h) {

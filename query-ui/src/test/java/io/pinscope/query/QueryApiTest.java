@@ -501,6 +501,8 @@ class QueryApiTest {
         "/api/v1/scatter?application=web&from=1&to=2&minElapsed=-1|minElapsed: -1 (expected: milliseconds >= 0)",
         "/api/v1/scatter?application=web&from=1&to=2&minElapsed=9&maxElapsed=3|maxElapsed: 3 (expected: >= minElapsed 9)",
         "/api/v1/transactions?application=web&from=1&to=2&limit=501|limit: 501 (expected: an integer 1..500)",
+        "/api/v1/applications/web/inspector?to=2|from: (missing) (expected: epoch milliseconds)",
+        "/api/v1/applications/web/inspector?from=5&to=2|to: 2 (expected: > from 5)",
         "/api/v1/agents/web-1/metrics?from=x&to=2|from: x (expected: epoch milliseconds)"})
     void answers400_namingParamValueAndExpectation(String request, String message) throws Exception {
       Answer a = get(request);
@@ -512,6 +514,7 @@ class QueryApiTest {
     @CsvSource({"/api/v1/servermap?application=web, 2", "/api/v1/servermap/node?application=web&key=web%5EJAVA, 2",
         "/api/v1/servermap/link?application=web&source=web%5EJAVA&target=orders%5EJAVA, 2",
         "/api/v1/scatter?application=web, 2", "/api/v1/transactions?application=web, 2",
+        "/api/v1/applications/web/inspector?name=jvm.memory.used, 2",
         "/api/v1/agents/web-1/metrics?x=1, 42"})
     void overLongRange_is400NamingTheLimit(String request, int days) throws Exception {
       Answer a = get(request + "&from=0&to=" + (days * 86_400_000L + 1));

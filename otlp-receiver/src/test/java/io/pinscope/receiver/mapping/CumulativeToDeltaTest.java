@@ -66,6 +66,32 @@ class CumulativeToDeltaTest {
   }
 
   @Test
+  void processRestart_newStartAndValueBackNearZero_storesNoNegativeDeltaAndLosesNothingAfterTheReset() {
+    // A counter at 100 before us, +30, +30; the process restarts (new start time) and counts 5, then 12.
+    long restart = T0 + 2 * MINUTE + 20_000_000_000L;
+    List<Outcome> outcomes = List.of(
+        next(CLASSES, OLD_START, T0, 100),
+        next(CLASSES, OLD_START, T0 + MINUTE, 130),
+        next(CLASSES, OLD_START, T0 + 2 * MINUTE, 160),
+        next(CLASSES, restart, T0 + 3 * MINUTE, 5),
+        next(CLASSES, restart, T0 + 4 * MINUTE, 12));
+
+    assertThat(outcomes).containsExactly(NoDelta.BASELINE, delta(30), delta(30), delta(5), delta(7));
+    // Stored total = every increment after the base: 60 before the restart, 12 since it.
+    assertThat(outcomes.stream().filter(Delta.class::isInstance)
+        .mapToDouble(o -> ((Scalar) ((Delta) o).value()).value()).sum()).isEqualTo(72);
+  }
+
+  @Test
+  void histogramRestart_newStartTime_emitsTheNewCountsWhole_neverNegativeBuckets() {
+    Series gc = new Series("orders-1", "jvm.gc.duration", Kind.HISTOGRAM, Attributes.empty());
+    next(gc, OLD_START, T0, histogram(9.0, 0.002, 2.0, 50, 20, 5, 1));
+    HistogramValue afterRestart = histogram(0.05, 0.003, 0.04, 2, 1, 0, 0);
+
+    assertThat(next(gc, T0 + 30_000_000_000L, T0 + MINUTE, afterRestart)).isEqualTo(new Delta(afterRestart));
+  }
+
+  @Test
   void sameTime_isADuplicate_olderTime_isOutOfOrder_andNeitherMovesTheBase() {
     next(CLASSES, OLD_START, T0, 100);
     next(CLASSES, OLD_START, T0 + MINUTE, 110);
