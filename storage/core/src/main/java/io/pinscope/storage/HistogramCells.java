@@ -63,6 +63,24 @@ final class HistogramCells {
     batch.max(table, Storage.MAXIMA, row, keyQualifier, h.maxMillis());
   }
 
+  /**
+   * Takes {@code h}'s counts and sum back out of the key's counter cells (negative increments); the max cell
+   * is left as it is, since a maximum cannot be taken back.
+   */
+  static void subtract(WriteBatch batch, String table, byte[] row, byte[] keyQualifier, Histogram h) {
+    for (int band = 0; band < Histogram.BANDS; band++) {
+      if (h.successCount(band) != 0) {
+        batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, 1 + band), -h.successCount(band));
+      }
+      if (h.errorCount(band) != 0) {
+        batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, 5 + band), -h.errorCount(band));
+      }
+    }
+    if (h.sumMillis() != 0) {
+      batch.increment(table, Storage.COUNTS, row, withCode(keyQualifier, SUM_CODE), -h.sumMillis());
+    }
+  }
+
   /** Deletes every cell {@link #add} may have written for the key: each band and sum code, and the max. */
   static void delete(WriteBatch batch, String table, byte[] row, byte[] keyQualifier) {
     for (int code = 1; code <= SUM_CODE; code++) {
@@ -76,10 +94,13 @@ final class HistogramCells {
     return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(Keys.invert(slotMillis)).array();
   }
 
-  /** Every (slot, key) histogram under {@code prefix} for slots in [from, to), slot ascending then key. */
+  /**
+   * Every (slot, key) histogram under {@code prefix} for slots of {@code slotMillis} starting in [from, to),
+   * slot ascending then key; keys whose cells hold no call are left out.
+   */
   static <K> List<SlotValue<K>> read(WideColumnStore store, String table, byte[] prefix, long fromMillis,
-      long toMillis, KeyDecoder<K> decoder) {
-    byte[][] range = slotRange(prefix, fromMillis, toMillis);
+      long toMillis, long slotMillis, KeyDecoder<K> decoder) {
+    byte[][] range = slotRange(prefix, fromMillis, toMillis, slotMillis);
     if (range == null) {
       return List.of();
     }
@@ -113,13 +134,13 @@ final class HistogramCells {
   }
 
   /**
-   * The {start, stop} rows that cover slots starting in [from, to) under {@code prefix}, or null when no
-   * slot starts in that range.
+   * The {start, stop} rows that cover slots of {@code slotMillis} starting in [from, to) under {@code prefix},
+   * or null when no slot starts in that range.
    */
-  static byte @Nullable [][] slotRange(byte[] prefix, long fromMillis, long toMillis) {
-    long fromSlot = SlotValue.slotOf(fromMillis);
+  static byte @Nullable [][] slotRange(byte[] prefix, long fromMillis, long toMillis, long slotMillis) {
+    long fromSlot = Math.floorDiv(fromMillis, slotMillis) * slotMillis;
     if (fromSlot < fromMillis) {
-      fromSlot += SlotValue.SLOT_MILLIS;
+      fromSlot += slotMillis;
     }
     if (toMillis <= fromSlot) {
       return null;

@@ -18,19 +18,42 @@ import java.util.Set;
  *
  * <p>Reads cover slots whose start is in {@code [fromMillis, toMillis)}, return one value per (slot, key)
  * — increments to the same cell are summed — ordered by slot ascending, then key.
+ *
+ * <p>Hourly roll-ups: every self, link, route and statement histogram is also added, in the same write, to
+ * the row of its hour, so a read at {@link StatisticsResolution#HOUR} returns one value per (hour, key) whose
+ * counts and sum are exactly those of the hour's minutes (and so is the max, unless {@link #replace} took a
+ * slower call out of the hour). The reads without a resolution read minutes. The host map has no roll-up.
  */
 public interface MapStatistics {
   /** Adds the batch; durable on return. */
   void write(StatisticsBatch batch);
 
   /** Self histograms of every agent of {@code application}. */
-  List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis);
+  default List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis) {
+    return readSelf(application, fromMillis, toMillis, StatisticsResolution.MINUTE);
+  }
+
+  /** {@link #readSelf(String, long, long)} in slots of {@code resolution}. */
+  List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution);
 
   /** Links whose caller is {@code callerName}, as counted on the caller side. */
-  List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis);
+  default List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis) {
+    return readOutLinks(callerName, fromMillis, toMillis, StatisticsResolution.MINUTE);
+  }
+
+  /** {@link #readOutLinks(String, long, long)} in slots of {@code resolution}. */
+  List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis,
+      StatisticsResolution resolution);
 
   /** Links whose callee is {@code calleeName} (an application or a terminal node name). */
-  List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis);
+  default List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis) {
+    return readInLinks(calleeName, fromMillis, toMillis, StatisticsResolution.MINUTE);
+  }
+
+  /** {@link #readInLinks(String, long, long)} in slots of {@code resolution}. */
+  List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis,
+      StatisticsResolution resolution);
 
   /** Host-map entries recorded for callers named {@code callerName}, de-duplicated over the range. */
   Set<HostMapping> readHostMappings(String callerName, long fromMillis, long toMillis);
@@ -42,14 +65,26 @@ public interface MapStatistics {
    * URI statistics of every route of {@code application} ({@link io.pinscope.model.UriRoutes}), the folded
    * route {@link io.pinscope.model.UriRoutes#OTHER} included.
    */
-  List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis);
+  default List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis) {
+    return readUris(application, fromMillis, toMillis, StatisticsResolution.MINUTE);
+  }
+
+  /** {@link #readUris(String, long, long)} in slots of {@code resolution}. */
+  List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution);
 
   /**
    * SQL statistics of every statement {@code application} sent ({@link io.pinscope.model.DbStatements}), the
    * folded statement {@link io.pinscope.model.DbStatements#OTHER} included; histograms in
    * {@link io.pinscope.model.HistogramSchema#FAST} bands. Same ordering and range as {@link #readUris}.
    */
-  List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis);
+  default List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis) {
+    return readSqls(application, fromMillis, toMillis, StatisticsResolution.MINUTE);
+  }
+
+  /** {@link #readSqls(String, long, long)} in slots of {@code resolution}. */
+  List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution);
 
   /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
@@ -57,6 +92,10 @@ public interface MapStatistics {
    * its histograms hold, then adds {@code added}, in one write (atomic where the engine's batches are).
    * Maintenance only (the statistics rebuild): an increment written concurrently to a removed cell may be lost.
    * Durable on return.
+   *
+   * <p>Hourly roll-ups: {@code removed}'s histograms are subtracted from their hours' counts and sums, so pass
+   * what is stored (as read back; the rebuild does) for the hours to stay exact. An hour's max cannot go down:
+   * it keeps the largest call ever added to it, even one that {@code removed} took out.
    */
   void replace(StatisticsBatch removed, StatisticsBatch added);
 

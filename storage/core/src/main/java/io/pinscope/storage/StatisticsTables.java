@@ -1,5 +1,7 @@
 package io.pinscope.storage;
 
+import static io.pinscope.storage.StatisticsResolution.HOUR;
+
 import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
@@ -19,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in}, {@code host_map},
- * {@code stat_uri} and {@code stat_sql}.
+ * {@code stat_uri} and {@code stat_sql}, and the hourly roll-ups of the histogram tables ({@code stat_self_1h},
+ * ...: the same cells in one row per hour, written in the same batch as the minute cells).
  * Every row is {@code salt hash name inv(slot)} for the node the row belongs to; qualifiers carry the
  * rest of the key (see {@link Storage}).
  */
@@ -53,23 +56,21 @@ final class StatisticsTables implements MapStatistics {
     }
     WriteBatch w = new WriteBatch();
     for (SlotValue<SelfKey> v : removed.self()) {
-      HistogramCells.delete(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()));
+      remove(w, Storage.STAT_SELF, v.key().applicationName(), v, selfQualifier(v.key()));
     }
     for (SlotValue<LinkKey> v : removed.links()) {
       LinkKey k = v.key();
-      HistogramCells.delete(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k));
-      HistogramCells.delete(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k));
+      remove(w, Storage.STAT_OUT, k.callerName(), v, outQualifier(k));
+      remove(w, Storage.STAT_IN, k.calleeName(), v, inQualifier(k));
     }
     for (StatisticsBatch.SlotMapping m : removed.hostMappings()) {
       w.delete(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()));
     }
     for (SlotValue<UriKey> v : removed.uris()) {
-      HistogramCells.delete(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()),
-          uriQualifier(v.key()));
+      remove(w, Storage.STAT_URI, v.key().applicationName(), v, uriQualifier(v.key()));
     }
     for (SlotValue<SqlKey> v : removed.sqls()) {
-      HistogramCells.delete(w, Storage.STAT_SQL, row(v.key().applicationName(), v.slotMillis()),
-          sqlQualifier(v.key()));
+      remove(w, Storage.STAT_SQL, v.key().applicationName(), v, sqlQualifier(v.key()));
     }
     add(w, added); // After the deletes: a batch applies in order.
     store.write(w);
@@ -77,28 +78,39 @@ final class StatisticsTables implements MapStatistics {
 
   private void add(WriteBatch w, StatisticsBatch batch) {
     for (SlotValue<SelfKey> v : batch.self()) {
-      HistogramCells.add(w, Storage.STAT_SELF, selfRow(v), selfQualifier(v.key()), v.histogram());
+      add(w, Storage.STAT_SELF, v.key().applicationName(), v, selfQualifier(v.key()));
     }
     for (SlotValue<LinkKey> v : batch.links()) {
       LinkKey k = v.key();
-      HistogramCells.add(w, Storage.STAT_OUT, row(k.callerName(), v.slotMillis()), outQualifier(k), v.histogram());
-      HistogramCells.add(w, Storage.STAT_IN, row(k.calleeName(), v.slotMillis()), inQualifier(k), v.histogram());
+      add(w, Storage.STAT_OUT, k.callerName(), v, outQualifier(k));
+      add(w, Storage.STAT_IN, k.calleeName(), v, inQualifier(k));
     }
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
       w.put(Storage.HOST_MAP, "h", row(m.mapping().callerName(), m.slotMillis()), hostQualifier(m.mapping()), EMPTY);
     }
     for (SlotValue<UriKey> v : batch.uris()) {
-      HistogramCells.add(w, Storage.STAT_URI, row(v.key().applicationName(), v.slotMillis()), uriQualifier(v.key()),
-          v.histogram());
+      add(w, Storage.STAT_URI, v.key().applicationName(), v, uriQualifier(v.key()));
     }
     for (SlotValue<SqlKey> v : batch.sqls()) {
-      HistogramCells.add(w, Storage.STAT_SQL, row(v.key().applicationName(), v.slotMillis()), sqlQualifier(v.key()),
-          v.histogram());
+      add(w, Storage.STAT_SQL, v.key().applicationName(), v, sqlQualifier(v.key()));
     }
   }
 
-  private byte[] selfRow(SlotValue<SelfKey> v) {
-    return row(v.key().applicationName(), v.slotMillis());
+  /** Adds the histogram to its minute cell and to its hour's roll-up cell, in the same batch. */
+  private void add(WriteBatch w, String table, String name, SlotValue<?> v, byte[] qualifier) {
+    byte[] prefix = prefix(name);
+    HistogramCells.add(w, table, HistogramCells.row(prefix, SlotValue.slotOf(v.slotMillis())), qualifier,
+        v.histogram());
+    HistogramCells.add(w, Storage.hourly(table), HistogramCells.row(prefix, HOUR.slotOf(v.slotMillis())),
+        qualifier, v.histogram());
+  }
+
+  /** Deletes the minute cell, and takes the histogram given for it out of its hour's roll-up (max excepted). */
+  private void remove(WriteBatch w, String table, String name, SlotValue<?> v, byte[] qualifier) {
+    byte[] prefix = prefix(name);
+    HistogramCells.delete(w, table, HistogramCells.row(prefix, SlotValue.slotOf(v.slotMillis())), qualifier);
+    HistogramCells.subtract(w, Storage.hourly(table), HistogramCells.row(prefix, HOUR.slotOf(v.slotMillis())),
+        qualifier, v.histogram());
   }
 
   private static byte[] selfQualifier(SelfKey k) {
@@ -130,8 +142,9 @@ final class StatisticsTables implements MapStatistics {
   }
 
   @Override
-  public List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Storage.STAT_SELF, prefix(application), fromMillis, toMillis,
+  public List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution) {
+    return read(Storage.STAT_SELF, application, fromMillis, toMillis, resolution,
         new HistogramCells.KeyDecoder<>() {
           @Override
           public SelfKey decode(BinaryReader q) {
@@ -146,8 +159,9 @@ final class StatisticsTables implements MapStatistics {
   }
 
   @Override
-  public List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Storage.STAT_OUT, prefix(callerName), fromMillis, toMillis,
+  public List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis,
+      StatisticsResolution resolution) {
+    return read(Storage.STAT_OUT, callerName, fromMillis, toMillis, resolution,
         new LinkDecoder() {
           @Override
           public LinkKey decode(BinaryReader q) {
@@ -159,8 +173,9 @@ final class StatisticsTables implements MapStatistics {
   }
 
   @Override
-  public List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Storage.STAT_IN, prefix(calleeName), fromMillis, toMillis,
+  public List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis,
+      StatisticsResolution resolution) {
+    return read(Storage.STAT_IN, calleeName, fromMillis, toMillis, resolution,
         new LinkDecoder() {
           @Override
           public LinkKey decode(BinaryReader q) {
@@ -172,14 +187,16 @@ final class StatisticsTables implements MapStatistics {
   }
 
   @Override
-  public List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Storage.STAT_URI, prefix(application), fromMillis, toMillis,
+  public List<SlotValue<UriKey>> readUris(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution) {
+    return read(Storage.STAT_URI, application, fromMillis, toMillis, resolution,
         HistogramCells.KeyDecoder.of(q -> new UriKey(application, q.readString()), HistogramSchema.NORMAL));
   }
 
   @Override
-  public List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis) {
-    return HistogramCells.read(store, Storage.STAT_SQL, prefix(application), fromMillis, toMillis,
+  public List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis,
+      StatisticsResolution resolution) {
+    return read(Storage.STAT_SQL, application, fromMillis, toMillis, resolution,
         HistogramCells.KeyDecoder.of(q -> new SqlKey(application, q.readString(), q.readString(), q.readString()),
             HistogramSchema.FAST));
   }
@@ -195,7 +212,7 @@ final class StatisticsTables implements MapStatistics {
 
   @Override
   public List<StatisticsBatch.SlotMapping> readHostMappingSlots(String callerName, long fromMillis, long toMillis) {
-    byte[][] range = HistogramCells.slotRange(prefix(callerName), fromMillis, toMillis);
+    byte[][] range = HistogramCells.slotRange(prefix(callerName), fromMillis, toMillis, SlotValue.SLOT_MILLIS);
     if (range == null) {
       return List.of();
     }
@@ -209,6 +226,12 @@ final class StatisticsTables implements MapStatistics {
     return out;
   }
 
+  /** The minute table's or its hourly roll-up's histograms of {@code name}. */
+  private <K> List<SlotValue<K>> read(String table, String name, long fromMillis, long toMillis,
+      StatisticsResolution resolution, HistogramCells.KeyDecoder<K> decoder) {
+    String t = resolution == HOUR ? Storage.hourly(table) : table;
+    return HistogramCells.read(store, t, prefix(name), fromMillis, toMillis, resolution.millis(), decoder);
+  }
 
   private byte[] prefix(String name) {
     return Keys.saltedName(name, buckets).toByteArray();

@@ -30,12 +30,15 @@ import java.util.ServiceLoader;
  * host_map      h  bytes         salt hash name(caller) inv(slot)                 host acceptor type
  * stat_uri      c counter, m max salt hash name(app) inv(slot)                    route [code]
  * stat_sql      c counter, m max salt hash name(app) inv(slot)                    system db statement [code]
+ * stat_self_1h  (and stat_out_1h, stat_in_1h, stat_uri_1h, stat_sql_1h): as their minute table, inv(hour)
  * applications  a  bytes         app                                              -
  * agents        a  bytes         hash name(app) agentId                           -
  * agent_ids     i  bytes         agentId                                          -
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
  * </pre>
+ * The {@code _1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
+ * ({@code hour} = the hour's start), in the same write, so they expire with the statistics.
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
  * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
@@ -55,6 +58,12 @@ public final class Storage implements AutoCloseable {
   static final String AGENT_IDS = "agent_ids";
   static final String METRICS = "metrics";
   static final String LOGS = "logs";
+  static final String HOURLY_SUFFIX = "_1h";
+  static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
+  static final String STAT_OUT_HOURLY = STAT_OUT + HOURLY_SUFFIX;
+  static final String STAT_IN_HOURLY = STAT_IN + HOURLY_SUFFIX;
+  static final String STAT_URI_HOURLY = STAT_URI + HOURLY_SUFFIX;
+  static final String STAT_SQL_HOURLY = STAT_SQL + HOURLY_SUFFIX;
   static final String COUNTS = "c";
   static final String MAXIMA = "m";
 
@@ -109,7 +118,17 @@ public final class Storage implements AutoCloseable {
         bytes(AGENTS, "a", r.applications()),
         bytes(AGENT_IDS, "i", r.applications()),
         bytes(METRICS, "p", r.metrics()),
-        bytes(LOGS, "l", r.logs()));
+        bytes(LOGS, "l", r.logs()),
+        new TableSpec(STAT_SELF_HOURLY, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_OUT_HOURLY, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_IN_HOURLY, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_URI_HOURLY, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_SQL_HOURLY, List.of(counts, maxima), r.statistics()));
+  }
+
+  /** The hourly roll-up table of a statistics histogram table. */
+  static String hourly(String table) {
+    return table + HOURLY_SUFFIX;
   }
 
   private static TableSpec bytes(String table, String family, Duration ttl) {

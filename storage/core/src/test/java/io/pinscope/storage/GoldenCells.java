@@ -375,9 +375,39 @@ final class GoldenCells {
           04 73686f70 06 73686f702d31   // application "shop", agent "shop-1"
           """, 3));
 
+  // ---- Hourly roll-ups: the minute cells' qualifiers and values, in the row of the slot's hour.
+
+  private static final String SHOP_HOUR = """
+      00                  // salt
+      0179cfc9 04 73686f70  // h("shop"), "shop"
+      7ffffe743026ccff    // inv(hour 1699999200000), the hour holding slot 1699999980000
+      """;
+  private static final String REDIS_HOUR = """
+      00                  // salt
+      75207f7d 05 7265646973  // h("redis"), "redis"
+      7ffffe743026ccff    // inv(hour 1699999200000)
+      """;
+
+  static final List<GoldenCell> STAT_SELF_1H = hourly(STAT_SELF, SHOP_SLOT, SHOP_HOUR);
+  static final List<GoldenCell> STAT_OUT_1H = hourly(STAT_OUT, SHOP_SLOT, SHOP_HOUR);
+  static final List<GoldenCell> STAT_IN_1H = hourly(STAT_IN, REDIS_SLOT, REDIS_HOUR);
+  static final List<GoldenCell> STAT_URI_1H = hourly(STAT_URI, SHOP_SLOT, SHOP_HOUR);
+  static final List<GoldenCell> STAT_SQL_1H = hourly(STAT_SQL, SHOP_SLOT, SHOP_HOUR);
+
+  /** The minute table's cells (all in {@code minuteRow}) as its {@code _1h} table holds them in {@code hourRow}. */
+  private static List<GoldenCell> hourly(List<GoldenCell> minute, String minuteRow, String hourRow) {
+    return minute.stream().map(c -> {
+      if (!c.row().equals(minuteRow)) {
+        throw new IllegalArgumentException("row: " + c.row() + " (expected: " + minuteRow + ")");
+      }
+      return new GoldenCell(c.table() + "_1h", c.family(), hourRow, c.qualifier(), c.value(), c.salt16());
+    }).toList();
+  }
+
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
-      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
+      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, STAT_SELF_1H, STAT_OUT_1H,
+      STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H);
 
   private GoldenCells() {}
 }

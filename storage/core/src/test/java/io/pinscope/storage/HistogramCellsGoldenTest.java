@@ -68,6 +68,18 @@ class HistogramCellsGoldenTest {
   }
 
   @Test
+  void subtract_writesNegativeIncrementsOfTheSameCodes_andNoMax() {
+    Histogram h = Histogram.of(HistogramSchema.NORMAL, 150, false).plus(4_000, true);
+    WriteBatch batch = new WriteBatch();
+    HistogramCells.subtract(batch, Storage.STAT_SELF, ROW, KEY, h);
+
+    assertValue("the cells that take a histogram back out (HistogramCells.subtract)",
+        batch.mutations().stream().map(m -> m.op() + " " + m.family() + " " + hex(m.qualifier()) + " " + m.amount())
+            .sorted().toList(),
+        List.of("ADD c 6b01 -1", "ADD c 6b07 -1", "ADD c 6b09 -4150"));
+  }
+
+  @Test
   void row_isThePrefixThenTheInvertedSlot() {
     assertBytes("a statistics row (HistogramCells.row)",
         HistogramCells.row(new byte[] {0x70}, GoldenFixtures.SLOT_MILLIS), """

@@ -66,7 +66,12 @@ class TableLayoutGoldenTest {
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
         "metrics [p:BYTES]",
-        "logs [l:BYTES]"));
+        "logs [l:BYTES]",
+        "stat_self_1h [c:COUNTER, m:MAX]",
+        "stat_out_1h [c:COUNTER, m:MAX]",
+        "stat_in_1h [c:COUNTER, m:MAX]",
+        "stat_uri_1h [c:COUNTER, m:MAX]",
+        "stat_sql_1h [c:COUNTER, m:MAX]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -115,6 +120,18 @@ class TableLayoutGoldenTest {
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
     assertValue("stat_sql read back", storage.statistics().readSqls("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SQL, GoldenCells.SQL_HISTOGRAM)));
+    long hour = StatisticsResolution.HOUR.slotOf(SLOT_MILLIS);
+    long hourEnd = hour + StatisticsResolution.HOUR.millis();
+    assertValue("stat_self_1h read back", storage.statistics().readSelf("shop", hour, hourEnd,
+        StatisticsResolution.HOUR), List.of(new SlotValue<>(hour, GoldenCells.SELF, GoldenCells.SELF_HISTOGRAM)));
+    assertValue("stat_out_1h read back", storage.statistics().readOutLinks("shop", hour, hourEnd,
+        StatisticsResolution.HOUR), List.of(new SlotValue<>(hour, GoldenCells.LINK, GoldenCells.LINK_HISTOGRAM)));
+    assertValue("stat_in_1h read back", storage.statistics().readInLinks("redis", hour, hourEnd,
+        StatisticsResolution.HOUR), List.of(new SlotValue<>(hour, GoldenCells.LINK, GoldenCells.LINK_HISTOGRAM)));
+    assertValue("stat_uri_1h read back", storage.statistics().readUris("shop", hour, hourEnd,
+        StatisticsResolution.HOUR), List.of(new SlotValue<>(hour, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
+    assertValue("stat_sql_1h read back", storage.statistics().readSqls("shop", hour, hourEnd,
+        StatisticsResolution.HOUR), List.of(new SlotValue<>(hour, GoldenCells.SQL, GoldenCells.SQL_HISTOGRAM)));
     assertValue("applications read back", storage.applications().applications(),
         List.of(new ApplicationRegistry.Application("shop", GoldenFixtures.agent().serviceType())));
     assertValue("agents read back", storage.applications().agents("shop"), List.of(GoldenFixtures.agent()));

@@ -17,8 +17,12 @@ import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.storage.MapStatistics;
 import io.pinscope.storage.StatisticsBatch;
+import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes, statements. */
@@ -26,6 +30,9 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
   private static final long SLOT = SlotValue.slotOf(TODAY_MILLIS + 8 * 3_600_000L);
   private static final long MINUTE = SlotValue.SLOT_MILLIS;
   private static final int JAVA = ServiceTypeRegistry.JAVA.code();
+  private static final long HOUR = StatisticsResolution.HOUR.millis();
+  /** An hour's start, 8 h into today. */
+  private static final long HOUR_SLOT = StatisticsResolution.HOUR.slotOf(SLOT);
 
   private static Histogram normal(long... elapsedThenErrorFlag) {
     return histogram(HistogramSchema.NORMAL, elapsedThenErrorFlag);
@@ -229,5 +236,119 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
         .addSql(new SlotValue<>(SLOT, select, Histogram.empty(HistogramSchema.FAST))));
     assertThat(storage.statistics().readSqls(app, SLOT, SLOT + MINUTE)).extracting(v -> v.key().database())
         .containsExactlyInAnyOrder("audit", "shop");
+  }
+
+  /** Sums the values of each (hour, key): what an hourly roll-up must hold. */
+  private static <K> List<SlotValue<K>> perHour(List<SlotValue<K>> minutes) {
+    Map<List<Object>, SlotValue<K>> out = new LinkedHashMap<>();
+    for (SlotValue<K> v : minutes) {
+      long hour = StatisticsResolution.HOUR.slotOf(v.slotMillis());
+      out.merge(List.of(hour, v.key()), new SlotValue<>(hour, v.key(), v.histogram()),
+          (a, b) -> new SlotValue<>(hour, a.key(), a.histogram().plus(b.histogram())));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  @Test
+  protected void hourlyRollUps_holdTheSumOfTheirMinutes_forEveryHistogramTable() {
+    Storage storage = open();
+    String web = uniqueName("web");
+    String api = uniqueName("api");
+    SelfKey self = new SelfKey(web, JAVA, "w1");
+    LinkKey link = new LinkKey(web, JAVA, api, JAVA, "api:80");
+    UriKey uri = new UriKey(web, "GET /a");
+    SqlKey sql = new SqlKey(web, "mysql", "shop", "SELECT ?");
+    // Minutes across three hours, written in several batches (as several flushes and collectors would).
+    long[] minutes = {HOUR_SLOT, HOUR_SLOT + 59 * MINUTE, HOUR_SLOT + HOUR, HOUR_SLOT + HOUR + 30 * MINUTE,
+        HOUR_SLOT + 2 * HOUR + MINUTE};
+    for (int i = 0; i < minutes.length; i++) {
+      long t = minutes[i];
+      Histogram h = normal(10 * i + 5, 0, 1_000 * i + 400, i % 2);
+      storage.statistics().write(new StatisticsBatch()
+          .addSelf(new SlotValue<>(t, self, h))
+          .addLink(new SlotValue<>(t, link, h))
+          .addUri(new SlotValue<>(t, uri, h))
+          .addSql(new SlotValue<>(t, sql, histogram(HistogramSchema.FAST, 3 * i, i % 2))));
+    }
+    storage.statistics().write(new StatisticsBatch()
+        .addUri(new SlotValue<>(HOUR_SLOT + 7 * MINUTE, uri, normal(8_000, 1))));
+    long from = HOUR_SLOT;
+    long to = HOUR_SLOT + 3 * HOUR;
+    StatisticsResolution h = StatisticsResolution.HOUR;
+
+    assertThat(storage.statistics().readSelf(web, from, to, h))
+        .isEqualTo(perHour(storage.statistics().readSelf(web, from, to))).hasSize(3);
+    assertThat(storage.statistics().readOutLinks(web, from, to, h))
+        .isEqualTo(perHour(storage.statistics().readOutLinks(web, from, to))).hasSize(3);
+    assertThat(storage.statistics().readInLinks(api, from, to, h))
+        .isEqualTo(perHour(storage.statistics().readInLinks(api, from, to))).hasSize(3);
+    assertThat(storage.statistics().readUris(web, from, to, h))
+        .isEqualTo(perHour(storage.statistics().readUris(web, from, to))).hasSize(3);
+    assertThat(storage.statistics().readSqls(web, from, to, h))
+        .isEqualTo(perHour(storage.statistics().readSqls(web, from, to))).hasSize(3);
+    assertThat(storage.statistics().readUris(web, from, from + HOUR, h)).singleElement().satisfies(v -> {
+      assertThat(v.slotMillis()).isEqualTo(HOUR_SLOT);
+      assertThat(v.histogram().totalCount()).isEqualTo(5); // two minutes of two calls, and the 8 s call
+      assertThat(v.histogram().maxMillis()).isEqualTo(8_000);
+    });
+    // Hours whose start is in [from, to): a range starting inside an hour skips it.
+    assertThat(storage.statistics().readUris(web, from + 1, from + 2 * HOUR, h))
+        .extracting(SlotValue::slotMillis).containsExactly(HOUR_SLOT + HOUR);
+    assertThat(storage.statistics().readUris(web, from + 1, from + HOUR, h)).isEmpty();
+    // The minute reads are untouched by the roll-ups.
+    assertThat(storage.statistics().readUris(web, from, to)).hasSize(minutes.length + 1);
+  }
+
+  @Test
+  protected void replace_takesTheRemovedHistogramsOutOfTheirHours_countsExact_maxKept() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    SelfKey self = new SelfKey(app, JAVA, "a1");
+    UriKey uri = new UriKey(app, "GET /o");
+    SqlKey sql = new SqlKey(app, "mysql", "shop", "SELECT ?");
+    Histogram slow = normal(100, 0, 9_000, 1);
+    Histogram fast = histogram(HistogramSchema.FAST, 20, 0, 700, 1);
+    storage.statistics().write(new StatisticsBatch()
+        .addSelf(new SlotValue<>(HOUR_SLOT, self, slow))
+        .addSelf(new SlotValue<>(HOUR_SLOT + MINUTE, self, normal(50, 0)))
+        .addUri(new SlotValue<>(HOUR_SLOT, uri, slow))
+        .addUri(new SlotValue<>(HOUR_SLOT + MINUTE, uri, normal(50, 0)))
+        .addSql(new SlotValue<>(HOUR_SLOT, sql, fast))
+        .addSql(new SlotValue<>(HOUR_SLOT + MINUTE, sql, histogram(HistogramSchema.FAST, 5, 0))));
+    StatisticsBatch stored = new StatisticsBatch();
+    storage.statistics().readSelf(app, HOUR_SLOT, HOUR_SLOT + MINUTE).forEach(stored::addSelf);
+    storage.statistics().readUris(app, HOUR_SLOT, HOUR_SLOT + MINUTE).forEach(stored::addUri);
+    storage.statistics().readSqls(app, HOUR_SLOT, HOUR_SLOT + MINUTE).forEach(stored::addSql);
+
+    // As the rebuild does: what is stored for the first minute out, what the traces give in.
+    storage.statistics().replace(stored, new StatisticsBatch()
+        .addSelf(new SlotValue<>(HOUR_SLOT, self, normal(200, 0)))
+        .addUri(new SlotValue<>(HOUR_SLOT, uri, normal(200, 0)))
+        .addSql(new SlotValue<>(HOUR_SLOT, sql, histogram(HistogramSchema.FAST, 30, 0))));
+
+    long end = HOUR_SLOT + HOUR;
+    StatisticsResolution h = StatisticsResolution.HOUR;
+    Histogram hourSelf = storage.statistics().readSelf(app, HOUR_SLOT, end, h).get(0).histogram();
+    Histogram hourUri = storage.statistics().readUris(app, HOUR_SLOT, end, h).get(0).histogram();
+    Histogram hourSql = storage.statistics().readSqls(app, HOUR_SLOT, end, h).get(0).histogram();
+    Histogram minutesUri = normal(200, 0, 50, 0);
+    // Bands, errors and sum are exactly the minutes' again; the hour's max still remembers the 9 s call.
+    for (Histogram hour : List.of(hourSelf, hourUri)) {
+      assertThat(hour.successCounts()).isEqualTo(minutesUri.successCounts());
+      assertThat(hour.errorCounts()).isEqualTo(minutesUri.errorCounts());
+      assertThat(hour.sumMillis()).isEqualTo(250);
+      assertThat(hour.maxMillis()).isEqualTo(9_000);
+    }
+    Histogram minutesSql = histogram(HistogramSchema.FAST, 30, 0, 5, 0);
+    assertThat(hourSql.successCounts()).isEqualTo(minutesSql.successCounts());
+    assertThat(hourSql.errorCount()).isZero();
+    assertThat(hourSql.sumMillis()).isEqualTo(35);
+    assertThat(hourSql.maxMillis()).isEqualTo(700);
+
+    // Removing every minute of an hour leaves no value for the hour.
+    StatisticsBatch all = new StatisticsBatch();
+    storage.statistics().readUris(app, HOUR_SLOT, end).forEach(all::addUri);
+    storage.statistics().remove(all);
+    assertThat(storage.statistics().readUris(app, HOUR_SLOT, end, h)).isEmpty();
   }
 }
