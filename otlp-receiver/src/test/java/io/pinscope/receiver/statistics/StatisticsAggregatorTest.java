@@ -574,18 +574,21 @@ class StatisticsAggregatorTest {
     }
 
     @Override
-    public List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis) {
-      return delegate.readSelf(application, fromMillis, toMillis);
+    public List<SlotValue<SelfKey>> readSelf(String application, long fromMillis, long toMillis,
+        io.pinscope.storage.StatisticsResolution resolution) {
+      return delegate.readSelf(application, fromMillis, toMillis, resolution);
     }
 
     @Override
-    public List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis) {
-      return delegate.readOutLinks(callerName, fromMillis, toMillis);
+    public List<SlotValue<LinkKey>> readOutLinks(String callerName, long fromMillis, long toMillis,
+        io.pinscope.storage.StatisticsResolution resolution) {
+      return delegate.readOutLinks(callerName, fromMillis, toMillis, resolution);
     }
 
     @Override
-    public List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis) {
-      return delegate.readInLinks(calleeName, fromMillis, toMillis);
+    public List<SlotValue<LinkKey>> readInLinks(String calleeName, long fromMillis, long toMillis,
+        io.pinscope.storage.StatisticsResolution resolution) {
+      return delegate.readInLinks(calleeName, fromMillis, toMillis, resolution);
     }
 
     @Override
@@ -599,13 +602,15 @@ class StatisticsAggregatorTest {
     }
 
     @Override
-    public List<SlotValue<io.pinscope.model.UriKey>> readUris(String application, long fromMillis, long toMillis) {
-      return delegate.readUris(application, fromMillis, toMillis);
+    public List<SlotValue<io.pinscope.model.UriKey>> readUris(String application, long fromMillis, long toMillis,
+        io.pinscope.storage.StatisticsResolution resolution) {
+      return delegate.readUris(application, fromMillis, toMillis, resolution);
     }
 
     @Override
-    public List<SlotValue<io.pinscope.model.SqlKey>> readSqls(String application, long fromMillis, long toMillis) {
-      return delegate.readSqls(application, fromMillis, toMillis);
+    public List<SlotValue<io.pinscope.model.SqlKey>> readSqls(String application, long fromMillis, long toMillis,
+        io.pinscope.storage.StatisticsResolution resolution) {
+      return delegate.readSqls(application, fromMillis, toMillis, resolution);
     }
 
     @Override
