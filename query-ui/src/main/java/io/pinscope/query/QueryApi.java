@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: server map and scatter ranges at most {@value #MAP_MAX_DAYS} days, agent metrics
  * {@value #METRICS_MAX_DAYS} days; scatter limit 1..10000 (default 5000); transactions limit 1..500
- * (default 100); URI statistics {@value #MAP_MAX_DAYS} days, limit 1..500 (default 50); depths 1..4. Agent
+ * (default 100); URI and SQL statistics {@value StatisticsRange#MAX_DAYS} days (hourly roll-ups past
+ * {@value StatisticsRange#MINUTE_MAX_DAYS}), limit 1..500 (default 50); depths 1..4. Agent
  * metrics answer one series per (name, attributes) with points {@code [time, value]}: gauges and sums as
  * read (sums are deltas), histograms as their average ({@code sum / count}; points with count 0 are left
  * out); at most {@link AgentMetrics#MAX_POINTS} points ({@code truncated: true} when cut).
@@ -152,7 +153,7 @@ public final class QueryApi {
   public HttpResponse uriSeries(@Param("app") String app, @Param("route") @Default("") String route,
       @Param("from") @Default("") String from, @Param("to") @Default("") String to) {
     String name = Params.required("route", route);
-    return json(uris.series(app, name, Params.range(from, to, MAP_MAX_DAYS)));
+    return json(uris.series(app, name, StatisticsRange.parse(from, to)));
   }
 
   /** SQL statistics: one row per statement (and database) of {@code app}, sorted, bounded, with the folded count. */
@@ -165,9 +166,9 @@ public final class QueryApi {
   }
 
   /** The parameters of a URI- or SQL-statistics summary. */
-  private record StatisticsSummary(Range range, UriQueries.Sort sort, int limit) {
+  private record StatisticsSummary(StatisticsRange range, UriQueries.Sort sort, int limit) {
     static StatisticsSummary parse(String from, String to, String sort, String limit) {
-      return new StatisticsSummary(Params.range(from, to, MAP_MAX_DAYS), UriQueries.Sort.parse("sort", sort),
+      return new StatisticsSummary(StatisticsRange.parse(from, to), UriQueries.Sort.parse("sort", sort),
           Params.intIn("limit", limit, 50, 1, UriQueries.MAX_ROWS));
     }
   }

@@ -2,7 +2,6 @@ package io.pinscope.query;
 
 import io.pinscope.model.DbStatements;
 import io.pinscope.model.SqlKey;
-import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
 import java.util.Comparator;
 import java.util.Map;
@@ -32,13 +31,14 @@ final class SqlQueries {
    * most {@code limit} statements (each with its database) in {@code sort} order, the folded statements
    * {@value DbStatements#OTHER} among them; {@code folded} is their call count.
    */
-  Map<String, Object> summary(String application, Range r, UriQueries.Sort sort, int limit) {
-    return UriQueries.summary(storage.statistics().readSqls(application, r.from(), r.to()), KEY_ORDER,
+  Map<String, Object> summary(String application, StatisticsRange r, UriQueries.Sort sort, int limit) {
+    return r.describe(UriQueries.summary(storage.statistics().readSqls(application, r.from(), r.to(),
+        r.resolution()), KEY_ORDER,
         k -> k.statement().equals(DbStatements.OTHER), (k, h, row) -> {
           row.put("statement", k.statement());
           row.put("dbSystem", k.dbSystem());
           row.put("database", k.database());
           UriQueries.counts(row, h).put("p95Ms", h.quantileUpperBoundMillis(P95));
-        }, sort, limit);
+        }, sort, limit));
   }
 }

@@ -5,7 +5,6 @@ import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
-import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,12 +64,12 @@ final class UriQueries {
    * routes in {@code sort} order, the folded route {@value UriRoutes#OTHER} among them; {@code folded} is its
    * call count.
    */
-  Map<String, Object> summary(String application, Range r, Sort sort, int limit) {
-    return summary(storage.statistics().readUris(application, r.from(), r.to()),
+  Map<String, Object> summary(String application, StatisticsRange r, Sort sort, int limit) {
+    return r.describe(summary(storage.statistics().readUris(application, r.from(), r.to(), r.resolution()),
         Comparator.comparing(UriKey::route), k -> k.route().equals(UriRoutes.OTHER), (k, h, row) -> {
           row.put("route", k.route());
           withHistogram(counts(row, h), h);
-        }, sort, limit);
+        }, sort, limit));
   }
 
   /** Writes one summary row: the key's fields, then the counts of its histogram. */
@@ -110,15 +109,16 @@ final class UriQueries {
   }
 
   /**
-   * {@code {route, bucketMs, points:[[time, {totalCount, errorCount, avgMs, maxMs, histogram}]]}}: one point per
-   * bucket of {@link Params#bucketMillis} from the bucket holding {@code from}, empty buckets included.
+   * {@code {route, bucketMs, points:[[time, {totalCount, errorCount, avgMs, maxMs, histogram}]], resolution, from,
+   * to}}: one point per bucket of {@link StatisticsRange#bucketMillis} from the bucket holding {@code from}, empty
+   * buckets included.
    */
-  Map<String, Object> series(String application, String route, Range r) {
-    long bucket = Params.bucketMillis(r);
+  Map<String, Object> series(String application, String route, StatisticsRange r) {
+    long bucket = r.bucketMillis();
     long first = Math.floorDiv(r.from(), bucket) * bucket;
     int count = (int) ((r.to() - first + bucket - 1) / bucket);
     Histogram[] buckets = new Histogram[count];
-    for (SlotValue<UriKey> v : storage.statistics().readUris(application, r.from(), r.to())) {
+    for (SlotValue<UriKey> v : storage.statistics().readUris(application, r.from(), r.to(), r.resolution())) {
       int i = (int) ((v.slotMillis() - first) / bucket);
       if (v.key().route().equals(route) && i >= 0 && i < count) {
         buckets[i] = buckets[i] == null ? v.histogram() : buckets[i].plus(v.histogram());
@@ -133,7 +133,7 @@ final class UriQueries {
     out.put("route", route);
     out.put("bucketMs", bucket);
     out.put("points", points);
-    return out;
+    return r.describe(out);
   }
 
   /** Puts {@code totalCount, errorCount, avgMs, maxMs} of {@code h} into {@code m}. */

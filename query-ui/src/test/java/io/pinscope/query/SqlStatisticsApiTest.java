@@ -85,6 +85,20 @@ class SqlStatisticsApiTest extends ReceiverApiTestBase {
     assertThat(ok("nobody", "from=" + T0 + "&to=" + (T0 + MIN)).get("rows")).isEmpty();
   }
 
+  @Test
+  void longRanges_readTheHourlyRollUps_sameRows() throws Exception {
+    String app = sendShopWorkload();
+    receiver.flushStatistics();
+    long days13 = 13 * 24 * 3_600_000L;
+
+    JsonNode longRange = ok(app, "from=" + (T0 - days13) + "&to=" + (T0 + 5 * MIN));
+    JsonNode minutes = ok(app, "from=" + T0 + "&to=" + (T0 + 5 * MIN));
+    assertThat(longRange.get("resolution").asText()).isEqualTo("1h");
+    assertThat(minutes.get("resolution").asText()).isEqualTo("1m");
+    assertThat(longRange.get("rows")).isEqualTo(minutes.get("rows"));
+    assertThat(longRange.get("rows").get(0).get("totalCount").asLong()).isEqualTo(21);
+  }
+
   @ParameterizedTest(name = "sort={0}")
   @CsvSource({
       "busiest, postgresql/shop " + BY_ID,
@@ -133,6 +147,7 @@ class SqlStatisticsApiTest extends ReceiverApiTestBase {
       "from=1&to=2&limit=x | limit: x (expected: an integer 1..500)",
       "to=2 | from: (missing) (expected: epoch milliseconds)",
       "from=5&to=2 | to: 2 (expected: > from 5)",
+      "from=0&to=1209600001 | to: 1209600001 (expected: at most 14 days after from 0; the range limit is 14 days)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
     assertBadRequest("/api/v1/applications/shop/sql-stats?" + query, message);

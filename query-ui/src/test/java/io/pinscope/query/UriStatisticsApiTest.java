@@ -116,6 +116,37 @@ class UriStatisticsApiTest extends ReceiverApiTestBase {
   }
 
   @Test
+  void longRanges_readTheHourlyRollUps_widenedToWholeHours_sameCounts() throws Exception {
+    String app = sendShopWorkload();
+    receiver.flushStatistics();
+    long hour = 3_600_000L;
+    long from = T0 - 7 * 24 * hour + 17 * MIN; // 7 days and a bit: past the 2 days read in minutes
+    long to = T0 + 5 * MIN;
+
+    JsonNode week = ok("/api/v1/applications/" + app + "/uri-stats?from=" + from + "&to=" + to);
+    assertThat(week.get("resolution").asText()).isEqualTo("1h");
+    assertThat(week.get("from").asLong()).isEqualTo(Math.floorDiv(from, hour) * hour);
+    assertThat(week.get("to").asLong()).isEqualTo(Math.floorDiv(T0, hour) * hour + hour);
+    JsonNode minutes = ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + to);
+    assertThat(minutes.get("resolution").asText()).isEqualTo("1m");
+    assertThat(minutes.get("from").asLong()).isEqualTo(T0);
+    assertThat(week.get("rows")).isEqualTo(minutes.get("rows"));
+    assertThat(routes(week)).containsExactly("GET /orders/{id}", "POST /orders");
+
+    JsonNode series = ok("/api/v1/applications/" + app + "/uri-stats/series?route=" + encode("GET /orders/{id}")
+        + "&from=" + from + "&to=" + to);
+    assertThat(series.get("resolution").asText()).isEqualTo("1h");
+    assertThat(series.get("bucketMs").asLong()).isEqualTo(hour);
+    JsonNode points = series.get("points");
+    assertThat(points).hasSize(7 * 24 + 1);
+    JsonNode last = points.get(points.size() - 1);
+    assertThat(last.get(0).asLong()).isEqualTo(Math.floorDiv(T0, hour) * hour);
+    assertThat(last.get(1).get("totalCount").asLong()).isEqualTo(3);
+    assertThat(last.get(1).get("maxMs").asLong()).isEqualTo(4_000);
+    assertThat(points.get(0).get(1).get("totalCount").asLong()).isZero();
+  }
+
+  @Test
   void routesPastTheCap_foldIntoOther_countedInTheAnswerAndOnMetrics() throws Exception {
     List<Span> spans = new ArrayList<>();
     for (String path : List.of("/a", "/b", "/c", "/a", "/c", "/d")) {
@@ -142,6 +173,10 @@ class UriStatisticsApiTest extends ReceiverApiTestBase {
       "uri-stats?to=2 | from: (missing) (expected: epoch milliseconds)",
       "uri-stats/series?from=1&to=2 | route: (missing) (expected: a non-empty value)",
       "uri-stats/series?route=x&from=5&to=2 | to: 2 (expected: > from 5)",
+      "uri-stats?from=0&to=1209600001 | to: 1209600001 (expected: at most 14 days after from 0; the range limit is 14"
+          + " days)",
+      "uri-stats/series?route=x&from=0&to=1209600001 | to: 1209600001 (expected: at most 14 days after from 0; the"
+          + " range limit is 14 days)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
     assertBadRequest("/api/v1/applications/shop/" + query, message);
