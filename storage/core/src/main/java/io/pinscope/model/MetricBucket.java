@@ -10,10 +10,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code count} is the number of points. {@code sum}, {@code min}, {@code max} and {@code last} are over
  * the points' scalar values: a gauge's reading, a sum's delta, a histogram's average ({@code sum / count};
- * histogram points with count 0 have no value and are skipped for these four). {@code min}, {@code max}
- * and {@code last} are null when no point had a value; {@code last} is the value of the latest point.
- * {@code histogramCount} and {@code histogramSum} are the totals of the histogram points' counts and sums
- * (both 0 for gauges and sums); since stored histograms are deltas, they are the bucket's observations.
+ * histogram points with count 0 or without a sum (stored as NaN) have no value and are skipped for these
+ * four). {@code min}, {@code max} and {@code last} are null when no point had a value; {@code last} is the
+ * value of the latest point. {@code histogramCount} and {@code histogramSum} are the totals of the
+ * histogram points' counts and (finite) sums, both 0 for gauges and sums; since stored histograms are
+ * deltas, they are the bucket's observations.
  */
 public record MetricBucket(
     String name,

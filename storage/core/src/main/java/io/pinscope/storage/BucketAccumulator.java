@@ -46,9 +46,15 @@ final class BucketAccumulator {
     }
   }
 
-  /** Adds to the histogram totals and returns the average, or null when the histogram is empty. */
+  /**
+   * Adds to the histogram totals and returns the average, or null when the histogram is empty or has no
+   * sum (a histogram of negative values may be sent without one; it is stored as NaN).
+   */
   private @Nullable Double histogram(long n, double total) {
     histogramCount += n;
+    if (!Double.isFinite(total)) {
+      return null;
+    }
     histogramSum += total;
     return n == 0 ? null : total / n;
   }
