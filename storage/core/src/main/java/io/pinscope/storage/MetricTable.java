@@ -10,7 +10,6 @@ import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +31,17 @@ final class MetricTable implements AgentMetrics {
 
   private final WideColumnStore store;
   private final int buckets;
+  private final MetricRollupTable rollups;
 
   MetricTable(WideColumnStore store) {
     this.store = store;
     this.buckets = store.saltBuckets();
+    this.rollups = new MetricRollupTable(store, this, this::rawBuckets);
+  }
+
+  /** The hourly roll-ups that serve buckets of whole hours. */
+  MetricRollups rollups() {
+    return rollups;
   }
 
   @Override
@@ -78,7 +84,11 @@ final class MetricTable implements AgentMetrics {
     if (bucketMillis < 1) {
       throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: >= 1)");
     }
-    return rawBuckets(agentId, fromMillis, toMillis, bucketMillis);
+    // Buckets of whole hours are merged from hour buckets, rolled up where that is done: the same answer
+    // either way (MetricRollups).
+    return bucketMillis % MetricRollupTable.HOUR == 0
+        ? rollups.buckets(agentId, fromMillis, toMillis, bucketMillis)
+        : rawBuckets(agentId, fromMillis, toMillis, bucketMillis);
   }
 
   /**
@@ -86,21 +96,16 @@ final class MetricTable implements AgentMetrics {
    * {@link #buckets} so a roll-up table can serve long ranges behind the same method.
    */
   private List<MetricBucket> rawBuckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
-    Map<Series, TreeMap<Long, BucketAccumulator>> bySeries = new HashMap<>();
+    Map<MetricSeries, TreeMap<Long, BucketAccumulator>> bySeries = new HashMap<>();
     forEachPoint(agentId, fromMillis, toMillis, p -> {
       long start = Math.floorDiv(p.epochMillis(), bucketMillis) * bucketMillis;
-      bySeries.computeIfAbsent(new Series(p.name(), p.attributes()), k -> new TreeMap<>())
+      bySeries.computeIfAbsent(new MetricSeries(p.name(), p.attributes()), k -> new TreeMap<>())
           .computeIfAbsent(start, k -> new BucketAccumulator(p, start)).add(p);
     });
     List<MetricBucket> out = new ArrayList<>();
-    bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(Series.ORDER))
+    bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
         .forEach(e -> e.getValue().values().forEach(a -> out.add(a.toBucket())));
     return out;
-  }
-
-  private record Series(String name, Attributes attributes) {
-    static final Comparator<Series> ORDER = Comparator.comparing(Series::name)
-        .thenComparing(s -> s.attributes().toString());
   }
 
   /**

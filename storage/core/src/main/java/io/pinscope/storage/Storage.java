@@ -36,9 +36,13 @@ import java.util.ServiceLoader;
  * agent_ids     i  bytes         agentId                                          -
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
+ * metrics_1h    b  bytes         salt hash name(agentId) hour(ms)                 name attributes
+ *               w  bytes         salt hash name(agentId)                          -
  * </pre>
- * The {@code _1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
+ * The {@code stat_*_1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
  * ({@code hour} = the hour's start), in the same write, so they expire with the statistics.
+ * {@code metrics_1h} holds each agent's series folded per hour ({@code b}) and how far that is done
+ * ({@code w}), see {@link MetricRollups}; it expires with the metrics.
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
  * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
@@ -58,6 +62,7 @@ public final class Storage implements AutoCloseable {
   static final String AGENT_IDS = "agent_ids";
   static final String METRICS = "metrics";
   static final String LOGS = "logs";
+  static final String METRICS_HOURLY = "metrics_1h";
   static final String HOURLY_SUFFIX = "_1h";
   static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
   static final String STAT_OUT_HOURLY = STAT_OUT + HOURLY_SUFFIX;
@@ -123,7 +128,9 @@ public final class Storage implements AutoCloseable {
         new TableSpec(STAT_OUT_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(STAT_IN_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(STAT_URI_HOURLY, List.of(counts, maxima), r.statistics()),
-        new TableSpec(STAT_SQL_HOURLY, List.of(counts, maxima), r.statistics()));
+        new TableSpec(STAT_SQL_HOURLY, List.of(counts, maxima), r.statistics()),
+        new TableSpec(METRICS_HOURLY, List.of(new FamilySpec("b", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)),
+            r.metrics()));
   }
 
   /** The hourly roll-up table of a statistics histogram table. */
@@ -172,6 +179,11 @@ public final class Storage implements AutoCloseable {
 
   public AgentMetrics metrics() {
     return metrics;
+  }
+
+  /** The hourly metric roll-ups behind {@link AgentMetrics#buckets}, made by a background task. */
+  public MetricRollups metricRollups() {
+    return metrics.rollups();
   }
 
   public LogRepository logs() {

@@ -81,6 +81,7 @@ final class GoldenCells {
         .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
+    storage.metricRollups().rollUp("shop-1", START_MILLIS + 3_600_000L);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
   }
 
@@ -404,10 +405,53 @@ final class GoldenCells {
     }).toList();
   }
 
+  /** The value of a rolled-up hour whose points' values all are 0.5 (cpu's reading, lat's and exp's average). */
+  private static String halfHour(String unitAndKind, String histogramTotals) {
+    return unitAndKind + """
+        01                            // count: varint 1 point
+        3fe0000000000000              // sum of values 0.5
+        07                            // min (bit 1), max (bit 2), last (bit 4) present
+        3fe0000000000000 3fe0000000000000 3fe0000000000000  // min, max, last 0.5
+        """ + histogramTotals;
+  }
+
+  private static final String SHOP_1_HOUR = SHOP_1_METRICS + """
+      0000018bcfd93300              // hour 1699999200000 ms, not inverted
+      """;
+
+  static final List<GoldenCell> METRICS_1H = List.of(
+      new GoldenCell("metrics_1h", "b", SHOP_1_HOUR, """
+          03 637075                     // name "cpu"
+          01 00 01 6b 01 01 76          // attributes: 1, "k" = STRING "v"
+          """, halfHour("""
+          01 31 00                      // unit "1", kind GAUGE
+          """, """
+          00 0000000000000000           // histogram count 0, sum 0.0
+          """), 15),
+      new GoldenCell("metrics_1h", "b", SHOP_1_HOUR, """
+          03 657870 00                  // name "exp", attributes: 0
+          """, halfHour("""
+          02 6d73 03                    // unit "ms", kind EXPONENTIAL_HISTOGRAM
+          """, """
+          04 4000000000000000           // histogram count 4, sum 2.0
+          """), 15),
+      new GoldenCell("metrics_1h", "b", SHOP_1_HOUR, """
+          03 6c6174 00                  // name "lat", attributes: 0
+          """, halfHour("""
+          01 73 02                      // unit "s", kind HISTOGRAM
+          """, """
+          03 3ff8000000000000           // histogram count 3, sum 1.5
+          """), 15),
+      new GoldenCell("metrics_1h", "w", SHOP_1_METRICS, """
+                                        // empty
+          """, """
+          0000018bd0102180              // rolled up until 1700002800000 ms
+          """, 15));
+
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
       HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, STAT_SELF_1H, STAT_OUT_1H,
-      STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H);
+      STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H);
 
   private GoldenCells() {}
 }

@@ -71,7 +71,8 @@ class TableLayoutGoldenTest {
         "stat_out_1h [c:COUNTER, m:MAX]",
         "stat_in_1h [c:COUNTER, m:MAX]",
         "stat_uri_1h [c:COUNTER, m:MAX]",
-        "stat_sql_1h [c:COUNTER, m:MAX]"));
+        "stat_sql_1h [c:COUNTER, m:MAX]",
+        "metrics_1h [b:BYTES, w:BYTES]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -139,6 +140,11 @@ class TableLayoutGoldenTest {
         Optional.of(GoldenFixtures.agent()));
     assertValue("metrics read back", storage.metrics().read("shop-1", 0, Long.MAX_VALUE, 10),
         GoldenCells.METRICS);
+    assertValue("metrics_1h progress read back", storage.metricRollups().rolledUpUntil("shop-1"),
+        1_700_002_800_000L);
+    assertValue("metrics_1h read back", storage.metrics().buckets("shop-1", 1_699_999_200_000L,
+        1_700_002_800_000L, 3_600_000L).stream().map(b -> b.name() + " " + b.count() + " " + b.sum() + " "
+        + b.histogramCount()).toList(), List.of("cpu 1 0.5 0", "exp 1 0.5 4", "lat 1 0.5 3"));
     assertValue("logs read back by trace", storage.logs().findByTrace(TRACE_ID, 10),
         List.of(GoldenCells.CORRELATED_LOG));
     assertValue("logs read back by agent", storage.logs().findUncorrelated("shop-1", START_MILLIS,

@@ -6,6 +6,7 @@ import io.pinscope.storage.compliance.ConcurrencyCompliance;
 import io.pinscope.storage.compliance.EngineUnderTest;
 import io.pinscope.storage.compliance.LogRepositoryCompliance;
 import io.pinscope.storage.compliance.MapStatisticsCompliance;
+import io.pinscope.storage.compliance.MetricRollupCompliance;
 import io.pinscope.storage.compliance.RestartCompliance;
 import io.pinscope.storage.compliance.RetentionCompliance;
 import io.pinscope.storage.compliance.ScatterIndexCompliance;
@@ -38,6 +39,9 @@ class RocksDbStorageComplianceTest {
 
   @Nested
   class Metrics extends AgentMetricsCompliance {}
+
+  @Nested
+  class MetricRollups extends MetricRollupCompliance {}
 
   @Nested
   class Logs extends LogRepositoryCompliance {}

@@ -1,0 +1,197 @@
+package io.pinscope.storage;
+
+import io.pinscope.model.MetricBucket;
+import io.pinscope.model.MetricPoint;
+import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Longs;
+import io.pinscope.storage.spi.Scan;
+import io.pinscope.storage.spi.WideColumnStore;
+import io.pinscope.storage.spi.WriteBatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link MetricRollups} over the {@code metrics_1h} table: family {@code b}, row {@code salt hash name(agentId)
+ * hour(ms)}, qualifier {@code name attributes} (as {@code metrics}), value the hour's {@link MetricBucket}
+ * (unit, kind, count, sum, min, max, last, histogram count and sum); family {@code w}, row
+ * {@code salt hash name(agentId)}, the agent's progress (8 bytes, end of the hours rolled up).
+ */
+final class MetricRollupTable implements MetricRollups {
+  static final long HOUR = 3_600_000L;
+  /** Hours rolled up per write: the progress is saved this often. */
+  private static final int HOURS_PER_WRITE = 24;
+  private static final String BUCKETS = "b";
+  private static final String PROGRESS = "w";
+  private static final byte[] NO_QUALIFIER = new byte[0];
+
+  /** Buckets folded from the raw points of {@code [from, to)}, as {@link AgentMetrics#buckets}. */
+  @FunctionalInterface
+  interface RawBuckets {
+    List<MetricBucket> fold(String agentId, long fromMillis, long toMillis, long bucketMillis);
+  }
+
+  private final WideColumnStore store;
+  private final int salts;
+  private final RawBuckets raw;
+  private final AgentMetrics points;
+
+  MetricRollupTable(WideColumnStore store, AgentMetrics points, RawBuckets raw) {
+    this.store = store;
+    this.salts = store.saltBuckets();
+    this.points = points;
+    this.raw = raw;
+  }
+
+  @Override
+  public int rollUp(String agentId, long untilMillis) {
+    long end = Math.floorDiv(untilMillis, HOUR) * HOUR;
+    long from = rolledUpUntil(agentId);
+    if (from == 0) {
+      List<MetricPoint> oldest = points.read(agentId, 0, end, 1);
+      if (oldest.isEmpty()) {
+        return 0;
+      }
+      from = Math.floorDiv(oldest.get(0).epochMillis(), HOUR) * HOUR;
+    }
+    int hours = 0;
+    for (long start = from; start < end; start += HOURS_PER_WRITE * HOUR) {
+      long stop = Math.min(end, start + HOURS_PER_WRITE * HOUR);
+      WriteBatch batch = new WriteBatch();
+      for (MetricBucket b : raw.fold(agentId, start, stop, HOUR)) {
+        batch.put(Storage.METRICS_HOURLY, BUCKETS, row(agentId, b.bucketStartMillis()), qualifier(b), encode(b));
+      }
+      batch.put(Storage.METRICS_HOURLY, PROGRESS, progressRow(agentId), NO_QUALIFIER, Longs.toBytes(stop));
+      store.write(batch);
+      hours += (int) ((stop - start) / HOUR);
+    }
+    return hours;
+  }
+
+  @Override
+  public long rolledUpUntil(String agentId) {
+    byte[] v = store.get(Storage.METRICS_HOURLY, PROGRESS, progressRow(agentId), NO_QUALIFIER);
+    return v == null ? 0 : Longs.fromBytes(v);
+  }
+
+  /**
+   * {@code agentId}'s buckets of {@code bucketMillis} (a multiple of an hour) over {@code [from, to)}: the
+   * one-hour buckets — rolled up where they are whole hours in range before {@link #rolledUpUntil}, else
+   * folded from the raw points — merged per series in time order into the longer buckets. Whether an hour
+   * comes from its roll-up or from its points, the result is the same.
+   */
+  List<MetricBucket> buckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
+    long firstWhole = Math.floorDiv(fromMillis + HOUR - 1, HOUR) * HOUR;
+    long rolledEnd = Math.min(Math.floorDiv(toMillis, HOUR) * HOUR, rolledUpUntil(agentId));
+    List<MetricBucket> hours = new ArrayList<>();
+    if (firstWhole >= rolledEnd) {
+      hours.addAll(raw.fold(agentId, fromMillis, toMillis, HOUR));
+    } else {
+      hours.addAll(raw.fold(agentId, fromMillis, firstWhole, HOUR));
+      hours.addAll(read(agentId, firstWhole, rolledEnd));
+      hours.addAll(raw.fold(agentId, rolledEnd, toMillis, HOUR));
+    }
+    return merge(hours, bucketMillis);
+  }
+
+  /** The rolled-up hours of {@code [from, to)} (whole hours), in row order. */
+  private List<MetricBucket> read(String agentId, long fromMillis, long toMillis) {
+    byte[] start = row(agentId, fromMillis);
+    byte[] stop = row(agentId, toMillis);
+    List<MetricBucket> out = new ArrayList<>();
+    // MetricSeries repeat every hour: decode each qualifier once.
+    Map<HistogramCells.ByteKey, MetricSeries> series = new HashMap<>();
+    for (Cell c : store.scan(new Scan(Storage.METRICS_HOURLY, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
+      MetricSeries s = series.computeIfAbsent(new HistogramCells.ByteKey(c.qualifier()), k -> {
+        BinaryReader q = new BinaryReader(k.bytes());
+        String name = q.readString();
+        return new MetricSeries(name, AttributeCodec.read(q));
+      });
+      long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
+      out.add(decode(s, hour, c.value()));
+    }
+    return out;
+  }
+
+  /**
+   * Hour buckets merged into buckets of {@code bucketMillis}, per series (name, then attributes' text) and
+   * bucket start; within a series the hours are merged in time order.
+   */
+  static List<MetricBucket> merge(List<MetricBucket> hours, long bucketMillis) {
+    Map<MetricSeries, TreeMap<Long, MetricBucket>> bySeries = new TreeMap<>(MetricSeries.ORDER);
+    List<MetricBucket> sorted = new ArrayList<>(hours);
+    sorted.sort(Comparator.comparingLong(MetricBucket::bucketStartMillis));
+    for (MetricBucket h : sorted) {
+      long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
+      bySeries.computeIfAbsent(new MetricSeries(h.name(), h.attributes()), k -> new TreeMap<>())
+          .merge(start, at(h, start), MetricRollupTable::plus);
+    }
+    List<MetricBucket> out = new ArrayList<>();
+    bySeries.values().forEach(m -> out.addAll(m.values()));
+    return out;
+  }
+
+  private static MetricBucket at(MetricBucket b, long start) {
+    return b.bucketStartMillis() == start ? b : new MetricBucket(b.name(), b.unit(), b.kind(), b.attributes(), start,
+        b.count(), b.sum(), b.min(), b.max(), b.last(), b.histogramCount(), b.histogramSum());
+  }
+
+  /** {@code a} then the later {@code b}, of one series and bucket. */
+  private static MetricBucket plus(MetricBucket a, MetricBucket b) {
+    return new MetricBucket(a.name(), a.unit(), a.kind(), a.attributes(), a.bucketStartMillis(),
+        a.count() + b.count(), a.sum() + b.sum(), pick(a.min(), b.min(), true), pick(a.max(), b.max(), false),
+        b.last() != null ? b.last() : a.last(), a.histogramCount() + b.histogramCount(),
+        a.histogramSum() + b.histogramSum());
+  }
+
+  private static @Nullable Double pick(@Nullable Double a, @Nullable Double b, boolean min) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return min ? Math.min(a, b) : Math.max(a, b);
+  }
+
+  private byte[] row(String agentId, long hourMillis) {
+    return Keys.saltedName(agentId, salts).writeLong(hourMillis).toByteArray();
+  }
+
+  private byte[] progressRow(String agentId) {
+    return Keys.saltedName(agentId, salts).toByteArray();
+  }
+
+  private static byte[] qualifier(MetricBucket b) {
+    BinaryWriter q = new BinaryWriter(64).writeString(b.name());
+    AttributeCodec.write(q, b.attributes());
+    return q.toByteArray();
+  }
+
+  private static byte[] encode(MetricBucket b) {
+    BinaryWriter w = new BinaryWriter(64).writeString(b.unit()).writeByte(b.kind().ordinal())
+        .writeVarLong(b.count()).writeDouble(b.sum());
+    w.writeByte((b.min() != null ? 1 : 0) | (b.max() != null ? 2 : 0) | (b.last() != null ? 4 : 0));
+    for (Double d : new Double[] {b.min(), b.max(), b.last()}) {
+      if (d != null) {
+        w.writeDouble(d);
+      }
+    }
+    return w.writeVarLong(b.histogramCount()).writeDouble(b.histogramSum()).toByteArray();
+  }
+
+  private static MetricBucket decode(MetricSeries s, long hour, byte[] value) {
+    BinaryReader r = new BinaryReader(value);
+    String unit = r.readString();
+    MetricPoint.Kind kind = MetricPoint.Kind.values()[r.readByte()];
+    long count = r.readVarLong();
+    double sum = r.readDouble();
+    int present = r.readByte();
+    Double min = (present & 1) != 0 ? r.readDouble() : null;
+    Double max = (present & 2) != 0 ? r.readDouble() : null;
+    Double last = (present & 4) != 0 ? r.readDouble() : null;
+    return new MetricBucket(s.name(), unit, kind, s.attributes(), hour, count, sum, min, max, last, r.readVarLong(),
+        r.readDouble());
+  }
+}
