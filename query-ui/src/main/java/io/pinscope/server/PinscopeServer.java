@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The Pinscope process: storage, the OTLP receiver, {@code GET /health} and {@code GET /metrics} on one
  * Armeria server. Roles: {@code all-in-one} (default; the query API and UI join it) and {@code collector}.
  * Shutdown (SIGTERM, Ctrl-C or {@link #close}) stops accepting requests, finishes those in progress,
- * flushes statistics and closes storage.
+ * flushes statistics and closes storage. A background task rolls up agent metrics per hour
+ * ({@link MetricRollupTask}).
  */
 public final class PinscopeServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
@@ -39,6 +40,7 @@ public final class PinscopeServer implements AutoCloseable {
   private final OtlpReceiver receiver;
   private final Server server;
   private volatile @Nullable DemoTraffic demo;
+  private volatile @Nullable MetricRollupTask rollups;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PinscopeServer(ServerConfig config, Storage storage, OtlpReceiver receiver, Server server) {
@@ -80,6 +82,7 @@ public final class PinscopeServer implements AutoCloseable {
       Server server = sb.build();
       server.start().join();
       PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
+      started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
       if (config.demo()) {
         started.demo = DemoTraffic.start(started.otlpHttpUri());
       }
@@ -122,6 +125,10 @@ public final class PinscopeServer implements AutoCloseable {
       traffic.close();
     }
     server.stop().join();
+    MetricRollupTask task = rollups;
+    if (task != null) {
+      task.close();
+    }
     receiver.close();
     storage.close();
   }
