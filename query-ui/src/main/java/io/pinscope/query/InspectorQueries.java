@@ -12,6 +12,7 @@ import io.pinscope.query.inspector.AgentRuntime;
 import io.pinscope.query.inspector.ApplicationPanel;
 import io.pinscope.query.inspector.BucketValues;
 import io.pinscope.query.inspector.Panel;
+import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class InspectorQueries {
-  /** The longest application-inspector range, in days. */
-  static final int MAX_DAYS = 2;
+  /** The longest application-inspector range, in days (the statistics' and metrics' default retention). */
+  static final int MAX_DAYS = 14;
   /** The most series (application) or generic series (agent) one answer holds; more set {@code truncated}. */
   static final int MAX_SERIES = 200;
 
@@ -64,7 +65,7 @@ final class InspectorQueries {
       throw new QueryApi.NotFoundException("agentId: " + agentId + " (no such agent)");
     }
     String application = info.map(AgentInfo::applicationName).orElse(null);
-    List<SlotValue<SelfKey>> self = application == null ? List.of() : selfOf(application, r).getOrDefault(agentId,
+    List<SlotValue<SelfKey>> self = application == null ? List.of() : selfOf(application, r, bucket).getOrDefault(agentId,
         List.of());
     AgentPanels panels = evaluate(info.map(AgentInfo::resource).orElse(Attributes.empty()), buckets, self, bucket);
     SortedMap<SeriesKey, List<MetricBucket>> genericSeries = seriesOf(panels.generic());
@@ -90,7 +91,7 @@ final class InspectorQueries {
    */
   Map<String, Object> application(String application, Range r, @Nullable String name) {
     long bucket = Params.bucketMillis(r);
-    Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r);
+    Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
     SortedMap<String, List<Panel>> panels = new TreeMap<>();
     SortedMap<SeriesKey, SortedMap<Long, SortedMap<String, Double>>> series = new TreeMap<>();
     Map<SeriesKey, MetricBucket> firstOf = new LinkedHashMap<>();
@@ -128,10 +129,17 @@ final class InspectorQueries {
     return AgentPanels.evaluate(AgentRuntime.detect(resource, names), buckets, self, bucket);
   }
 
-  /** The response statistics of {@code application}'s agents in range, by agent id. */
-  private Map<String, List<SlotValue<SelfKey>>> selfOf(String application, Range r) {
+  /**
+   * The response statistics of {@code application}'s agents in range, by agent id. For buckets of whole hours
+   * the hourly roll-ups are read, the range widened to whole hours (the first bucket holds its whole hour).
+   */
+  private Map<String, List<SlotValue<SelfKey>>> selfOf(String application, Range r, long bucket) {
     Map<String, List<SlotValue<SelfKey>>> byAgent = new LinkedHashMap<>();
-    for (SlotValue<SelfKey> s : storage.statistics().readSelf(application, r.from(), r.to())) {
+    StatisticsResolution hour = StatisticsResolution.HOUR;
+    List<SlotValue<SelfKey>> cells = bucket % hour.millis() == 0
+        ? storage.statistics().readSelf(application, hour.slotOf(r.from()), r.to(), hour)
+        : storage.statistics().readSelf(application, r.from(), r.to());
+    for (SlotValue<SelfKey> s : cells) {
       byAgent.computeIfAbsent(s.key().agentId(), k -> new ArrayList<>()).add(s);
     }
     return byAgent;

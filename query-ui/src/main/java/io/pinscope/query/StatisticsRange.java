@@ -50,12 +50,12 @@ record StatisticsRange(StatisticsResolution resolution, long from, long to) {
 
   /**
    * The series bucket: at minute resolution as the node load series ({@link Params#bucketMillis}); at hour
-   * resolution 1 h up to 8 days (so a week, widened to whole hours, is in hours), else 3 h.
+   * resolution 1 h up to 8 days (so a week, widened to whole hours, is in hours), else 6 h (as the inspectors).
    */
   long bucketMillis() {
     if (resolution == StatisticsResolution.MINUTE) {
       return Params.bucketMillis(range());
     }
-    return to - from <= 8 * Params.DAY ? Params.HOUR : 3 * Params.HOUR;
+    return to - from <= 8 * Params.DAY ? Params.HOUR : 6 * Params.HOUR;
   }
 }

@@ -81,7 +81,8 @@ public final class QueryBenchmark {
     }
   }
 
-  private static void time(HttpClient client, String what, String url, int runs) throws Exception {
+  /** Times {@code runs} GETs of {@code url} after a warm-up and prints p50 and p99 (shared with the other benchmarks). */
+  static void time(HttpClient client, String what, String url, int runs) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(url)).build();
     long bytes = 0;
     for (int i = 0; i < Math.max(3, runs / 10); i++) { // warm-up
