@@ -41,7 +41,8 @@ import java.util.SplittableRandom;
  * <p>Run: {@code mvn -q -o -pl query-ui -am test-compile dependency:build-classpath
  * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}, then {@code java -cp
  * query-ui/target/test-classes:query-ui/target/classes:$(cat /tmp/cp.txt)
- * io.pinscope.query.benchmark.InspectorBenchmark [days=7] [agents=20] [routes=50] [runs=60] [dataDir]}.
+ * io.pinscope.query.benchmark.InspectorBenchmark [days=7] [agents=20] [routes=50] [runs=60] [dataDir]}. A
+ * data directory that already holds a store this program built is timed again without loading.
  */
 public final class InspectorBenchmark {
   private static final long MINUTE = 60_000L;
@@ -58,26 +59,19 @@ public final class InspectorBenchmark {
     int routes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 60;
     Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("pinscope-inspector-bench");
-    long end = System.currentTimeMillis() / MINUTE * MINUTE;
-    long start = end - days * DAY;
+    boolean reuse = Files.exists(dir.resolve("CURRENT"));
     List<Series> series = javaAgentSeries();
     System.out.printf(Locale.ROOT, "store: %d days, 1 application, %d agents × %d series every 60 s, %d routes, "
-        + "rocksdb at %s%n", days, agents, series.size(), routes, dir);
+        + "rocksdb at %s%s%n", days, agents, series.size(), routes, dir, reuse ? " (reused)" : "");
     try (Storage storage = Storage.open(StorageConfig.builder().engine("rocksdb").dataDirectory(dir).build())) {
-      long t0 = System.nanoTime();
-      long points = writeMetrics(storage, series, agents, start, end);
-      System.out.printf(Locale.ROOT, "metrics: %,d points in %.1f s%n", points, (System.nanoTime() - t0) / 1e9);
-      t0 = System.nanoTime();
-      long cells = writeStatistics(storage, agents, routes, start, end);
-      System.out.printf(Locale.ROOT, "statistics: %,d slot values (self and routes) in %.1f s%n", cells,
-          (System.nanoTime() - t0) / 1e9);
-      t0 = System.nanoTime();
-      long hours = 0;
-      for (int a = 0; a < agents; a++) {
-        hours += storage.metricRollups().rollUp(agentId(a), end);
+      long end;
+      if (reuse) { // a store this program built before: its agents were last seen at its end
+        end = storage.applications().agent(agentId(0)).orElseThrow().lastSeenMillis();
+      } else {
+        end = System.currentTimeMillis() / MINUTE * MINUTE;
+        load(storage, series, days, agents, routes, end);
       }
-      System.out.printf(Locale.ROOT, "metric roll-ups: %,d agent-hours in %.1f s%n", hours,
-          (System.nanoTime() - t0) / 1e9);
+      long start = end - days * DAY;
       System.out.printf(Locale.ROOT, "data directory: %,d MB%n", storage.store().diskBytes() / 1_000_000);
 
       ServerBuilder sb = Server.builder().http(0);
@@ -89,18 +83,38 @@ public final class InspectorBenchmark {
         String base = "http://127.0.0.1:" + server.activeLocalPort() + "/api/v1";
         String range = "from=" + start + "&to=" + end;
         String label = days + " d";
-        QueryBenchmark.time(client, "agent inspector " + label, base + "/agents/" + agentId(0) + "/inspector?" + range, runs);
-        QueryBenchmark.time(client, "application inspector " + label, base + "/applications/" + APP + "/inspector?" + range, runs);
-        QueryBenchmark.time(client, "uri-stats " + label, base + "/applications/" + APP + "/uri-stats?" + range, runs);
-        QueryBenchmark.time(client, "uri-stats/series " + label, base + "/applications/" + APP + "/uri-stats/series?route="
+        String app = base + "/applications/" + APP;
+        QueryBenchmark.time(client, "agent inspector " + label, base + "/agents/" + agentId(0) + "/inspector?" + range,
+            runs);
+        QueryBenchmark.time(client, "application inspector " + label, app + "/inspector?" + range, runs);
+        QueryBenchmark.time(client, "uri-stats " + label, app + "/uri-stats?" + range, runs);
+        QueryBenchmark.time(client, "uri-stats/series " + label, app + "/uri-stats/series?route="
             + URLEncoder.encode(route(0), StandardCharsets.UTF_8) + "&" + range, runs);
         String lastTwoDays = "from=" + (end - 2 * DAY) + "&to=" + end;
-        QueryBenchmark.time(client, "uri-stats 2 d (1-minute slots)", base + "/applications/" + APP + "/uri-stats?" + lastTwoDays,
-            runs);
+        QueryBenchmark.time(client, "uri-stats 2 d (1-minute slots)", app + "/uri-stats?" + lastTwoDays, runs);
       } finally {
         server.stop().join();
       }
     }
+  }
+
+  /** Writes the metrics and statistics of {@code [end - days, end)} and makes the metric roll-ups. */
+  private static void load(Storage storage, List<Series> series, int days, int agents, int routes, long end) {
+    long start = end - days * DAY;
+    long t0 = System.nanoTime();
+    long points = writeMetrics(storage, series, agents, start, end);
+    System.out.printf(Locale.ROOT, "metrics: %,d points in %.1f s%n", points, (System.nanoTime() - t0) / 1e9);
+    t0 = System.nanoTime();
+    long cells = writeStatistics(storage, agents, routes, start, end);
+    System.out.printf(Locale.ROOT, "statistics: %,d slot values (self and routes) in %.1f s%n", cells,
+        (System.nanoTime() - t0) / 1e9);
+    t0 = System.nanoTime();
+    long hours = 0;
+    for (int a = 0; a < agents; a++) {
+      hours += storage.metricRollups().rollUp(agentId(a), end);
+    }
+    System.out.printf(Locale.ROOT, "metric roll-ups: %,d agent-hours in %.1f s%n", hours,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   private static String agentId(int a) {
@@ -158,7 +172,8 @@ public final class InspectorBenchmark {
   private static long writeMetrics(Storage storage, List<Series> series, int agents, long start, long end) {
     SplittableRandom random = new SplittableRandom(42);
     Attributes resource = Attributes.of("service.name", APP, "telemetry.sdk.language", "java",
-        "process.runtime.name", "OpenJDK Runtime Environment", "telemetry.distro.name", "opentelemetry-java-instrumentation");
+        "process.runtime.name", "OpenJDK Runtime Environment", "telemetry.distro.name",
+        "opentelemetry-java-instrumentation");
     long written = 0;
     for (int a = 0; a < agents; a++) {
       String agent = agentId(a);

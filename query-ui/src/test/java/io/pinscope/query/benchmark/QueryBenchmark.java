@@ -81,7 +81,7 @@ public final class QueryBenchmark {
     }
   }
 
-  /** Times {@code runs} GETs of {@code url} after a warm-up and prints p50 and p99 (shared with the other benchmarks). */
+  /** Times {@code runs} GETs of {@code url} after a warm-up and prints p50 and p99 (shared by the benchmarks). */
   static void time(HttpClient client, String what, String url, int runs) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(url)).build();
     long bytes = 0;
