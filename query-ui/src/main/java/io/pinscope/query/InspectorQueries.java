@@ -16,6 +16,7 @@ import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,8 +94,9 @@ final class InspectorQueries {
     long bucket = Params.bucketMillis(r);
     Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
     SortedMap<String, List<Panel>> panels = new TreeMap<>();
-    SortedMap<SeriesKey, SortedMap<Long, SortedMap<String, Double>>> series = new TreeMap<>();
-    Map<SeriesKey, MetricBucket> firstOf = new LinkedHashMap<>();
+    // By hash, sorted once at the end: comparing attributes' text for every bucket costs too much.
+    Map<SeriesKey, SortedMap<Long, SortedMap<String, Double>>> series = new HashMap<>();
+    Map<SeriesKey, MetricBucket> firstOf = new HashMap<>();
     for (AgentInfo a : maps.agentsSeen(application, r)) {
       List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
       panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), bucket)
@@ -111,7 +113,7 @@ final class InspectorQueries {
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    series.entrySet().stream().limit(MAX_SERIES).forEach(e -> out.add(
+    series.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_SERIES).forEach(e -> out.add(
         metricSeries(firstOf.get(e.getKey()), AcrossAgents.of(e.getValue()), AcrossAgents::toList)));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("agents", List.copyOf(panels.keySet()));

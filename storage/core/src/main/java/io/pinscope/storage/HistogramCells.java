@@ -10,6 +10,7 @@ import io.pinscope.storage.spi.WriteBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,22 +107,23 @@ final class HistogramCells {
     }
     byte[] start = range[0];
     byte[] stop = range[1];
-    // slot -> key qualifier -> accumulated cells
-    Map<Long, Map<ByteKey, long[]>> bySlot = new TreeMap<>();
+    // slot -> key qualifier -> accumulated cells; hashed while reading, sorted once at the end
+    Map<Long, Map<ByteKey, long[]>> bySlot = new HashMap<>();
+    Slots slots = new Slots(bySlot);
     for (Cell c : scanAll(store, table, Storage.COUNTS, start, stop)) {
-      long slot = slotOf(c.row());
       byte[] q = c.qualifier();
-      long[] acc = cellsOf(bySlot, slot, new ByteKey(Arrays.copyOf(q, q.length - 1)));
+      long[] acc = slots.of(c.row()).computeIfAbsent(new ByteKey(Arrays.copyOf(q, q.length - 1)), k -> new long[10]);
       acc[q[q.length - 1] - 1] += c.longValue();
     }
     for (Cell c : scanAll(store, table, Storage.MAXIMA, start, stop)) {
-      long[] acc = cellsOf(bySlot, slotOf(c.row()), new ByteKey(c.qualifier()));
+      long[] acc = slots.of(c.row()).computeIfAbsent(new ByteKey(c.qualifier()), k -> new long[10]);
       acc[SUM_CODE] = Math.max(acc[SUM_CODE], c.longValue());
     }
     List<SlotValue<K>> out = new ArrayList<>();
-    for (Map.Entry<Long, Map<ByteKey, long[]>> slot : bySlot.entrySet()) {
-      for (Map.Entry<ByteKey, long[]> e : slot.getValue().entrySet()) {
-        K key = decoder.decode(new BinaryReader(e.getKey().bytes()));
+    Map<ByteKey, K> keys = new HashMap<>(); // a key recurs in every slot: decode it once
+    for (Map.Entry<Long, Map<ByteKey, long[]>> slot : new TreeMap<>(bySlot).entrySet()) {
+      for (Map.Entry<ByteKey, long[]> e : new TreeMap<>(slot.getValue()).entrySet()) {
+        K key = keys.computeIfAbsent(e.getKey(), k -> decoder.decode(new BinaryReader(k.bytes())));
         long[] a = e.getValue();
         Histogram h = new Histogram(decoder.schema(key), Arrays.copyOfRange(a, 0, 4),
             Arrays.copyOfRange(a, 4, 8), a[SUM_CODE - 1], a[SUM_CODE]);
@@ -131,6 +133,27 @@ final class HistogramCells {
       }
     }
     return out;
+  }
+
+  /** The cells of each slot, looked up once per run of cells in the same row (cells come row by row). */
+  private static final class Slots {
+    private final Map<Long, Map<ByteKey, long[]>> bySlot;
+    private byte @Nullable [] row;
+    private @Nullable Map<ByteKey, long[]> cells;
+
+    Slots(Map<Long, Map<ByteKey, long[]>> bySlot) {
+      this.bySlot = bySlot;
+    }
+
+    Map<ByteKey, long[]> of(byte[] cellRow) {
+      Map<ByteKey, long[]> c = cells;
+      if (c == null || !Arrays.equals(cellRow, row)) {
+        c = bySlot.computeIfAbsent(slotOf(cellRow), s -> new HashMap<>());
+        cells = c;
+        row = cellRow;
+      }
+      return c;
+    }
   }
 
   /**
@@ -155,10 +178,6 @@ final class HistogramCells {
 
   static long slotOf(byte[] row) {
     return Keys.invert(ByteBuffer.wrap(row, row.length - 8, 8).getLong());
-  }
-
-  private static long[] cellsOf(Map<Long, Map<ByteKey, long[]>> bySlot, long slot, ByteKey key) {
-    return bySlot.computeIfAbsent(slot, s -> new TreeMap<>()).computeIfAbsent(key, k -> new long[10]);
   }
 
   private static byte[] withCode(byte[] keyQualifier, int code) {

@@ -8,7 +8,6 @@ import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,19 +118,20 @@ final class MetricRollupTable implements MetricRollups {
 
   /**
    * Hour buckets merged into buckets of {@code bucketMillis}, per series (name, then attributes' text) and
-   * bucket start; within a series the hours are merged in time order.
+   * bucket start. {@code hours} holds each series' hours in time order (as the parts of {@link #buckets} come),
+   * so that within a series they are merged in time order.
    */
   static List<MetricBucket> merge(List<MetricBucket> hours, long bucketMillis) {
-    Map<MetricSeries, TreeMap<Long, MetricBucket>> bySeries = new TreeMap<>(MetricSeries.ORDER);
-    List<MetricBucket> sorted = new ArrayList<>(hours);
-    sorted.sort(Comparator.comparingLong(MetricBucket::bucketStartMillis));
-    for (MetricBucket h : sorted) {
+    // Grouped by hash, the series sorted once at the end: comparing attributes' text per hour costs too much.
+    Map<MetricSeries, TreeMap<Long, MetricBucket>> bySeries = new HashMap<>();
+    for (MetricBucket h : hours) {
       long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
       bySeries.computeIfAbsent(new MetricSeries(h.name(), h.attributes()), k -> new TreeMap<>())
           .merge(start, at(h, start), MetricRollupTable::plus);
     }
     List<MetricBucket> out = new ArrayList<>();
-    bySeries.values().forEach(m -> out.addAll(m.values()));
+    bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
+        .forEach(e -> out.addAll(e.getValue().values()));
     return out;
   }
 
