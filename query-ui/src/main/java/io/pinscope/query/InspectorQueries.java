@@ -94,8 +94,11 @@ final class InspectorQueries {
     long bucket = Params.bucketMillis(r);
     Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
     SortedMap<String, List<Panel>> panels = new TreeMap<>();
-    // By hash, sorted once at the end: comparing attributes' text for every bucket costs too much.
-    Map<SeriesKey, SortedMap<Long, SortedMap<String, Double>>> series = new HashMap<>();
+    // By hash, sorted once at the end (comparing attributes' text for every bucket costs too much); each
+    // series' buckets on the grid of the range, folded across agents as they come (ordered by id).
+    long first = Math.floorDiv(r.from(), bucket) * bucket;
+    int slots = (int) ((r.to() - first + bucket - 1) / bucket);
+    Map<SeriesKey, Across[]> series = new HashMap<>();
     Map<SeriesKey, MetricBucket> firstOf = new HashMap<>();
     for (AgentInfo a : maps.agentsSeen(application, r)) {
       List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
@@ -108,13 +111,22 @@ final class InspectorQueries {
         }
         SeriesKey key = new SeriesKey(b.name(), b.attributes());
         firstOf.putIfAbsent(key, b);
-        series.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(b.bucketStartMillis(), t -> new TreeMap<>())
-            .put(a.agentId(), value);
+        Across[] points = series.computeIfAbsent(key, k -> new Across[slots]);
+        int i = (int) ((b.bucketStartMillis() - first) / bucket);
+        (points[i] == null ? points[i] = new Across() : points[i]).add(a.agentId(), value);
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    series.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_SERIES).forEach(e -> out.add(
-        metricSeries(firstOf.get(e.getKey()), AcrossAgents.of(e.getValue()), AcrossAgents::toList)));
+    series.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_SERIES).forEach(e -> {
+      List<AcrossAgents> points = new ArrayList<>();
+      Across[] byTime = e.getValue();
+      for (int i = 0; i < byTime.length; i++) {
+        if (byTime[i] != null) {
+          points.add(byTime[i].toPoint(first + i * bucket));
+        }
+      }
+      out.add(metricSeries(firstOf.get(e.getKey()), points, AcrossAgents::toList));
+    });
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("agents", List.copyOf(panels.keySet()));
     body.put("bucketMs", bucket);
@@ -200,6 +212,36 @@ final class InspectorQueries {
     m.put("label", label);
     m.put("points", points);
     return m;
+  }
+
+  /**
+   * One bucket's values across agents, folded as {@link AcrossAgents#of(long, SortedMap)} folds them when the
+   * agents come ordered by id (same sums; ties to the first, the lower id).
+   */
+  private static final class Across {
+    private double total;
+    private int count;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private String minAgent = "";
+    private String maxAgent = "";
+
+    void add(String agentId, double v) {
+      total += v;
+      count++;
+      if (v < min) {
+        min = v;
+        minAgent = agentId;
+      }
+      if (v > max) {
+        max = v;
+        maxAgent = agentId;
+      }
+    }
+
+    AcrossAgents toPoint(long time) {
+      return new AcrossAgents(time, total / count, min, max, minAgent, maxAgent);
+    }
   }
 
   private record SeriesKey(String name, Attributes attributes) implements Comparable<SeriesKey> {

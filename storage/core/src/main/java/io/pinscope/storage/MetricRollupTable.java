@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -123,15 +122,22 @@ final class MetricRollupTable implements MetricRollups {
    */
   static List<MetricBucket> merge(List<MetricBucket> hours, long bucketMillis) {
     // Grouped by hash, the series sorted once at the end: comparing attributes' text per hour costs too much.
-    Map<MetricSeries, TreeMap<Long, MetricBucket>> bySeries = new HashMap<>();
+    // A series' hours come in time order, so each merges into its series' last bucket or starts the next.
+    Map<MetricSeries, List<MetricBucket>> bySeries = new HashMap<>();
     for (MetricBucket h : hours) {
       long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
-      bySeries.computeIfAbsent(new MetricSeries(h.name(), h.attributes()), k -> new TreeMap<>())
-          .merge(start, at(h, start), MetricRollupTable::plus);
+      List<MetricBucket> series = bySeries.computeIfAbsent(new MetricSeries(h.name(), h.attributes()),
+          k -> new ArrayList<>());
+      int last = series.size() - 1;
+      if (last >= 0 && series.get(last).bucketStartMillis() == start) {
+        series.set(last, plus(series.get(last), h));
+      } else {
+        series.add(at(h, start));
+      }
     }
     List<MetricBucket> out = new ArrayList<>();
     bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
-        .forEach(e -> out.addAll(e.getValue().values()));
+        .forEach(e -> out.addAll(e.getValue()));
     return out;
   }
 
@@ -140,7 +146,7 @@ final class MetricRollupTable implements MetricRollups {
         b.count(), b.sum(), b.min(), b.max(), b.last(), b.histogramCount(), b.histogramSum());
   }
 
-  /** {@code a} then the later {@code b}, of one series and bucket. */
+  /** {@code a} then the later {@code b}, of one series, in {@code a}'s bucket. */
   private static MetricBucket plus(MetricBucket a, MetricBucket b) {
     return new MetricBucket(a.name(), a.unit(), a.kind(), a.attributes(), a.bucketStartMillis(),
         a.count() + b.count(), a.sum() + b.sum(), pick(a.min(), b.min(), true), pick(a.max(), b.max(), false),
