@@ -104,14 +104,20 @@ final class InspectorQueries {
       List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
       panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), bucket)
           .panels());
+      MetricBucket previous = null;
+      Across[] points = null;
       for (MetricBucket b : buckets) {
         Double value = BucketValues.mean(b);
         if (value == null || (name != null && !name.equals(b.name()))) {
           continue;
         }
-        SeriesKey key = new SeriesKey(b.name(), b.attributes());
-        firstOf.putIfAbsent(key, b);
-        Across[] points = series.computeIfAbsent(key, k -> new Across[slots]);
+        // Buckets come series by series: look the series up when it changes (same attributes object).
+        if (points == null || previous.attributes() != b.attributes() || !previous.name().equals(b.name())) {
+          SeriesKey key = new SeriesKey(b.name(), b.attributes());
+          firstOf.putIfAbsent(key, b);
+          points = series.computeIfAbsent(key, k -> new Across[slots]);
+        }
+        previous = b;
         int i = (int) ((b.bucketStartMillis() - first) / bucket);
         (points[i] == null ? points[i] = new Across() : points[i]).add(a.agentId(), value);
       }

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -41,8 +43,9 @@ import java.util.SplittableRandom;
  * <p>Run: {@code mvn -q -o -pl query-ui -am test-compile dependency:build-classpath
  * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}, then {@code java -cp
  * query-ui/target/test-classes:query-ui/target/classes:$(cat /tmp/cp.txt)
- * io.pinscope.query.benchmark.InspectorBenchmark [days=7] [agents=20] [routes=50] [runs=60] [dataDir]}. A
- * data directory that already holds a store this program built is timed again without loading.
+ * io.pinscope.query.benchmark.InspectorBenchmark [days=7] [agents=20] [routes=50] [runs=60] [dataDir] [only]}.
+ * A data directory that already holds a store this program built is timed again without loading; {@code only}
+ * times just the requests whose label contains it.
  */
 public final class InspectorBenchmark {
   private static final long MINUTE = 60_000L;
@@ -59,6 +62,7 @@ public final class InspectorBenchmark {
     int routes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 60;
     Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("pinscope-inspector-bench");
+    String only = args.length > 5 ? args[5] : ""; // times only the requests whose label contains it (profiling)
     boolean reuse = Files.exists(dir.resolve("CURRENT"));
     List<Series> series = javaAgentSeries();
     System.out.printf(Locale.ROOT, "store: %d days, 1 application, %d agents × %d series every 60 s, %d routes, "
@@ -84,14 +88,18 @@ public final class InspectorBenchmark {
         String range = "from=" + start + "&to=" + end;
         String label = days + " d";
         String app = base + "/applications/" + APP;
-        QueryBenchmark.time(client, "agent inspector " + label, base + "/agents/" + agentId(0) + "/inspector?" + range,
-            runs);
-        QueryBenchmark.time(client, "application inspector " + label, app + "/inspector?" + range, runs);
-        QueryBenchmark.time(client, "uri-stats " + label, app + "/uri-stats?" + range, runs);
-        QueryBenchmark.time(client, "uri-stats/series " + label, app + "/uri-stats/series?route="
-            + URLEncoder.encode(route(0), StandardCharsets.UTF_8) + "&" + range, runs);
-        String lastTwoDays = "from=" + (end - 2 * DAY) + "&to=" + end;
-        QueryBenchmark.time(client, "uri-stats 2 d (1-minute slots)", app + "/uri-stats?" + lastTwoDays, runs);
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("agent inspector " + label, base + "/agents/" + agentId(0) + "/inspector?" + range);
+        requests.put("application inspector " + label, app + "/inspector?" + range);
+        requests.put("uri-stats " + label, app + "/uri-stats?" + range);
+        requests.put("uri-stats/series " + label, app + "/uri-stats/series?route="
+            + URLEncoder.encode(route(0), StandardCharsets.UTF_8) + "&" + range);
+        requests.put("uri-stats 2 d (1-minute slots)", app + "/uri-stats?from=" + (end - 2 * DAY) + "&to=" + end);
+        for (Map.Entry<String, String> r : requests.entrySet()) {
+          if (r.getKey().contains(only)) {
+            QueryBenchmark.time(client, r.getKey(), r.getValue(), runs);
+          }
+        }
       } finally {
         server.stop().join();
       }

@@ -85,59 +85,63 @@ final class MetricRollupTable implements MetricRollups {
   List<MetricBucket> buckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
     long firstWhole = Math.floorDiv(fromMillis + HOUR - 1, HOUR) * HOUR;
     long rolledEnd = Math.min(Math.floorDiv(toMillis, HOUR) * HOUR, rolledUpUntil(agentId));
-    List<MetricBucket> hours = new ArrayList<>();
+    // Each series' hours in time order (the parts come in time order); grouped by hash, the series sorted once
+    // at the end: comparing attributes' text per hour costs too much.
+    Map<MetricSeries, List<MetricBucket>> hours = new HashMap<>();
     if (firstWhole >= rolledEnd) {
-      hours.addAll(raw.fold(agentId, fromMillis, toMillis, HOUR));
+      add(hours, raw.fold(agentId, fromMillis, toMillis, HOUR));
     } else {
-      hours.addAll(raw.fold(agentId, fromMillis, firstWhole, HOUR));
-      hours.addAll(read(agentId, firstWhole, rolledEnd));
-      hours.addAll(raw.fold(agentId, rolledEnd, toMillis, HOUR));
+      add(hours, raw.fold(agentId, fromMillis, firstWhole, HOUR));
+      read(hours, agentId, firstWhole, rolledEnd);
+      add(hours, raw.fold(agentId, rolledEnd, toMillis, HOUR));
     }
-    return merge(hours, bucketMillis);
-  }
-
-  /** The rolled-up hours of {@code [from, to)} (whole hours), in row order. */
-  private List<MetricBucket> read(String agentId, long fromMillis, long toMillis) {
-    byte[] start = row(agentId, fromMillis);
-    byte[] stop = row(agentId, toMillis);
     List<MetricBucket> out = new ArrayList<>();
-    // MetricSeries repeat every hour: decode each qualifier once.
-    Map<HistogramCells.ByteKey, MetricSeries> series = new HashMap<>();
-    for (Cell c : store.scan(new Scan(Storage.METRICS_HOURLY, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
-      MetricSeries s = series.computeIfAbsent(new HistogramCells.ByteKey(c.qualifier()), k -> {
-        BinaryReader q = new BinaryReader(k.bytes());
-        String name = q.readString();
-        return new MetricSeries(name, AttributeCodec.read(q));
-      });
-      long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
-      out.add(decode(s, hour, c.value()));
-    }
+    hours.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
+        .forEach(e -> out.addAll(merge(e.getValue(), bucketMillis)));
     return out;
   }
 
+  private static void add(Map<MetricSeries, List<MetricBucket>> hours, List<MetricBucket> buckets) {
+    for (MetricBucket b : buckets) {
+      hours.computeIfAbsent(new MetricSeries(b.name(), b.attributes()), k -> new ArrayList<>()).add(b);
+    }
+  }
+
+  /** Adds the rolled-up hours of {@code [from, to)} (whole hours), in row order: each series' in time order. */
+  private void read(Map<MetricSeries, List<MetricBucket>> hours, String agentId, long fromMillis, long toMillis) {
+    byte[] start = row(agentId, fromMillis);
+    byte[] stop = row(agentId, toMillis);
+    // Series recur every hour: each qualifier is decoded and looked up once.
+    Map<HistogramCells.ByteKey, Map.Entry<MetricSeries, List<MetricBucket>>> bySeries = new HashMap<>();
+    for (Cell c : store.scan(new Scan(Storage.METRICS_HOURLY, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
+      Map.Entry<MetricSeries, List<MetricBucket>> series = bySeries.computeIfAbsent(
+          new HistogramCells.ByteKey(c.qualifier()), k -> {
+            MetricSeries s = MetricTable.series(k);
+            return Map.entry(s, hours.computeIfAbsent(s, x -> new ArrayList<>()));
+          });
+      long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
+      series.getValue().add(decode(series.getKey(), hour, c.value()));
+    }
+  }
+
   /**
-   * Hour buckets merged into buckets of {@code bucketMillis}, per series (name, then attributes' text) and
-   * bucket start. {@code hours} holds each series' hours in time order (as the parts of {@link #buckets} come),
-   * so that within a series they are merged in time order.
+   * One series' hour buckets, in time order, merged into buckets of {@code bucketMillis}: each hour into the
+   * last bucket when it falls into it, else starting the next; so within a bucket hours merge in time order.
    */
   static List<MetricBucket> merge(List<MetricBucket> hours, long bucketMillis) {
-    // Grouped by hash, the series sorted once at the end: comparing attributes' text per hour costs too much.
-    // A series' hours come in time order, so each merges into its series' last bucket or starts the next.
-    Map<MetricSeries, List<MetricBucket>> bySeries = new HashMap<>();
-    for (MetricBucket h : hours) {
-      long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
-      List<MetricBucket> series = bySeries.computeIfAbsent(new MetricSeries(h.name(), h.attributes()),
-          k -> new ArrayList<>());
-      int last = series.size() - 1;
-      if (last >= 0 && series.get(last).bucketStartMillis() == start) {
-        series.set(last, plus(series.get(last), h));
-      } else {
-        series.add(at(h, start));
-      }
+    if (bucketMillis == HOUR) {
+      return hours;
     }
     List<MetricBucket> out = new ArrayList<>();
-    bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
-        .forEach(e -> out.addAll(e.getValue()));
+    for (MetricBucket h : hours) {
+      long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
+      int last = out.size() - 1;
+      if (last >= 0 && out.get(last).bucketStartMillis() == start) {
+        out.set(last, plus(out.get(last), h));
+      } else {
+        out.add(at(h, start));
+      }
+    }
     return out;
   }
 

@@ -118,29 +118,40 @@ final class MetricTable implements AgentMetrics {
     }
     byte[] start = Keys.saltedName(agentId, buckets).writeLong(fromMillis).toByteArray();
     byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
+    // Series recur every row: each qualifier is decoded once.
+    Map<HistogramCells.ByteKey, MetricSeries> series = new HashMap<>();
+    Consumer<Cell> decoded = c -> {
+      MetricSeries s = series.computeIfAbsent(new HistogramCells.ByteKey(c.qualifier()), MetricTable::series);
+      sink.accept(decode(agentId, s.name(), s.attributes(), c.value()));
+    };
     while (true) {
       List<Cell> page = store.scan(new Scan(Storage.METRICS, POINTS, start, stop, false, PAGE_CELLS));
       if (page.size() < PAGE_CELLS) {
-        page.forEach(c -> sink.accept(decode(agentId, c)));
+        page.forEach(decoded);
         return;
       }
       byte[] lastRow = page.get(page.size() - 1).row();
       for (Cell c : page) {
         if (!Arrays.equals(c.row(), lastRow)) {
-          sink.accept(decode(agentId, c));
+          decoded.accept(c);
         }
       }
-      store.getRow(Storage.METRICS, POINTS, lastRow).forEach(c -> sink.accept(decode(agentId, c)));
+      store.getRow(Storage.METRICS, POINTS, lastRow).forEach(decoded);
       // The smallest key after lastRow: lastRow followed by a zero byte.
       start = Arrays.copyOf(lastRow, lastRow.length + 1);
     }
   }
 
-  private static MetricPoint decode(String agentId, Cell c) {
-    BinaryReader q = new BinaryReader(c.qualifier());
+  /** The series a qualifier ({@code name attributes}) names. */
+  static MetricSeries series(HistogramCells.ByteKey qualifier) {
+    BinaryReader q = new BinaryReader(qualifier.bytes());
     String name = q.readString();
-    Attributes attributes = AttributeCodec.read(q);
-    return decode(agentId, name, attributes, c.value());
+    return new MetricSeries(name, AttributeCodec.read(q));
+  }
+
+  private static MetricPoint decode(String agentId, Cell c) {
+    MetricSeries s = series(new HistogramCells.ByteKey(c.qualifier()));
+    return decode(agentId, s.name(), s.attributes(), c.value());
   }
 
   private static byte[] encode(MetricPoint p) {
