@@ -145,7 +145,13 @@ final class InspectorQueries {
   private AgentPanels evaluate(Attributes resource, List<MetricBucket> buckets, List<SlotValue<SelfKey>> self,
       long bucket) {
     LinkedHashSet<String> names = new LinkedHashSet<>();
-    buckets.forEach(b -> names.add(b.name()));
+    String previous = null;
+    for (MetricBucket b : buckets) {
+      if (!b.name().equals(previous)) { // buckets come series by series
+        names.add(b.name());
+        previous = b.name();
+      }
+    }
     return AgentPanels.evaluate(AgentRuntime.detect(resource, names), buckets, self, bucket);
   }
 

@@ -96,6 +96,13 @@ final class BinaryReader {
     return s;
   }
 
+  /** Skips a length-prefixed string or byte array. */
+  void skipLengthPrefixed() {
+    int n = readVarInt();
+    need(n);
+    pos += n;
+  }
+
   byte[] readLengthPrefixed() {
     return readBytes(readVarInt());
   }

@@ -111,16 +111,16 @@ final class MetricRollupTable implements MetricRollups {
   private void read(Map<MetricSeries, List<MetricBucket>> hours, String agentId, long fromMillis, long toMillis) {
     byte[] start = row(agentId, fromMillis);
     byte[] stop = row(agentId, toMillis);
-    // Series recur every hour: each qualifier is decoded and looked up once.
-    Map<HistogramCells.ByteKey, Map.Entry<MetricSeries, List<MetricBucket>>> bySeries = new HashMap<>();
+    // Series recur every hour: each qualifier is decoded and its series looked up once.
+    QualifierCache<Map.Entry<MetricSeries, List<MetricBucket>>> bySeries = new QualifierCache<>(q -> {
+      MetricSeries s = MetricTable.series(q);
+      return Map.entry(s, hours.computeIfAbsent(s, x -> new ArrayList<>()));
+    });
     for (Cell c : store.scan(new Scan(Storage.METRICS_HOURLY, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
-      Map.Entry<MetricSeries, List<MetricBucket>> series = bySeries.computeIfAbsent(
-          new HistogramCells.ByteKey(c.qualifier()), k -> {
-            MetricSeries s = MetricTable.series(k);
-            return Map.entry(s, hours.computeIfAbsent(s, x -> new ArrayList<>()));
-          });
+      Map.Entry<MetricSeries, List<MetricBucket>> series = bySeries.get(c.row(), c.qualifier());
       long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
-      series.getValue().add(decode(series.getKey(), hour, c.value()));
+      List<MetricBucket> list = series.getValue();
+      list.add(decode(series.getKey(), hour, c.value(), list.isEmpty() ? null : list.get(list.size() - 1)));
     }
   }
 
@@ -191,9 +191,16 @@ final class MetricRollupTable implements MetricRollups {
     return w.writeVarLong(b.histogramCount()).writeDouble(b.histogramSum()).toByteArray();
   }
 
-  private static MetricBucket decode(MetricSeries s, long hour, byte[] value) {
+  /** An hour's bucket; {@code previous} is the series' bucket before it (its unit is reused), if any. */
+  private static MetricBucket decode(MetricSeries s, long hour, byte[] value, @Nullable MetricBucket previous) {
     BinaryReader r = new BinaryReader(value);
-    String unit = r.readString();
+    String unit;
+    if (previous == null) {
+      unit = r.readString();
+    } else {
+      unit = previous.unit(); // a series keeps its unit: no need to decode it every hour
+      r.skipLengthPrefixed();
+    }
     MetricPoint.Kind kind = MetricPoint.Kind.values()[r.readByte()];
     long count = r.readVarLong();
     double sum = r.readDouble();
@@ -204,4 +211,5 @@ final class MetricRollupTable implements MetricRollups {
     return new MetricBucket(s.name(), unit, kind, s.attributes(), hour, count, sum, min, max, last, r.readVarLong(),
         r.readDouble());
   }
+
 }

@@ -118,10 +118,9 @@ final class MetricTable implements AgentMetrics {
     }
     byte[] start = Keys.saltedName(agentId, buckets).writeLong(fromMillis).toByteArray();
     byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
-    // Series recur every row: each qualifier is decoded once.
-    Map<HistogramCells.ByteKey, MetricSeries> series = new HashMap<>();
+    QualifierCache<MetricSeries> series = new QualifierCache<>(MetricTable::series);
     Consumer<Cell> decoded = c -> {
-      MetricSeries s = series.computeIfAbsent(new HistogramCells.ByteKey(c.qualifier()), MetricTable::series);
+      MetricSeries s = series.get(c.row(), c.qualifier());
       sink.accept(decode(agentId, s.name(), s.attributes(), c.value()));
     };
     while (true) {
@@ -143,14 +142,14 @@ final class MetricTable implements AgentMetrics {
   }
 
   /** The series a qualifier ({@code name attributes}) names. */
-  static MetricSeries series(HistogramCells.ByteKey qualifier) {
-    BinaryReader q = new BinaryReader(qualifier.bytes());
+  static MetricSeries series(byte[] qualifier) {
+    BinaryReader q = new BinaryReader(qualifier);
     String name = q.readString();
     return new MetricSeries(name, AttributeCodec.read(q));
   }
 
   private static MetricPoint decode(String agentId, Cell c) {
-    MetricSeries s = series(new HistogramCells.ByteKey(c.qualifier()));
+    MetricSeries s = series(c.qualifier());
     return decode(agentId, s.name(), s.attributes(), c.value());
   }
 
