@@ -514,7 +514,8 @@ class QueryApiTest {
     @CsvSource({"/api/v1/servermap?application=web, 2", "/api/v1/servermap/node?application=web&key=web%5EJAVA, 2",
         "/api/v1/servermap/link?application=web&source=web%5EJAVA&target=orders%5EJAVA, 2",
         "/api/v1/scatter?application=web, 2", "/api/v1/transactions?application=web, 2",
-        "/api/v1/applications/web/inspector?name=jvm.memory.used, 2",
+        "/api/v1/applications/web/inspector?name=jvm.memory.used, 14", "/api/v1/applications/web/uri-stats?x=1, 14",
+        "/api/v1/applications/web/sql-stats?x=1, 14",
         "/api/v1/agents/web-1/metrics?x=1, 42"})
     void overLongRange_is400NamingTheLimit(String request, int days) throws Exception {
       Answer a = get(request + "&from=0&to=" + (days * 86_400_000L + 1));
