@@ -61,11 +61,11 @@ import org.jspecify.annotations.Nullable;
  * {@code system.*} metrics.
  *
  * <p>Rejected, with a reason: every point of a resource with neither a service nor a host ("missing
- * service.name"), or of an agent whose id starts with the reserved {@link HostInfo#METRICS_OWNER_PREFIX}; points of a metric
- * without a name; points with no time, no value, a non-finite value or sum, an out-of-range (above 2^63)
- * count, bucket counts that do not fit the bounds, bounds not strictly increasing, an unspecified
- * aggregation temporality, or a cumulative time older than the series' last one. Exemplars and the
- * instrumentation scope are not kept.
+ * service.name"), or of an agent whose id starts with the reserved {@link HostInfo#METRICS_OWNER_PREFIX};
+ * points of a metric without a name; points with no time, no value, a non-finite value or sum, an
+ * out-of-range (above 2^63) count, bucket counts that do not fit the bounds, bounds not strictly increasing,
+ * an unspecified aggregation temporality, or a cumulative time older than the series' last one. Exemplars
+ * and the instrumentation scope are not kept.
  *
  * <p>Thread-safe when its {@link CumulativeToDelta} is (it is).
  */
