@@ -16,8 +16,10 @@ describe('host view', () => {
     const panel = (unit: string, values: number[]) => ({ id: 'x', title: 'x', unit,
       series: [{ label: 'a', points: values.map((v, i) => [i, v] as [number, number]) }] });
     expect(panelMax(panel('1', [0.2, 0.8]))).toBe(1);
-    expect(panelMax(panel('By', [1_234, 6_000]))).toBe(6_000);
-    expect(panelMax(panel('By/s', [220, 120]))).toBe(300);
+    expect(panelMax(panel('By', [123, 600]))).toBe(1_000);
+    expect(panelMax(panel('By/s', [220, 120]))).toBe(500);
+    expect(panelMax(panel('By', [4.66 * 1024 ** 3]))).toBe(5 * 1024 ** 3);
+    expect(panelMax(panel('1', [0.5, 1.5]))).toBe(2);
     expect(panelMax(panel('By', []))).toBe(1);
   });
   it('always shows the four main panels, the others only with data', () => {

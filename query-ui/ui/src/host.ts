@@ -24,14 +24,21 @@ export function formatPanelValue(v: number, unit: string): string {
   return `${Number(v.toPrecision(4))} ${unit}`;
 }
 
-/** The top of a panel's y axis: 100% for fractions that stay within it, else the largest value rounded up. */
+/**
+ * The top of a panel's y axis: 100% for fractions that stay within it, else the largest value rounded up to
+ * 1, 2, 5 or 10 times a power of ten — of 1024-multiples for bytes, so the label reads "5 GiB", not "4.66 GiB".
+ */
 export function panelMax(panel: HostPanel): number {
   let max = 0;
   for (const s of panel.series) for (const [, v] of s.points) if (Number.isFinite(v)) max = Math.max(max, v);
   if (panel.unit === '1' && max <= 1) return 1;
   if (max <= 0) return 1;
-  const step = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / step) * step;
+  let scale = 1;
+  if (panel.unit === 'By' || panel.unit === 'By/s') while (max / scale >= 1024) scale *= 1024;
+  const m = max / scale;
+  const step = 10 ** Math.floor(Math.log10(m));
+  const nice = [1, 2, 5, 10].find((k) => k * step >= m) ?? 10;
+  return nice * step * scale;
 }
 
 /** The panels to draw: the main ones always, in the answer's order, the others when they have series. */

@@ -176,10 +176,11 @@ class HostApiTest extends ReceiverApiTestBase {
         .containsExactly(Map.entry("used", points(0.25, 0.5)));
     JsonNode network = panel(body, "network");
     assertThat(network.get("unit").asText()).isEqualTo("By/s");
-    // Minute 0 receive: eth0 6000 + 6000, lo 600 + 600 bytes over 60 s.
+    // Minute 0 receive: eth0 6000 + 6000, lo 600 + 600 bytes over the 60 s two exports cover (the first one
+    // in range counts the 30 s to the next); minute 1: eth0 1200, lo 0 over the 30 s of its one export.
     assertThat(series(network)).containsExactly(
-        Map.entry("receive", points(220.0, 20.0)),
-        Map.entry("transmit", points(120.0, 10.0)));
+        Map.entry("receive", points(220.0, 40.0)),
+        Map.entry("transmit", points(120.0, 20.0)));
     assertThat(series(panel(body, "disk"))).containsExactly(
         Map.entry("/ free", points(5_000.0, 3_000.0)),
         Map.entry("/ reserved", points(500.0, 500.0)),
@@ -189,7 +190,7 @@ class HostApiTest extends ReceiverApiTestBase {
         Map.entry("/boot used", points(100.0, 100.0)));
     assertThat(series(panel(body, "disk-io"))).containsExactly(
         Map.entry("read", points(20.0, 0.0)),
-        Map.entry("write", points(60.0, 1.0)));
+        Map.entry("write", points(60.0, 2.0)));
   }
 
   @Test
@@ -197,10 +198,11 @@ class HostApiTest extends ReceiverApiTestBase {
     JsonNode body = api.ok("/api/v1/hosts/web-1/metrics?from=" + (T0 - 2 * 60 * MIN) + "&to=" + (T0 + 60 * MIN));
 
     assertThat(body.get("bucketMs").asLong()).isEqualTo(5 * MIN);
-    // One 5-minute bucket holds every export; T0 - 20 s is only a base for the counters.
+    // One 5-minute bucket holds every export; T0 - 20 s is only a base for the counters. Each device's bytes
+    // over the 90 s its three exports cover.
     assertThat(series(panel(body, "network"))).containsExactly(
-        Map.entry("receive", "[[" + T0 + ",48.0]]"), // 14,400 bytes over 300 s
-        Map.entry("transmit", "[[" + T0 + ",26.0]]"));
+        Map.entry("receive", "[[" + T0 + "," + (13_200 / 90.0 + 1_200 / 90.0) + "]]"),
+        Map.entry("transmit", "[[" + T0 + "," + (6_600 / 90.0 + 1_200 / 90.0) + "]]"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.pinscope.model.MetricValue;
 import io.pinscope.query.host.HostMetrics.Panel;
 import io.pinscope.query.host.HostMetrics.Series;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +27,15 @@ import org.jspecify.annotations.Nullable;
  *       then the states by name.
  *   <li>{@code memory} (By): {@code system.memory.usage} per {@code state}; {@code memory-utilization} (1),
  *       only when sent: {@code system.memory.utilization} per {@code state}.
- *   <li>{@code network} (By/s): {@code system.network.io} per {@code direction}, summed over devices,
- *       divided by the bucket's seconds.
+ *   <li>{@code network} (By/s): {@code system.network.io} per {@code direction}: each device's rate (see
+ *       {@link #rates}), summed over devices.
  *   <li>{@code disk} (By): {@code system.filesystem.usage} per {@code "<mountpoint> <state>"};
- *       {@code disk-io} (By/s), only when sent: {@code system.disk.io} per {@code direction} summed over
- *       devices, divided by the bucket's seconds.
+ *       {@code disk-io} (By/s), only when sent: {@code system.disk.io} per {@code direction}, each
+ *       device's rate summed over devices.
  * </ul>
  * A level (gauge) is the mean of a series' points in the bucket, series that share a label then summed
- * (averaged for CPU utilization). A rate's bucket is divided by the whole bucket length, so the bucket still
- * in progress (or one the range cuts) reads low. Labels are sorted by name; an attribute that is missing
- * reads {@value #NONE}.
+ * (averaged for CPU utilization). A rate is a counter's deltas over the time they cover ({@link #rates}).
+ * Labels are sorted by name; an attribute that is missing reads {@value #NONE}.
  */
 final class HostPanels {
   static final String NONE = "-";
@@ -134,12 +134,40 @@ final class HostPanels {
     return out;
   }
 
-  /** {@link #totals} per second of bucket. */
+  /**
+   * Per label and bucket, the sum over the label's series of each series' per-second rate: its deltas in the
+   * bucket divided by the time they cover. A delta covers the time since the series' previous point; the
+   * first point of a series in the points covers the time to its next one (exports are regular), or a whole
+   * bucket when it is the only one. So a bucket the exports cover only in part (the one in progress, one
+   * the range cuts) reads the rate, not a fraction of it.
+   */
   private TreeMap<String, TreeMap<Long, Double>> rates(String name, Function<Attributes, String> label) {
-    TreeMap<String, TreeMap<Long, Double>> totals = totals(name, label);
-    double seconds = bucketMillis / 1_000.0;
-    totals.values().forEach(buckets -> buckets.replaceAll((bucket, total) -> total / seconds));
-    return totals;
+    Map<Attributes, List<MetricPoint>> perSeries = new HashMap<>();
+    for (MetricPoint p : byName.getOrDefault(name, List.of())) {
+      if (p.kind() == MetricPoint.Kind.SUM && value(p) != null) {
+        perSeries.computeIfAbsent(p.attributes(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    TreeMap<String, TreeMap<Long, Double>> out = new TreeMap<>();
+    perSeries.forEach((attributes, points) -> {
+      points.sort(Comparator.comparingLong(MetricPoint::epochNanos));
+      TreeMap<Long, double[]> deltaAndMillis = new TreeMap<>();
+      for (int i = 0; i < points.size(); i++) {
+        long covered = i > 0 ? points.get(i).epochMillis() - points.get(i - 1).epochMillis()
+            : points.size() > 1 ? points.get(1).epochMillis() - points.get(0).epochMillis() : bucketMillis;
+        double[] acc = deltaAndMillis.computeIfAbsent(bucket(points.get(i)), k -> new double[2]);
+        acc[0] += value(points.get(i));
+        acc[1] += covered;
+      }
+      TreeMap<Long, Double> rates = out.computeIfAbsent(label.apply(attributes), k -> new TreeMap<>());
+      deltaAndMillis.forEach((bucket, acc) -> {
+        if (acc[1] > 0) {
+          rates.merge(bucket, acc[0] / (acc[1] / 1_000.0), Double::sum);
+        }
+      });
+    });
+    out.values().removeIf(TreeMap::isEmpty);
+    return out;
   }
 
   /** Each label's total in a bucket divided by the bucket's total over every label (buckets of total 0 left out). */

@@ -56,6 +56,20 @@ class HostPanelsTest {
   }
 
   @Test
+  void rates_coverTheTimeSinceTheSeriesPreviousPoint_soAPartlyCoveredBucketReadsTheRate() {
+    List<MetricPoint> points = List.of(
+        delta("system.network.io", T0 + 10_000, 300, "device", "eth0", "direction", "receive"),
+        delta("system.network.io", T0 + 40_000, 600, "device", "eth0", "direction", "receive"),
+        delta("system.network.io", T0 + 100_000, 1_200, "device", "eth0", "direction", "receive"),
+        delta("system.network.io", T0 + 100_000, 50, "device", "lo", "direction", "receive"));
+
+    // Minute 0: 300 over 30 s (the first point counts the time to its next) + 600 over 30 s; minute 1:
+    // 1200 over 60 s, and lo's lone point over a whole bucket.
+    assertThat(panel(points, "network").series()).containsExactly(
+        new Series("receive", List.of(List.of(T0, 15.0), List.of(T0 + MIN, 20.0 + 50 / 60.0))));
+  }
+
+  @Test
   void pointsBeforeEpochBucketDownward_andABucketMustBePositive() {
     assertThat(panel(List.of(level("system.memory.usage", -1, 5, "state", "used")), "memory").series())
         .containsExactly(new Series("used", List.of(List.of(-MIN, 5.0))));
