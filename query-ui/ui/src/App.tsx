@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AgentsView } from './AgentsView';
 import { Header } from './Header';
+import { HostView } from './HostView';
 import { MapView } from './MapView';
 import { formatHash, parseHash, traceContext, transactionHash, withParams, type Route } from './route';
 import { parseRange } from './time';
@@ -55,12 +56,17 @@ export function App() {
   // The agent list keeps its own page when the header changes the application or range.
   const changeHeader = route.view !== 'agents' ? changeMap : (changes: Record<string, string | number | null>) =>
     go(formatHash({ view: 'agents', params: withParams(params, 'application' in changes ? { ...changes, agent: null } : changes) }));
+  // The host view keeps its page when the header changes the range; another application opens its map.
+  const onHeader = route.view !== 'host' ? changeHeader : (changes: Record<string, string | number | null>) =>
+    'application' in changes ? changeMap(changes) : go(formatHash({ view: 'host', params: withParams(params, changes) }));
+  const hostHref = (host: string) => formatHash({ view: 'host', params: {
+    name: host, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
   const agentsHref = (application: string | null, agent?: string) => formatHash({ view: 'agents', params: {
     application, agent, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
 
   return (
     <div className="app" data-testid="app" data-view={route.view}>
-      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeHeader}
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={onHeader}
         agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <main>
@@ -70,9 +76,10 @@ export function App() {
         )}
         {route.view === 'agents' && (
           <AgentsView application={params.get('application')} range={range} reload={reload} expanded={params.get('agent')}
-            onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
+            hostHref={hostHref} onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
             mapHref={formatHash({ view: 'map', params: withParams(mapParams, { node: null, linkFrom: null, linkTo: null }) })} />
         )}
+        {route.view === 'host' && <HostView host={params.get('name')} range={range} reload={reload} />}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}
             backHref={formatHash({ view: 'map', params: mapParams })}

@@ -3,8 +3,9 @@
 //        [&from=<ms>&to=<ms>][&refresh=1][&txFrom=&txTo=&minElapsed=&maxElapsed=]
 //   #/transaction/<traceId or TxId>[?span=<spanId>]
 //   #/agents?application=web&range=1h[&from=<ms>&to=<ms>][&agent=<agentId>]   (the agent list; agent: expanded)
+//   #/host?name=<host>&range=1h[&from=<ms>&to=<ms>]   a host's CPU, memory, network and disk (host metrics)
 
-export interface Route { view: 'map' | 'transaction' | 'agents'; id: string | null; params: URLSearchParams }
+export interface Route { view: 'map' | 'transaction' | 'agents' | 'host'; id: string | null; params: URLSearchParams }
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -16,6 +17,7 @@ export function parseHash(hash: string): Route {
     return { view: 'transaction', id: decodeURIComponent(parts.slice(1).join('/')), params };
   }
   if (parts[0] === 'agents') return { view: 'agents', id: null, params };
+  if (parts[0] === 'host') return { view: 'host', id: null, params };
   return { view: 'map', id: null, params };
 }
 
@@ -25,7 +27,7 @@ export function formatHash(route: { view: Route['view']; id?: string | null; par
   for (const [k, v] of Object.entries(src)) if (v != null && v !== '') p.set(k, String(v));
   const qs = p.toString();
   const path = route.view === 'transaction' ? `/transaction/${encodeURIComponent(route.id ?? '')}`
-    : route.view === 'agents' ? '/agents' : '/map';
+    : route.view === 'agents' ? '/agents' : route.view === 'host' ? '/host' : '/map';
   return `#${path}${qs ? `?${qs}` : ''}`;
 }
 
