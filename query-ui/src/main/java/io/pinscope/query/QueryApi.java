@@ -74,6 +74,7 @@ public final class QueryApi {
   private final long noDataMillis;
   private final UriQueries uris;
   private final SqlQueries sqls;
+  private final ExternalQueries externals;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -83,6 +84,7 @@ public final class QueryApi {
     this.scatter = new ScatterQueries(storage);
     this.uris = new UriQueries(storage);
     this.sqls = new SqlQueries(storage);
+    this.externals = new ExternalQueries(storage, maps);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -164,7 +166,16 @@ public final class QueryApi {
     return json(sqls.summary(app, s.range(), s.sort(), s.limit()));
   }
 
-  /** The parameters of a URI- or SQL-statistics summary. */
+  /** External-host statistics: one row per host without an agent that {@code app} called, sorted, bounded. */
+  @Get("/applications/{app}/external-stats")
+  public HttpResponse externals(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    return json(externals.summary(app, s.range(), s.sort(), s.limit()));
+  }
+
+  /** The parameters of a URI-, SQL- or external-host-statistics summary. */
   private record StatisticsSummary(Range range, UriQueries.Sort sort, int limit) {
     static StatisticsSummary parse(String from, String to, String sort, String limit) {
       return new StatisticsSummary(Params.range(from, to, MAP_MAX_DAYS), UriQueries.Sort.parse("sort", sort),
