@@ -102,7 +102,7 @@ class TableLayoutGoldenTest {
         Optional.of(TRACE_ID));
     assertValue("scatter read back",
         storage.scatter().scan(new ScatterQuery("shop", 0, Long.MAX_VALUE, 10, null)).dots(),
-        List.of(GoldenCells.DOT));
+        List.of(GoldenCells.DOT, GoldenCells.DOT_WITHOUT_ROUTE));
     assertValue("stat_self read back", storage.statistics().readSelf("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SELF, GoldenCells.SELF_HISTOGRAM)));
     assertValue("stat_out read back", storage.statistics().readOutLinks("shop", SLOT_MILLIS, slotEnd),
