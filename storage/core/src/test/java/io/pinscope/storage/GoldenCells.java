@@ -16,6 +16,7 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
@@ -81,7 +82,10 @@ final class GoldenCells {
         .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
         .addHostMapping(START_MILLIS, HOST)
         .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM))
-        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM)));
+        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM))
+        .addLinkExample(new SlotExample<>(SLOT_MILLIS, LINK, TRACE_ID))
+        .addUriExample(new SlotExample<>(SLOT_MILLIS, URI, TRACE_ID))
+        .addSqlExample(new SlotExample<>(SLOT_MILLIS, SQL, TRACE_ID)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
@@ -200,6 +204,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_out", "m", SHOP_SLOT, OUT_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_out", "x", SHOP_SLOT, OUT_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> STAT_IN = List.of(
@@ -234,6 +241,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_uri", "m", SHOP_SLOT, URI_QUALIFIER, """
           0000000000000fa0              // max: 4000 ms
+          """, 9),
+      new GoldenCell("stat_uri", "x", SHOP_SLOT, URI_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   private static final String SQL_QUALIFIER = """
@@ -255,6 +265,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_sql", "m", SHOP_SLOT, SQL_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_sql", "x", SHOP_SLOT, SQL_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """
