@@ -76,6 +76,8 @@ public final class QueryApi {
   private final UriQueries uris;
   private final SqlQueries sqls;
   private final HostQueries hosts;
+  private final ExternalQueries externals;
+  private final LiveQueries live;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -86,6 +88,8 @@ public final class QueryApi {
     this.uris = new UriQueries(storage);
     this.sqls = new SqlQueries(storage);
     this.hosts = new HostQueries(storage);
+    this.externals = new ExternalQueries(storage, maps);
+    this.live = new LiveQueries(storage, LiveQueries.DEFAULT_MAX_DOTS);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -167,7 +171,26 @@ public final class QueryApi {
     return json(sqls.summary(app, s.range(), s.sort(), s.limit()));
   }
 
-  /** The parameters of a URI- or SQL-statistics summary. */
+  /** External-host statistics: one row per host without an agent that {@code app} called, sorted, bounded. */
+  @Get("/applications/{app}/external-stats")
+  public HttpResponse externals(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    return json(externals.summary(app, s.range(), s.sort(), s.limit()));
+  }
+
+  /**
+   * The real-time view at the injected clock's now: active requests per live agent and the live figures over
+   * the last {@code windowSeconds} (1..{@value LiveQueries#MAX_WINDOW_SECONDS}, default 10) ({@link LiveQueries}).
+   */
+  @Get("/applications/{app}/active")
+  public HttpResponse active(@Param("app") String app, @Param("windowSeconds") @Default("") String windowSeconds) {
+    int window = Params.intIn("windowSeconds", windowSeconds, 10, 1, LiveQueries.MAX_WINDOW_SECONDS);
+    return json(live.active(app, window, clock.millis(), noDataMillis));
+  }
+
+  /** The parameters of a URI-, SQL- or external-host-statistics summary. */
   private record StatisticsSummary(Range range, UriQueries.Sort sort, int limit) {
     static StatisticsSummary parse(String from, String to, String sort, String limit) {
       return new StatisticsSummary(Params.range(from, to, MAP_MAX_DAYS), UriQueries.Sort.parse("sort", sort),
@@ -210,17 +233,19 @@ public final class QueryApi {
     return json(maps.link(s, t, Params.range(from, to, MAP_MAX_DAYS)));
   }
 
-  /** Scatter dots, newest first, filtered and paged. */
+  /** Scatter dots, newest first, filtered (agent, error, elapsed, route) and paged. */
   @Get("/scatter")
   public HttpResponse scatter(@Param("application") @Default("") String application,
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("cursor") @Default("") String cursor,
       @Param("agentId") @Default("") String agentId, @Param("error") @Default("") String error,
-      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed,
+      @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 5_000, 1, 10_000);
-    return json(scatter.scatter(app, r, n, Params.optional(cursor), filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.scatter(app, r, n, Params.optional(cursor),
+        filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** The transactions of a selection box. */
@@ -229,11 +254,11 @@ public final class QueryApi {
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("agentId") @Default("") String agentId,
       @Param("error") @Default("") String error, @Param("minElapsed") @Default("") String minElapsed,
-      @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("maxElapsed") @Default("") String maxElapsed, @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 100, 1, ScatterQueries.MAX_TRANSACTIONS);
-    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** One trace by 32-hex trace id, else by Pinpoint TxId. */
@@ -348,13 +373,15 @@ public final class QueryApi {
         .map(x -> x.serviceType().code());
   }
 
-  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed) {
+  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed,
+      String route) {
     Long min = Params.optionalMillis("minElapsed", minElapsed);
     Long max = Params.optionalMillis("maxElapsed", maxElapsed);
     if (min != null && max != null && max < min) {
       throw new IllegalArgumentException("maxElapsed: " + max + " (expected: >= minElapsed " + min + ")");
     }
-    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max);
+    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max,
+        Params.optional(route));
   }
 
   static HttpResponse json(Object body) {
