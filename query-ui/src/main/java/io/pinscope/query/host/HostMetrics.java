@@ -11,8 +11,8 @@ import java.util.List;
  * @param bucketMs the bucket length in milliseconds; a point's time is its bucket's start
  * @param panels {@code cpu}, {@code memory}, then {@code memory-utilization} when sent, {@code network},
  *     {@code disk}, then {@code disk-io} when sent
- * @param truncated true when the host had more points in the range than one read returns
- *     ({@link io.pinscope.storage.AgentMetrics#MAX_POINTS}): the later buckets are then missing
+ * @param truncated true when the host had more points in the range than one answer reads
+ *     ({@link HostQueries#MAX_POINTS}): the later buckets are then missing
  */
 public record HostMetrics(String host, long bucketMs, List<Panel> panels, boolean truncated) {
   public HostMetrics {

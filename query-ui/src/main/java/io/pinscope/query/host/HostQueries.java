@@ -24,6 +24,8 @@ import java.util.TreeSet;
 public final class HostQueries {
   /** The longest panels range, in days (the API's bucket ladder ends there). */
   public static final int MAX_DAYS = 2;
+  /** The most points one host-metrics answer reads; past it {@link HostMetrics#truncated()} is set. */
+  public static final int MAX_POINTS = 2_000_000;
 
   private final Storage storage;
 
@@ -70,9 +72,36 @@ public final class HostQueries {
     if (storage.hosts().host(host).isEmpty()) {
       return Optional.empty();
     }
-    List<MetricPoint> points = storage.metrics().read(HostInfo.metricsOwner(host), fromMillis, toMillis,
-        AgentMetrics.MAX_POINTS);
+    List<MetricPoint> points = new ArrayList<>();
+    boolean truncated = readAll(HostInfo.metricsOwner(host), fromMillis, toMillis, points);
     return Optional.of(new HostMetrics(host, bucketMillis, new HostPanels(points, bucketMillis).panels(),
-        points.size() >= AgentMetrics.MAX_POINTS));
+        truncated));
+  }
+
+  /**
+   * Adds the owner's points in {@code [fromMillis, toMillis)} to {@code out}, page by page (one read returns
+   * at most {@link AgentMetrics#MAX_POINTS}), up to {@link #MAX_POINTS}; true when points were left out.
+   */
+  private boolean readAll(String owner, long fromMillis, long toMillis, List<MetricPoint> out) {
+    long from = fromMillis;
+    while (from < toMillis) {
+      List<MetricPoint> page = storage.metrics().read(owner, from, toMillis, AgentMetrics.MAX_POINTS);
+      if (page.size() < AgentMetrics.MAX_POINTS) {
+        out.addAll(page);
+        return false;
+      }
+      long last = page.get(page.size() - 1).epochMillis();
+      if (page.get(0).epochMillis() == last) { // one millisecond holds a whole page: keep it, move past it
+        out.addAll(page);
+        from = last + 1;
+      } else { // the page may end inside the last millisecond: read that millisecond again whole
+        page.stream().filter(p -> p.epochMillis() < last).forEach(out::add);
+        from = last;
+      }
+      if (out.size() >= MAX_POINTS) {
+        return true;
+      }
+    }
+    return false;
   }
 }
