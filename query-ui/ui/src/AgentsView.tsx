@@ -15,10 +15,12 @@ interface Props {
   expanded: string | null;
   onExpand: (agentId: string | null) => void;
   mapHref: string;
+  /** The agent inspector of one agent. */
+  inspectorHref?: (agentId: string) => string;
 }
 
 /** The agents of an application in the range: runtime, SDK, agent version, times and status; a row opens its resource. */
-export function AgentsView({ application, range, reload, expanded, onExpand, mapHref }: Props) {
+export function AgentsView({ application, range, reload, expanded, onExpand, mapHref, inspectorHref }: Props) {
   const { from, to } = range;
   const r = useAsync(application ? (s) => getJson<Agent[]>(`/api/v1/applications/${encodeURIComponent(application)}/agents`,
     { from, to }, s) : null, [application, from, to, reload]);
@@ -47,7 +49,8 @@ export function AgentsView({ application, range, reload, expanded, onExpand, map
                     <tr data-testid="agent-row" data-agent-id={a.agentId} data-status={a.status ?? ''} className={open ? 'selected' : ''}
                       aria-expanded={open} onClick={() => onExpand(open ? null : a.agentId)}>
                       <td className="muted">{open ? '▾' : '▸'}</td>
-                      <td className="mono">{a.agentId}</td>
+                      <td className="mono">{a.agentId}{inspectorHref && <a className="inspect-link" href={inspectorHref(a.agentId)}
+                        data-testid="agent-inspect-link" onClick={(e) => e.stopPropagation()}>inspect</a>}</td>
                       <td>{a.hostname}</td>
                       <td><span className={`status-badge ${badge.kind}`} data-testid="agent-status" title={badge.title}>{badge.text}</span></td>
                       <td data-testid="agent-runtime">{a.runtime ?? '-'}</td>

@@ -1,0 +1,32 @@
+import type { Chart } from './inspector';
+import { TimeSeriesChart } from './TimeSeriesChart';
+
+/** Charts in a wrapping grid, each with its title and unit. */
+export function ChartGrid({ charts, from, to, maxGapMs, testid = 'chart-grid' }: { charts: Chart[]; from: number; to: number;
+  maxGapMs?: number; testid?: string }) {
+  return (
+    <div className="chart-grid" data-testid={testid}>
+      {charts.map((c) => (
+        <div key={c.id} data-testid="panel-chart" data-panel={c.id}>
+          <TimeSeriesChart title={c.title} unit={c.unit} lines={c.lines} from={from} to={to} maxGapMs={maxGapMs} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Collapsible groups of charts (generic metrics), closed by default so the panels come first. */
+export function CollapsibleCharts({ title, charts, from, to, maxGapMs }: { title: string; charts: Chart[]; from: number; to: number; maxGapMs?: number }) {
+  if (!charts.length) return null;
+  return (
+    <details className="panel generic" data-testid="generic-metrics" data-count={charts.length}>
+      <summary className="panel-title">{title} <span className="muted">({charts.length})</span></summary>
+      {charts.map((c) => (
+        <details key={c.id} className="generic-group" data-testid="generic-group" data-name={c.id}>
+          <summary className="mono">{c.title} <span className="muted">{c.lines.length > 1 ? `${c.lines.length} series` : ''}</span></summary>
+          <ChartGrid charts={[c]} from={from} to={to} maxGapMs={maxGapMs} testid="generic-chart" />
+        </details>
+      ))}
+    </details>
+  );
+}
