@@ -74,6 +74,8 @@ public final class QueryApi {
   private final long noDataMillis;
   private final UriQueries uris;
   private final SqlQueries sqls;
+  private final ExternalQueries externals;
+  private final LiveQueries live;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -83,6 +85,8 @@ public final class QueryApi {
     this.scatter = new ScatterQueries(storage);
     this.uris = new UriQueries(storage);
     this.sqls = new SqlQueries(storage);
+    this.externals = new ExternalQueries(storage, maps);
+    this.live = new LiveQueries(storage, LiveQueries.DEFAULT_MAX_DOTS);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -164,7 +168,26 @@ public final class QueryApi {
     return json(sqls.summary(app, s.range(), s.sort(), s.limit()));
   }
 
-  /** The parameters of a URI- or SQL-statistics summary. */
+  /** External-host statistics: one row per host without an agent that {@code app} called, sorted, bounded. */
+  @Get("/applications/{app}/external-stats")
+  public HttpResponse externals(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    return json(externals.summary(app, s.range(), s.sort(), s.limit()));
+  }
+
+  /**
+   * The real-time view at the injected clock's now: active requests per live agent and the live figures over
+   * the last {@code windowSeconds} (1..{@value LiveQueries#MAX_WINDOW_SECONDS}, default 10) ({@link LiveQueries}).
+   */
+  @Get("/applications/{app}/active")
+  public HttpResponse active(@Param("app") String app, @Param("windowSeconds") @Default("") String windowSeconds) {
+    int window = Params.intIn("windowSeconds", windowSeconds, 10, 1, LiveQueries.MAX_WINDOW_SECONDS);
+    return json(live.active(app, window, clock.millis(), noDataMillis));
+  }
+
+  /** The parameters of a URI-, SQL- or external-host-statistics summary. */
   private record StatisticsSummary(Range range, UriQueries.Sort sort, int limit) {
     static StatisticsSummary parse(String from, String to, String sort, String limit) {
       return new StatisticsSummary(Params.range(from, to, MAP_MAX_DAYS), UriQueries.Sort.parse("sort", sort),

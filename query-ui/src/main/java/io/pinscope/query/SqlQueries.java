@@ -1,6 +1,7 @@
 package io.pinscope.query;
 
 import io.pinscope.model.DbStatements;
+import io.pinscope.model.Histogram;
 import io.pinscope.model.SqlKey;
 import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
@@ -38,7 +39,13 @@ final class SqlQueries {
           row.put("statement", k.statement());
           row.put("dbSystem", k.dbSystem());
           row.put("database", k.database());
-          UriQueries.counts(row, h).put("p95Ms", h.quantileUpperBoundMillis(P95));
+          withP95(UriQueries.counts(row, h), h);
         }, sort, limit);
+  }
+
+  /** Puts {@code p95Ms}, the upper bound of {@code h}'s 95th percentile at band resolution, into {@code m}. */
+  static Map<String, Object> withP95(Map<String, Object> m, Histogram h) {
+    m.put("p95Ms", h.quantileUpperBoundMillis(P95));
+    return m;
   }
 }

@@ -81,7 +81,7 @@ final class UriQueries {
   /**
    * {@code {rows, folded}}: the cells' histograms summed per key, at most {@code limit} keys in {@code sort}
    * order (ties: the busier, then {@code keyOrder}), each written by {@code writer}; {@code folded} is the call
-   * count of the keys that are {@code folded} ({@code other}). Shared by the URI and SQL statistics.
+   * count of the keys that are {@code folded} ({@code other}). Shared by the URI, SQL and external-host statistics.
    */
   static <K> Map<String, Object> summary(List<SlotValue<K>> cells, Comparator<K> keyOrder, Predicate<K> folded,
       RowWriter<K> writer, Sort sort, int limit) {
@@ -145,7 +145,8 @@ final class UriQueries {
     return m;
   }
 
-  private static Map<String, Object> withHistogram(Map<String, Object> m, Histogram h) {
+  /** Puts the {@code histogram} of {@code h} (NORMAL band names) into {@code m}. */
+  static Map<String, Object> withHistogram(Map<String, Object> m, Histogram h) {
     m.put("histogram", Json.histogram(h, false));
     return m;
   }
