@@ -1,0 +1,318 @@
+package io.pinscope.server;
+
+import static io.pinscope.server.BrowserFixture.javaResource;
+import static io.pinscope.server.BrowserFixture.kv;
+import static io.pinscope.server.BrowserFixture.newSpanId;
+import static io.pinscope.server.BrowserFixture.newTraceId;
+import static io.pinscope.server.BrowserFixture.request;
+import static io.pinscope.server.BrowserFixture.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The inspector and dashboard pages in headless Chromium against a live server fed over OTLP/HTTP: the
+ * application {@code shop} (agents {@code shop-1} and {@code shop-2}) answers two routes, queries PostgreSQL
+ * and calls an external rates service, and both agents export the Java agent's runtime metrics (cumulative,
+ * once a minute for ten minutes) and the extension's {@code pinpoint.active_requests} gauge. Each page must
+ * draw its charts or tables with what was fed (exact counts, one point per export); a screenshot of each lands
+ * in {@code target/screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ITBrowserDashboards {
+  private static final String APP = "shop";
+  private static final String ITEMS_ROUTE = "GET /items/{id}";
+  private static final String CART_ROUTE = "POST /cart";
+  /** Calls of GET /items/{id} (each with one SQL query), the third failed; calls of POST /cart (each calling rates). */
+  private static final int ITEMS = 9;
+  private static final int CART = 4;
+  private static final String STATEMENT = "SELECT * FROM items WHERE id = ?";
+  private static final String RATES_HOST = "rates.partner.example";
+  /** Runtime-metric exports per agent, one a minute, the last a minute ago. */
+  private static final int EXPORTS = 10;
+  private static final long MIN = 60_000;
+  /** The active requests each agent reports: fast, normal, slow, very slow. */
+  private static final Map<String, long[]> ACTIVE = Map.of("shop-1", new long[] {3, 2, 1, 1}, "shop-2", new long[] {5, 0, 2, 0});
+
+  private BrowserFixture fixture;
+  private final List<String> traceIds = new ArrayList<>();
+  /** The start of the minute the first export falls in (epoch ms). */
+  private long t0;
+
+  @BeforeAll
+  void start() throws Exception {
+    fixture = BrowserFixture.start();
+    long now = System.currentTimeMillis();
+    t0 = (now / MIN) * MIN - EXPORTS * MIN;
+    feedSpans(now - 6 * MIN);
+    for (int agent = 0; agent < 2; agent++) {
+      fixture.post("/v1/metrics", runtimeMetrics("shop-" + (agent + 1), agent));
+    }
+    long to = now + MIN;
+    String range = "from=" + (to - 3_600_000) + "&to=" + to;
+    fixture.awaitApi("/api/v1/applications/" + APP + "/uri-stats?" + range,
+        body -> body.contains("\"totalCount\":" + ITEMS) && body.contains("\"totalCount\":" + CART), "uri-stats");
+    fixture.awaitApi("/api/v1/applications/" + APP + "/external-stats?" + range,
+        body -> body.contains(RATES_HOST), "external-stats");
+  }
+
+  @AfterAll
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void uriStatistics_listTheRoutesAndDrawTheSelectedOnesSeries() throws IOException {
+    fixture.open("uri-stats?application=" + APP + "&range=1h");
+    WebElement items = fixture.waitFor(By.cssSelector("[data-testid=uri-row][data-route='" + ITEMS_ROUTE + "']"));
+    assertThat(items.getAttribute("data-count")).isEqualTo("" + ITEMS);
+    assertThat(items.getAttribute("data-errors")).isEqualTo("1");
+    assertThat(items.findElement(By.cssSelector("[data-testid=uri-count]")).getText()).isEqualTo("" + ITEMS);
+    WebElement cart = fixture.waitFor(By.cssSelector("[data-testid=uri-row][data-route='" + CART_ROUTE + "']"));
+    assertThat(cart.getAttribute("data-count")).isEqualTo("" + CART);
+    // Busiest first.
+    assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=uri-row]")).get(0).getAttribute("data-route"))
+        .isEqualTo(ITEMS_ROUTE);
+
+    items.click();
+    WebElement series = fixture.waitFor(By.cssSelector("[data-testid=uri-series][data-route='" + ITEMS_ROUTE + "']"));
+    WebElement calls = fixture.waitFor(By.cssSelector("[data-testid=uri-calls-chart] [data-testid=ts-line][data-label=calls]"));
+    assertThat(Integer.parseInt(calls.getAttribute("data-points"))).as("one point per bucket of the hour").isGreaterThan(10);
+    assertThat(calls.getAttribute("d")).contains("L");
+    WebElement latency = fixture.waitFor(By.cssSelector("[data-testid=uri-latency-chart] [data-testid=ts-line][data-label=avg]"));
+    assertThat(Integer.parseInt(latency.getAttribute("data-points"))).as("buckets with calls").isBetween(1, ITEMS);
+    assertThat(fixture.browser.getCurrentUrl()).contains("route=");
+    assertThat(series.findElement(By.cssSelector("[data-testid=uri-scatter-link]")).getAttribute("href"))
+        .contains("#/map?").contains("application=" + APP).contains("route=GET+%2Fitems%2F%7Bid%7D");
+    fixture.screenshot("dash-1-uri-stats");
+  }
+
+  @Test
+  @Order(2)
+  void sqlAndExternalStatistics_listWhatWasCalled() throws IOException {
+    fixture.open("sql-stats?application=" + APP + "&range=1h");
+    WebElement row = fixture.waitFor(By.cssSelector("[data-testid=sql-row]"));
+    assertThat(row.getAttribute("data-statement")).isEqualTo(STATEMENT);
+    assertThat(row.getAttribute("data-count")).isEqualTo("" + ITEMS);
+    assertThat(row.findElement(By.cssSelector("[data-testid=sql-count]")).getText()).isEqualTo("" + ITEMS);
+    fixture.screenshot("dash-2-sql-stats");
+
+    // The tab keeps the application and the range.
+    fixture.browser.findElement(By.cssSelector("[data-testid=nav-tab][data-view=external-stats]")).click();
+    WebElement external = fixture.waitFor(By.cssSelector("[data-testid=external-row]"));
+    assertThat(external.getAttribute("data-host")).startsWith(RATES_HOST);
+    assertThat(external.getAttribute("data-count")).isEqualTo("" + CART);
+    assertThat(fixture.browser.getCurrentUrl()).contains("#/external-stats?application=" + APP + "&range=1h");
+    fixture.screenshot("dash-3-external-stats");
+  }
+
+  @Test
+  @Order(3)
+  void applicationInspector_drawsTheAverageWithTheAgentsBand() throws IOException {
+    fixture.open("app-inspector?application=" + APP + "&range=1h");
+    WebElement memory = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='jvm.memory.used']"));
+    List<WebElement> lines = memory.findElements(By.cssSelector("[data-testid=ts-line]"));
+    assertThat(lines).hasSize(3); // eden, old gen, metaspace
+    for (WebElement line : lines) {
+      assertThat(line.getAttribute("data-points")).as(line.getAttribute("data-label")).isEqualTo("" + EXPORTS);
+    }
+    assertThat(memory.findElements(By.cssSelector("[data-testid=ts-band]"))).hasSize(3);
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=app-inspector-agents]")).getAttribute("data-count"))
+        .isEqualTo("2");
+    for (String metric : List.of("jvm.cpu.recent_utilization", "jvm.thread.count", "jvm.class.count", "jvm.gc.duration")) {
+      WebElement chart = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='" + metric + "'] [data-testid=ts-line]"));
+      assertThat(Integer.parseInt(chart.getAttribute("data-points"))).as(metric).isGreaterThan(1);
+    }
+    // Hovering names the agents holding the minimum and the maximum.
+    WebElement cpu = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='jvm.cpu.recent_utilization'] svg"));
+    new Actions(fixture.browser).moveToElement(cpu).perform();
+    WebElement tip = fixture.waitFor(By.cssSelector("[data-testid=chart-tip-band]"));
+    assertThat(tip.getText()).contains("(shop-1)").contains("(shop-2)");
+    fixture.screenshot("dash-4-app-inspector");
+  }
+
+  @Test
+  @Order(4)
+  void realtime_drawsActiveRequestsPerAgentAndTheLiveRates() throws IOException {
+    long now = System.currentTimeMillis();
+    for (int agent = 0; agent < 2; agent++) {
+      String id = "shop-" + (agent + 1);
+      fixture.post("/v1/metrics", metrics(id, List.of(activeRequests(now, ACTIVE.get(id)))));
+    }
+    fixture.open("realtime?application=" + APP);
+    for (Map.Entry<String, long[]> e : ACTIVE.entrySet()) {
+      long total = 0;
+      for (long n : e.getValue()) {
+        total += n;
+      }
+      String agent = "[data-testid=active-agent][data-agent-id='" + e.getKey() + "']";
+      long expected = total;
+      new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> d.findElements(By.cssSelector(agent)).stream()
+          .anyMatch(g -> g.getAttribute("data-total").equals("" + expected)));
+      List<WebElement> segments = fixture.browser.findElements(By.cssSelector(agent + " [data-testid=active-segment]"));
+      long nonZero = java.util.Arrays.stream(e.getValue()).filter(n -> n > 0).count();
+      assertThat(segments).as(e.getKey()).hasSize((int) nonZero);
+      assertThat(Double.parseDouble(segments.get(0).getAttribute("height"))).isPositive();
+    }
+    // Two polls (5 s apart) make the rolling charts' lines; calls keep arriving meanwhile, so the live window
+    // (the last 10 s) has some whenever the page polls.
+    new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> {
+      feedLive(System.currentTimeMillis() - 200);
+      return d.findElements(By.cssSelector("[data-testid=live-tps-chart][data-points='2']")).size() == 1
+          && !d.findElement(By.cssSelector("[data-testid=live-total]")).getText().equals("0");
+    });
+    fixture.screenshot("dash-5-realtime");
+  }
+
+  /**
+   * In minute slots from {@code start}: GET /items/{id} with a PostgreSQL query each, and POST /cart calling
+   * the rates service each; the agents take turns.
+   */
+  private void feedSpans(long startMillis) {
+    List<List<Span>> byAgent = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < ITEMS + CART; i++) {
+      boolean items = i < ITEMS;
+      byte[] trace = newTraceId(traceIds);
+      long id = newSpanId();
+      long start = (startMillis + i * 20_000L) * 1_000_000L;
+      String path = items ? "/items/{id}" : "/cart";
+      Span.Builder entry = span(trace, id, 0, items ? ITEMS_ROUTE : CART_ROUTE, Span.SpanKind.SPAN_KIND_SERVER, start,
+          items ? 40 + 15 * i : 120, items && i == 2, 0x101)
+          .addAttributes(kv("http.request.method", items ? "GET" : "POST")).addAttributes(kv("http.route", path));
+      Span child = items
+          ? span(trace, id + 1, id, "SELECT shop.items", Span.SpanKind.SPAN_KIND_CLIENT, start + 2_000_000, 10 + i, false, 0x101)
+              .addAttributes(kv("db.system", "postgresql")).addAttributes(kv("db.name", "shop"))
+              .addAttributes(kv("db.statement", "SELECT * FROM items WHERE id = " + (100 + i))).build()
+          : span(trace, id + 1, id, "GET", Span.SpanKind.SPAN_KIND_CLIENT, start + 2_000_000, 80, false, 0x101)
+              .addAttributes(kv("http.request.method", "GET")).addAttributes(kv("server.address", RATES_HOST))
+              .addAttributes(kv("url.full", "https://" + RATES_HOST + "/v1/rates")).build();
+      byAgent.get(i % 2).add(entry.build());
+      byAgent.get(i % 2).add(child);
+    }
+    for (int agent = 0; agent < 2; agent++) {
+      fixture.post("/v1/traces", request(javaResource(APP, "shop-" + (agent + 1)), byAgent.get(agent)));
+    }
+  }
+
+  /** A few GET /items/{id} calls just now, for the live rates. */
+  private void feedLive(long startMillis) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      long start = (startMillis + i * 50L) * 1_000_000L;
+      spans.add(span(newTraceId(traceIds), newSpanId(), 0, ITEMS_ROUTE, Span.SpanKind.SPAN_KIND_SERVER, start, 30 + i,
+          false, 0x101).addAttributes(kv("http.request.method", "GET")).addAttributes(kv("http.route", "/items/{id}"))
+          .build());
+    }
+    fixture.post("/v1/traces", request(javaResource(APP, "shop-1"), spans));
+  }
+
+  /**
+   * The Java agent's default runtime metrics of one agent, {@link #EXPORTS} cumulative exports a minute apart
+   * (mid-minute, so each falls in its own 1-minute bucket); {@code agent} (0, 1) shifts the values so the
+   * application inspector's band has a width.
+   */
+  private ExportMetricsServiceRequest runtimeMetrics(String agentId, int agent) {
+    long processStart = (t0 - 30 * MIN) * 1_000_000L;
+    List<NumberDataPoint> eden = new ArrayList<>(), old = new ArrayList<>(), meta = new ArrayList<>();
+    List<NumberDataPoint> runnable = new ArrayList<>(), waiting = new ArrayList<>(), classes = new ArrayList<>();
+    List<NumberDataPoint> cpu = new ArrayList<>();
+    List<HistogramDataPoint> gc = new ArrayList<>();
+    for (int k = 0; k < EXPORTS; k++) {
+      long time = (t0 + k * MIN + 30_000) * 1_000_000L;
+      long mib = 1024 * 1024;
+      eden.add(number(processStart, time, (40 + 7 * (k % 5) + 20 * agent) * mib, "heap", "G1 Eden Space"));
+      old.add(number(processStart, time, (120 + 3 * k + 30 * agent) * mib, "heap", "G1 Old Gen"));
+      meta.add(number(processStart, time, (60 + agent) * mib, "non_heap", "Metaspace"));
+      runnable.add(number(processStart, time, 12 + k % 3 + agent, kv("jvm.thread.daemon", "true"),
+          kv("jvm.thread.state", "runnable")));
+      waiting.add(number(processStart, time, 8, kv("jvm.thread.daemon", "false"), kv("jvm.thread.state", "waiting")));
+      classes.add(number(processStart, time, 8_000 + 10 * k + 50 * agent));
+      cpu.add(NumberDataPoint.newBuilder().setTimeUnixNano(time).setAsDouble(0.1 + 0.05 * (k % 4) + 0.1 * agent).build());
+      long count = 3L * (k + 1);
+      gc.add(HistogramDataPoint.newBuilder().setStartTimeUnixNano(processStart).setTimeUnixNano(time).setCount(count)
+          .setSum(count * (0.012 + 0.004 * agent)).addAllExplicitBounds(List.of(0.01, 0.1, 1.0, 10.0))
+          .addAllBucketCounts(List.of(count / 3, count - count / 3, 0L, 0L, 0L))
+          .addAttributes(kv("jvm.gc.name", "G1 Young Generation")).addAttributes(kv("jvm.gc.action", "end of minor GC"))
+          .build());
+    }
+    List<Metric> metrics = List.of(
+        upDown("jvm.memory.used", "By", eden, old, meta),
+        upDown("jvm.thread.count", "{thread}", runnable, waiting),
+        upDown("jvm.class.count", "{class}", classes),
+        Metric.newBuilder().setName("jvm.cpu.recent_utilization").setUnit("1")
+            .setGauge(Gauge.newBuilder().addAllDataPoints(cpu)).build(),
+        Metric.newBuilder().setName("jvm.gc.duration").setUnit("s").setHistogram(Histogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE).addAllDataPoints(gc))
+            .build());
+    return metrics(agentId, metrics);
+  }
+
+  /** The extension's gauge of entry spans in progress, one point per band, at {@code millis}. */
+  private static Metric activeRequests(long millis, long[] counts) {
+    String[] bands = {"fast", "normal", "slow", "very_slow"};
+    Gauge.Builder gauge = Gauge.newBuilder();
+    for (int b = 0; b < bands.length; b++) {
+      gauge.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(millis * 1_000_000L).setAsInt(counts[b])
+          .addAttributes(kv("band", bands[b])));
+    }
+    return Metric.newBuilder().setName("pinpoint.active_requests").setUnit("{request}").setGauge(gauge).build();
+  }
+
+  private static ExportMetricsServiceRequest metrics(String agentId, List<Metric> metrics) {
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(javaResource(APP, agentId)).addScopeMetrics(ScopeMetrics.newBuilder()
+            .setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.runtime-telemetry-java8"))
+            .addAllMetrics(metrics))).build();
+  }
+
+  /** A cumulative non-monotonic Sum (an UpDownCounter), each list one attribute set's points. */
+  @SafeVarargs
+  private static Metric upDown(String name, String unit, List<NumberDataPoint>... series) {
+    Sum.Builder sum = Sum.newBuilder().setIsMonotonic(false)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+    for (List<NumberDataPoint> points : series) {
+      sum.addAllDataPoints(points);
+    }
+    return Metric.newBuilder().setName(name).setUnit(unit).setSum(sum).build();
+  }
+
+  private static NumberDataPoint number(long start, long time, long value, String type, String pool) {
+    return number(start, time, value, kv("jvm.memory.type", type), kv("jvm.memory.pool.name", pool));
+  }
+
+  private static NumberDataPoint number(long start, long time, long value, KeyValue... attributes) {
+    return NumberDataPoint.newBuilder().setStartTimeUnixNano(start).setTimeUnixNano(time).setAsInt(value)
+        .addAllAttributes(List.of(attributes)).build();
+  }
+}
