@@ -2,30 +2,44 @@ package io.pinscope.query;
 
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.Attributes;
-import io.pinscope.model.MetricPoint;
+import io.pinscope.model.MetricBucket;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
 import io.pinscope.query.Params.Range;
-import io.pinscope.storage.AgentMetrics;
+import io.pinscope.query.inspector.AcrossAgents;
+import io.pinscope.query.inspector.AgentPanels;
+import io.pinscope.query.inspector.AgentRuntime;
+import io.pinscope.query.inspector.ApplicationPanel;
+import io.pinscope.query.inspector.BucketValues;
+import io.pinscope.query.inspector.Panel;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The application inspector (Pinpoint's application stats): every metric series (name + attributes) of an
- * application's agents, bucketed by {@link Params#bucketMillis}; in each bucket an agent's value is the mean
- * of its points there, and a point gives the average, minimum and maximum of those agent values with the
- * agents holding the minimum and the maximum (ties to the lower agent id). Values are read as the agent
- * metrics endpoint reads them ({@link QueryApi#scalar}).
+ * The inspectors, read from the metric buckets ({@code AgentMetrics.buckets}, never cut at a point limit) of
+ * {@link Params#bucketMillis} and the response statistics, with the curated panels of
+ * {@link io.pinscope.query.inspector}:
+ * <ul>
+ *   <li>the agent inspector: one agent's panels and every other metric as a generic series;
+ *   <li>the application inspector (Pinpoint's application stats): every metric series (name + attributes) of an
+ *       application's agents and the same panels, each point the average, minimum and maximum of the agents'
+ *       values in the bucket with the agents holding the minimum and the maximum (ties to the lower agent id).
+ * </ul>
  */
 final class InspectorQueries {
-  /** The longest range, in days (the bucket ladder of {@link Params#bucketMillis} ends there). */
+  /** The longest application-inspector range, in days. */
   static final int MAX_DAYS = 2;
-  /** The most series one answer holds; more set {@code truncated}. */
+  /** The most series (application) or generic series (agent) one answer holds; more set {@code truncated}. */
   static final int MAX_SERIES = 200;
 
   private final Storage storage;
@@ -38,41 +52,144 @@ final class InspectorQueries {
   }
 
   /**
-   * {@code {agents, bucketMs, series:[{name, unit, kind, attributes, points:[[time, avg, min, max,
-   * minAgentId, maxAgentId]]}], truncated}}; series ordered by name then attributes, points by time, buckets
-   * without any value left out. The agents are those of the registry seen in range (as the agent list
-   * has them). {@code name}, when set, keeps that metric only.
+   * {@code {agentId, application, runtime, bucketMs, truncated, panels:[{id, title, unit, series:[{label,
+   * points:[[time, value]]}]}], generic:[{name, unit, kind, attributes, points:[[time, value]]}]}}; an agent
+   * neither registered nor with metrics in range is a {@link QueryApi.NotFoundException}.
    */
-  Map<String, Object> inspector(String application, Range r, @Nullable String name) {
+  Map<String, Object> agent(String agentId, Range r) {
     long bucket = Params.bucketMillis(r);
-    TreeSet<String> agentIds = new TreeSet<>();
-    for (AgentInfo a : maps.agentsSeen(application, r)) {
-      agentIds.add(a.agentId());
+    Optional<AgentInfo> info = storage.applications().agent(agentId);
+    List<MetricBucket> buckets = storage.metrics().buckets(agentId, r.from(), r.to(), bucket);
+    if (buckets.isEmpty() && info.isEmpty()) {
+      throw new QueryApi.NotFoundException("agentId: " + agentId + " (no such agent)");
     }
-    Map<SeriesKey, Series> series = new TreeMap<>();
-    boolean truncated = false;
-    for (String agentId : agentIds) {
-      List<MetricPoint> points = storage.metrics().read(agentId, r.from(), r.to(), AgentMetrics.MAX_POINTS);
-      truncated |= points.size() >= AgentMetrics.MAX_POINTS;
-      for (MetricPoint p : points) {
-        Double value = QueryApi.scalar(p.value());
-        if (value == null || (name != null && !name.equals(p.name()))) {
+    String application = info.map(AgentInfo::applicationName).orElse(null);
+    List<SlotValue<SelfKey>> self = application == null ? List.of() : selfOf(application, r).getOrDefault(agentId,
+        List.of());
+    AgentPanels panels = evaluate(info.map(AgentInfo::resource).orElse(Attributes.empty()), buckets, self, bucket);
+    SortedMap<SeriesKey, List<MetricBucket>> genericSeries = seriesOf(panels.generic());
+    List<Map<String, Object>> generic = new ArrayList<>();
+    genericSeries.values().stream().limit(MAX_SERIES).forEach(s -> generic.add(genericSeries(s)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("agentId", agentId);
+    body.put("application", application);
+    body.put("runtime", panels.runtime().name());
+    body.put("bucketMs", bucket);
+    body.put("truncated", genericSeries.size() > MAX_SERIES);
+    body.put("panels", panels.panels().stream().map(InspectorQueries::panel).toList());
+    body.put("generic", generic);
+    return body;
+  }
+
+  /**
+   * {@code {agents, bucketMs, panels:[{id, title, unit, series:[{label, points:[[time, avg, min, max,
+   * minAgentId, maxAgentId]]}]}], series:[{name, unit, kind, attributes, points:[[time, avg, min, max,
+   * minAgentId, maxAgentId]]}], truncated}}; series ordered by name then attributes, points by time, buckets
+   * without any value left out. The agents are those of the registry seen in range (as the agent list has
+   * them). {@code name}, when set, keeps that metric only in {@code series}.
+   */
+  Map<String, Object> application(String application, Range r, @Nullable String name) {
+    long bucket = Params.bucketMillis(r);
+    Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r);
+    SortedMap<String, List<Panel>> panels = new TreeMap<>();
+    SortedMap<SeriesKey, SortedMap<Long, SortedMap<String, Double>>> series = new TreeMap<>();
+    Map<SeriesKey, MetricBucket> firstOf = new LinkedHashMap<>();
+    for (AgentInfo a : maps.agentsSeen(application, r)) {
+      List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
+      panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), bucket)
+          .panels());
+      for (MetricBucket b : buckets) {
+        Double value = BucketValues.mean(b);
+        if (value == null || (name != null && !name.equals(b.name()))) {
           continue;
         }
-        long time = Math.floorDiv(p.epochMillis(), bucket) * bucket;
-        series.computeIfAbsent(new SeriesKey(p.name(), p.attributes()), k -> new Series(p))
-            .add(time, agentId, value);
+        SeriesKey key = new SeriesKey(b.name(), b.attributes());
+        firstOf.putIfAbsent(key, b);
+        series.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(b.bucketStartMillis(), t -> new TreeMap<>())
+            .put(a.agentId(), value);
       }
     }
-    truncated |= series.size() > MAX_SERIES;
     List<Map<String, Object>> out = new ArrayList<>();
-    series.values().stream().limit(MAX_SERIES).forEach(s -> out.add(s.render()));
+    series.entrySet().stream().limit(MAX_SERIES).forEach(e -> out.add(
+        metricSeries(firstOf.get(e.getKey()), AcrossAgents.of(e.getValue()), AcrossAgents::toList)));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("agents", List.copyOf(agentIds));
+    body.put("agents", List.copyOf(panels.keySet()));
     body.put("bucketMs", bucket);
+    body.put("panels", ApplicationPanel.combine(panels).stream().map(InspectorQueries::panel).toList());
     body.put("series", out);
-    body.put("truncated", truncated);
+    body.put("truncated", series.size() > MAX_SERIES);
     return body;
+  }
+
+  private AgentPanels evaluate(Attributes resource, List<MetricBucket> buckets, List<SlotValue<SelfKey>> self,
+      long bucket) {
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    buckets.forEach(b -> names.add(b.name()));
+    return AgentPanels.evaluate(AgentRuntime.detect(resource, names), buckets, self, bucket);
+  }
+
+  /** The response statistics of {@code application}'s agents in range, by agent id. */
+  private Map<String, List<SlotValue<SelfKey>>> selfOf(String application, Range r) {
+    Map<String, List<SlotValue<SelfKey>>> byAgent = new LinkedHashMap<>();
+    for (SlotValue<SelfKey> s : storage.statistics().readSelf(application, r.from(), r.to())) {
+      byAgent.computeIfAbsent(s.key().agentId(), k -> new ArrayList<>()).add(s);
+    }
+    return byAgent;
+  }
+
+  /** The buckets grouped by series (name + attributes), series in order, buckets in their given order. */
+  private static SortedMap<SeriesKey, List<MetricBucket>> seriesOf(List<MetricBucket> buckets) {
+    SortedMap<SeriesKey, List<MetricBucket>> out = new TreeMap<>();
+    buckets.forEach(b -> out.computeIfAbsent(new SeriesKey(b.name(), b.attributes()), k -> new ArrayList<>()).add(b));
+    return out;
+  }
+
+  private static Map<String, Object> genericSeries(List<MetricBucket> buckets) {
+    List<List<Object>> points = new ArrayList<>();
+    for (MetricBucket b : buckets) {
+      Double v = BucketValues.value(b);
+      if (v != null) {
+        points.add(List.of(b.bucketStartMillis(), v));
+      }
+    }
+    return metricSeries(buckets.get(0), points, Function.identity());
+  }
+
+  private static <P> Map<String, Object> metricSeries(MetricBucket first, List<P> points,
+      Function<P, List<Object>> point) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", first.name());
+    m.put("unit", first.unit());
+    m.put("kind", first.kind().name());
+    m.put("attributes", Json.attributes(first.attributes()));
+    m.put("points", points.stream().map(point).toList());
+    return m;
+  }
+
+  private static Map<String, Object> panel(Panel p) {
+    return panel(p.id(), p.title(), p.unit(), p.series().stream().map(s -> series(s.label(),
+        s.points().entrySet().stream().map(e -> List.<Object>of(e.getKey(), e.getValue())).toList())).toList());
+  }
+
+  private static Map<String, Object> panel(ApplicationPanel p) {
+    return panel(p.id(), p.title(), p.unit(), p.series().stream().map(s -> series(s.label(),
+        s.points().stream().map(AcrossAgents::toList).toList())).toList());
+  }
+
+  private static Map<String, Object> panel(String id, String title, String unit, List<Map<String, Object>> series) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("title", title);
+    m.put("unit", unit);
+    m.put("series", series);
+    return m;
+  }
+
+  private static Map<String, Object> series(String label, List<List<Object>> points) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", label);
+    m.put("points", points);
+    return m;
   }
 
   private record SeriesKey(String name, Attributes attributes) implements Comparable<SeriesKey> {
@@ -82,54 +199,6 @@ final class InspectorQueries {
     @Override
     public int compareTo(SeriesKey o) {
       return ORDER.compare(this, o);
-    }
-  }
-
-  /** One series: per bucket, per agent, the sum and count of its values. */
-  private static final class Series {
-    private final MetricPoint first;
-    private final TreeMap<Long, TreeMap<String, double[]>> buckets = new TreeMap<>();
-
-    Series(MetricPoint first) {
-      this.first = first;
-    }
-
-    void add(long time, String agentId, double value) {
-      double[] sumCount = buckets.computeIfAbsent(time, t -> new TreeMap<>())
-          .computeIfAbsent(agentId, a -> new double[2]);
-      sumCount[0] += value;
-      sumCount[1]++;
-    }
-
-    Map<String, Object> render() {
-      List<List<Object>> points = new ArrayList<>(buckets.size());
-      buckets.forEach((time, byAgent) -> {
-        double total = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        String minAgent = "";
-        String maxAgent = "";
-        for (Map.Entry<String, double[]> e : byAgent.entrySet()) {
-          double mean = e.getValue()[0] / e.getValue()[1];
-          total += mean;
-          if (mean < min) {
-            min = mean;
-            minAgent = e.getKey();
-          }
-          if (mean > max) {
-            max = mean;
-            maxAgent = e.getKey();
-          }
-        }
-        points.add(List.of(time, total / byAgent.size(), min, max, minAgent, maxAgent));
-      });
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", first.name());
-      m.put("unit", first.unit());
-      m.put("kind", first.kind().name());
-      m.put("attributes", Json.attributes(first.attributes()));
-      m.put("points", points);
-      return m;
     }
   }
 }

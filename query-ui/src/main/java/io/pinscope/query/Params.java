@@ -105,8 +105,9 @@ final class Params {
   }
 
   /**
-   * The load-series bucket for a range (Pinpoint's TimeWindowDownSampler): ≤1 h: 1 min, ≤6 h: 5 min,
-   * ≤12 h: 10 min, ≤1 d: 20 min, else 30 min (ranges end at 2 days).
+   * The series bucket for a range (Pinpoint's TimeWindowDownSampler up to 2 days, as the node load uses it):
+   * ≤1 h: 1 min, ≤6 h: 5 min, ≤12 h: 10 min, ≤1 d: 20 min, ≤2 d: 30 min; then for the inspector's longer
+   * ranges ≤7 d: 1 h, else 6 h (42 days: 168 buckets).
    */
   static long bucketMillis(Range r) {
     long len = r.length();
@@ -118,8 +119,12 @@ final class Params {
       return 10 * MINUTE;
     } else if (len <= DAY) {
       return 20 * MINUTE;
+    } else if (len <= 2 * DAY) {
+      return 30 * MINUTE;
+    } else if (len <= 7 * DAY) {
+      return HOUR;
     }
-    return 30 * MINUTE;
+    return 6 * HOUR;
   }
 
   private Params() {}

@@ -318,7 +318,18 @@ public final class QueryApi {
   public HttpResponse inspector(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to, @Param("name") @Default("") String name) {
     Range r = Params.range(from, to, InspectorQueries.MAX_DAYS);
-    return json(new InspectorQueries(storage, maps).inspector(app, r, Params.optional(name)));
+    return json(new InspectorQueries(storage, maps).application(app, r, Params.optional(name)));
+  }
+
+  /**
+   * The agent inspector: the agent's curated panels and generic series ({@link InspectorQueries#agent});
+   * ranges at most {@value #METRICS_MAX_DAYS} days; an unknown agent is 404.
+   */
+  @Get("/agents/{agentId}/inspector")
+  public HttpResponse agentInspector(@Param("agentId") String agentId, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to) {
+    Range r = Params.range(from, to, METRICS_MAX_DAYS);
+    return json(new InspectorQueries(storage, maps).agent(agentId, r));
   }
 
   /** A point's value as the agent metrics and the inspector read it; null when it has none. */

@@ -1,5 +1,6 @@
 package io.pinscope.storage;
 
+import io.pinscope.model.MetricBucket;
 import io.pinscope.model.MetricPoint;
 import java.util.List;
 
@@ -19,4 +20,15 @@ public interface AgentMetrics {
    * {@code limit} (1..{@link #MAX_POINTS}).
    */
   List<MetricPoint> read(String agentId, long fromMillis, long toMillis, int limit);
+
+  /**
+   * The points of one agent with time in {@code [fromMillis, toMillis)} folded per series (name and
+   * attributes) and bucket: a point falls into the bucket starting at
+   * {@code floor(epochMillis / bucketMillis) * bucketMillis}. Ordered by series (name, then attributes'
+   * text) then bucket start ascending; one entry per bucket that has points. Not limited to
+   * {@link #MAX_POINTS}: every point in the range is read. See {@link MetricBucket} for the fold.
+   *
+   * @throws IllegalArgumentException if {@code toMillis < fromMillis} or {@code bucketMillis < 1}
+   */
+  List<MetricBucket> buckets(String agentId, long fromMillis, long toMillis, long bucketMillis);
 }

@@ -1,6 +1,7 @@
 package io.pinscope.storage;
 
 import io.pinscope.model.Attributes;
+import io.pinscope.model.MetricBucket;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.storage.spi.Cell;
@@ -8,7 +9,13 @@ import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@link AgentMetrics} over the {@code metrics} table: row {@code salt hash name(agentId) time(ms)},
@@ -20,6 +27,8 @@ final class MetricTable implements AgentMetrics {
   private static final int SCALAR = 0;
   private static final int HISTOGRAM = 1;
   private static final int EXPONENTIAL = 2;
+  /** Cells per scan when folding buckets: bounds the memory of one page, not the range. */
+  private static final int PAGE_CELLS = 10_000;
 
   private final WideColumnStore store;
   private final int buckets;
@@ -56,12 +65,77 @@ final class MetricTable implements AgentMetrics {
     byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
     List<MetricPoint> out = new ArrayList<>();
     for (Cell c : store.scan(new Scan(Storage.METRICS, POINTS, start, stop, false, limit))) {
-      BinaryReader q = new BinaryReader(c.qualifier());
-      String name = q.readString();
-      Attributes attributes = AttributeCodec.read(q);
-      out.add(decode(agentId, name, attributes, c.value()));
+      out.add(decode(agentId, c));
     }
     return out;
+  }
+
+  @Override
+  public List<MetricBucket> buckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
+    if (toMillis < fromMillis) {
+      throw new IllegalArgumentException("toMillis: " + toMillis + " (expected: >= fromMillis " + fromMillis + ")");
+    }
+    if (bucketMillis < 1) {
+      throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: >= 1)");
+    }
+    return rawBuckets(agentId, fromMillis, toMillis, bucketMillis);
+  }
+
+  /**
+   * Buckets folded from the raw points, paging through every row of the range. Kept apart from
+   * {@link #buckets} so a roll-up table can serve long ranges behind the same method.
+   */
+  private List<MetricBucket> rawBuckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
+    Map<Series, TreeMap<Long, BucketAccumulator>> bySeries = new HashMap<>();
+    forEachPoint(agentId, fromMillis, toMillis, p -> {
+      long start = Math.floorDiv(p.epochMillis(), bucketMillis) * bucketMillis;
+      bySeries.computeIfAbsent(new Series(p.name(), p.attributes()), k -> new TreeMap<>())
+          .computeIfAbsent(start, k -> new BucketAccumulator(p, start)).add(p);
+    });
+    List<MetricBucket> out = new ArrayList<>();
+    bySeries.entrySet().stream().sorted(Map.Entry.comparingByKey(Series.ORDER))
+        .forEach(e -> e.getValue().values().forEach(a -> out.add(a.toBucket())));
+    return out;
+  }
+
+  private record Series(String name, Attributes attributes) {
+    static final Comparator<Series> ORDER = Comparator.comparing(Series::name)
+        .thenComparing(s -> s.attributes().toString());
+  }
+
+  /**
+   * Every point of the range in row order, read a page at a time. A page that fills up may end inside a
+   * row, so that row is dropped from the page and read whole; the next page starts just after it.
+   */
+  private void forEachPoint(String agentId, long fromMillis, long toMillis, Consumer<MetricPoint> sink) {
+    if (toMillis <= fromMillis) {
+      return;
+    }
+    byte[] start = Keys.saltedName(agentId, buckets).writeLong(fromMillis).toByteArray();
+    byte[] stop = Keys.saltedName(agentId, buckets).writeLong(toMillis).toByteArray();
+    while (true) {
+      List<Cell> page = store.scan(new Scan(Storage.METRICS, POINTS, start, stop, false, PAGE_CELLS));
+      if (page.size() < PAGE_CELLS) {
+        page.forEach(c -> sink.accept(decode(agentId, c)));
+        return;
+      }
+      byte[] lastRow = page.get(page.size() - 1).row();
+      for (Cell c : page) {
+        if (!Arrays.equals(c.row(), lastRow)) {
+          sink.accept(decode(agentId, c));
+        }
+      }
+      store.getRow(Storage.METRICS, POINTS, lastRow).forEach(c -> sink.accept(decode(agentId, c)));
+      // The smallest key after lastRow: lastRow followed by a zero byte.
+      start = Arrays.copyOf(lastRow, lastRow.length + 1);
+    }
+  }
+
+  private static MetricPoint decode(String agentId, Cell c) {
+    BinaryReader q = new BinaryReader(c.qualifier());
+    String name = q.readString();
+    Attributes attributes = AttributeCodec.read(q);
+    return decode(agentId, name, attributes, c.value());
   }
 
   private static byte[] encode(MetricPoint p) {

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pinscope.model.Attributes;
+import io.pinscope.model.MetricBucket;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.storage.AgentMetrics;
 import io.pinscope.storage.Storage;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link AgentMetrics}: every metric type round-trips, time order, range bounds and limits. */
+/**
+ * {@link AgentMetrics}: every metric type round-trips, time order, range bounds and limits; buckets fold
+ * scalars and histograms per series and bucket and read ranges beyond {@link AgentMetrics#MAX_POINTS}.
+ */
 public abstract class AgentMetricsCompliance extends StorageCompliance {
   private static final long T = (TODAY_MILLIS + 7 * 3_600_000L) * 1_000_000L;
 
@@ -56,5 +61,121 @@ public abstract class AgentMetricsCompliance extends StorageCompliance {
     assertThat(storage.metrics().read("agent-a", ms, ms + 10_000, 2)).hasSize(2);
     assertThat(storage.metrics().read("agent-c", ms, ms + 10_000, 100)).isEmpty();
     assertThatThrownBy(() -> storage.metrics().read("agent-a", 0, 1, 0)).hasMessageContaining("limit: 0");
+  }
+
+  private static MetricPoint gauge(String agent, String name, Attributes attributes, long millis, double value) {
+    return new MetricPoint(agent, name, "1", MetricPoint.Kind.GAUGE, attributes, millis * 1_000_000L,
+        new MetricValue.Scalar(value));
+  }
+
+  private static MetricPoint histogram(String agent, long millis, long count, double sum) {
+    return new MetricPoint(agent, "jvm.gc.duration", "s", MetricPoint.Kind.HISTOGRAM,
+        Attributes.of("jvm.gc.name", "G1 Young Generation"), millis * 1_000_000L,
+        new MetricValue.HistogramValue(count, sum, null, null, List.of(), List.of()));
+  }
+
+  @Test
+  protected void buckets_foldScalarsAndHistogramsPerSeriesAndBucket() {
+    Storage storage = open();
+    long ms = T / 1_000_000L;
+    long b0 = Math.floorDiv(ms, 10_000L) * 10_000L;
+    Attributes eden = Attributes.of("pool", "eden");
+    Attributes old = Attributes.of("pool", "old");
+    storage.metrics().write(List.of(
+        gauge("agent-b", "mem", eden, b0 + 9_000, 4),
+        gauge("agent-b", "mem", eden, b0 + 1_000, 6),
+        gauge("agent-b", "mem", eden, b0 + 5_000, 2),
+        gauge("agent-b", "mem", eden, b0 + 12_000, 7),
+        gauge("agent-b", "mem", old, b0 + 2_000, 100),
+        gauge("agent-b", "cpu", Attributes.empty(), b0 + 3_000, 0.5),
+        gauge("agent-b", "cpu", Attributes.empty(), b0 + 30_000, 0.9),
+        histogram("agent-b", b0 + 1_000, 4, 2.0),
+        histogram("agent-b", b0 + 2_000, 0, 0.0),
+        histogram("agent-b", b0 + 3_000, 1, 3.0),
+        gauge("agent-other", "mem", eden, b0 + 1_000, 99)));
+
+    List<MetricBucket> buckets = storage.metrics().buckets("agent-b", b0, b0 + 30_000, 10_000);
+
+    assertThat(buckets).extracting(b -> b.name() + b.attributes() + "@" + (b.bucketStartMillis() - b0))
+        .containsExactly("cpu{}@0", "jvm.gc.duration{jvm.gc.name=G1 Young Generation}@0",
+            "mem{pool=eden}@0", "mem{pool=eden}@10000", "mem{pool=old}@0");
+    MetricBucket eden0 = buckets.get(2);
+    assertThat(eden0).isEqualTo(new MetricBucket("mem", "1", MetricPoint.Kind.GAUGE, eden, b0, 3, 12, 2.0, 6.0,
+        4.0, 0, 0));
+    // The empty histogram point counts but has no average: values are 2.0/4 and 3.0/1.
+    MetricBucket gc = buckets.get(1);
+    assertThat(gc.count()).isEqualTo(3);
+    assertThat(gc.sum()).isEqualTo(3.5);
+    assertThat(gc.min()).isEqualTo(0.5);
+    assertThat(gc.max()).isEqualTo(3.0);
+    assertThat(gc.last()).isEqualTo(3.0);
+    assertThat(gc.histogramCount()).isEqualTo(5);
+    assertThat(gc.histogramSum()).isEqualTo(5.0);
+    assertThat(gc.histogram()).isTrue();
+    assertThat(storage.metrics().buckets("agent-b", b0, b0, 1_000)).isEmpty();
+    assertThat(storage.metrics().buckets("agent-none", b0, b0 + 30_000, 1_000)).isEmpty();
+  }
+
+  @Test
+  protected void buckets_onlyEmptyHistogramsHaveNoValue() {
+    Storage storage = open();
+    long ms = T / 1_000_000L;
+    storage.metrics().write(List.of(histogram("agent-e", ms, 0, 0.0)));
+
+    MetricBucket only = storage.metrics().buckets("agent-e", ms, ms + 1, 60_000).get(0);
+
+    assertThat(only.count()).isEqualTo(1);
+    assertThat(only.sum()).isZero();
+    assertThat(only.min()).isNull();
+    assertThat(only.max()).isNull();
+    assertThat(only.last()).isNull();
+    assertThat(only.bucketStartMillis()).isEqualTo(Math.floorDiv(ms, 60_000L) * 60_000L);
+  }
+
+  @Test
+  protected void buckets_readEveryPointBeyondMaxPoints() {
+    Storage storage = open();
+    long ms = Math.floorDiv(T / 1_000_000L, 1_000_000L) * 1_000_000L;
+    int millis = 45_000;
+    int wideRow = 12_000;
+    List<MetricPoint> batch = new ArrayList<>();
+    for (int i = 0; i < millis; i++) {
+      batch.add(gauge("agent-big", "a", Attributes.empty(), ms + i, 1));
+      batch.add(gauge("agent-big", "b", Attributes.empty(), ms + i, 2));
+      flushEvery(storage, batch);
+    }
+    // One millisecond with more series than a storage page: a row wider than any page.
+    for (int i = 0; i < wideRow; i++) {
+      batch.add(gauge("agent-big", "w", Attributes.of("i", (long) i), ms + millis, 3));
+      flushEvery(storage, batch);
+    }
+    storage.metrics().write(batch);
+    assertThat(2 * millis + wideRow).isGreaterThan(AgentMetrics.MAX_POINTS);
+
+    List<MetricBucket> buckets = storage.metrics().buckets("agent-big", ms, ms + millis + 1, 1_000_000);
+
+    assertThat(buckets).hasSize(2 + wideRow);
+    assertThat(buckets.get(0)).extracting(MetricBucket::name, MetricBucket::count, MetricBucket::sum)
+        .containsExactly("a", (long) millis, (double) millis);
+    assertThat(buckets.get(1)).extracting(MetricBucket::name, MetricBucket::count, MetricBucket::sum)
+        .containsExactly("b", (long) millis, 2.0 * millis);
+    assertThat(buckets.subList(2, buckets.size())).allSatisfy(b -> assertThat(b.count()).isEqualTo(1));
+    assertThat(buckets.stream().mapToLong(MetricBucket::count).sum()).isEqualTo(2L * millis + wideRow);
+  }
+
+  private static void flushEvery(Storage storage, List<MetricPoint> batch) {
+    if (batch.size() >= 5_000) {
+      storage.metrics().write(batch);
+      batch.clear();
+    }
+  }
+
+  @Test
+  protected void buckets_rejectBadArguments() {
+    Storage storage = open();
+    assertThatThrownBy(() -> storage.metrics().buckets("agent-a", 10, 5, 1_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toMillis: 5");
+    assertThatThrownBy(() -> storage.metrics().buckets("agent-a", 0, 5, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucketMillis: 0 (expected: >= 1)");
   }
 }

@@ -1,0 +1,89 @@
+package io.pinscope.query.inspector;
+
+import io.pinscope.model.MetricBucket;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
+import io.pinscope.query.inspector.PanelRule.SeriesRule;
+import io.pinscope.query.inspector.PanelRule.Source;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One agent's inspector: its curated panels, evaluated from its metric buckets by the {@link PanelRules} of its
+ * runtime and from its response statistics ({@link ResponsePanels}), and the metric buckets no applied rule
+ * names (the generic series).
+ *
+ * @param panels the panels with data: the response panels, then the metric panels in table order; within a
+ *     panel the series in rule order, those labelled by an attribute in the order of its values
+ * @param generic the buckets of every metric no applied rule names, in the order they were given
+ */
+public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricBucket> generic) {
+  public AgentPanels {
+    panels = List.copyOf(panels);
+    generic = List.copyOf(generic);
+  }
+
+  /**
+   * Evaluates the panels of an agent of {@code runtime}.
+   *
+   * @param buckets its metric buckets ({@code AgentMetrics.buckets}) of width {@code bucketMillis}
+   * @param self its response statistics slots in the same range
+   * @param bucketMillis the bucket width, a multiple of a minute
+   */
+  public static AgentPanels evaluate(AgentRuntime runtime, List<MetricBucket> buckets,
+      List<SlotValue<SelfKey>> self, long bucketMillis) {
+    if (bucketMillis < SlotValue.SLOT_MILLIS || bucketMillis % SlotValue.SLOT_MILLIS != 0) {
+      throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: a multiple of "
+          + SlotValue.SLOT_MILLIS + ")");
+    }
+    Map<String, List<MetricBucket>> byName = new LinkedHashMap<>();
+    buckets.forEach(b -> byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b));
+    List<Panel> panels = new ArrayList<>(ResponsePanels.of(self, bucketMillis));
+    Set<String> used = new HashSet<>();
+    for (PanelRule rule : PanelRules.of(runtime)) {
+      List<Panel.Series> series = new ArrayList<>();
+      for (SeriesRule s : rule.series()) {
+        s.sources().forEach(source -> used.add(source.metric()));
+        series.addAll(evaluate(s, byName, bucketMillis));
+      }
+      if (!series.isEmpty()) {
+        panels.add(new Panel(rule.id(), rule.title(), rule.unit(), series));
+      }
+    }
+    List<MetricBucket> generic = buckets.stream().filter(b -> !used.contains(b.name())).toList();
+    return new AgentPanels(runtime, panels, generic);
+  }
+
+  /** The panel series of one rule: from its first source with data, one per label. */
+  private static List<Panel.Series> evaluate(SeriesRule rule, Map<String, List<MetricBucket>> byName,
+      long bucketMillis) {
+    for (Source source : rule.sources()) {
+      SortedMap<String, SortedMap<Long, Double>> byLabel = new TreeMap<>();
+      for (MetricBucket b : byName.getOrDefault(source.metric(), List.of())) {
+        if (!source.matches(b.name(), b.attributes())) {
+          continue;
+        }
+        Double v = rule.fold().read(b, bucketMillis);
+        if (v != null) {
+          byLabel.computeIfAbsent(source.label(b.attributes(), rule.label()), k -> new TreeMap<>())
+              .merge(b.bucketStartMillis(), v, rule.fold()::combine);
+        }
+      }
+      if (!byLabel.isEmpty()) {
+        List<Panel.Series> out = new ArrayList<>();
+        byLabel.forEach((label, points) -> {
+          points.replaceAll((time, v) -> v * rule.scale());
+          out.add(new Panel.Series(label, points));
+        });
+        return out;
+      }
+    }
+    return List.of();
+  }
+}
