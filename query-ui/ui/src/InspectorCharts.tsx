@@ -1,17 +1,21 @@
-import type { Chart } from './inspector';
+import { withData, type Chart } from './inspector';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
-/** Charts in a wrapping grid, each with its title and unit. */
+/** Charts with data in a wrapping grid, each with its title and unit; those without data named below. */
 export function ChartGrid({ charts, from, to, maxGapMs, testid = 'chart-grid' }: { charts: Chart[]; from: number; to: number;
   maxGapMs?: number; testid?: string }) {
+  const { shown, empty } = withData(charts);
   return (
+    <>
     <div className="chart-grid" data-testid={testid}>
-      {charts.map((c) => (
+      {shown.map((c) => (
         <div key={c.id} data-testid="panel-chart" data-panel={c.id}>
           <TimeSeriesChart title={c.title} unit={c.unit} lines={c.lines} from={from} to={to} maxGapMs={maxGapMs} />
         </div>
       ))}
     </div>
+    {empty.length > 0 && <div className="muted no-data-panels" data-testid="no-data-panels">No data: {empty.join(', ')}</div>}
+    </>
   );
 }
 

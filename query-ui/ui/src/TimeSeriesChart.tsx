@@ -58,7 +58,7 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width 
       {lines.length > 1 && (
         <div className="chart-legend">
           {lines.map((l, i) => (
-            <span key={l.label} className="legend-item"><i style={{ background: color(i) }} />{l.label}</span>
+            <span key={i} className="legend-item"><i style={{ background: color(i) }} />{l.label}</span>
           ))}
         </div>
       )}
@@ -74,11 +74,11 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width 
           <text x={width - M.right} y={height - 5} textAnchor="end" className="axis">{formatTime(x1)}</text>
           {pointCount === 0 && <text x={M.left + pw / 2} y={M.top + ph / 2} textAnchor="middle" className="axis" data-testid="ts-empty">no data</text>}
           {lines.map((l, i) => l.band && l.band.length > 0 && (
-            <path key={`b${l.label}`} d={bandPath(l.band, x, y)} fill={color(i)} fillOpacity={0.15} stroke="none"
+            <path key={`b${i}`} d={bandPath(l.band, x, y)} fill={color(i)} fillOpacity={0.15} stroke="none"
               data-testid="ts-band" data-points={l.band.length} />
           ))}
           {lines.map((l, i) => (
-            <g key={l.label}>
+            <g key={i}>
               <path d={linePath(l.points, x, y, maxGapMs)} fill="none" stroke={color(i)} strokeWidth={1.6}
                 data-testid="ts-line" data-label={l.label} data-points={l.points.length} />
               {/* A point without neighbours is a dot, else no line would show it. */}
@@ -90,7 +90,7 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width 
         {hover != null && (
           <div className="chart-tip" data-testid="chart-tip" style={{ left: Math.min(x(hover) + 8, width - 200) }}>
             <div className="muted">{formatTime(hover)}</div>
-            {lines.map((l, i) => <TipRow key={l.label} line={l} time={hover} unit={unit} color={color(i)} />)}
+            {lines.map((l, i) => <TipRow key={i} line={l} time={hover} unit={unit} color={color(i)} />)}
           </div>
         )}
       </div>

@@ -20,7 +20,7 @@ export interface AppInspector { agents: string[]; bucketMs: number; series: AppS
 export interface Chart { id: string; title: string; unit?: string; lines: Line[] }
 
 export function agentPanelChart(p: AgentPanel): Chart {
-  return { id: p.id, title: p.title, unit: p.unit, lines: p.series.map((s) => ({ label: s.label, points: s.points })) };
+  return { id: p.id, title: p.title, unit: p.unit, lines: p.series.map((s) => ({ label: s.label || p.title, points: s.points })) };
 }
 
 /** Generic metrics grouped by name: one chart per name, one line per attribute set. */
@@ -41,7 +41,7 @@ export function aggregateLine(label: string, points: AggregatePoint[]): Line {
 }
 
 export function appPanelChart(p: AppPanel): Chart {
-  return { id: p.id, title: p.title, unit: p.unit, lines: p.series.map((s) => aggregateLine(s.label, s.points)) };
+  return { id: p.id, title: p.title, unit: p.unit, lines: p.series.map((s) => aggregateLine(s.label || p.title, s.points)) };
 }
 
 /** The application inspector's raw series grouped by metric name: one chart per name, a line per attribute set. */
@@ -50,4 +50,15 @@ export function appSeriesCharts(series: AppSeries[] | undefined): Chart[] {
     id: name, title: name, unit: ss[0].unit,
     lines: ss.map((s) => aggregateLine(attributesLabel(s.attributes, 'avg'), s.points)),
   }));
+}
+
+/** The charts with data: lines without points dropped, then charts without lines; and the titles left out. */
+export function withData(charts: Chart[]): { shown: Chart[]; empty: string[] } {
+  const shown: Chart[] = [];
+  const empty: string[] = [];
+  for (const c of charts) {
+    const lines = c.lines.filter((l) => l.points.length > 0);
+    if (lines.length) shown.push({ ...c, lines }); else empty.push(c.title);
+  }
+  return { shown, empty };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeStack, activeTotal, liveLines, type ActiveSnapshot } from './realtime';
-import { aggregateLine, appSeriesCharts, genericCharts } from './inspector';
+import { aggregateLine, appSeriesCharts, genericCharts, withData } from './inspector';
 import { bandShares, routeLines, sortAndLimit } from './stats';
 
 describe('statistics pages', () => {
@@ -54,5 +54,16 @@ describe('real-time', () => {
     const l = liveLines([snap(1, 2), snap(2, 4)]);
     expect(l.tps[0].points).toEqual([[1, 2], [2, 4]]);
     expect(l.errors[0].points).toEqual([[1, 0.1], [2, 0.1]]);
+  });
+});
+
+describe('inspector charts with data', () => {
+  it('drops empty lines, then charts without lines, naming them', () => {
+    const r = withData([
+      { id: 'heap', title: 'Heap', lines: [{ label: 'used', points: [[1, 2]] }, { label: 'max', points: [] }] },
+      { id: 'fd', title: 'File descriptors', lines: [{ label: 'open', points: [] }] },
+    ]);
+    expect(r.shown.map((c) => [c.id, c.lines.map((l) => l.label)])).toEqual([['heap', ['used']]]);
+    expect(r.empty).toEqual(['File descriptors']);
   });
 });

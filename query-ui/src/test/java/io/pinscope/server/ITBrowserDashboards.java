@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -139,31 +140,75 @@ class ITBrowserDashboards {
 
   @Test
   @Order(3)
-  void applicationInspector_drawsTheAverageWithTheAgentsBand() throws IOException {
-    fixture.open("app-inspector?application=" + APP + "&range=1h");
-    WebElement memory = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='jvm.memory.used']"));
-    List<WebElement> lines = memory.findElements(By.cssSelector("[data-testid=ts-line]"));
-    assertThat(lines).hasSize(3); // eden, old gen, metaspace
-    for (WebElement line : lines) {
-      assertThat(line.getAttribute("data-points")).as(line.getAttribute("data-label")).isEqualTo("" + EXPORTS);
-    }
-    assertThat(memory.findElements(By.cssSelector("[data-testid=ts-band]"))).hasSize(3);
-    assertThat(fixture.waitFor(By.cssSelector("[data-testid=app-inspector-agents]")).getAttribute("data-count"))
-        .isEqualTo("2");
-    for (String metric : List.of("jvm.cpu.recent_utilization", "jvm.thread.count", "jvm.class.count", "jvm.gc.duration")) {
-      WebElement chart = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='" + metric + "'] [data-testid=ts-line]"));
-      assertThat(Integer.parseInt(chart.getAttribute("data-points"))).as(metric).isGreaterThan(1);
-    }
-    // Hovering names the agents holding the minimum and the maximum.
-    WebElement cpu = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='jvm.cpu.recent_utilization'] svg"));
-    new Actions(fixture.browser).moveToElement(cpu).perform();
-    WebElement tip = fixture.waitFor(By.cssSelector("[data-testid=chart-tip-band]"));
-    assertThat(tip.getText()).contains("(shop-1)").contains("(shop-2)");
-    fixture.screenshot("dash-4-app-inspector");
+  void agentInspector_drawsTheRuntimePanelsAndTheOtherMetrics() throws IOException {
+    fixture.open("inspector?application=" + APP + "&agent=shop-1&range=1h");
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=inspector-runtime]")).getText()).isEqualTo("JVM");
+    assertPanelLine("heap", "used", EXPORTS);
+    assertPanelLine("nonHeap", "used", EXPORTS);
+    assertPanelLine("cpu", "jvm", EXPORTS);
+    assertPanelLine("classes", "count", EXPORTS);
+    assertThat(panel("threads").findElements(By.cssSelector("[data-testid=ts-line]"))).as("by state").hasSize(2);
+    // The first cumulative export only sets the base: one GC delta fewer.
+    assertPanelLine("gcCount", "G1 Young Generation", EXPORTS - 1);
+    assertThat(panel("tps").findElements(By.cssSelector("[data-testid=ts-line]"))).isNotEmpty();
+    fixture.screenshot("dash-4-agent-inspector");
+
+    // Every metric, grouped by name, collapsed until opened.
+    WebElement generic = fixture.waitFor(By.cssSelector("[data-testid=generic-metrics]"));
+    generic.findElement(By.tagName("summary")).click();
+    WebElement memory = generic.findElement(By.cssSelector("[data-testid=generic-group][data-name='jvm.memory.used']"));
+    memory.findElement(By.tagName("summary")).click();
+    List<WebElement> pools = memory.findElements(By.cssSelector("[data-testid=ts-line]"));
+    assertThat(pools.stream().map(l -> l.getAttribute("data-label")).toList()).containsExactlyInAnyOrder(
+        "jvm.memory.pool.name=G1 Eden Space, jvm.memory.type=heap", "jvm.memory.pool.name=G1 Old Gen, jvm.memory.type=heap",
+        "jvm.memory.pool.name=Metaspace, jvm.memory.type=non_heap");
+    assertThat(pools.get(0).isDisplayed()).isTrue();
+    new Actions(fixture.browser).scrollToElement(memory).perform();
+    fixture.screenshot("dash-5-agent-inspector-generic");
+
+    // The picker switches to the other agent of the application.
+    new Select(fixture.browser.findElement(By.cssSelector("[data-testid=inspector-agent-picker]"))).selectByValue("shop-2");
+    fixture.waitFor(By.cssSelector("[data-testid=agent-inspector][data-agent-id=shop-2]"));
+    assertThat(fixture.browser.getCurrentUrl()).contains("agent=shop-2").contains("range=1h");
+    assertPanelLine("heap", "used", EXPORTS);
   }
 
   @Test
   @Order(4)
+  void applicationInspector_drawsTheAverageWithTheAgentsBand() throws IOException {
+    fixture.open("app-inspector?application=" + APP + "&range=1h");
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=app-inspector-agents]")).getAttribute("data-count"))
+        .isEqualTo("2");
+    assertPanelLine("heap", "used", EXPORTS);
+    assertPanelLine("cpu", "jvm", EXPORTS);
+    assertPanelLine("classes", "count", EXPORTS);
+    for (String id : List.of("heap", "cpu", "classes")) {
+      WebElement band = panel(id).findElement(By.cssSelector("[data-testid=ts-band]"));
+      assertThat(band.getAttribute("data-points")).as(id).isEqualTo("" + EXPORTS);
+      assertThat(band.getAttribute("d")).endsWith("Z");
+    }
+    // Hovering names the agents holding the minimum and the maximum.
+    new Actions(fixture.browser).moveToElement(panel("cpu").findElement(By.tagName("svg"))).perform();
+    WebElement tip = fixture.waitFor(By.cssSelector("[data-testid=chart-tip-band]"));
+    assertThat(tip.getText()).contains("(shop-1)").contains("(shop-2)");
+    fixture.screenshot("dash-6-app-inspector");
+  }
+
+  /** The panel chart {@code id}, once drawn. */
+  private WebElement panel(String id) {
+    return fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='" + id + "']"));
+  }
+
+  /** Panel {@code id} draws line {@code label} through {@code points} points. */
+  private void assertPanelLine(String id, String label, int points) {
+    WebElement line = fixture.waitFor(By.cssSelector("[data-testid=panel-chart][data-panel='" + id + "'] "
+        + "[data-testid=ts-line][data-label='" + label + "']"));
+    assertThat(line.getAttribute("data-points")).as(id + " " + label).isEqualTo("" + points);
+    assertThat(line.getAttribute("d")).as(id + " " + label).startsWith("M").contains("L");
+  }
+
+  @Test
+  @Order(5)
   void realtime_drawsActiveRequestsPerAgentAndTheLiveRates() throws IOException {
     long now = System.currentTimeMillis();
     for (int agent = 0; agent < 2; agent++) {
@@ -192,7 +237,7 @@ class ITBrowserDashboards {
       return d.findElements(By.cssSelector("[data-testid=live-tps-chart][data-points='2']")).size() == 1
           && !d.findElement(By.cssSelector("[data-testid=live-total]")).getText().equals("0");
     });
-    fixture.screenshot("dash-5-realtime");
+    fixture.screenshot("dash-7-realtime");
   }
 
   /**
