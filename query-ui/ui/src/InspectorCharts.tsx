@@ -1,5 +1,12 @@
 import { withData, type Chart } from './inspector';
+import { ACTIVE_BANDS } from './realtime';
 import { TimeSeriesChart } from './TimeSeriesChart';
+
+/** Panels whose lines are bands get the bands' colours (as the histogram and the active-request bars). */
+const PANEL_COLORS: Record<string, string[]> = {
+  responseBands: ['#34b27b', '#5ec0e6', '#3b82f6', '#f0a030', '#e5484d'],
+  activeRequests: ACTIVE_BANDS.map((b) => b.color),
+};
 
 /** Charts with data in a wrapping grid, each with its title and unit; those without data named below. */
 export function ChartGrid({ charts, from, to, maxGapMs, testid = 'chart-grid' }: { charts: Chart[]; from: number; to: number;
@@ -10,7 +17,8 @@ export function ChartGrid({ charts, from, to, maxGapMs, testid = 'chart-grid' }:
     <div className="chart-grid" data-testid={testid}>
       {shown.map((c) => (
         <div key={c.id} data-testid="panel-chart" data-panel={c.id}>
-          <TimeSeriesChart title={c.title} unit={c.unit} lines={c.lines} from={from} to={to} maxGapMs={maxGapMs} />
+          <TimeSeriesChart title={c.title} unit={c.unit} lines={c.lines} from={from} to={to} maxGapMs={maxGapMs}
+            colors={PANEL_COLORS[c.id]} />
         </div>
       ))}
     </div>

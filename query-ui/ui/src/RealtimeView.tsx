@@ -5,6 +5,7 @@ import { ACTIVE_BANDS, HISTORY_MS, POLL_MS, activeStack, activeTotal, liveLines,
 import { appendRolling } from './series';
 import { Empty, ErrorBox, Loading } from './Status';
 import { TimeSeriesChart } from './TimeSeriesChart';
+import { formatTime } from './time';
 
 /**
  * The real-time view: every 5 s the application's active requests per agent (stacked by how long they have
@@ -39,7 +40,7 @@ export function RealtimeView({ application }: { application: string | null }) {
           <section className="panel">
             <div className="panel-title">
               Active requests · {application}
-              <span className="muted">as of {new Date(last.time).toLocaleTimeString()}, polled every {POLL_MS / 1000} s</span>
+              <span className="muted">as of {formatTime(last.time)}, polled every {POLL_MS / 1000} s</span>
             </div>
             <div className="realtime-row">
               <ActiveBars snapshot={last} />
@@ -55,7 +56,7 @@ export function RealtimeView({ application }: { application: string | null }) {
           </section>
           <section className="panel">
             <div className="panel-title">Last 5 minutes <span className="muted">(kept in this page)</span></div>
-            <div className="chart-grid">
+            <div className="chart-grid three">
               <TimeSeriesChart title="Transactions per second" unit="{tx}/s" lines={lines.tps} from={from} to={last.time} testid="live-tps-chart" />
               <TimeSeriesChart title="Response time" unit="ms" lines={lines.latency} from={from} to={last.time} testid="live-latency-chart"
                 colors={['#12b76a', '#f79009']} />
@@ -75,7 +76,8 @@ const BW = 44, GAP = 18, H = 180, M = { left: 40, top: 10, bottom: 52 };
 function ActiveBars({ snapshot }: { snapshot: ActiveSnapshot }) {
   const agents = [...snapshot.agents].sort((a, b) => a.agentId.localeCompare(b.agentId));
   const max = niceMax(Math.max(1, ...agents.map(activeTotal)));
-  const w = M.left + Math.max(1, agents.length) * (BW + GAP) + GAP;
+  // At least as wide as the legend above it.
+  const w = Math.max(360, M.left + Math.max(1, agents.length) * (BW + GAP) + GAP);
   const ph = H - M.top - M.bottom;
   const y = (v: number) => M.top + ph - (v / max) * ph;
   return (

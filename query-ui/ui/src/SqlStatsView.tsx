@@ -26,6 +26,12 @@ function timingColumns<T extends { totalCount: number; errorCount: number; avgMs
   ];
 }
 
+/** The examples column, when some row carries example traces. */
+function exampleColumn<T extends { examples?: string[] }>(rows: T[] | undefined, traceHref: (id: string) => string): Column<T>[] {
+  return rows?.some((r) => r.examples?.length)
+    ? [{ label: 'Examples', cell: (r) => <Examples ids={r.examples} hrefOf={traceHref} /> }] : [];
+}
+
 /** One statistics summary of an application fetched with the URL's sort and limit. */
 function useSummary<T>(path: string | null, params: URLSearchParams, range: TimeRange, reload: number) {
   const { sort, limit } = sortAndLimit(params);
@@ -45,7 +51,7 @@ export function SqlStatsView({ params, range, reload, onChange, traceHref }: Pro
     { label: 'Statement', cell: (r) => <span title={r.statement}>{r.statement}</span>, className: 'mono clip-wide', testid: 'sql-statement' },
     { label: 'Database', cell: (r) => `${r.dbSystem ?? ''}${r.database ? ` · ${r.database}` : ''}` },
     ...timingColumns<SqlRow>('sql'),
-    { label: 'Examples', cell: (r) => <Examples ids={r.examples} hrefOf={traceHref} /> },
+    ...exampleColumn<SqlRow>(result.data?.rows, traceHref),
   ];
   return (
     <div className="page" data-testid="sql-stats-view" data-application={application}>
@@ -69,7 +75,7 @@ export function ExternalStatsView({ params, range, reload, onChange, traceHref }
     { label: 'Type', cell: (r) => r.serviceType ?? '' },
     ...timingColumns<ExternalRow>('external'),
     { label: 'Bands', cell: (r) => <BandsBar histogram={r.histogram} /> },
-    { label: 'Examples', cell: (r) => <Examples ids={r.examples} hrefOf={traceHref} /> },
+    ...exampleColumn<ExternalRow>(result.data?.rows, traceHref),
   ];
   return (
     <div className="page" data-testid="external-stats-view" data-application={application}>

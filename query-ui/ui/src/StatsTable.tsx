@@ -32,7 +32,7 @@ export function StatsTable<T>({ title, testid, rowTestid, result, columns, rowKe
     <section className="panel" data-testid={testid}>
       <div className="panel-title">
         {title}
-        <span className="muted" data-testid="stats-count" data-count={rows.length}>{formatCount(rows.length)} rows</span>
+        <span className="muted" data-testid="stats-count" data-count={rows.length}>{formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'}</span>
         <span className="sorts" role="group" aria-label="sort">
           {SORTS.map((s) => (
             <button key={s.id} type="button" data-testid="stats-sort" data-sort={s.id} className={sort === s.id ? 'active' : ''}
@@ -49,7 +49,7 @@ export function StatsTable<T>({ title, testid, rowTestid, result, columns, rowKe
       {rows.length > 0 && (
         <div className="table-wrap">
           <table className="grid stats-table">
-            <thead><tr>{columns.map((c) => <th key={c.label} className={c.className}>{c.label}</th>)}</tr></thead>
+            <thead><tr>{columns.map((c) => <th key={c.label} className={c.className?.includes('num') ? 'num' : undefined}>{c.label}</th>)}</tr></thead>
             <tbody>
               {rows.map((r) => {
                 const key = rowKey(r);

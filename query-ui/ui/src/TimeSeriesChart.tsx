@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { axisMax, formatValue } from './format';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { axisMax, formatValue, unitLabel } from './format';
 import { allTimes, bandPath, linePath, nearestTime, valueExtent, type Line } from './series';
 import { formatTime } from './time';
 
@@ -14,6 +14,7 @@ interface Props {
   to?: number;
   /** A gap between points longer than this (ms) breaks the line. */
   maxGapMs?: number;
+  /** Fixed width in px; by default the chart fills its card's width. */
   width?: number;
   height?: number;
   testid?: string;
@@ -27,9 +28,12 @@ const M = { left: 64, right: 10, top: 8, bottom: 20 };
  * lowest negative value) to a rounded maximum in the unit, and a hover cursor listing every line's value at
  * the nearest time (with the band's min and max and who holds them).
  */
-export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width = 460, height = 170, testid = 'ts-chart',
+export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width: fixedWidth, height = 170, testid = 'ts-chart',
   colors = PALETTE }: Props) {
   const [hover, setHover] = useState<number | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const measured = useWidth(body, fixedWidth ?? 400);
+  const width = fixedWidth ?? measured;
   const times = useMemo(() => allTimes(lines), [lines]);
   const pointCount = lines.reduce((n, l) => n + l.points.length, 0);
   const x0 = from ?? times[0] ?? 0;
@@ -62,7 +66,7 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width 
           ))}
         </div>
       )}
-      <div className="chart-body">
+      <div className="chart-body" ref={body}>
         <svg width={width} height={height} className="ts-chart" onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
           {[yMin, (yMin + yMax) / 2, yMax].map((v) => (
             <g key={v}>
@@ -88,7 +92,8 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width 
           {hover != null && <line x1={x(hover)} x2={x(hover)} y1={M.top} y2={M.top + ph} className="cursor-line" />}
         </svg>
         {hover != null && (
-          <div className="chart-tip" data-testid="chart-tip" style={{ left: Math.min(x(hover) + 8, width - 200) }}>
+          <div className="chart-tip" data-testid="chart-tip"
+            style={x(hover) > width / 2 ? { right: width - x(hover) + 8 } : { left: x(hover) + 8 }}>
             <div className="muted">{formatTime(hover)}</div>
             {lines.map((l, i) => <TipRow key={i} line={l} time={hover} unit={unit} color={color(i)} />)}
           </div>
@@ -114,8 +119,15 @@ function TipRow({ line, time, unit, color }: { line: Line; time: number; unit?: 
   );
 }
 
-function unitLabel(unit: string): string {
-  if (unit === 'By') return 'bytes';
-  if (unit === '1' || unit === 'ratio') return '%';
-  return unit.replace(/^\{(.*)\}$/, '$1');
+/** The width of an element (kept current as it resizes), or the fallback before it is laid out. */
+function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): number {
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => { const cw = Math.floor(e.contentRect.width); if (cw > 0) setW(cw); });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisMax, formatBytes, formatShortCount, formatValue, histogramBands, niceMax } from './format';
+import { axisMax, formatBytes, formatShortCount, formatValue, histogramBands, niceMax, unitLabel } from './format';
 
 describe('histogramBands', () => {
   it('orders the normal schema fast to error and fills missing bands with 0', () => {
@@ -44,6 +44,12 @@ describe('metric values', () => {
     expect(formatValue(3 * 1024 ** 3, 'By')).toBe('3.00 GiB');
     expect(formatValue(1234.5, 'ms')).toBe('1,235 ms');
     expect(formatValue(null, 'ms')).toBe('-');
+  });
+  it('unit labels drop UCUM braces and name bytes and ratios', () => {
+    expect(unitLabel('{request}/s')).toBe('request/s');
+    expect(unitLabel('By')).toBe('bytes');
+    expect(unitLabel('1')).toBe('%');
+    expect(unitLabel('ms')).toBe('ms');
   });
   it('axis maxima: 100 % for ratios, rounded in the byte unit', () => {
     expect(axisMax(0.3, '1')).toBe(1);

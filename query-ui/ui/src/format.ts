@@ -93,3 +93,10 @@ export function axisMax(max: number, unit: string | null | undefined): number {
   }
   return niceMax(max);
 }
+
+/** A unit as a reader says it: bytes, %, and UCUM annotations without braces ({request}/s → request/s). */
+export function unitLabel(unit: string): string {
+  if (unit === 'By') return 'bytes';
+  if (unit === '1' || unit === 'ratio') return '%';
+  return unit.replace(/\{([^}]*)\}/g, '$1');
+}

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -95,7 +96,7 @@ class ITBrowserDashboards {
   @Test
   @Order(1)
   void uriStatistics_listTheRoutesAndDrawTheSelectedOnesSeries() throws IOException {
-    fixture.open("uri-stats?application=" + APP + "&range=1h");
+    fixture.open("uri-stats?application=" + APP + "&range=20m");
     WebElement items = fixture.waitFor(By.cssSelector("[data-testid=uri-row][data-route='" + ITEMS_ROUTE + "']"));
     assertThat(items.getAttribute("data-count")).isEqualTo("" + ITEMS);
     assertThat(items.getAttribute("data-errors")).isEqualTo("1");
@@ -109,7 +110,7 @@ class ITBrowserDashboards {
     items.click();
     WebElement series = fixture.waitFor(By.cssSelector("[data-testid=uri-series][data-route='" + ITEMS_ROUTE + "']"));
     WebElement calls = fixture.waitFor(By.cssSelector("[data-testid=uri-calls-chart] [data-testid=ts-line][data-label=calls]"));
-    assertThat(Integer.parseInt(calls.getAttribute("data-points"))).as("one point per bucket of the hour").isGreaterThan(10);
+    assertThat(Integer.parseInt(calls.getAttribute("data-points"))).as("one point per bucket of the range").isGreaterThan(10);
     assertThat(calls.getAttribute("d")).contains("L");
     WebElement latency = fixture.waitFor(By.cssSelector("[data-testid=uri-latency-chart] [data-testid=ts-line][data-label=avg]"));
     assertThat(Integer.parseInt(latency.getAttribute("data-points"))).as("buckets with calls").isBetween(1, ITEMS);
@@ -122,7 +123,7 @@ class ITBrowserDashboards {
   @Test
   @Order(2)
   void sqlAndExternalStatistics_listWhatWasCalled() throws IOException {
-    fixture.open("sql-stats?application=" + APP + "&range=1h");
+    fixture.open("sql-stats?application=" + APP + "&range=20m");
     WebElement row = fixture.waitFor(By.cssSelector("[data-testid=sql-row]"));
     assertThat(row.getAttribute("data-statement")).isEqualTo(STATEMENT);
     assertThat(row.getAttribute("data-count")).isEqualTo("" + ITEMS);
@@ -134,14 +135,14 @@ class ITBrowserDashboards {
     WebElement external = fixture.waitFor(By.cssSelector("[data-testid=external-row]"));
     assertThat(external.getAttribute("data-host")).startsWith(RATES_HOST);
     assertThat(external.getAttribute("data-count")).isEqualTo("" + CART);
-    assertThat(fixture.browser.getCurrentUrl()).contains("#/external-stats?application=" + APP + "&range=1h");
+    assertThat(fixture.browser.getCurrentUrl()).contains("#/external-stats?application=" + APP + "&range=20m");
     fixture.screenshot("dash-3-external-stats");
   }
 
   @Test
   @Order(3)
   void agentInspector_drawsTheRuntimePanelsAndTheOtherMetrics() throws IOException {
-    fixture.open("inspector?application=" + APP + "&agent=shop-1&range=1h");
+    fixture.open("inspector?application=" + APP + "&agent=shop-1&range=20m");
     assertThat(fixture.waitFor(By.cssSelector("[data-testid=inspector-runtime]")).getText()).isEqualTo("JVM");
     assertPanelLine("heap", "used", EXPORTS);
     assertPanelLine("nonHeap", "used", EXPORTS);
@@ -156,27 +157,27 @@ class ITBrowserDashboards {
     // Every metric, grouped by name, collapsed until opened.
     WebElement generic = fixture.waitFor(By.cssSelector("[data-testid=generic-metrics]"));
     generic.findElement(By.tagName("summary")).click();
-    WebElement memory = generic.findElement(By.cssSelector("[data-testid=generic-group][data-name='jvm.memory.used']"));
-    memory.findElement(By.tagName("summary")).click();
-    List<WebElement> pools = memory.findElements(By.cssSelector("[data-testid=ts-line]"));
-    assertThat(pools.stream().map(l -> l.getAttribute("data-label")).toList()).containsExactlyInAnyOrder(
-        "jvm.memory.pool.name=G1 Eden Space, jvm.memory.type=heap", "jvm.memory.pool.name=G1 Old Gen, jvm.memory.type=heap",
-        "jvm.memory.pool.name=Metaspace, jvm.memory.type=non_heap");
-    assertThat(pools.get(0).isDisplayed()).isTrue();
-    new Actions(fixture.browser).scrollToElement(memory).perform();
+    WebElement carts = generic.findElement(By.cssSelector("[data-testid=generic-group][data-name='shop.cart.size']"));
+    carts.findElement(By.tagName("summary")).click();
+    List<WebElement> lines = carts.findElements(By.cssSelector("[data-testid=ts-line]"));
+    assertThat(lines.stream().map(l -> l.getAttribute("data-label")).toList())
+        .containsExactlyInAnyOrder("currency=EUR", "currency=USD");
+    assertThat(lines.get(0).getAttribute("data-points")).isEqualTo("" + EXPORTS);
+    assertThat(lines.get(0).isDisplayed()).isTrue();
+    scrollToCenter(carts);
     fixture.screenshot("dash-5-agent-inspector-generic");
 
     // The picker switches to the other agent of the application.
     new Select(fixture.browser.findElement(By.cssSelector("[data-testid=inspector-agent-picker]"))).selectByValue("shop-2");
     fixture.waitFor(By.cssSelector("[data-testid=agent-inspector][data-agent-id=shop-2]"));
-    assertThat(fixture.browser.getCurrentUrl()).contains("agent=shop-2").contains("range=1h");
+    assertThat(fixture.browser.getCurrentUrl()).contains("agent=shop-2").contains("range=20m");
     assertPanelLine("heap", "used", EXPORTS);
   }
 
   @Test
   @Order(4)
   void applicationInspector_drawsTheAverageWithTheAgentsBand() throws IOException {
-    fixture.open("app-inspector?application=" + APP + "&range=1h");
+    fixture.open("app-inspector?application=" + APP + "&range=20m");
     assertThat(fixture.waitFor(By.cssSelector("[data-testid=app-inspector-agents]")).getAttribute("data-count"))
         .isEqualTo("2");
     assertPanelLine("heap", "used", EXPORTS);
@@ -188,10 +189,16 @@ class ITBrowserDashboards {
       assertThat(band.getAttribute("d")).endsWith("Z");
     }
     // Hovering names the agents holding the minimum and the maximum.
-    new Actions(fixture.browser).moveToElement(panel("cpu").findElement(By.tagName("svg"))).perform();
+    WebElement cpu = panel("cpu").findElement(By.tagName("svg"));
+    scrollToCenter(cpu);
+    new Actions(fixture.browser).moveToElement(cpu, cpu.getRect().getWidth() / 4, 0).perform();
     WebElement tip = fixture.waitFor(By.cssSelector("[data-testid=chart-tip-band]"));
     assertThat(tip.getText()).contains("(shop-1)").contains("(shop-2)");
     fixture.screenshot("dash-6-app-inspector");
+  }
+
+  private void scrollToCenter(WebElement element) {
+    ((JavascriptExecutor) fixture.browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
   }
 
   /** The panel chart {@code id}, once drawn. */
@@ -291,7 +298,7 @@ class ITBrowserDashboards {
     long processStart = (t0 - 30 * MIN) * 1_000_000L;
     List<NumberDataPoint> eden = new ArrayList<>(), old = new ArrayList<>(), meta = new ArrayList<>();
     List<NumberDataPoint> runnable = new ArrayList<>(), waiting = new ArrayList<>(), classes = new ArrayList<>();
-    List<NumberDataPoint> cpu = new ArrayList<>();
+    List<NumberDataPoint> cpu = new ArrayList<>(), carts = new ArrayList<>();
     List<HistogramDataPoint> gc = new ArrayList<>();
     for (int k = 0; k < EXPORTS; k++) {
       long time = (t0 + k * MIN + 30_000) * 1_000_000L;
@@ -304,6 +311,10 @@ class ITBrowserDashboards {
       waiting.add(number(processStart, time, 8, kv("jvm.thread.daemon", "false"), kv("jvm.thread.state", "waiting")));
       classes.add(number(processStart, time, 8_000 + 10 * k + 50 * agent));
       cpu.add(NumberDataPoint.newBuilder().setTimeUnixNano(time).setAsDouble(0.1 + 0.05 * (k % 4) + 0.1 * agent).build());
+      for (String currency : List.of("EUR", "USD")) {
+        carts.add(NumberDataPoint.newBuilder().setTimeUnixNano(time).setAsDouble(2.5 + k % 3 + (currency.equals("USD") ? 1 : 0))
+            .addAttributes(kv("currency", currency)).build());
+      }
       long count = 3L * (k + 1);
       gc.add(HistogramDataPoint.newBuilder().setStartTimeUnixNano(processStart).setTimeUnixNano(time).setCount(count)
           .setSum(count * (0.012 + 0.004 * agent)).addAllExplicitBounds(List.of(0.01, 0.1, 1.0, 10.0))
@@ -317,6 +328,9 @@ class ITBrowserDashboards {
         upDown("jvm.class.count", "{class}", classes),
         Metric.newBuilder().setName("jvm.cpu.recent_utilization").setUnit("1")
             .setGauge(Gauge.newBuilder().addAllDataPoints(cpu)).build(),
+        // An application's own metric: no panel takes it, the generic metrics show it.
+        Metric.newBuilder().setName("shop.cart.size").setUnit("{item}").setGauge(Gauge.newBuilder().addAllDataPoints(carts))
+            .build(),
         Metric.newBuilder().setName("jvm.gc.duration").setUnit("s").setHistogram(Histogram.newBuilder()
             .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE).addAllDataPoints(gc))
             .build());
