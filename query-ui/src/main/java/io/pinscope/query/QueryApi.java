@@ -230,17 +230,19 @@ public final class QueryApi {
     return json(maps.link(s, t, Params.range(from, to, MAP_MAX_DAYS)));
   }
 
-  /** Scatter dots, newest first, filtered and paged. */
+  /** Scatter dots, newest first, filtered (agent, error, elapsed, route) and paged. */
   @Get("/scatter")
   public HttpResponse scatter(@Param("application") @Default("") String application,
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("cursor") @Default("") String cursor,
       @Param("agentId") @Default("") String agentId, @Param("error") @Default("") String error,
-      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed,
+      @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 5_000, 1, 10_000);
-    return json(scatter.scatter(app, r, n, Params.optional(cursor), filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.scatter(app, r, n, Params.optional(cursor),
+        filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** The transactions of a selection box. */
@@ -249,11 +251,11 @@ public final class QueryApi {
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("agentId") @Default("") String agentId,
       @Param("error") @Default("") String error, @Param("minElapsed") @Default("") String minElapsed,
-      @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("maxElapsed") @Default("") String maxElapsed, @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 100, 1, ScatterQueries.MAX_TRANSACTIONS);
-    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** One trace by 32-hex trace id, else by Pinpoint TxId. */
@@ -350,13 +352,15 @@ public final class QueryApi {
         .map(x -> x.serviceType().code());
   }
 
-  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed) {
+  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed,
+      String route) {
     Long min = Params.optionalMillis("minElapsed", minElapsed);
     Long max = Params.optionalMillis("maxElapsed", maxElapsed);
     if (min != null && max != null && max < min) {
       throw new IllegalArgumentException("maxElapsed: " + max + " (expected: >= minElapsed " + min + ")");
     }
-    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max);
+    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max,
+        Params.optional(route));
   }
 
   static HttpResponse json(Object body) {

@@ -36,6 +36,8 @@ import java.util.ServiceLoader;
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
  * </pre>
+ * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
+ * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
  * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
@@ -57,6 +59,8 @@ public final class Storage implements AutoCloseable {
   static final String LOGS = "logs";
   static final String COUNTS = "c";
   static final String MAXIMA = "m";
+  /** The example-transaction family of {@code stat_uri}, {@code stat_sql} and {@code stat_out}. */
+  static final String EXAMPLES = "x";
 
   private final WideColumnStore store;
   private final TraceTable traces;
@@ -95,16 +99,17 @@ public final class Storage implements AutoCloseable {
   public static List<TableSpec> tables(Retention r) {
     FamilySpec counts = new FamilySpec(COUNTS, CellKind.COUNTER);
     FamilySpec maxima = new FamilySpec(MAXIMA, CellKind.MAX);
+    FamilySpec examples = new FamilySpec(EXAMPLES, CellKind.BYTES);
     return List.of(
         bytes(TRACES, "s", r.traces()),
         bytes(TRACE_TX, "t", r.traces()),
         bytes(SCATTER, "d", r.traces()),
         new TableSpec(STAT_SELF, List.of(counts, maxima), r.statistics()),
-        new TableSpec(STAT_OUT, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_OUT, List.of(counts, maxima, examples), r.statistics()),
         new TableSpec(STAT_IN, List.of(counts, maxima), r.statistics()),
         bytes(HOST_MAP, "h", r.statistics()),
-        new TableSpec(STAT_URI, List.of(counts, maxima), r.statistics()),
-        new TableSpec(STAT_SQL, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_URI, List.of(counts, maxima, examples), r.statistics()),
+        new TableSpec(STAT_SQL, List.of(counts, maxima, examples), r.statistics()),
         bytes(APPLICATIONS, "a", r.applications()),
         bytes(AGENTS, "a", r.applications()),
         bytes(AGENT_IDS, "i", r.applications()),

@@ -16,6 +16,7 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
@@ -41,6 +42,9 @@ final class GoldenCells {
 
   static final StoredSpan SPAN = GoldenFixtures.minimal().toBuilder().traceState("pp=tx:shop-1^7").build();
   static final ScatterDot DOT = ScatterDot.of(GoldenFixtures.everyField());
+  /** A dot without a route, stored as every dot was before routes were: the next span id, 5 ms, no error. */
+  static final ScatterDot DOT_WITHOUT_ROUTE = new ScatterDot("shop", "shop-1", DOT.epochMillis(), 5, false,
+      TRACE_ID, SPAN_ID + 1);
   static final SelfKey SELF = new SelfKey("shop", 1001, "shop-1");
   /** One successful 150 ms call: band 0 of NORMAL. */
   static final Histogram SELF_HISTOGRAM = Histogram.of(HistogramSchema.NORMAL, 150, false);
@@ -72,13 +76,16 @@ final class GoldenCells {
   /** Writes every fixture through the repositories. */
   static void writeFixtures(Storage storage) {
     storage.traces().write(List.of(SPAN));
-    storage.scatter().write(List.of(DOT));
+    storage.scatter().write(List.of(DOT, DOT_WITHOUT_ROUTE));
     storage.statistics().write(new StatisticsBatch()
         .addSelf(new SlotValue<>(SLOT_MILLIS, SELF, SELF_HISTOGRAM))
         .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
         .addHostMapping(START_MILLIS, HOST)
         .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM))
-        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM)));
+        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM))
+        .addLinkExample(new SlotExample<>(SLOT_MILLIS, LINK, TRACE_ID))
+        .addUriExample(new SlotExample<>(SLOT_MILLIS, URI, TRACE_ID))
+        .addSqlExample(new SlotExample<>(SLOT_MILLIS, SQL, TRACE_ID)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
@@ -154,6 +161,19 @@ final class GoldenCells {
       db07                              // elapsed: varint 987 ms
       01                                // error
       06 73686f702d31                   // agent "shop-1"
+      09 504f5354202f706179             // route "POST /pay" (its span name: no http.route, no path)
+      """, 5), new GoldenCell("scatter", "d", """
+      00                                // salt of the trace id
+      0179cfc9 04 73686f70              // h("shop"), application "shop"
+      7ffffe74301a9784                  // inv(start 1700000000123 ms)
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      00f067aa0ba902b8                  // span id
+      """, """
+                                        // empty
+      """, """
+      05                                // elapsed: varint 5 ms
+      00                                // no error
+      06 73686f702d31                   // agent "shop-1"; no route: the value ends here, as before routes
       """, 5));
 
   static final List<GoldenCell> STAT_SELF = List.of(
@@ -184,6 +204,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_out", "m", SHOP_SLOT, OUT_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_out", "x", SHOP_SLOT, OUT_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> STAT_IN = List.of(
@@ -218,6 +241,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_uri", "m", SHOP_SLOT, URI_QUALIFIER, """
           0000000000000fa0              // max: 4000 ms
+          """, 9),
+      new GoldenCell("stat_uri", "x", SHOP_SLOT, URI_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   private static final String SQL_QUALIFIER = """
@@ -239,6 +265,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_sql", "m", SHOP_SLOT, SQL_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_sql", "x", SHOP_SLOT, SQL_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """

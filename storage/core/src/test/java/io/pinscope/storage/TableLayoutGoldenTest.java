@@ -7,6 +7,7 @@ import static io.pinscope.storage.GoldenFixtures.SLOT_MILLIS;
 import static io.pinscope.storage.GoldenFixtures.START_MILLIS;
 import static io.pinscope.storage.GoldenFixtures.TRACE_ID;
 
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.storage.GoldenCells.GoldenCell;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
@@ -57,11 +58,11 @@ class TableLayoutGoldenTest {
         "trace_tx [t:BYTES]",
         "scatter [d:BYTES]",
         "stat_self [c:COUNTER, m:MAX]",
-        "stat_out [c:COUNTER, m:MAX]",
+        "stat_out [c:COUNTER, m:MAX, x:BYTES]",
         "stat_in [c:COUNTER, m:MAX]",
         "host_map [h:BYTES]",
-        "stat_uri [c:COUNTER, m:MAX]",
-        "stat_sql [c:COUNTER, m:MAX]",
+        "stat_uri [c:COUNTER, m:MAX, x:BYTES]",
+        "stat_sql [c:COUNTER, m:MAX, x:BYTES]",
         "applications [a:BYTES]",
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
@@ -102,7 +103,7 @@ class TableLayoutGoldenTest {
         Optional.of(TRACE_ID));
     assertValue("scatter read back",
         storage.scatter().scan(new ScatterQuery("shop", 0, Long.MAX_VALUE, 10, null)).dots(),
-        List.of(GoldenCells.DOT));
+        List.of(GoldenCells.DOT, GoldenCells.DOT_WITHOUT_ROUTE));
     assertValue("stat_self read back", storage.statistics().readSelf("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SELF, GoldenCells.SELF_HISTOGRAM)));
     assertValue("stat_out read back", storage.statistics().readOutLinks("shop", SLOT_MILLIS, slotEnd),
@@ -115,6 +116,12 @@ class TableLayoutGoldenTest {
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
     assertValue("stat_sql read back", storage.statistics().readSqls("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SQL, GoldenCells.SQL_HISTOGRAM)));
+    assertValue("stat_out examples read back", storage.statistics().readOutLinkExamples("shop", SLOT_MILLIS,
+        slotEnd), List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.LINK, TRACE_ID)));
+    assertValue("stat_uri examples read back", storage.statistics().readUriExamples("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.URI, TRACE_ID)));
+    assertValue("stat_sql examples read back", storage.statistics().readSqlExamples("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.SQL, TRACE_ID)));
     assertValue("applications read back", storage.applications().applications(),
         List.of(new ApplicationRegistry.Application("shop", GoldenFixtures.agent().serviceType())));
     assertValue("agents read back", storage.applications().agents("shop"), List.of(GoldenFixtures.agent()));
