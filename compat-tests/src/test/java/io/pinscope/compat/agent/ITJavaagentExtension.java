@@ -256,7 +256,68 @@ class ITJavaagentExtension {
     assertThat(points).allSatisfy(p -> assertThat(p.attributes().text("band")).isNotNull());
   }
 
+  /**
+   * The agent inspector, read through the REST API, shows plausible JVM panels of the stock agent's runtime
+   * metrics (exported every second): heap used above 0 and within its max, GC counts never negative, CPU
+   * within 0..1, threads and classes above 0.
+   */
+  @Test
+  void agentInspector_showsPlausibleJvmPanels() throws Exception {
+    long from = System.currentTimeMillis();
+    ForkedApp app = startWithExtension(Map.of("otel.metric.export.interval", "1000"));
+    W3c tp = W3c.parse(echo(app, Map.of()).get("traceparent"));
+    String agentId = serverSpan(awaitSpans(tp.traceId, 3), "/front").agentId();
+
+    // Every point from this process only: earlier runs of the same agent id stopped before `from`.
+    JsonNode body = awaitJson(() -> "/api/v1/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8)
+        + "/inspector?from=" + from + "&to=" + (System.currentTimeMillis() + 60_000),
+        b -> panels(b).keySet().containsAll(List.of("heap", "gcCount", "cpu", "threads", "classes")));
+
+    assertThat(body.path("runtime").asText()).isEqualTo("JVM");
+    assertThat(body.path("application").asText()).isEqualTo("sample-app");
+    Map<String, JsonNode> panels = panels(body);
+    Map<String, Map<Long, Double>> heap = seriesOf(panels.get("heap"));
+    assertThat(heap.get("used")).as("heap used, %s", panels.get("heap")).isNotEmpty()
+        .allSatisfy((time, used) -> {
+          assertThat(used).isPositive();
+          Double max = heap.getOrDefault("max", Map.of()).get(time);
+          if (max != null) {
+            assertThat(used).as("heap used at %s within max %s", time, max).isLessThanOrEqualTo(max);
+          }
+        });
+    assertThat(heap.get("max")).as("heap max, %s", panels.get("heap")).isNotEmpty();
+    // Counts per bucket are deltas: never negative, so the running total never decreases.
+    assertThat(seriesOf(panels.get("gcCount")).values()).allSatisfy(gc -> assertThat(gc.values())
+        .as("GC count per bucket, %s", panels.get("gcCount")).isNotEmpty()
+        .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(0)));
+    assertThat(seriesOf(panels.get("cpu")).values()).allSatisfy(cpu -> assertThat(cpu.values())
+        .as("CPU, %s", panels.get("cpu")).isNotEmpty().allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0)));
+    double threads = seriesOf(panels.get("threads")).values().stream()
+        .mapToDouble(byTime -> byTime.values().stream().mapToDouble(Double::doubleValue).max().orElse(0)).sum();
+    assertThat(threads).as("threads, %s", panels.get("threads")).isPositive();
+    assertThat(seriesOf(panels.get("classes")).get("count")).as("classes, %s", panels.get("classes"))
+        .isNotEmpty().allSatisfy((time, count) -> assertThat(count).isPositive());
+  }
+
   // ---- helpers ----
+
+  /** The panels of an inspector answer by id. */
+  private static Map<String, JsonNode> panels(JsonNode inspector) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    inspector.path("panels").forEach(p -> out.put(p.path("id").asText(), p));
+    return out;
+  }
+
+  /** A panel's series: label → time → value. */
+  private static Map<String, Map<Long, Double>> seriesOf(JsonNode panel) {
+    Map<String, Map<Long, Double>> out = new LinkedHashMap<>();
+    for (JsonNode s : panel.path("series")) {
+      Map<Long, Double> points = new LinkedHashMap<>();
+      s.path("points").forEach(p -> points.put(p.get(0).asLong(), p.get(1).asDouble()));
+      out.put(s.path("label").asText(), points);
+    }
+    return out;
+  }
 
   private String agentIdOfOneRun() throws Exception {
     ForkedApp app = startWithExtension();
@@ -272,16 +333,24 @@ class ITJavaagentExtension {
   }
 
   private ForkedApp startWithExtension() throws IOException {
+    return startWithExtension(Map.of());
+  }
+
+  private ForkedApp startWithExtension(Map<String, String> extraProperties) throws IOException {
     if (Boolean.getBoolean("pinscope.extension.required")) {
       assertThat(ForkedApp.extensionAvailable()).as("extension jar %s built", ForkedApp.EXTENSION_JAR).isTrue();
     } else {
       assumeThat(ForkedApp.extensionAvailable()).as("extension jar %s built", ForkedApp.EXTENSION_JAR).isTrue();
     }
-    return start(true);
+    return start(true, extraProperties);
   }
 
   private ForkedApp start(boolean extension) throws IOException {
-    ForkedApp app = ForkedApp.start(otlpEndpoint, extension, Map.of());
+    return start(extension, Map.of());
+  }
+
+  private ForkedApp start(boolean extension, Map<String, String> extraProperties) throws IOException {
+    ForkedApp app = ForkedApp.start(otlpEndpoint, extension, extraProperties);
     apps.add(app);
     return app;
   }

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * exporting every 20 s, past the pairing window; pairing off): the exact server map; every trace one call tree
  * across the five OTLP runtimes with the Pinpoint caller outside it; the TxId {@code legacy-front} started kept
  * by {@code frontend}, searchable, and continued by {@code legacy-back} (its agent log says so); the scatter dots
- * of each application; inspector series of {@code frontend}. Logs: {@code target/polyglot-shop/<setting>/}.
+ * of each application; inspector series of {@code frontend}; in the default setting, the inspector panels
+ * of the Node and Python runtimes' own metrics. Logs: {@code target/polyglot-shop/<setting>/}.
  */
 class ITPolyglotShop {
   static final int REQUESTS = 20;
@@ -63,6 +64,12 @@ class ITPolyglotShop {
   /** {@code /metrics} gauges that must all be 0 before the map is final. */
   static final String PENDING_PAIRS = "pinscope_statistics_pending_pairs";
   static final List<String> INGEST_GAUGES = List.of("pinscope_receiver_queue_depth", "pinscope_receiver_inflight_bytes");
+  /**
+   * Runtime metrics for Node ({@code instrumentation-runtime-node}, on by default in auto-instrumentations-node)
+   * and Python ({@code opentelemetry-instrumentation-system-metrics}): exported every 2 s.
+   */
+  static final Map<String, String> RUNTIME_METRICS =
+      Map.of("OTEL_METRICS_EXPORTER", "otlp", "OTEL_METRIC_EXPORT_INTERVAL", "2000");
 
   private static final Duration DEADLINE =
       Duration.ofSeconds(Long.getLong("pinscope.chain.deadlineSeconds", 90));
@@ -91,22 +98,26 @@ class ITPolyglotShop {
 
   @Test
   void defaultSettings() throws Exception {
-    runShop("default", List.of(), Map.of());
+    runShop("default", List.of(), Map.of("inventory", RUNTIME_METRICS, "pricing", RUNTIME_METRICS), true);
   }
 
   @Test
   void slowExporter_pricingMissesThePairingWindow() throws Exception {
     runShop("slow-exporter", List.of("--pairing-window-seconds", "10"),
-        Map.of("pricing", Map.of("OTEL_BSP_SCHEDULE_DELAY", "20000")));
+        Map.of("pricing", Map.of("OTEL_BSP_SCHEDULE_DELAY", "20000")), false);
   }
 
   @Test
   void pairingOff() throws Exception {
-    runShop("pairing-off", List.of("--pairing-window-seconds", "0"), Map.of());
+    runShop("pairing-off", List.of("--pairing-window-seconds", "0"), Map.of(), false);
   }
 
-  private void runShop(String setting, List<String> serverArgs, Map<String, Map<String, String>> serviceEnv)
-      throws Exception {
+  /**
+   * @param runtimePanels whether Node and Python export their runtime metrics (the environment in
+   *     {@code serviceEnv} says so) and their inspector panels are checked
+   */
+  private void runShop(String setting, List<String> serverArgs, Map<String, Map<String, String>> serviceEnv,
+      boolean runtimePanels) throws Exception {
     Path logs = LOGS.resolve(setting);
     Files.createDirectories(logs);
     Path database = logs.resolve("pricing.db");
@@ -188,6 +199,10 @@ class ITPolyglotShop {
       assertAgentList(pinscope, from);
       assertLegacyBackContinued(shop, driven);
       awaitInspectorSeries(pinscope, from, "frontend");
+      if (runtimePanels) {
+        awaitPanels(pinscope, from, "inventory", "NODE", Map.of("eventLoopDelay", "", "v8Heap", "used"));
+        awaitPanels(pinscope, from, "pricing", "PYTHON", Map.of("memory", "rss"));
+      }
     }
   }
 
@@ -453,6 +468,52 @@ class ITPolyglotShop {
     }
     throw new AssertionError("no inspector series jvm.memory.used and jvm.thread.count for " + application
         + " within " + DEADLINE + "; last seen " + last);
+  }
+
+  /**
+   * The agent inspector of {@code application}'s agent, read through the REST API, knows its runtime and has,
+   * within the deadline, every panel of {@code positive} with a value above 0 in the series of that label
+   * (empty: in any series) — a plausible reading of the real runtime's metrics.
+   */
+  private static void awaitPanels(PinscopeProcess pinscope, long from, String application, String runtime,
+      Map<String, String> positive) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    String last = "no agent";
+    while (System.nanoTime() < deadline) {
+      long to = System.currentTimeMillis() + 60_000;
+      for (JsonNode agent : pinscope.getJson("/api/v1/applications/" + application + "/agents?from=" + from
+          + "&to=" + to)) {
+        JsonNode inspector = pinscope.getJson("/api/v1/agents/" + URLEncoder.encode(agent.path("agentId").asText(),
+            StandardCharsets.UTF_8) + "/inspector?from=" + from + "&to=" + to);
+        last = inspector.path("runtime").asText() + " " + inspector.path("panels");
+        if (runtime.equals(inspector.path("runtime").asText()) && positive.entrySet().stream()
+            .allMatch(p -> hasPositive(inspector, p.getKey(), p.getValue()))) {
+          System.out.printf("%s's inspector: %s%n", application, inspector.path("panels"));
+          return;
+        }
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    throw new AssertionError("no " + runtime + " panels " + positive + " above 0 for " + application + " within "
+        + DEADLINE + "; last seen " + last);
+  }
+
+  private static boolean hasPositive(JsonNode inspector, String panelId, String label) {
+    for (JsonNode panel : inspector.path("panels")) {
+      if (!panel.path("id").asText().equals(panelId)) {
+        continue;
+      }
+      for (JsonNode series : panel.path("series")) {
+        if (label.isEmpty() || series.path("label").asText().equals(label)) {
+          for (JsonNode point : series.path("points")) {
+            if (point.get(1).asDouble() > 0) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The call tree as lines a person reads: depth, application, kind and method of each row. */

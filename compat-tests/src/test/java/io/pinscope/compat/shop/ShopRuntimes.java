@@ -305,7 +305,7 @@ public final class ShopRuntimes {
     return new Launch(List.of(venv.resolve("bin/opentelemetry-instrument").toString(),
         venv.resolve("bin/python").toString(), dir.resolve("app.py").toString()), dir,
         Map.of("PYTHONUNBUFFERED", "1"), pythonVersion() + ", " + pinned(requirements,
-            "^opentelemetry-(sdk|distro|exporter-otlp-proto-grpc|instrumentation-(flask|requests|sqlite3))=="));
+            "^opentelemetry-(sdk|distro|exporter-otlp-proto-grpc|instrumentation-(flask|requests|sqlite3|system-metrics))=="));
   }
 
   private String pythonVersion() throws Exception {
