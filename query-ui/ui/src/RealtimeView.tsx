@@ -30,7 +30,8 @@ export function RealtimeView({ application }: { application: string | null }) {
   if (!application) return <Empty>Pick an application to watch it live.</Empty>;
   const last = history[history.length - 1];
   const lines = liveLines(history);
-  const from = last ? last.time - HISTORY_MS : undefined;
+  // The axis grows with the history until it spans the window, so the first polls are not squeezed at the edge.
+  const from = last ? Math.min(last.time - POLL_MS, Math.max(last.time - HISTORY_MS, history[0].time)) : undefined;
   return (
     <div className="page" data-testid="realtime-view" data-application={application} data-polls={history.length}>
       {error && <ErrorBox message={`real-time: ${error}`} />}

@@ -59,13 +59,12 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width:
         <span>{title}</span>
         {unit && <span className="muted chart-unit">{unitLabel(unit)}</span>}
       </div>
-      {lines.length > 1 && (
-        <div className="chart-legend">
-          {lines.map((l, i) => (
-            <span key={i} className="legend-item"><i style={{ background: color(i) }} />{l.label}</span>
-          ))}
-        </div>
-      )}
+      {/* A single line needs no legend; its row is kept so charts side by side stay aligned. */}
+      <div className="chart-legend">
+        {lines.length > 1 && lines.map((l, i) => (
+          <span key={i} className="legend-item"><i style={{ background: color(i) }} />{l.label}</span>
+        ))}
+      </div>
       <div className="chart-body" ref={body}>
         <svg width={width} height={height} className="ts-chart" onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
           {[yMin, (yMin + yMax) / 2, yMax].map((v) => (

@@ -118,6 +118,12 @@ class ITBrowserDashboards {
     assertThat(series.findElement(By.cssSelector("[data-testid=uri-scatter-link]")).getAttribute("href"))
         .contains("#/map?").contains("application=" + APP).contains("route=GET+%2Fitems%2F%7Bid%7D");
     fixture.screenshot("dash-1-uri-stats");
+
+    // The route's scatter: only its calls.
+    series.findElement(By.cssSelector("[data-testid=uri-scatter-link]")).click();
+    fixture.waitFor(By.cssSelector("[data-testid=scatter-canvas][data-dots='" + ITEMS + "'][data-errors='1']"));
+    assertThat(fixture.browser.findElement(By.cssSelector("[data-testid=scatter-route]")).getText()).contains(ITEMS_ROUTE);
+    fixture.screenshot("dash-1b-route-scatter");
   }
 
   @Test
@@ -142,7 +148,11 @@ class ITBrowserDashboards {
   @Test
   @Order(3)
   void agentInspector_drawsTheRuntimePanelsAndTheOtherMetrics() throws IOException {
-    fixture.open("inspector?application=" + APP + "&agent=shop-1&range=20m");
+    // Opened from the agent list's row, keeping the range.
+    fixture.open("agents?application=" + APP + "&range=20m");
+    fixture.waitFor(By.cssSelector("[data-testid=agent-row][data-agent-id=shop-1] [data-testid=agent-inspect-link]")).click();
+    fixture.waitFor(By.cssSelector("[data-testid=agent-inspector][data-agent-id=shop-1]"));
+    assertThat(fixture.browser.getCurrentUrl()).contains("#/inspector?").contains("agent=shop-1").contains("range=20m");
     assertThat(fixture.waitFor(By.cssSelector("[data-testid=inspector-runtime]")).getText()).isEqualTo("JVM");
     assertPanelLine("heap", "used", EXPORTS);
     assertPanelLine("nonHeap", "used", EXPORTS);
