@@ -88,7 +88,7 @@ export function MapView({ params, range, reload, onChange, onOpenTrace, agentHre
         </aside>
       </div>
       <div className="map-row">
-        <Scatter application={scatterApp} route={route} from={from} to={to} reload={reload} box={box}
+        <Scatter application={scatterApp} route={route} onClearRoute={() => onChange({ route: null })} from={from} to={to} reload={reload} box={box}
           onBox={(b) => onChange(b ? { txFrom: b.from, txTo: b.to, minElapsed: b.minElapsed, maxElapsed: b.maxElapsed }
             : { txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       </div>

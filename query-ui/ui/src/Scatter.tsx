@@ -13,6 +13,8 @@ interface Props {
   agentId?: string | null;
   /** Only this URI route's transactions (as uri-stats names it). */
   route?: string | null;
+  /** Drops the route filter (the chip's ×). */
+  onClearRoute?: () => void;
   from: number;
   to: number;
   reload: number;
@@ -36,7 +38,7 @@ export function scatterScale(from: number, to: number, yMax: number) {
   };
 }
 
-export function Scatter({ application, agentId, route, from, to, reload, box, onBox }: Props) {
+export function Scatter({ application, agentId, route, onClearRoute, from, to, reload, box, onBox }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const [showOk, setShowOk] = useState(true);
@@ -126,7 +128,9 @@ export function Scatter({ application, agentId, route, from, to, reload, box, on
     <section className="panel scatter" data-testid="scatter" data-application={application}>
       <div className="panel-title">
         Scatter · {application}{agentId ? ` · ${agentId}` : ''}
-        {route && <span className="mono route-filter" data-testid="scatter-route">route {route}</span>}
+        {route && <span className="mono route-filter" data-testid="scatter-route">route {route}
+          {onClearRoute && <button type="button" className="chip-clear" title="all routes" data-testid="scatter-route-clear"
+            onClick={onClearRoute}>×</button>}</span>}
         <span className="scatter-legend">
           <label><input type="checkbox" data-testid="scatter-toggle-success" checked={showOk} onChange={(e) => setShowOk(e.target.checked)} /><i className="dot ok" /> success {formatCount(dots.length - errors)}</label>
           <label><input type="checkbox" data-testid="scatter-toggle-error" checked={showErr} onChange={(e) => setShowErr(e.target.checked)} /><i className="dot err" /> error {formatCount(errors)}</label>

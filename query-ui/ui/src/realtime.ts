@@ -32,14 +32,18 @@ export function activeStack(a: ActiveAgent): { key: string; color: string; from:
   return out;
 }
 
-/** The rolling history as the three live charts' lines (time = the snapshot's time). */
+/**
+ * The rolling history as the three live charts' lines (time = the snapshot's time); a window without calls
+ * has no response time or error rate, so it is left out of those lines rather than drawn as 0.
+ */
 export function liveLines(history: ActiveSnapshot[]): { tps: Line[]; latency: Line[]; errors: Line[] } {
+  const busy = history.filter((h) => h.live.totalCount > 0);
   return {
     tps: [{ label: 'TPS', points: history.map((h) => [h.time, h.live.tps]) }],
     latency: [
-      { label: 'avg', points: history.map((h) => [h.time, h.live.avgMs]) },
-      { label: 'max', points: history.map((h) => [h.time, h.live.maxMs]) },
+      { label: 'avg', points: busy.map((h) => [h.time, h.live.avgMs]) },
+      { label: 'max', points: busy.map((h) => [h.time, h.live.maxMs]) },
     ],
-    errors: [{ label: 'error rate', points: history.map((h) => [h.time, h.live.errorRate]) }],
+    errors: [{ label: 'error rate', points: busy.map((h) => [h.time, h.live.errorRate]) }],
   };
 }

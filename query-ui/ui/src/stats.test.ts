@@ -50,10 +50,11 @@ describe('real-time', () => {
   });
   it('the history gives the live charts their points', () => {
     const snap = (time: number, tps: number): ActiveSnapshot => ({ time, windowMs: 10_000, agents: [],
-      live: { tps, avgMs: 5, maxMs: 9, errorRate: 0.1, totalCount: 10, errorCount: 1 } });
-    const l = liveLines([snap(1, 2), snap(2, 4)]);
-    expect(l.tps[0].points).toEqual([[1, 2], [2, 4]]);
-    expect(l.errors[0].points).toEqual([[1, 0.1], [2, 0.1]]);
+      live: { tps, avgMs: 5, maxMs: 9, errorRate: 0.1, totalCount: tps * 10, errorCount: 1 } });
+    const l = liveLines([snap(1, 2), snap(2, 0), snap(3, 4)]);
+    expect(l.tps[0].points).toEqual([[1, 2], [2, 0], [3, 4]]);
+    expect(l.errors[0].points).toEqual([[1, 0.1], [3, 0.1]]);
+    expect(l.latency[0].points).toEqual([[1, 5], [3, 5]]);
   });
 });
 
