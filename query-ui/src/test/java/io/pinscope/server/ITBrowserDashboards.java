@@ -107,7 +107,13 @@ class ITBrowserDashboards {
     assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=uri-row]")).get(0).getAttribute("data-route"))
         .isEqualTo(ITEMS_ROUTE);
 
-    items.click();
+    // Slowest first: POST /cart (120 ms on average) before GET /items/{id} (100 ms).
+    fixture.browser.findElement(By.cssSelector("[data-testid=stats-sort][data-sort=slowest]")).click();
+    new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> CART_ROUTE.equals(
+        d.findElements(By.cssSelector("[data-testid=uri-row]")).get(0).getAttribute("data-route")));
+    assertThat(fixture.browser.getCurrentUrl()).contains("sort=slowest");
+
+    fixture.browser.findElement(By.cssSelector("[data-testid=uri-row][data-route='" + ITEMS_ROUTE + "']")).click();
     WebElement series = fixture.waitFor(By.cssSelector("[data-testid=uri-series][data-route='" + ITEMS_ROUTE + "']"));
     WebElement calls = fixture.waitFor(By.cssSelector("[data-testid=uri-calls-chart] [data-testid=ts-line][data-label=calls]"));
     assertThat(Integer.parseInt(calls.getAttribute("data-points"))).as("one point per bucket of the range").isGreaterThan(10);
