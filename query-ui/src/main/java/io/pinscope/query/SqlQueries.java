@@ -6,6 +6,7 @@ import io.pinscope.model.SqlKey;
 import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,17 +30,21 @@ final class SqlQueries {
   }
 
   /**
-   * {@code {rows:[{statement, dbSystem, database, totalCount, errorCount, avgMs, maxMs, p95Ms}], folded}}: at
-   * most {@code limit} statements (each with its database) in {@code sort} order, the folded statements
-   * {@value DbStatements#OTHER} among them; {@code folded} is their call count.
+   * {@code {rows:[{statement, dbSystem, database, totalCount, errorCount, avgMs, maxMs, p95Ms, examples}],
+   * folded}}: at most {@code limit} statements (each with its database) in {@code sort} order, the folded
+   * statements {@value DbStatements#OTHER} among them; {@code folded} is their call count; {@code examples}
+   * as the URI statistics' ({@link UriQueries#examples}).
    */
   Map<String, Object> summary(String application, Range r, UriQueries.Sort sort, int limit) {
+    Map<SqlKey, List<String>> examples = UriQueries.examples(storage.statistics().readSqlExamples(application,
+        r.from(), r.to()));
     return UriQueries.summary(storage.statistics().readSqls(application, r.from(), r.to()), KEY_ORDER,
         k -> k.statement().equals(DbStatements.OTHER), (k, h, row) -> {
           row.put("statement", k.statement());
           row.put("dbSystem", k.dbSystem());
           row.put("database", k.database());
           withP95(UriQueries.counts(row, h), h);
+          row.put("examples", examples.getOrDefault(k, List.of()));
         }, sort, limit);
   }
 

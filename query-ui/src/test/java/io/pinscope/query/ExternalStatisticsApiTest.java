@@ -79,7 +79,9 @@ class ExternalStatisticsApiTest extends ReceiverApiTestBase {
     assertThat(hosts(all)).containsExactly("pay.example:443^OPENTELEMETRY_CLIENT", "geo^OPENTELEMETRY_CLIENT");
     JsonNode pay = all.get("rows").get(0);
     assertThat(pay.fieldNames()).toIterable().containsExactly("host", "serviceType", "totalCount", "errorCount",
-        "avgMs", "maxMs", "p95Ms", "histogram");
+        "avgMs", "maxMs", "p95Ms", "histogram", "examples");
+    // Both minutes' latest call are in the shop's one trace: listed once.
+    assertThat(pay.get("examples").toString()).isEqualTo("[\"" + traceOf(all) + "\"]");
     assertThat(pay.get("totalCount").asLong()).isEqualTo(21);
     assertThat(pay.get("errorCount").asLong()).isEqualTo(1);
     assertThat(pay.get("avgMs").asDouble()).isEqualTo(200.952); // (19 × 10 + 30 + 4000) / 21
@@ -152,6 +154,13 @@ class ExternalStatisticsApiTest extends ReceiverApiTestBase {
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
     assertBadRequest("/api/v1/applications/shop/external-stats?" + query, message);
+  }
+
+  /** The trace of the workload, whose every span shares it. */
+  private String traceOf(JsonNode externals) throws Exception {
+    String id = externals.get("rows").get(1).get("examples").get(0).asText();
+    assertThat(api.ok("/api/v1/traces/" + id).get("spanCount").asInt()).isEqualTo(29 + 3); // shop: 29, stock: 3
+    return id;
   }
 
   private JsonNode ok(String app, String query) throws Exception {

@@ -10,13 +10,14 @@ import io.pinscope.receiver.ReceiverConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * From a URI-statistics row to its scatter and transactions: spans through the real receiver, whose scatter
- * dots carry the route the URI statistics count them under; {@code /scatter} and {@code /transactions}
- * filtered by {@code route=} over HTTP. Each test has its own application.
+ * From a URI-statistics row to its transactions: spans through the real receiver, whose scatter dots carry the
+ * route the URI statistics count them under; {@code /scatter} and {@code /transactions} filtered by
+ * {@code route=} over HTTP, and the rows' example transactions. Each test has its own application.
  */
 class UriDrillDownApiTest extends ReceiverApiTestBase {
   @Override
@@ -31,15 +32,42 @@ class UriDrillDownApiTest extends ReceiverApiTestBase {
    */
   private String sendShopWorkload() throws Exception {
     String app = TestObjects.uniqueName("shop");
+    api.sendSpans(app, workload());
+    receiver.flushStatistics();
+    return app;
+  }
+
+  /** The workload's spans, each entry span in a trace of its own. */
+  private List<Span> workload() {
     Span first = server(T0 + 1_000, 10, "GET", "url.path", "/orders/12", false);
-    api.sendSpans(app, List.of(first,
+    return List.of(first,
         server(T0 + 2_000, 20, "GET", "http.target", "/orders/13?x=1", true),
         server(T0 + MIN + 5_000, 4_000, "GET", "url.path", "/orders/14", false),
         server(T0 + 3_000, 30, "POST", "http.route", "/orders", false),
         first.toBuilder().setSpanId(newSpanId()).setParentSpanId(first.getSpanId())
-            .setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET").build()));
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET").build());
+  }
+
+  @Test
+  void uriStatisticsRows_listTheLatestTransactionOfEachMinute_newestFirst() throws Exception {
+    String app = TestObjects.uniqueName("shop");
+    List<Span> spans = workload();
+    api.sendSpans(app, spans);
     receiver.flushStatistics();
-    return app;
+
+    JsonNode rows = api.ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + 5 * MIN))
+        .get("rows");
+    // GET /orders/{id}: /orders/14 in minute 1, then /orders/13, counted after /orders/12 in minute 0.
+    assertThat(rows.get(0).get("examples").toString())
+        .isEqualTo("[\"" + traceId(spans.get(2)) + "\",\"" + traceId(spans.get(1)) + "\"]");
+    assertThat(rows.get(1).get("examples").toString()).isEqualTo("[\"" + traceId(spans.get(3)) + "\"]");
+    // Minute 0 alone.
+    assertThat(api.ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + MIN))
+        .get("rows").get(0).get("examples").toString()).isEqualTo("[\"" + traceId(spans.get(1)) + "\"]");
+  }
+
+  private static String traceId(Span span) {
+    return HexFormat.of().formatHex(span.getTraceId().toByteArray());
   }
 
   @Test
