@@ -1,0 +1,77 @@
+package io.pinscope.query.inspector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pinscope.model.Attributes;
+import io.pinscope.model.MetricBucket;
+import io.pinscope.model.MetricPoint;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The panel table's invariants, runtime detection and the evaluation rules the API tests do not reach. */
+class PanelRulesTest {
+  private static final long MIN = 60_000L;
+
+  @ParameterizedTest
+  @EnumSource(AgentRuntime.class)
+  void panelIds_areUniquePerRuntime(AgentRuntime runtime) {
+    List<String> ids = PanelRules.of(runtime).stream().map(PanelRule::id).toList();
+
+    assertThat(ids).doesNotHaveDuplicates().doesNotContain("tps", "responseTime", "responseBands");
+    assertThat(ids.get(0)).isEqualTo("activeRequests");
+  }
+
+  @ParameterizedTest(name = "{0}={1} -> {2}")
+  @CsvSource({
+      "telemetry.sdk.language, java, JVM",
+      "telemetry.sdk.language, python, PYTHON",
+      "telemetry.sdk.language, nodejs, NODE",
+      "telemetry.sdk.language, go, GO",
+      "telemetry.sdk.language, php, GO",
+      "process.runtime.name, OpenJDK Runtime Environment, JVM",
+      "process.runtime.name, CPython, PYTHON",
+      "process.runtime.name, nodejs, NODE"})
+  void runtime_fromTheResource_beforeTheMetrics(String key, String value, AgentRuntime expected) {
+    // The metrics are Go's: they decide only when the resource names no runtime (php).
+    assertThat(AgentRuntime.detect(Attributes.of(key, value), Set.of("go.goroutine.count"))).isEqualTo(expected);
+  }
+
+  @Test
+  void runtime_fromTheMetrics_whenTheResourceSaysNothing() {
+    assertThat(AgentRuntime.detect(Attributes.empty(), Set.of("http.server.duration", "v8js.memory.heap.used")))
+        .isEqualTo(AgentRuntime.NODE);
+    assertThat(AgentRuntime.detect(Attributes.empty(), Set.of("cpython.gc.collections"))).isEqualTo(AgentRuntime.PYTHON);
+    assertThat(AgentRuntime.detect(Attributes.empty(), Set.of("http.server.duration"))).isEqualTo(AgentRuntime.OTHER);
+  }
+
+  @Test
+  void goPanels_andAnUnusedRuntimesMetricsAreGeneric() {
+    List<MetricBucket> buckets = List.of(
+        bucket("go.goroutine.count", MetricPoint.Kind.GAUGE, 0, 2, 30, 10, 20),
+        bucket("go.cpu.time", MetricPoint.Kind.SUM, 0, 2, 3, 1, 2),
+        bucket("jvm.thread.count", MetricPoint.Kind.GAUGE, 0, 1, 7, 7, 7));
+
+    AgentPanels panels = AgentPanels.evaluate(AgentRuntime.GO, buckets, List.of(), MIN);
+
+    assertThat(panels.panels()).extracting(Panel::id).containsExactly("goroutines", "cpu");
+    assertThat(panels.panels().get(0).series().get(0).points()).containsEntry(0L, 15.0);
+    assertThat(panels.panels().get(1).series().get(0).points()).containsEntry(0L, 0.05); // 3 s in 60 s
+    assertThat(panels.generic()).extracting(MetricBucket::name).containsExactly("jvm.thread.count");
+  }
+
+  @Test
+  void bucketsNarrowerThanAMinute_areRefused() {
+    assertThatThrownBy(() -> AgentPanels.evaluate(AgentRuntime.JVM, List.of(), List.of(), 1_000))
+        .hasMessage("bucketMillis: 1000 (expected: a multiple of 60000)");
+  }
+
+  private static MetricBucket bucket(String name, MetricPoint.Kind kind, long start, long count, double sum,
+      double min, double max) {
+    return new MetricBucket(name, "1", kind, Attributes.empty(), start, count, sum, min, max, max, 0, 0);
+  }
+}
