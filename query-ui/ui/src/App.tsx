@@ -3,6 +3,7 @@ import { AgentInspectorView } from './AgentInspectorView';
 import { AgentsView } from './AgentsView';
 import { AppInspectorView } from './AppInspectorView';
 import { Header } from './Header';
+import { HostView } from './HostView';
 import { MapView } from './MapView';
 import { Nav } from './Nav';
 import { RealtimeView } from './RealtimeView';
@@ -64,12 +65,17 @@ export function App() {
     go(formatHash({ view: route.view, params: withParams(params, 'application' in changes ? { ...changes, agent: null, route: null } : changes) }));
   const changeHeader = route.view === 'map' || route.view === 'transaction' ? changeMap : changePage;
   const inspectorHref = (application: string, agent: string) => viewHref('inspector', params, { application, agent });
+  // The host view keeps its page when the header changes the range; another application opens its map.
+  const onHeader = route.view !== 'host' ? changeHeader : (changes: Record<string, string | number | null>) =>
+    'application' in changes ? changeMap(changes) : go(formatHash({ view: 'host', params: withParams(params, changes) }));
+  const hostHref = (host: string) => formatHash({ view: 'host', params: {
+    name: host, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
   const agentsHref = (application: string | null, agent?: string) => formatHash({ view: 'agents', params: {
     application, agent, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
 
   return (
     <div className="app" data-testid="app" data-view={route.view}>
-      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeHeader}
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={onHeader}
         agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <Nav view={route.view} params={params} />
@@ -80,7 +86,7 @@ export function App() {
         )}
         {route.view === 'agents' && (
           <AgentsView application={params.get('application')} range={range} reload={reload} expanded={params.get('agent')}
-            onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
+            hostHref={hostHref} onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
             mapHref={formatHash({ view: 'map', params: withParams(mapParams, { node: null, linkFrom: null, linkTo: null }) })}
             inspectorHref={(agent) => inspectorHref(params.get('application') ?? '', agent)} />
         )}
@@ -103,6 +109,7 @@ export function App() {
           <ExternalStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />
         )}
         {route.view === 'realtime' && <RealtimeView application={params.get('application')} />}
+        {route.view === 'host' && <HostView host={params.get('name')} range={range} reload={reload} />}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}
             backHref={formatHash({ view: 'map', params: mapParams })}

@@ -3,6 +3,7 @@
 //        [&from=<ms>&to=<ms>][&refresh=1][&txFrom=&txTo=&minElapsed=&maxElapsed=]
 //   #/transaction/<traceId or TxId>[?span=<spanId>]
 //   #/agents?application=web&range=1h[&from=<ms>&to=<ms>][&agent=<agentId>]   (the agent list; agent: expanded)
+//   #/host?name=<host>&range=1h[&from=<ms>&to=<ms>]   a host's CPU, memory, network and disk (host metrics)
 //   #/inspector?application=&agent=&range=          the agent inspector
 //   #/app-inspector?application=&range=             the application inspector
 //   #/uri-stats?application=&range=[&sort=&limit=][&route=]   URI statistics; route: its series shown
@@ -10,7 +11,7 @@
 //   #/realtime?application=                          active requests and live rates, polled
 
 /** Views addressed by their name alone (#/<view>?params). */
-export const PAGE_VIEWS = ['agents', 'inspector', 'app-inspector', 'uri-stats', 'sql-stats', 'external-stats', 'realtime'] as const;
+export const PAGE_VIEWS = ['agents', 'inspector', 'app-inspector', 'uri-stats', 'sql-stats', 'external-stats', 'realtime', 'host'] as const;
 export type PageView = typeof PAGE_VIEWS[number];
 
 export interface Route { view: 'map' | 'transaction' | PageView; id: string | null; params: URLSearchParams }

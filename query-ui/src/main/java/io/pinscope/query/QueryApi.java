@@ -22,6 +22,7 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.TraceId;
 import io.pinscope.query.Params.Range;
+import io.pinscope.query.host.HostQueries;
 import io.pinscope.storage.AgentMetrics;
 import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.LogRepository;
@@ -76,6 +77,7 @@ public final class QueryApi {
   private final SqlQueries sqls;
   private final ExternalQueries externals;
   private final LiveQueries live;
+  private final HostQueries hosts;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -87,6 +89,7 @@ public final class QueryApi {
     this.sqls = new SqlQueries(storage);
     this.externals = new ExternalQueries(storage, maps);
     this.live = new LiveQueries(storage, LiveQueries.DEFAULT_MAX_DOTS);
+    this.hosts = new HostQueries(storage);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -332,6 +335,24 @@ public final class QueryApi {
       @Param("to") @Default("") String to) {
     Range r = Params.range(from, to, METRICS_MAX_DAYS);
     return json(new InspectorQueries(storage, maps).agent(agentId, r));
+  }
+
+  /** The hosts that sent host metrics, by name, with the agents on each ({@link HostQueries}). */
+  @Get("/hosts")
+  public HttpResponse hosts() {
+    return json(hosts.hosts());
+  }
+
+  /**
+   * A host's CPU, memory, network and disk panels; ranges at most {@value HostQueries#MAX_DAYS} days,
+   * bucketed as the node load series; 404 for a host that sent no host metrics.
+   */
+  @Get("/hosts/{host}/metrics")
+  public HttpResponse hostMetrics(@Param("host") String host, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to) {
+    Range r = Params.range(from, to, HostQueries.MAX_DAYS);
+    return json(hosts.metrics(host, r.from(), r.to(), Params.bucketMillis(r))
+        .orElseThrow(() -> new NotFoundException("host: " + host + " (no host metrics received from it)")));
   }
 
   /** A point's value as the agent metrics and the inspector read it; null when it has none. */

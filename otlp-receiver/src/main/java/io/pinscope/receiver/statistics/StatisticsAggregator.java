@@ -177,14 +177,13 @@ public final class StatisticsAggregator implements AutoCloseable {
         remember(remembered, applicationType);
       }
       MapContributions.addTo(contributions, span, applicationType.code());
-      String route = UriRoutes.of(span);
+      UriKey route = MapContributions.routeOf(span);
       if (route != null) {
-        routeCalls.add(Call.of(span, new UriKey(span.applicationName(), route)));
+        routeCalls.add(Call.of(span, route));
       }
-      MapContributions.DatabaseCall db = MapContributions.databaseCall(span);
-      if (db != null) {
-        statementCalls.add(Call.of(span, new SqlKey(span.applicationName(), db.system(), db.database(),
-            DbStatements.of(span.attributes(), span.name()))));
+      SqlKey statement = MapContributions.statementOf(span);
+      if (statement != null) {
+        statementCalls.add(Call.of(span, statement));
       }
     }
     synchronized (lock) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
@@ -93,6 +94,22 @@ public final class StatisticsAccumulator implements MapSink {
     other.uris.forEach((k, h) -> uris.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.sqls.forEach((k, h) -> sqls.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     examples.addAll(other.examples);
+  }
+
+  /**
+   * Re-keys the route and statement cells ({@code routes}, {@code statements} map each key to the one it
+   * counts under); cells that then share a slot and key are summed.
+   */
+  public void rekey(UnaryOperator<UriKey> routes, UnaryOperator<SqlKey> statements) {
+    rekey(uris, routes);
+    rekey(sqls, statements);
+  }
+
+  private static <K> void rekey(Map<Slotted<K>, HistogramAccumulator> cells, UnaryOperator<K> to) {
+    Map<Slotted<K>, HistogramAccumulator> before = new HashMap<>(cells);
+    cells.clear();
+    before.forEach((k, h) -> cells.computeIfAbsent(new Slotted<>(k.slotMillis(), to.apply(k.key())),
+        x -> new HistogramAccumulator(h.schema())).add(h));
   }
 
   public boolean isEmpty() {

@@ -35,12 +35,14 @@ import java.util.ServiceLoader;
  * agent_ids     i  bytes         agentId                                          -
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
+ * hosts         h  bytes         host                                             -
  * </pre>
  * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
  * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
- * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
+ * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}. Host
+ * metrics sit in {@code metrics} under the reserved agent id {@link io.pinscope.model.HostInfo#metricsOwner}.
  */
 public final class Storage implements AutoCloseable {
   static final String TRACES = "traces";
@@ -57,6 +59,7 @@ public final class Storage implements AutoCloseable {
   static final String AGENT_IDS = "agent_ids";
   static final String METRICS = "metrics";
   static final String LOGS = "logs";
+  static final String HOSTS = "hosts";
   static final String COUNTS = "c";
   static final String MAXIMA = "m";
   /** The example-transaction family of {@code stat_uri}, {@code stat_sql} and {@code stat_out}. */
@@ -69,6 +72,7 @@ public final class Storage implements AutoCloseable {
   private final ApplicationTables applications;
   private final MetricTable metrics;
   private final LogTable logs;
+  private final HostTable hosts;
 
   /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
   Storage(WideColumnStore store) {
@@ -79,6 +83,7 @@ public final class Storage implements AutoCloseable {
     applications = new ApplicationTables(store);
     metrics = new MetricTable(store);
     logs = new LogTable(store);
+    hosts = new HostTable(store);
   }
 
   /**
@@ -114,7 +119,8 @@ public final class Storage implements AutoCloseable {
         bytes(AGENTS, "a", r.applications()),
         bytes(AGENT_IDS, "i", r.applications()),
         bytes(METRICS, "p", r.metrics()),
-        bytes(LOGS, "l", r.logs()));
+        bytes(LOGS, "l", r.logs()),
+        bytes(HOSTS, "h", r.applications()));
   }
 
   private static TableSpec bytes(String table, String family, Duration ttl) {
@@ -162,6 +168,11 @@ public final class Storage implements AutoCloseable {
 
   public LogRepository logs() {
     return logs;
+  }
+
+  /** The hosts that sent host metrics. */
+  public HostRegistry hosts() {
+    return hosts;
   }
 
   /** The engine underneath, for maintenance ({@link WideColumnStore#purgeExpired()}) and disk usage. */

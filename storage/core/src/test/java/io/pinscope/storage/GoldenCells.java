@@ -10,6 +10,7 @@ import io.pinscope.model.AttributeValue;
 import io.pinscope.model.Attributes;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.HostInfo;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.MetricPoint;
@@ -73,6 +74,9 @@ final class GoldenCells {
   static final StoredLog UNCORRELATED_LOG = new StoredLog(0, START_NANOS, 17, "ERROR",
       AttributeValue.of("down"), Attributes.empty(), null, SpanIds.NONE, 0, "shop", "shop-1");
 
+  static final HostInfo HOST_INFO = new HostInfo("h1", START_MILLIS, START_MILLIS + 1_000,
+      Attributes.of("host.name", "h1"));
+
   /** Writes every fixture through the repositories. */
   static void writeFixtures(Storage storage) {
     storage.traces().write(List.of(SPAN));
@@ -89,6 +93,7 @@ final class GoldenCells {
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
+    storage.hosts().register(HOST_INFO);
   }
 
   // ---- Row prefixes shared by several cells.
@@ -404,9 +409,20 @@ final class GoldenCells {
           04 73686f70 06 73686f702d31   // application "shop", agent "shop-1"
           """, 3));
 
+  static final List<GoldenCell> HOSTS = List.of(new GoldenCell("hosts", "h", """
+      6831                              // host "h1", UTF-8 only: no salt, hash or length
+      """, """
+                                        // empty
+      """, """
+      01                                // version 1
+      fbd095ffbc31                      // first seen: varint 1700000000123 ms
+      e3d895ffbc31                      // last seen: varint 1700000001123 ms
+      01 00 09 686f73742e6e616d65 01 02 6831  // resource: 1, "host.name" = STRING "h1"
+      """, -1));
+
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
-      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS);
+      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, HOSTS);
 
   private GoldenCells() {}
 }

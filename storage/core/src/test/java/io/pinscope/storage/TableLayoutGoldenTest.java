@@ -67,7 +67,8 @@ class TableLayoutGoldenTest {
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
         "metrics [p:BYTES]",
-        "logs [l:BYTES]"));
+        "logs [l:BYTES]",
+        "hosts [h:BYTES]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,6 +134,7 @@ class TableLayoutGoldenTest {
         List.of(GoldenCells.CORRELATED_LOG));
     assertValue("logs read back by agent", storage.logs().findUncorrelated("shop-1", START_MILLIS,
         START_MILLIS + 1, 10), List.of(GoldenCells.UNCORRELATED_LOG));
+    assertValue("hosts read back", storage.hosts().hosts(), List.of(GoldenCells.HOST_INFO));
   }
 
   /** Compares every cell of the golden cells' table with them, family by family, in scan order. */

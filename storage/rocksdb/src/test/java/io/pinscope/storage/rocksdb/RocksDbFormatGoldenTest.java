@@ -60,7 +60,8 @@ class RocksDbFormatGoldenTest {
         "agents.a.bytes",
         "agent_ids.i.bytes",
         "metrics.p.bytes",
-        "logs.l.bytes");
+        "logs.l.bytes",
+        "hosts.h.bytes");
   }
 
   static Stream<Arguments> keys() {
