@@ -100,7 +100,7 @@ export function App() {
         )}
         {route.view === 'uri-stats' && (
           <UriStatsView params={params} range={range} reload={reload} onChange={changePage}
-            scatterHref={(r) => viewHref('map', params, { route: r })} />
+            scatterHref={(r) => viewHref('map', params, { route: r })} traceHref={(id) => transactionHash(id, mapParams)} />
         )}
         {route.view === 'sql-stats' && (
           <SqlStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />

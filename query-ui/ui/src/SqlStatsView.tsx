@@ -1,7 +1,7 @@
 import { getJson } from './api';
 import { formatCount, formatMs } from './format';
 import { useAsync } from './hooks';
-import { BandsBar, Examples, StatsTable, type Column } from './StatsTable';
+import { BandsBar, StatsTable, exampleColumn, type Column } from './StatsTable';
 import { Empty } from './Status';
 import { sortAndLimit, type ExternalRow, type SqlRow, type StatsPage } from './stats';
 import type { TimeRange } from './time';
@@ -24,12 +24,6 @@ function timingColumns<T extends { totalCount: number; errorCount: number; avgMs
     { label: 'p95 ≤', cell: (r) => formatMs(r.p95Ms), className: 'num' },
     { label: 'Max', cell: (r) => formatMs(r.maxMs), className: 'num' },
   ];
-}
-
-/** The examples column, when some row carries example traces. */
-function exampleColumn<T extends { examples?: string[] }>(rows: T[] | undefined, traceHref: (id: string) => string): Column<T>[] {
-  return rows?.some((r) => r.examples?.length)
-    ? [{ label: 'Examples', cell: (r) => <Examples ids={r.examples} hrefOf={traceHref} /> }] : [];
 }
 
 /** One statistics summary of an application fetched with the URL's sort and limit. */

@@ -92,3 +92,9 @@ export function Examples({ ids, hrefOf }: { ids?: string[]; hrefOf: (id: string)
     <a key={id} className="mono example" href={hrefOf(id)} data-testid="stats-example" onClick={(e) => e.stopPropagation()}>{id.slice(0, 8)}</a>
   ))}</>;
 }
+
+/** The examples column, when some row carries example traces. */
+export function exampleColumn<T extends { examples?: string[] }>(rows: T[] | undefined, traceHref: (id: string) => string): Column<T>[] {
+  return rows?.some((r) => r.examples?.length)
+    ? [{ label: 'Examples', cell: (r) => <Examples ids={r.examples} hrefOf={traceHref} /> }] : [];
+}

@@ -1,7 +1,7 @@
 import { getJson } from './api';
 import { formatCount, formatMs } from './format';
 import { useAsync } from './hooks';
-import { BandsBar, StatsTable, type Column } from './StatsTable';
+import { BandsBar, StatsTable, exampleColumn, type Column } from './StatsTable';
 import { Empty, ErrorBox, Loading } from './Status';
 import { routeLines, sortAndLimit, type UriRow, type UriSeries, type UriStats } from './stats';
 import { TimeSeriesChart } from './TimeSeriesChart';
@@ -14,6 +14,7 @@ interface Props {
   onChange: (changes: Record<string, string | number | null>) => void;
   /** The map's scatter filtered to one route. */
   scatterHref: (route: string) => string;
+  traceHref: (id: string) => string;
 }
 
 const COLUMNS: Column<UriRow>[] = [
@@ -26,7 +27,7 @@ const COLUMNS: Column<UriRow>[] = [
 ];
 
 /** URI statistics: the routes of an application (top N by a sort); a selected route's calls and latency over time. */
-export function UriStatsView({ params, range, reload, onChange, scatterHref }: Props) {
+export function UriStatsView({ params, range, reload, onChange, scatterHref, traceHref }: Props) {
   const application = params.get('application');
   const { sort, limit } = sortAndLimit(params);
   const selected = params.get('route');
@@ -41,7 +42,7 @@ export function UriStatsView({ params, range, reload, onChange, scatterHref }: P
   return (
     <div className="page" data-testid="uri-stats-view" data-application={application}>
       <StatsTable title={`URI statistics of ${application}`} testid="uri-stats" rowTestid="uri-row" result={stats}
-        columns={COLUMNS} rowKey={(r) => r.route}
+        columns={[...COLUMNS, ...exampleColumn(stats.data?.rows, traceHref)]} rowKey={(r) => r.route}
         rowData={(r) => ({ route: r.route, count: r.totalCount, errors: r.errorCount })}
         sort={sort} limit={limit} onSort={(s, n) => onChange({ sort: s, limit: n })}
         selected={selected} onSelect={(route) => onChange({ route })} empty={`No calls to ${application} in this range.`} />

@@ -18,7 +18,9 @@ export function sortAndLimit(params: URLSearchParams): { sort: string; limit: nu
   return { sort, limit: LIMITS.includes(n) ? n : 50 };
 }
 
-export interface UriRow { route: string; totalCount: number; errorCount: number; avgMs: number; maxMs: number; histogram?: Histogram }
+export interface UriRow {
+  route: string; totalCount: number; errorCount: number; avgMs: number; maxMs: number; histogram?: Histogram; examples?: string[];
+}
 export interface UriStats { rows: UriRow[]; folded?: number }
 export interface UriBucket { totalCount: number; errorCount: number; avgMs: number; maxMs: number; histogram?: Histogram }
 export interface UriSeries { route: string; bucketMs: number; points: [number, UriBucket][] }

@@ -142,6 +142,19 @@ class ITBrowserDashboards {
     assertThat(row.findElement(By.cssSelector("[data-testid=sql-count]")).getText()).isEqualTo("" + ITEMS);
     fixture.screenshot("dash-2-sql-stats");
 
+    // An example trace of the statement opens its transaction, under the same application and range.
+    WebElement example = row.findElement(By.cssSelector("[data-testid=stats-example]"));
+    String href = example.getAttribute("href");
+    assertThat(traceIds.stream().anyMatch(href::contains)).as(href).isTrue();
+    example.click();
+    fixture.waitFor(By.cssSelector("[data-testid=transaction-view]"));
+    new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> d.findElements(
+        By.cssSelector("[data-testid=calltree-row] [data-testid=ct-method]")).stream().anyMatch(m -> m.getText().contains("SELECT")));
+    assertThat(fixture.browser.getCurrentUrl()).contains("application=" + APP).contains("range=20m");
+
+    fixture.open("sql-stats?application=" + APP + "&range=20m");
+    fixture.waitFor(By.cssSelector("[data-testid=sql-row]"));
+
     // The tab keeps the application and the range.
     fixture.browser.findElement(By.cssSelector("[data-testid=nav-tab][data-view=external-stats]")).click();
     WebElement external = fixture.waitFor(By.cssSelector("[data-testid=external-row]"));
