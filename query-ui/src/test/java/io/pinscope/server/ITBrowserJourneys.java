@@ -80,8 +80,9 @@ class ITBrowserJourneys {
     assertThat(link("web^JAVA", "orders^JAVA").getAttribute("data-errors")).isEqualTo("1");
 
     orders.click();
-    WebElement panel = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA']"));
-    assertThat(panel.findElement(By.cssSelector("[data-testid=side-total]")).getText()).contains("" + TRACES);
+    // The panel shows before its node detail has loaded: wait for the total itself.
+    WebElement total = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA'] [data-testid=side-total]"));
+    assertThat(total.getText()).contains("" + TRACES);
     screenshot("1-server-map");
   }
 
