@@ -16,12 +16,14 @@ interface Props {
   expanded: string | null;
   onExpand: (agentId: string | null) => void;
   mapHref: string;
+  /** The agent inspector of one agent. */
+  inspectorHref?: (agentId: string) => string;
   /** The host view of a host that sends host metrics. */
   hostHref?: (host: string) => string;
 }
 
 /** The agents of an application in the range: runtime, SDK, agent version, times and status; a row opens its resource. */
-export function AgentsView({ application, range, reload, expanded, onExpand, mapHref, hostHref }: Props) {
+export function AgentsView({ application, range, reload, expanded, onExpand, mapHref, inspectorHref, hostHref }: Props) {
   const { from, to } = range;
   const r = useAsync(application ? (s) => getJson<Agent[]>(`/api/v1/applications/${encodeURIComponent(application)}/agents`,
     { from, to }, s) : null, [application, from, to, reload]);
@@ -53,7 +55,8 @@ export function AgentsView({ application, range, reload, expanded, onExpand, map
                     <tr data-testid="agent-row" data-agent-id={a.agentId} data-status={a.status ?? ''} className={open ? 'selected' : ''}
                       aria-expanded={open} onClick={() => onExpand(open ? null : a.agentId)}>
                       <td className="muted">{open ? '▾' : '▸'}</td>
-                      <td className="mono">{a.agentId}</td>
+                      <td className="mono">{a.agentId}{inspectorHref && <a className="inspect-link" href={inspectorHref(a.agentId)}
+                        data-testid="agent-inspect-link" onClick={(e) => e.stopPropagation()}>inspect</a>}</td>
                       <td>{hostHref && knownHosts.has(a.hostname)
                         ? <a href={hostHref(a.hostname)} data-testid="agent-host-link" onClick={(e) => e.stopPropagation()}>{a.hostname}</a>
                         : a.hostname}</td>

@@ -1,4 +1,5 @@
 import { formatCount, histogramBands, niceMax } from './format';
+import { PALETTE } from './TimeSeriesChart';
 import { formatTime } from './time';
 import type { Histogram, Load } from './types';
 
@@ -64,7 +65,7 @@ export function LoadChart({ load }: { load: Load | undefined }) {
 /** One line of a {@link LineChart}: [time, value] points, oldest first. */
 export interface ChartLine { label: string; points: [number, number][] }
 
-const LINE_COLORS = ['#1570ef', '#f79009', '#12b76a', '#e5484d', '#7a5af8', '#0e9384', '#c11574', '#667085'];
+const LINE_COLORS = PALETTE;
 
 /**
  * Values over time: one polyline per line over [from, to], y from 0 to yMax, a legend with each line's

@@ -38,7 +38,7 @@ export function Header({ application, range, refresh, onChange, onReload, agents
         <span>Application</span>
         <select data-testid="app-picker" value={application ?? ''} disabled={apps.loading && !names.length}
           onChange={(e) => onChange({ application: e.target.value || null, node: null, linkFrom: null, linkTo: null,
-            txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })}>
+            txFrom: null, txTo: null, minElapsed: null, maxElapsed: null, route: null })}>
           <option value="">{apps.loading ? 'loading…' : names.length ? 'select an application' : 'no applications yet'}</option>
           {names.map((a) => (
             <option key={a.name} value={a.name} data-testid="app-option">{a.name} ({a.serviceType})</option>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShortCount, histogramBands, niceMax } from './format';
+import { axisMax, formatBytes, formatShortCount, formatValue, histogramBands, niceMax, unitLabel } from './format';
 
 describe('histogramBands', () => {
   it('orders the normal schema fast to error and fills missing bands with 0', () => {
@@ -28,5 +28,32 @@ describe('numbers', () => {
     expect(niceMax(730)).toBe(1000);
     expect(niceMax(1200)).toBe(2000);
     expect(niceMax(4100)).toBe(5000);
+  });
+});
+
+describe('metric values', () => {
+  it('humanises bytes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.50 KiB');
+    expect(formatBytes(200 * 1024 * 1024)).toBe('200 MiB');
+  });
+  it('formats by unit: ratios as %, seconds, annotations dropped', () => {
+    expect(formatValue(0.125, '1')).toBe('12.5 %');
+    expect(formatValue(0.02, 's')).toBe('20 ms');
+    expect(formatValue(42, '{thread}')).toBe('42');
+    expect(formatValue(3 * 1024 ** 3, 'By')).toBe('3.00 GiB');
+    expect(formatValue(1234.5, 'ms')).toBe('1,235 ms');
+    expect(formatValue(null, 'ms')).toBe('-');
+  });
+  it('unit labels drop UCUM braces and name bytes and ratios', () => {
+    expect(unitLabel('{request}/s')).toBe('request/s');
+    expect(unitLabel('By')).toBe('bytes');
+    expect(unitLabel('1')).toBe('%');
+    expect(unitLabel('ms')).toBe('ms');
+  });
+  it('axis maxima: 100 % for ratios, rounded in the byte unit', () => {
+    expect(axisMax(0.3, '1')).toBe(1);
+    expect(axisMax(300 * 1024 * 1024, 'By')).toBe(500 * 1024 * 1024);
+    expect(axisMax(42, 'ms')).toBe(50);
   });
 });
