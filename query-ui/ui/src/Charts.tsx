@@ -1,5 +1,4 @@
 import { formatCount, histogramBands, niceMax } from './format';
-import { PALETTE } from './TimeSeriesChart';
 import { formatTime } from './time';
 import type { Histogram, Load } from './types';
 
@@ -59,49 +58,5 @@ export function LoadChart({ load }: { load: Load | undefined }) {
       <text x={pad} y={h + 13} className="axis">{formatTime(points[0][0])}</text>
       <text x={w} y={h + 13} className="axis" textAnchor="end">{formatTime(points[points.length - 1][0])}</text>
     </svg>
-  );
-}
-
-/** One line of a {@link LineChart}: [time, value] points, oldest first. */
-export interface ChartLine { label: string; points: [number, number][] }
-
-const LINE_COLORS = PALETTE;
-
-/**
- * Values over time: one polyline per line over [from, to], y from 0 to yMax, a legend with each line's
- * latest value (format gives the unit).
- */
-export function LineChart({ lines, from, to, yMax, format, testid = 'line-chart' }: {
-  lines: ChartLine[]; from: number; to: number; yMax: number; format: (v: number) => string; testid?: string }) {
-  const w = 460, h = 150, left = 64, top = 6, bottom = 18;
-  const span = to > from ? to - from : 1;
-  const x = (t: number) => left + ((t - from) / span) * (w - left - 4);
-  const y = (v: number) => top + (h - top - bottom) * (1 - Math.min(1, Math.max(0, v / (yMax || 1))));
-  return (
-    <div className="line-chart" data-testid={testid} data-lines={lines.length}>
-      <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`}>
-        <text x={left - 4} y={top + 8} className="axis" textAnchor="end">{format(yMax)}</text>
-        <text x={left - 4} y={h - bottom} className="axis" textAnchor="end">{format(0)}</text>
-        <line x1={left} x2={w} y1={h - bottom} y2={h - bottom} stroke="#ccc" />
-        {lines.map((l, i) => (
-          <polyline key={l.label} data-testid="line-chart-line" data-label={l.label} data-points={l.points.length}
-            fill="none" stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={1.5}
-            points={l.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />
-        ))}
-        <text x={left} y={h - 4} className="axis">{formatTime(from)}</text>
-        <text x={w} y={h - 4} className="axis" textAnchor="end">{formatTime(to)}</text>
-      </svg>
-      <div className="line-chart-legend">
-        {lines.map((l, i) => {
-          const last = l.points[l.points.length - 1];
-          return (
-            <span key={l.label} className="legend-item" data-testid="line-chart-legend" data-label={l.label}>
-              <span className="legend-swatch" style={{ background: LINE_COLORS[i % LINE_COLORS.length] }} />
-              {l.label}{last ? ` ${format(last[1])}` : ''}
-            </span>
-          );
-        })}
-      </div>
-    </div>
   );
 }

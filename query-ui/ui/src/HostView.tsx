@@ -1,8 +1,8 @@
-import { LineChart } from './Charts';
 import { getJson } from './api';
-import { formatPanelValue, panelMax, visiblePanels, type HostMetrics } from './host';
+import { visiblePanels, type HostMetrics } from './host';
 import { useAsync } from './hooks';
 import { Empty, ErrorBox, Loading } from './Status';
+import { TimeSeriesChart } from './TimeSeriesChart';
 import type { TimeRange } from './time';
 
 interface Props {
@@ -33,14 +33,11 @@ export function HostView({ host, range, reload }: Props) {
         ? <Empty>No host metrics from {host}: send them with an OpenTelemetry Collector's hostmetrics receiver
             (and the resourcedetection processor, which sets host.name).</Empty>
         : <ErrorBox message={`host metrics: ${r.error}`} />)}
-      <div className="host-panels">
+      {/* An empty main panel still shows (its chart says "no data"), so a missing scraper is visible. */}
+      <div className="chart-grid">
         {panels.map((p) => (
-          <div key={p.id} className="host-panel" data-testid="host-panel" data-panel={p.id} data-series={p.series.length}>
-            <div className="chart-title">{p.title}</div>
-            {p.series.length === 0
-              ? <div className="muted" data-testid="host-panel-empty">no data in this range</div>
-              : <LineChart lines={p.series} from={from} to={to} yMax={panelMax(p)}
-                  format={(v) => formatPanelValue(v, p.unit)} testid={`host-chart-${p.id}`} />}
+          <div key={p.id} data-testid="host-panel" data-panel={p.id} data-series={p.series.length}>
+            <TimeSeriesChart title={p.title} unit={p.unit} lines={p.series} from={from} to={to} testid={`host-chart-${p.id}`} />
           </div>
         ))}
       </div>

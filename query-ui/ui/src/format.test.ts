@@ -45,9 +45,15 @@ describe('metric values', () => {
     expect(formatValue(1234.5, 'ms')).toBe('1,235 ms');
     expect(formatValue(null, 'ms')).toBe('-');
   });
+  it('formats byte rates in binary units per second', () => {
+    expect(formatValue(220, 'By/s')).toBe('220 B/s');
+    expect(formatValue(20 * 1024, 'By/s')).toBe('20.0 KiB/s');
+    expect(formatValue(NaN, 'By/s')).toBe('-');
+  });
   it('unit labels drop UCUM braces and name bytes and ratios', () => {
     expect(unitLabel('{request}/s')).toBe('request/s');
     expect(unitLabel('By')).toBe('bytes');
+    expect(unitLabel('By/s')).toBe('bytes/s');
     expect(unitLabel('1')).toBe('%');
     expect(unitLabel('ms')).toBe('ms');
   });
@@ -55,5 +61,12 @@ describe('metric values', () => {
     expect(axisMax(0.3, '1')).toBe(1);
     expect(axisMax(300 * 1024 * 1024, 'By')).toBe(500 * 1024 * 1024);
     expect(axisMax(42, 'ms')).toBe(50);
+    expect(axisMax(1.5, '1')).toBe(2);
+    expect(axisMax(600, 'By')).toBe(1000);
+    expect(axisMax(4.66 * 1024 ** 3, 'By')).toBe(5 * 1024 ** 3);
+  });
+  it('axis maxima for byte rates: rounded in the 1024 multiple too', () => {
+    expect(axisMax(220, 'By/s')).toBe(500);
+    expect(axisMax(3.2 * 1024 ** 2, 'By/s')).toBe(5 * 1024 ** 2);
   });
 });

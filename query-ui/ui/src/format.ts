@@ -67,13 +67,14 @@ export function isRatioUnit(unit: string | null | undefined): boolean {
 }
 
 /**
- * A metric value in its unit: bytes humanised ("By"), 0..1 ratios as %, seconds and milliseconds as
+ * A metric value in its unit: bytes (and bytes per second) humanised ("By", "By/s"), 0..1 ratios as %, seconds and milliseconds as
  * durations, annotations ({thread}, {count}) dropped, other units appended.
  */
 export function formatValue(v: number | null | undefined, unit: string | null | undefined): string {
   if (v == null || !Number.isFinite(v)) return '-';
   switch (unit ?? '') {
     case 'By': return formatBytes(v);
+    case 'By/s': return `${formatBytes(v)}/s`;
     case '1': case 'ratio': return `${formatNumber(v * 100)} %`;
     case '%': return `${formatNumber(v)} %`;
     case 'ms': return v >= 10_000 ? `${formatNumber(v / 1000)} s` : `${formatNumber(v)} ms`;
@@ -84,19 +85,25 @@ export function formatValue(v: number | null | undefined, unit: string | null | 
   }
 }
 
-/** The axis maximum for a unit: ratios at least 100 %, bytes at a power-of-two step, others niceMax. */
+/**
+ * The axis maximum for a unit: ratios at least 100 %, bytes (and bytes/s) rounded 1-2-5 within their 1024
+ * multiple (so the label reads "5 GiB", not "4.66 GiB"), others niceMax.
+ */
 export function axisMax(max: number, unit: string | null | undefined): number {
   if (unit === '1' || unit === 'ratio') return max <= 1 ? 1 : niceMax(max);
-  if (unit === 'By' && max > 0) {
+  if ((unit === 'By' || unit === 'By/s') && max > 0) {
     const p = Math.pow(1024, Math.floor(Math.log(max) / Math.log(1024)));
     return niceMax(max / p) * p;
   }
   return niceMax(max);
 }
 
-/** A unit as a reader says it: bytes, %, and UCUM annotations without braces ({request}/s → request/s). */
+/**
+ * A unit as a reader says it: bytes (By, By/s → bytes, bytes/s), %, and UCUM annotations without braces
+ * ({request}/s → request/s).
+ */
 export function unitLabel(unit: string): string {
-  if (unit === 'By') return 'bytes';
+  if (unit === 'By' || unit.startsWith('By/')) return `bytes${unit.slice(2)}`;
   if (unit === '1' || unit === 'ratio') return '%';
   return unit.replace(/\{([^}]*)\}/g, '$1');
 }
