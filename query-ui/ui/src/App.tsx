@@ -77,6 +77,7 @@ export function App() {
     <div className="app" data-testid="app" data-view={route.view}>
       <Header application={params.get('application')} range={range} refresh={refresh} onChange={onHeader}
         agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
+        timeControls={route.view !== 'realtime' /* it polls its own last 5 minutes */}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <Nav view={route.view} params={params} />
       <main>

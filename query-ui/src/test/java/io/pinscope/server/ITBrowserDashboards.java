@@ -64,6 +64,10 @@ class ITBrowserDashboards {
   /** The active requests each agent reports: fast, normal, slow, very slow. */
   private static final Map<String, long[]> ACTIVE = Map.of("shop-1", new long[] {3, 2, 1, 1}, "shop-2", new long[] {5, 0, 2, 0});
 
+  /** The header's time-range controls: the presets, from, to, Apply, reload and auto-refresh. */
+  private static final List<String> TIME_CONTROLS =
+      List.of("range-preset", "range-from", "range-to", "range-apply", "reload", "auto-refresh");
+
   private BrowserFixture fixture;
   private final List<String> traceIds = new ArrayList<>();
   /** The start of the minute the first export falls in (epoch ms). */
@@ -98,6 +102,10 @@ class ITBrowserDashboards {
   void uriStatistics_listTheRoutesAndDrawTheSelectedOnesSeries() throws IOException {
     fixture.open("uri-stats?application=" + APP + "&range=20m");
     WebElement items = fixture.waitFor(By.cssSelector("[data-testid=uri-row][data-route='" + ITEMS_ROUTE + "']"));
+    for (String control : TIME_CONTROLS) {
+      assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=header] [data-testid=" + control + "]")))
+          .as(control).isNotEmpty();
+    }
     assertThat(items.getAttribute("data-count")).isEqualTo("" + ITEMS);
     assertThat(items.getAttribute("data-errors")).isEqualTo("1");
     assertThat(items.findElement(By.cssSelector("[data-testid=uri-count]")).getText()).isEqualTo("" + ITEMS);
@@ -252,6 +260,11 @@ class ITBrowserDashboards {
       fixture.post("/v1/metrics", metrics(id, List.of(activeRequests(now, ACTIVE.get(id)))));
     }
     fixture.open("realtime?application=" + APP);
+    // The page polls its own last minutes: the header keeps the application picker, not the time range.
+    fixture.waitFor(By.cssSelector("[data-testid=header] [data-testid=app-picker]"));
+    for (String control : TIME_CONTROLS) {
+      assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=" + control + "]"))).as(control).isEmpty();
+    }
     for (Map.Entry<String, long[]> e : ACTIVE.entrySet()) {
       long total = 0;
       for (long n : e.getValue()) {
