@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { axisMax, formatValue, unitLabel } from './format';
+import { axisMax, formatTick, formatValue, unitLabel } from './format';
 import { allTimes, bandPath, linePath, nearestTime, valueExtent, type Line } from './series';
 import { formatTime } from './time';
 
@@ -70,7 +70,7 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width:
           {[yMin, (yMin + yMax) / 2, yMax].map((v) => (
             <g key={v}>
               <line x1={M.left} x2={width - M.right} y1={y(v)} y2={y(v)} className="grid-line" />
-              <text x={M.left - 4} y={y(v) + 3} textAnchor="end" className="axis">{formatValue(v, unit)}</text>
+              <text x={M.left - 4} y={y(v) + 3} textAnchor="end" className="axis">{formatTick(v, unit)}</text>
             </g>
           ))}
           <text x={M.left} y={height - 5} className="axis">{formatTime(x0)}</text>

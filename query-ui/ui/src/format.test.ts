@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisMax, formatBytes, formatShortCount, formatValue, histogramBands, niceMax, unitLabel } from './format';
+import { axisMax, formatBytes, formatShortCount, formatTick, formatValue, histogramBands, niceMax, unitLabel } from './format';
 
 describe('histogramBands', () => {
   it('orders the normal schema fast to error and fills missing bands with 0', () => {
@@ -64,6 +64,17 @@ describe('metric values', () => {
     expect(axisMax(1.5, '1')).toBe(2);
     expect(axisMax(600, 'By')).toBe(1000);
     expect(axisMax(4.66 * 1024 ** 3, 'By')).toBe(5 * 1024 ** 3);
+  });
+  it('axis labels drop trailing zeros after the point, keep the others', () => {
+    expect(formatTick(10 * 1024 ** 3, 'By')).toBe('10 GiB');
+    expect(formatTick(5 * 1024 ** 3, 'By')).toBe('5 GiB');
+    expect(formatTick(2.5 * 1024 ** 2, 'By/s')).toBe('2.5 MiB/s');
+    expect(formatTick(1.25 * 1024, 'By')).toBe('1.25 KiB');
+    expect(formatTick(0, 'By')).toBe('0 B');
+    expect(formatTick(0.025, '{request}/s')).toBe('0.025');
+    expect(formatTick(10_000, '{class}')).toBe('10,000');
+    expect(formatTick(0.5, '1')).toBe('50 %');
+    expect(formatTick(-2.5, 'ms')).toBe('-2.5 ms');
   });
   it('axis maxima for byte rates: rounded in the 1024 multiple too', () => {
     expect(axisMax(220, 'By/s')).toBe(500);

@@ -86,6 +86,14 @@ export function formatValue(v: number | null | undefined, unit: string | null | 
 }
 
 /**
+ * An axis label: formatValue's text without trailing zeros after the point ("10 GiB", "2.5 KiB/s", not
+ * "10.0 GiB", "2.50 KiB/s"), since axis values are round and labels side by side read alike.
+ */
+export function formatTick(v: number, unit: string | null | undefined): string {
+  return formatValue(v, unit).replace(/^(-?[\d,]+)\.(\d*?)0+(?!\d)/, (_, int: string, frac: string) => frac ? `${int}.${frac}` : int);
+}
+
+/**
  * The axis maximum for a unit: ratios at least 100 %, bytes (and bytes/s) rounded 1-2-5 within their 1024
  * multiple (so the label reads "5 GiB", not "4.66 GiB"), others niceMax.
  */

@@ -58,6 +58,8 @@ class ITBrowserDashboards {
   private static final int CART = 4;
   private static final String STATEMENT = "SELECT * FROM items WHERE id = ?";
   private static final String RATES_HOST = "rates.partner.example";
+  /** The host whose Collector sends host metrics. */
+  private static final String HOST = "web-1";
   /** Runtime-metric exports per agent, one a minute, the last a minute ago. */
   private static final int EXPORTS = 10;
   private static final long MIN = 60_000;
@@ -287,6 +289,54 @@ class ITBrowserDashboards {
           && !d.findElement(By.cssSelector("[data-testid=live-total]")).getText().equals("0");
     });
     fixture.screenshot("dash-7-realtime");
+  }
+
+  @Test
+  @Order(6)
+  void host_drawsTheCollectorsHostMetrics() throws Exception {
+    for (int k = 0; k < EXPORTS; k++) {
+      fixture.post("/v1/metrics", CollectorHostMetrics.export(HOST, t0 - 24 * 60 * MIN, t0 + k * MIN + 30_000, k));
+    }
+    long to = System.currentTimeMillis() + MIN;
+    fixture.awaitApi("/api/v1/hosts/" + HOST + "/metrics?from=" + (to - 3_600_000) + "&to=" + to,
+        body -> body.contains("\"receive\""), "host metrics");
+    fixture.open("host?name=" + HOST + "&range=20m");
+    fixture.waitFor(By.cssSelector("[data-testid=host-view][data-host='" + HOST + "']"));
+    assertThat(fixture.waitForCount(By.cssSelector("[data-testid=host-panel]"), 6).stream()
+        .map(p -> p.getAttribute("data-panel")).toList())
+        .containsExactly("cpu", "memory", "memory-utilization", "network", "disk", "disk-io");
+    // Gauges and up-down sums: a point per export; counters' rates: the first export only sets the base.
+    assertHostLine("cpu", "busy", EXPORTS);
+    assertHostLine("memory", "used", EXPORTS);
+    assertHostLine("memory-utilization", "used", EXPORTS);
+    assertHostLine("disk", "/ used", EXPORTS);
+    assertHostLine("network", "receive", EXPORTS - 1);
+    assertHostLine("disk-io", "write", EXPORTS - 1);
+    // Axes in the panel's unit, topped at a round value: 100 % for CPU, GiB for memory, a byte rate for network.
+    assertThat(hostAxis("cpu")).contains("100 %");
+    assertThat(hostAxis("memory")).contains("10 GiB");
+    assertThat(hostAxis("network")).contains("100 KiB/s", "50 KiB/s");
+    WebElement memory = fixture.waitFor(By.cssSelector("[data-testid=host-chart-memory] svg"));
+    scrollToCenter(memory);
+    new Actions(fixture.browser).moveToElement(memory, memory.getRect().getWidth() / 4, 0).perform();
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=host-chart-memory] [data-testid=chart-tip]")).getText())
+        .containsPattern("used: \\d\\.\\d\\d GiB");
+    ((JavascriptExecutor) fixture.browser).executeScript("window.scrollTo(0, 0)");
+    fixture.screenshot("dash-8-host");
+  }
+
+  /** Host panel {@code id} draws line {@code label} through {@code points} points. */
+  private void assertHostLine(String id, String label, int points) {
+    WebElement line = fixture.waitFor(By.cssSelector("[data-testid=host-chart-" + id + "] [data-testid=ts-line][data-label='"
+        + label + "']"));
+    assertThat(line.getAttribute("data-points")).as(id + " " + label).isEqualTo("" + points);
+    assertThat(line.getAttribute("d")).as(id + " " + label).startsWith("M").contains("L");
+  }
+
+  /** The y-axis labels of host panel {@code id}. */
+  private List<String> hostAxis(String id) {
+    return fixture.browser.findElements(By.cssSelector("[data-testid=host-chart-" + id + "] svg text[text-anchor=end]"))
+        .stream().map(WebElement::getText).toList();
   }
 
   /**
