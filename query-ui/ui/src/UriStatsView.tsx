@@ -50,7 +50,9 @@ export function UriStatsView({ params, range, reload, onChange, scatterHref, tra
         <section className="panel" data-testid="uri-series" data-route={selected}>
           <div className="panel-title">
             <span className="mono">{selected}</span> over time
-            <a className="link-button" href={scatterHref(selected)} data-testid="uri-scatter-link">scatter of this route →</a>
+            {/* Dots keep the route before the cap, so the folded "other" row has no scatter of its own. */}
+            {selected !== 'other' && (
+              <a className="link-button" href={scatterHref(selected)} data-testid="uri-scatter-link">scatter of this route →</a>)}
           </div>
           {series.loading && !series.data && <Loading what="route series" />}
           {series.error && <ErrorBox message={`route series: ${series.error}`} />}

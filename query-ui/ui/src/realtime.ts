@@ -3,7 +3,7 @@ import type { Line } from './series';
 
 export interface ActiveAgent { agentId: string; time: number; fast: number; normal: number; slow: number; verySlow: number }
 export interface Live { tps: number; avgMs: number; maxMs: number; errorRate: number; totalCount: number; errorCount: number }
-export interface ActiveSnapshot { time: number; windowMs: number; agents: ActiveAgent[]; live: Live }
+export interface ActiveSnapshot { time: number; windowMs: number; lagMs?: number; agents: ActiveAgent[]; live: Live }
 
 export const POLL_MS = 5_000;
 export const HISTORY_MS = 5 * 60_000;
@@ -33,17 +33,19 @@ export function activeStack(a: ActiveAgent): { key: string; color: string; from:
 }
 
 /**
- * The rolling history as the three live charts' lines (time = the snapshot's time); a window without calls
- * has no response time or error rate, so it is left out of those lines rather than drawn as 0.
+ * The rolling history as the three live charts' lines (time = the end of each snapshot's live window: the
+ * snapshot's time less the server's lag); a window without calls has no response time or error rate, so it is
+ * left out of those lines rather than drawn as 0.
  */
 export function liveLines(history: ActiveSnapshot[]): { tps: Line[]; latency: Line[]; errors: Line[] } {
   const busy = history.filter((h) => h.live.totalCount > 0);
+  const at = (h: ActiveSnapshot) => h.time - (h.lagMs ?? 0);
   return {
-    tps: [{ label: 'TPS', points: history.map((h) => [h.time, h.live.tps]) }],
+    tps: [{ label: 'TPS', points: history.map((h) => [at(h), h.live.tps]) }],
     latency: [
-      { label: 'avg', points: busy.map((h) => [h.time, h.live.avgMs]) },
-      { label: 'max', points: busy.map((h) => [h.time, h.live.maxMs]) },
+      { label: 'avg', points: busy.map((h) => [at(h), h.live.avgMs]) },
+      { label: 'max', points: busy.map((h) => [at(h), h.live.maxMs]) },
     ],
-    errors: [{ label: 'error rate', points: busy.map((h) => [h.time, h.live.errorRate]) }],
+    errors: [{ label: 'error rate', points: busy.map((h) => [at(h), h.live.errorRate]) }],
   };
 }

@@ -55,6 +55,8 @@ describe('real-time', () => {
     expect(l.tps[0].points).toEqual([[1, 2], [2, 0], [3, 4]]);
     expect(l.errors[0].points).toEqual([[1, 0.1], [3, 0.1]]);
     expect(l.latency[0].points).toEqual([[1, 5], [3, 5]]);
+    // Plotted at the end of the live window, the server's lag before the snapshot.
+    expect(liveLines([{ ...snap(20_000, 1), lagMs: 10_000 }]).tps[0].points).toEqual([[10_000, 1]]);
   });
 });
 

@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  *       the newest export (at most {@value #GAUGE_MAX_AGE_MINUTES} minutes old) of the gauge
  *       {@value #GAUGE} that the Pinscope OTel extension sends ({@code band} = {@code fast} ≤1 s,
  *       {@code normal} ≤3 s, {@code slow} ≤5 s, {@code very_slow}); agents without one get zeros and no time;
- *   <li>the application's throughput, latency and errors over the last {@code windowSeconds}: from its scatter
- *       dots (entry spans with a start in {@code [now - window, now)}), exact; when there are more than
+ *   <li>the application's throughput, latency and errors over the last {@code windowSeconds} ending
+ *       {@code lagSeconds} ago (default {@value #DEFAULT_LAG_SECONDS}: a span arrives only after it ended and
+ *       after its SDK's batch delay, 5 s by default in the Java, Python and Node SDKs, so the newest seconds
+ *       are not in yet and would read low): from its scatter dots (entry spans with a start in
+ *       {@code [now - lag - window, now - lag)}), exact; when there are more than
  *       {@code maxDots} of them, from the self statistics of the minute slots overlapping the window instead
  *       (whole minutes: the window is widened to the start of its first slot, and the current slot holds what
  *       the receiver has flushed so far).
@@ -39,6 +42,10 @@ final class LiveQueries {
   static final int GAUGE_MAX_AGE_MINUTES = 5;
   /** The longest live window. */
   static final int MAX_WINDOW_SECONDS = 300;
+  /** How far before now the live window ends by default, in seconds. */
+  static final int DEFAULT_LAG_SECONDS = 10;
+  /** The largest lag. */
+  static final int MAX_LAG_SECONDS = 60;
   /** The most scatter dots the live figures are computed from (then: self statistics). */
   static final int DEFAULT_MAX_DOTS = ScatterIndex.MAX_LIMIT;
 
@@ -58,21 +65,24 @@ final class LiveQueries {
   }
 
   /**
-   * {@code {time, windowMs, agents:[{agentId, time, fast, normal, slow, verySlow}], live:{tps, avgMs, maxMs,
-   * errorRate, totalCount, errorCount, source}}} at {@code now}; agents ordered by id; {@code windowMs} is the
+   * {@code {time, windowMs, lagMs, agents:[{agentId, time, fast, normal, slow, verySlow}], live:{tps, avgMs,
+   * maxMs, errorRate, totalCount, errorCount, source}}} at {@code now}; agents ordered by id; the live window
+   * ends {@code lagMs} before {@code time}; {@code windowMs} is the
    * time the live figures cover ({@code windowSeconds} unless they come from the statistics); {@code source}
    * is {@code scatter} or {@code statistics}.
    */
-  Map<String, Object> active(String application, int windowSeconds, long now, long noDataMillis) {
+  Map<String, Object> active(String application, int windowSeconds, int lagSeconds, long now, long noDataMillis) {
     List<Map<String, Object>> agents = new ArrayList<>();
     storage.applications().agents(application).stream()
         .filter(a -> a.lastSeenMillis() >= now - noDataMillis)
         .sorted(Comparator.comparing(AgentInfo::agentId))
         .forEach(a -> agents.add(activeRequests(a.agentId(), now)));
     long windowMillis = windowSeconds * 1_000L;
+    long lagMillis = lagSeconds * 1_000L;
+    long end = now - lagMillis;
     Map<String, Object> live;
     ScatterPage page = storage.scatter().scan(
-        new ScatterIndex.ScatterQuery(application, now - windowMillis, now, maxDots, null));
+        new ScatterIndex.ScatterQuery(application, end - windowMillis, end, maxDots, null));
     if (page.complete()) {
       Histogram h = Histogram.empty(HistogramSchema.NORMAL);
       for (ScatterDot d : page.dots()) {
@@ -80,10 +90,10 @@ final class LiveQueries {
       }
       live = live(h, windowMillis, "scatter");
     } else {
-      long firstSlot = SlotValue.slotOf(now - windowMillis);
-      windowMillis = now - firstSlot;
+      long firstSlot = SlotValue.slotOf(end - windowMillis);
+      windowMillis = end - firstSlot;
       Histogram h = Histogram.empty(HistogramSchema.NORMAL);
-      for (SlotValue<SelfKey> v : storage.statistics().readSelf(application, firstSlot, now)) {
+      for (SlotValue<SelfKey> v : storage.statistics().readSelf(application, firstSlot, end)) {
         h = h.plus(v.histogram());
       }
       live = live(h, windowMillis, "statistics");
@@ -91,6 +101,7 @@ final class LiveQueries {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("time", now);
     out.put("windowMs", windowMillis);
+    out.put("lagMs", lagMillis);
     out.put("agents", agents);
     out.put("live", live);
     return out;

@@ -182,12 +182,16 @@ public final class QueryApi {
 
   /**
    * The real-time view at the injected clock's now: active requests per live agent and the live figures over
-   * the last {@code windowSeconds} (1..{@value LiveQueries#MAX_WINDOW_SECONDS}, default 10) ({@link LiveQueries}).
+   * the last {@code windowSeconds} (1..{@value LiveQueries#MAX_WINDOW_SECONDS}, default 10) ending
+   * {@code lagSeconds} ago (0..{@value LiveQueries#MAX_LAG_SECONDS}, default
+   * {@value LiveQueries#DEFAULT_LAG_SECONDS}) ({@link LiveQueries}).
    */
   @Get("/applications/{app}/active")
-  public HttpResponse active(@Param("app") String app, @Param("windowSeconds") @Default("") String windowSeconds) {
+  public HttpResponse active(@Param("app") String app, @Param("windowSeconds") @Default("") String windowSeconds,
+      @Param("lagSeconds") @Default("") String lagSeconds) {
     int window = Params.intIn("windowSeconds", windowSeconds, 10, 1, LiveQueries.MAX_WINDOW_SECONDS);
-    return json(live.active(app, window, clock.millis(), noDataMillis));
+    int lag = Params.intIn("lagSeconds", lagSeconds, LiveQueries.DEFAULT_LAG_SECONDS, 0, LiveQueries.MAX_LAG_SECONDS);
+    return json(live.active(app, window, lag, clock.millis(), noDataMillis));
   }
 
   /** The parameters of a URI-, SQL- or external-host-statistics summary. */

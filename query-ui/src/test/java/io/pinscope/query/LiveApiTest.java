@@ -80,8 +80,8 @@ class LiveApiTest extends ReceiverApiTestBase {
   void active_newestGaugeExportPerLiveAgent_liveFiguresFromTheScatterWindow() throws Exception {
     String app = sendWorkload();
 
-    JsonNode active = api.ok("/api/v1/applications/" + app + "/active");
-    assertThat(active.fieldNames()).toIterable().containsExactly("time", "windowMs", "agents", "live");
+    JsonNode active = api.ok("/api/v1/applications/" + app + "/active?lagSeconds=0");
+    assertThat(active.fieldNames()).toIterable().containsExactly("time", "windowMs", "lagMs", "agents", "live");
     assertThat(active.get("time").asLong()).isEqualTo(NOW);
     assertThat(active.get("windowMs").asLong()).isEqualTo(10_000);
     assertThat(active.get("agents").toString()).isEqualTo("["
@@ -93,7 +93,13 @@ class LiveApiTest extends ReceiverApiTestBase {
     assertThat(active.get("live").toString()).isEqualTo("{\"tps\":0.4,\"avgMs\":362.5,\"maxMs\":1000,"
         + "\"errorRate\":0.25,\"totalCount\":4,\"errorCount\":1,\"source\":\"scatter\"}");
 
-    JsonNode wide = api.ok("/api/v1/applications/" + app + "/active?windowSeconds=30");
+    // By default the window ends 10 s ago, as spans arrive only after their SDK's batch delay: [NOW-20 s, NOW-10 s).
+    JsonNode lagging = api.ok("/api/v1/applications/" + app + "/active");
+    assertThat(lagging.get("lagMs").asLong()).isEqualTo(10_000);
+    assertThat(lagging.get("live").toString()).isEqualTo("{\"tps\":0.1,\"avgMs\":700.0,\"maxMs\":700,"
+        + "\"errorRate\":0.0,\"totalCount\":1,\"errorCount\":0,\"source\":\"scatter\"}");
+
+    JsonNode wide = api.ok("/api/v1/applications/" + app + "/active?windowSeconds=30&lagSeconds=0");
     assertThat(wide.get("windowMs").asLong()).isEqualTo(30_000);
     assertThat(wide.get("live").get("totalCount").asLong()).isEqualTo(5);
     assertThat(wide.get("live").get("tps").asDouble()).isEqualTo(0.167);
@@ -102,7 +108,7 @@ class LiveApiTest extends ReceiverApiTestBase {
     // Five minutes on, the newest export of a is older than 5 minutes, and every agent is gone.
     queryClock.advance(Duration.ofMinutes(5).plusSeconds(1));
     try {
-      JsonNode later = api.ok("/api/v1/applications/" + app + "/active");
+      JsonNode later = api.ok("/api/v1/applications/" + app + "/active?lagSeconds=0");
       assertThat(later.get("agents")).isEmpty();
       assertThat(later.get("live").get("totalCount").asLong()).isZero();
       assertThat(later.get("live").get("errorRate").asDouble()).isZero();
@@ -118,12 +124,12 @@ class LiveApiTest extends ReceiverApiTestBase {
 
     // The bound is below the 4 dots of the window: the slot of the window's start (T0 + 10 min) is read
     // whole, so the call 20 s ago counts, over the 30 s from that slot's start.
-    Map<String, Object> live = new LiveQueries(storage, 3).active(app, 10, NOW, 5 * MIN);
+    Map<String, Object> live = new LiveQueries(storage, 3).active(app, 10, 0, NOW, 5 * MIN);
     assertThat(live.get("windowMs")).isEqualTo(30_000L);
     assertThat(live.get("live")).hasToString(
         "{tps=0.167, avgMs=430.0, maxMs=1000, errorRate=0.2, totalCount=5, errorCount=1, source=statistics}");
     // Exactly as many dots as the bound: the scatter still answers.
-    assertThat(new LiveQueries(storage, 4).active(app, 10, NOW, 5 * MIN).get("live"))
+    assertThat(new LiveQueries(storage, 4).active(app, 10, 0, NOW, 5 * MIN).get("live"))
         .hasToString("{tps=0.4, avgMs=362.5, maxMs=1000, errorRate=0.25, totalCount=4, errorCount=1, source=scatter}");
   }
 
@@ -132,6 +138,7 @@ class LiveApiTest extends ReceiverApiTestBase {
       "windowSeconds=0 | windowSeconds: 0 (expected: an integer 1..300)",
       "windowSeconds=301 | windowSeconds: 301 (expected: an integer 1..300)",
       "windowSeconds=x | windowSeconds: x (expected: an integer 1..300)",
+      "lagSeconds=61 | lagSeconds: 61 (expected: an integer 0..60)",
   })
   void badParameters_answer400NamingTheParameter(String query, String message) throws Exception {
     assertBadRequest("/api/v1/applications/shop/active?" + query, message);

@@ -282,9 +282,9 @@ class ITBrowserDashboards {
       assertThat(Double.parseDouble(segments.get(0).getAttribute("height"))).isPositive();
     }
     // Two polls (5 s apart) make the rolling charts' lines; calls keep arriving meanwhile, so the live window
-    // (the last 10 s) has some whenever the page polls.
+    // (the 10 s ending 10 s ago, as spans arrive after their SDK's batch delay) has some whenever the page polls.
     new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> {
-      feedLive(System.currentTimeMillis() - 200);
+      feedLive(System.currentTimeMillis() - 15_000);
       return d.findElements(By.cssSelector("[data-testid=live-tps-chart][data-points='2']")).size() == 1
           && !d.findElement(By.cssSelector("[data-testid=live-total]")).getText().equals("0");
     });

@@ -6,6 +6,7 @@ import io.pinscope.MutableClock;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.StatisticsRebuild;
 import io.pinscope.storage.StatisticsBatch;
@@ -82,6 +83,16 @@ class RebuildStatisticsTest {
       assertThat(routes(rebuilt, app)).containsExactlyInAnyOrder(keptRoute, UriRoutes.OTHER);
       long total = rebuilt.uris().stream().mapToLong(u -> u.histogram().totalCount()).sum();
       assertThat(total).isEqualTo(routesPerApp.get(app));
+
+      // Ingest had reached its cap in the range (an other row is stored): however high the rebuild's cap, the
+      // folded routes stay folded, as ingest keeps folding every new key once its cap is reached.
+      SlotValue<UriKey> first = atIngest.uris().get(0);
+      StatisticsBatch folded = new StatisticsBatch();
+      folded.addUri(new SlotValue<>(first.slotMillis(), new UriKey(app, UriRoutes.OTHER), first.histogram()));
+      ingested.storage().statistics().write(folded);
+      StatisticsBatch rebuiltAgain = StatisticsRebuild.of(ingested.storage(), FROM, TO, app,
+          new StatisticsRebuild.KeyCaps(100, 100)).compute((t, s) -> { }).toBatch();
+      assertThat(routes(rebuiltAgain, app)).containsExactlyInAnyOrder(keptRoute, UriRoutes.OTHER);
     }
   }
 

@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * ({@link MapContributions#databaseCall}) counts under its application, database and statement
  * ({@link DbStatements}: the SQL statistics), at most {@link StatisticsConfig#maxStatementsPerApplication()}
  * per application, later ones folded into {@link DbStatements#OTHER} (counted in
- * {@link Snapshot#foldedStatementSpans()}). The rebuild does not recompute routes or statements: it leaves
- * their cells as ingest wrote them. Each route, statement and external-host link keeps, per slot, the trace id
+ * {@link Snapshot#foldedStatementSpans()}). The statistics rebuild recomputes routes and statements through the
+ * same keys ({@link MapContributions#routeOf}, {@link MapContributions#statementOf}). Each route, statement and external-host link keeps, per slot, the trace id
  * of the call counted last in a flush as its example transaction ({@link StatisticsAccumulator}).
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per

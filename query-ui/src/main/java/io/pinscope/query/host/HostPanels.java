@@ -6,10 +6,13 @@ import io.pinscope.model.MetricValue;
 import io.pinscope.query.host.HostMetrics.Panel;
 import io.pinscope.query.host.HostMetrics.Series;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class HostPanels {
   static final String NONE = "-";
+  /** The metrics the panels read; the host's other metrics are not read into memory. */
+  static final Set<String> USED = Set.of("system.cpu.utilization", "system.cpu.time", "system.memory.usage",
+      "system.memory.utilization", "system.network.io", "system.filesystem.usage", "system.disk.io");
+  /** The disk panel's most mount points (by bytes used); the others are summed under {@value #OTHER_MOUNTS}. */
+  static final int MAX_MOUNTPOINTS = 10;
+  static final String OTHER_MOUNTS = "other";
 
   private final long bucketMillis;
   private final Map<String, List<MetricPoint>> byName = new HashMap<>();
@@ -62,8 +71,7 @@ final class HostPanels {
     optional(panels, new Panel("memory-utilization", "Memory utilization", "1",
         series(levels("system.memory.utilization", by("state"), false))));
     panels.add(new Panel("network", "Network", "By/s", series(rates("system.network.io", by("direction")))));
-    panels.add(new Panel("disk", "Disk", "By", series(levels("system.filesystem.usage",
-        a -> text(a, "mountpoint") + " " + text(a, "state"), false))));
+    panels.add(new Panel("disk", "Disk", "By", series(disk())));
     optional(panels, new Panel("disk-io", "Disk I/O", "By/s", series(rates("system.disk.io", by("direction")))));
     return panels;
   }
@@ -88,6 +96,38 @@ final class HostPanels {
     }
     out.addAll(series(states));
     return out;
+  }
+
+  /**
+   * Filesystem usage per mount point and state: the {@value #MAX_MOUNTPOINTS} mount points using the most
+   * bytes in their latest bucket, the others summed per state under {@value #OTHER_MOUNTS} (a node can mount
+   * hundreds of overlay and tmpfs file systems).
+   */
+  private TreeMap<String, TreeMap<Long, Double>> disk() {
+    TreeMap<String, TreeMap<String, TreeMap<Long, Double>>> byMount = new TreeMap<>();
+    levels("system.filesystem.usage", a -> text(a, "mountpoint") + "\u0000" + text(a, "state"), false)
+        .forEach((label, buckets) -> {
+          int cut = label.indexOf('\u0000');
+          byMount.computeIfAbsent(label.substring(0, cut), m -> new TreeMap<>()).put(label.substring(cut + 1), buckets);
+        });
+    Set<String> top = new HashSet<>();
+    byMount.entrySet().stream()
+        .sorted(Comparator.comparingDouble(
+            (Map.Entry<String, TreeMap<String, TreeMap<Long, Double>>> e) -> -latest(e.getValue().get("used")))
+            .thenComparing(Map.Entry::getKey))
+        .limit(MAX_MOUNTPOINTS)
+        .forEach(e -> top.add(e.getKey()));
+    TreeMap<String, TreeMap<Long, Double>> out = new TreeMap<>();
+    byMount.forEach((mount, states) -> states.forEach((state, buckets) -> {
+      TreeMap<Long, Double> to = out.computeIfAbsent((top.contains(mount) ? mount : OTHER_MOUNTS) + " " + state,
+          k -> new TreeMap<>());
+      buckets.forEach((bucket, v) -> to.merge(bucket, v, Double::sum));
+    }));
+    return out;
+  }
+
+  private static double latest(@Nullable TreeMap<Long, Double> buckets) {
+    return buckets == null || buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
   }
 
   /**
@@ -136,10 +176,13 @@ final class HostPanels {
 
   /**
    * Per label and bucket, the sum over the label's series of each series' per-second rate: its deltas in the
-   * bucket divided by the time they cover. A delta covers the time since the series' previous point; the
-   * first point of a series in the points covers the time to its next one (exports are regular), or a whole
-   * bucket when it is the only one. So a bucket the exports cover only in part (the one in progress, one
-   * the range cuts) reads the rate, not a fraction of it.
+   * bucket divided by the time they cover. A delta covers the time since the series' previous point, at most
+   * the series' median gap between points (exports are regular: a longer gap is a pause — the Collector or
+   * Pinscope restarted — after which the first delta still covers one export interval); the first point of a
+   * series in the points covers the time to its next one (capped the same way), or a whole bucket when it is
+   * the only one. So a bucket
+   * the exports cover only in part (the one in progress, one the range cuts) reads the rate, not a fraction
+   * of it.
    */
   private TreeMap<String, TreeMap<Long, Double>> rates(String name, Function<Attributes, String> label) {
     Map<Attributes, List<MetricPoint>> perSeries = new HashMap<>();
@@ -151,10 +194,12 @@ final class HostPanels {
     TreeMap<String, TreeMap<Long, Double>> out = new TreeMap<>();
     perSeries.forEach((attributes, points) -> {
       points.sort(Comparator.comparingLong(MetricPoint::epochNanos));
+      long typical = medianGap(points);
       TreeMap<Long, double[]> deltaAndMillis = new TreeMap<>();
       for (int i = 0; i < points.size(); i++) {
-        long covered = i > 0 ? points.get(i).epochMillis() - points.get(i - 1).epochMillis()
-            : points.size() > 1 ? points.get(1).epochMillis() - points.get(0).epochMillis() : bucketMillis;
+        long covered = points.size() == 1 ? bucketMillis : Math.min(typical, i == 0
+            ? points.get(1).epochMillis() - points.get(0).epochMillis()
+            : points.get(i).epochMillis() - points.get(i - 1).epochMillis());
         double[] acc = deltaAndMillis.computeIfAbsent(bucket(points.get(i)), k -> new double[2]);
         acc[0] += value(points.get(i));
         acc[1] += covered;
@@ -168,6 +213,19 @@ final class HostPanels {
     });
     out.values().removeIf(TreeMap::isEmpty);
     return out;
+  }
+
+  /** The median time between consecutive points (sorted, at least two). */
+  private static long medianGap(List<MetricPoint> points) {
+    if (points.size() < 2) {
+      return 0;
+    }
+    long[] gaps = new long[points.size() - 1];
+    for (int i = 1; i < points.size(); i++) {
+      gaps[i - 1] = points.get(i).epochMillis() - points.get(i - 1).epochMillis();
+    }
+    Arrays.sort(gaps);
+    return gaps[gaps.length / 2];
   }
 
   /** Each label's total in a bucket divided by the bucket's total over every label (buckets of total 0 left out). */

@@ -87,15 +87,15 @@ public final class HostQueries {
     while (from < toMillis) {
       List<MetricPoint> page = storage.metrics().read(owner, from, toMillis, AgentMetrics.MAX_POINTS);
       if (page.size() < AgentMetrics.MAX_POINTS) {
-        out.addAll(page);
+        keepUsed(page, Long.MAX_VALUE, out);
         return false;
       }
       long last = page.get(page.size() - 1).epochMillis();
       if (page.get(0).epochMillis() == last) { // one millisecond holds a whole page: keep it, move past it
-        out.addAll(page);
+        keepUsed(page, Long.MAX_VALUE, out);
         from = last + 1;
       } else { // the page may end inside the last millisecond: read that millisecond again whole
-        page.stream().filter(p -> p.epochMillis() < last).forEach(out::add);
+        keepUsed(page, last, out);
         from = last;
       }
       if (out.size() >= MAX_POINTS) {
@@ -103,5 +103,14 @@ public final class HostQueries {
       }
     }
     return false;
+  }
+
+  /** Adds the points before {@code beforeMillis} of the metrics a panel reads. */
+  private static void keepUsed(List<MetricPoint> page, long beforeMillis, List<MetricPoint> out) {
+    for (MetricPoint p : page) {
+      if (p.epochMillis() < beforeMillis && HostPanels.USED.contains(p.name())) {
+        out.add(p);
+      }
+    }
   }
 }

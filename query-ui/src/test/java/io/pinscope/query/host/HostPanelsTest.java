@@ -70,6 +70,36 @@ class HostPanelsTest {
   }
 
   @Test
+  void rates_afterAPauseInTheExports_coverOneTypicalInterval_notThePause() {
+    // Exports every 20 s, then 10 minutes without (the Collector restarted), then 20 s again.
+    List<MetricPoint> points = List.of(
+        delta("system.network.io", T0, 200, "direction", "transmit"),
+        delta("system.network.io", T0 + 20_000, 200, "direction", "transmit"),
+        delta("system.network.io", T0 + 40_000, 200, "direction", "transmit"),
+        delta("system.network.io", T0 + 10 * MIN, 400, "direction", "transmit"),
+        delta("system.network.io", T0 + 10 * MIN + 20_000, 400, "direction", "transmit"));
+
+    assertThat(panel(points, "network").series()).containsExactly(
+        new Series("transmit", List.of(List.of(T0, 10.0), List.of(T0 + 10 * MIN, 20.0))));
+  }
+
+  @Test
+  void disk_keepsTheMountPointsUsingTheMostBytes_andSumsTheOthersPerState() {
+    List<MetricPoint> points = new java.util.ArrayList<>();
+    for (int m = 0; m < HostPanels.MAX_MOUNTPOINTS + 3; m++) {
+      points.add(level("system.filesystem.usage", T0, 100 + m, "mountpoint", "/m" + m, "state", "used"));
+      points.add(level("system.filesystem.usage", T0, 1, "mountpoint", "/m" + m, "state", "free"));
+    }
+
+    List<Series> series = panel(points, "disk").series();
+    // /m3../m12 use the most; /m0, /m1, /m2 (100 + 101 + 102 used, 3 free) are summed under other.
+    assertThat(series).hasSize(2 * HostPanels.MAX_MOUNTPOINTS + 2);
+    assertThat(series).contains(new Series("other used", List.of(List.of(T0, 303.0))),
+        new Series("other free", List.of(List.of(T0, 3.0))), new Series("/m12 used", List.of(List.of(T0, 112.0))));
+    assertThat(series).extracting(Series::label).doesNotContain("/m0 used", "/m2 free");
+  }
+
+  @Test
   void pointsBeforeEpochBucketDownward_andABucketMustBePositive() {
     assertThat(panel(List.of(level("system.memory.usage", -1, 5, "state", "used")), "memory").series())
         .containsExactly(new Series("used", List.of(List.of(-MIN, 5.0))));

@@ -54,8 +54,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The URI and SQL statistics of the range are rebuilt too (with an application, its own), through the same
  * keys as at ingest ({@link MapContributions#routeOf}, {@link MapContributions#statementOf}) and bounded by
- * {@link KeyCaps}: per application, the keys already stored in the range are kept first, then the busiest
- * others up to the cap; the rest count under {@code other}, as at ingest.
+ * {@link KeyCaps}: per application, the keys already stored in the range are kept; when no {@code other} is
+ * stored there (ingest did not reach the cap), the busiest others too, up to the cap; the rest count under
+ * {@code other}, as at ingest.
  *
  * <p>{@link #run} removes the stored cells it replaces and writes the rebuilt ones in one write. Run it on a
  * range that no receiver is writing to any more (with the embedded store, the server must be stopped
@@ -220,8 +221,9 @@ public final class StatisticsRebuild {
   }
 
   /**
-   * Per application, the keys it keeps: those stored in the range first, then the busiest, then by name, at
-   * most {@code cap}.
+   * Per application, the keys it keeps: those stored in the range; then, unless an {@code other} key is stored
+   * there (ingest had reached its cap, so it folded every new key), the busiest, then by name; at most
+   * {@code cap}.
    */
   private static <K> Map<String, Set<K>> admitted(List<SlotValue<K>> cells, Function<K, String> applicationOf,
       Function<String, List<SlotValue<K>>> stored, Predicate<K> isOther, int cap) {
@@ -234,9 +236,11 @@ public final class StatisticsRebuild {
     totals.forEach((app, byKey) -> {
       Set<K> before = new HashSet<>();
       stored.apply(app).forEach(v -> before.add(v.key()));
+      boolean capReached = before.stream().anyMatch(isOther);
       Set<K> kept = new LinkedHashSet<>();
       byKey.keySet().stream()
           .filter(isOther.negate())
+          .filter(k -> !capReached || before.contains(k))
           .sorted(Comparator.<K, Boolean>comparing(k -> !before.contains(k))
               .thenComparing(k -> -byKey.get(k))
               .thenComparing(String::valueOf))
@@ -393,7 +397,11 @@ public final class StatisticsRebuild {
         || (application.equals(callee) && !types.containsKey(caller));
   }
 
-  /** Passes on what falls in the range, and with an application only what its spans decide. */
+  /**
+   * Passes on what falls in the range, and with an application only what its spans decide. Example trace ids
+   * ({@link MapSink#linkExample}) are not passed on: {@link MapStatistics#replace} leaves the stored examples
+   * as they are, so a rebuild keeps them (a re-keyed or new row has none until ingest gives it one).
+   */
   private final class RangeFilter implements MapSink {
     private final MapSink delegate;
 
