@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { resourceRows, sortAgents, statusBadge } from './agents';
 import { getJson } from './api';
 import { formatCount } from './format';
+import type { HostRow } from './host';
 import { useAsync } from './hooks';
 import { Empty, ErrorBox, Loading } from './Status';
 import { formatDateTime, type TimeRange } from './time';
@@ -15,13 +16,20 @@ interface Props {
   expanded: string | null;
   onExpand: (agentId: string | null) => void;
   mapHref: string;
+  /** The agent inspector of one agent. */
+  inspectorHref?: (agentId: string) => string;
+  /** The host view of a host that sends host metrics. */
+  hostHref?: (host: string) => string;
 }
 
 /** The agents of an application in the range: runtime, SDK, agent version, times and status; a row opens its resource. */
-export function AgentsView({ application, range, reload, expanded, onExpand, mapHref }: Props) {
+export function AgentsView({ application, range, reload, expanded, onExpand, mapHref, inspectorHref, hostHref }: Props) {
   const { from, to } = range;
   const r = useAsync(application ? (s) => getJson<Agent[]>(`/api/v1/applications/${encodeURIComponent(application)}/agents`,
     { from, to }, s) : null, [application, from, to, reload]);
+  // Hostnames link to the host view when that host sends host metrics.
+  const hosts = useAsync(hostHref ? (s) => getJson<HostRow[]>('/api/v1/hosts', {}, s) : null, [reload]);
+  const knownHosts = new Set((hosts.data ?? []).map((h) => h.host));
   if (!application) return <Empty>Pick an application to see its agents.</Empty>;
   const agents = sortAgents(r.data ?? []);
   return (
@@ -47,8 +55,11 @@ export function AgentsView({ application, range, reload, expanded, onExpand, map
                     <tr data-testid="agent-row" data-agent-id={a.agentId} data-status={a.status ?? ''} className={open ? 'selected' : ''}
                       aria-expanded={open} onClick={() => onExpand(open ? null : a.agentId)}>
                       <td className="muted">{open ? '▾' : '▸'}</td>
-                      <td className="mono">{a.agentId}</td>
-                      <td>{a.hostname}</td>
+                      <td className="mono">{a.agentId}{inspectorHref && <a className="inspect-link" href={inspectorHref(a.agentId)}
+                        data-testid="agent-inspect-link" onClick={(e) => e.stopPropagation()}>inspect</a>}</td>
+                      <td>{hostHref && knownHosts.has(a.hostname)
+                        ? <a href={hostHref(a.hostname)} data-testid="agent-host-link" onClick={(e) => e.stopPropagation()}>{a.hostname}</a>
+                        : a.hostname}</td>
                       <td><span className={`status-badge ${badge.kind}`} data-testid="agent-status" title={badge.title}>{badge.text}</span></td>
                       <td data-testid="agent-runtime">{a.runtime ?? '-'}</td>
                       <td>{a.sdk ?? '-'}</td>

@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AgentInspectorView } from './AgentInspectorView';
 import { AgentsView } from './AgentsView';
+import { AppInspectorView } from './AppInspectorView';
 import { Header } from './Header';
+import { HostView } from './HostView';
 import { MapView } from './MapView';
-import { formatHash, parseHash, traceContext, transactionHash, withParams, type Route } from './route';
+import { Nav } from './Nav';
+import { RealtimeView } from './RealtimeView';
+import { formatHash, parseHash, traceContext, transactionHash, viewHref, withParams, type Route } from './route';
+import { ExternalStatsView, SqlStatsView } from './SqlStatsView';
 import { parseRange } from './time';
 import { TransactionView } from './TransactionView';
+import { UriStatsView } from './UriStatsView';
 
 const REFRESH_MS = 10_000;
 
@@ -24,7 +31,7 @@ function useHashRoute(): [Route, (hash: string) => void, (hash: string) => void]
 }
 
 // Map params the transaction view keeps so "back" and the header return to the same map.
-const CONTEXT_KEYS = ['application', 'range', 'from', 'to', 'inbound', 'outbound', 'bidirectional', 'refresh', 'node', 'linkFrom', 'linkTo', 'txFrom', 'txTo', 'minElapsed', 'maxElapsed'];
+const CONTEXT_KEYS = ['application', 'range', 'from', 'to', 'inbound', 'outbound', 'bidirectional', 'refresh', 'node', 'linkFrom', 'linkTo', 'txFrom', 'txTo', 'minElapsed', 'maxElapsed', 'route'];
 
 export function App() {
   const [route, go, replace] = useHashRoute();
@@ -52,27 +59,58 @@ export function App() {
 
   const changeMap = (changes: Record<string, string | number | null>) =>
     go(formatHash({ view: 'map', params: withParams(mapParams, changes) }));
-  // The agent list keeps its own page when the header changes the application or range.
-  const changeHeader = route.view !== 'agents' ? changeMap : (changes: Record<string, string | number | null>) =>
-    go(formatHash({ view: 'agents', params: withParams(params, 'application' in changes ? { ...changes, agent: null } : changes) }));
+  // A page (agents, inspectors, statistics…) stays itself when the header changes the application or range;
+  // another application drops the page's own selection (agent, route).
+  const changePage = (changes: Record<string, string | number | null>) =>
+    go(formatHash({ view: route.view, params: withParams(params, 'application' in changes ? { ...changes, agent: null, route: null } : changes) }));
+  const changeHeader = route.view === 'map' || route.view === 'transaction' ? changeMap : changePage;
+  const inspectorHref = (application: string, agent: string) => viewHref('inspector', params, { application, agent });
+  // The host view keeps its page when the header changes the range; another application opens its map.
+  const onHeader = route.view !== 'host' ? changeHeader : (changes: Record<string, string | number | null>) =>
+    'application' in changes ? changeMap(changes) : go(formatHash({ view: 'host', params: withParams(params, changes) }));
+  const hostHref = (host: string) => formatHash({ view: 'host', params: {
+    name: host, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
   const agentsHref = (application: string | null, agent?: string) => formatHash({ view: 'agents', params: {
     application, agent, ...Object.fromEntries(['range', 'from', 'to', 'refresh'].map((k) => [k, params.get(k)])) } });
 
   return (
     <div className="app" data-testid="app" data-view={route.view}>
-      <Header application={params.get('application')} range={range} refresh={refresh} onChange={changeHeader}
+      <Header application={params.get('application')} range={range} refresh={refresh} onChange={onHeader}
         agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
+        timeControls={route.view !== 'realtime' /* it polls its own last 5 minutes */}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
+      <Nav view={route.view} params={params} />
       <main>
         {route.view === 'map' && (
-          <MapView params={params} range={range} reload={reload} onChange={changeMap} agentHref={agentsHref}
+          <MapView params={params} range={range} reload={reload} onChange={changeMap} agentHref={agentsHref} inspectorHref={inspectorHref}
             traceHref={(id) => transactionHash(id, mapParams)} onOpenTrace={(id) => go(transactionHash(id, mapParams))} />
         )}
         {route.view === 'agents' && (
           <AgentsView application={params.get('application')} range={range} reload={reload} expanded={params.get('agent')}
-            onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
-            mapHref={formatHash({ view: 'map', params: withParams(mapParams, { node: null, linkFrom: null, linkTo: null }) })} />
+            hostHref={hostHref} onExpand={(agent) => go(formatHash({ view: 'agents', params: withParams(params, { agent }) }))}
+            mapHref={formatHash({ view: 'map', params: withParams(mapParams, { node: null, linkFrom: null, linkTo: null }) })}
+            inspectorHref={(agent) => inspectorHref(params.get('application') ?? '', agent)} />
         )}
+        {route.view === 'inspector' && (
+          <AgentInspectorView application={params.get('application')} agent={params.get('agent')} range={range} reload={reload}
+            onAgent={(agent) => changePage({ agent })} />
+        )}
+        {route.view === 'app-inspector' && (
+          <AppInspectorView application={params.get('application')} range={range} reload={reload}
+            agentHref={(agent) => inspectorHref(params.get('application') ?? '', agent)} />
+        )}
+        {route.view === 'uri-stats' && (
+          <UriStatsView params={params} range={range} reload={reload} onChange={changePage}
+            scatterHref={(r) => viewHref('map', params, { route: r })} traceHref={(id) => transactionHash(id, mapParams)} />
+        )}
+        {route.view === 'sql-stats' && (
+          <SqlStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />
+        )}
+        {route.view === 'external-stats' && (
+          <ExternalStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />
+        )}
+        {route.view === 'realtime' && <RealtimeView application={params.get('application')} />}
+        {route.view === 'host' && <HostView host={params.get('name')} range={range} reload={reload} />}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}
             backHref={formatHash({ view: 'map', params: mapParams })}

@@ -13,9 +13,11 @@ interface Props {
   onReload: () => void;
   /** The application's agent list, linked next to the picker. */
   agentsHref?: string | null;
+  /** Whether to show the time range (presets, from/to, reload, auto-refresh); false on pages that ignore it. */
+  timeControls?: boolean;
 }
 
-export function Header({ application, range, refresh, onChange, onReload, agentsHref }: Props) {
+export function Header({ application, range, refresh, onChange, onReload, agentsHref, timeControls = true }: Props) {
   const apps = useAsync((s) => getJson<Application[]>('/api/v1/applications', undefined, s), []);
   const [from, setFrom] = useState(toLocalDateTime(range.from));
   const [to, setTo] = useState(toLocalDateTime(range.to));
@@ -38,7 +40,7 @@ export function Header({ application, range, refresh, onChange, onReload, agents
         <span>Application</span>
         <select data-testid="app-picker" value={application ?? ''} disabled={apps.loading && !names.length}
           onChange={(e) => onChange({ application: e.target.value || null, node: null, linkFrom: null, linkTo: null,
-            txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })}>
+            txFrom: null, txTo: null, minElapsed: null, maxElapsed: null, route: null })}>
           <option value="">{apps.loading ? 'loading…' : names.length ? 'select an application' : 'no applications yet'}</option>
           {names.map((a) => (
             <option key={a.name} value={a.name} data-testid="app-option">{a.name} ({a.serviceType})</option>
@@ -46,6 +48,7 @@ export function Header({ application, range, refresh, onChange, onReload, agents
         </select>
       </label>
       {agentsHref && <a className="agents-link" href={agentsHref} data-testid="agents-link">Agents</a>}
+      {timeControls && <>
       <div className="presets" role="group" aria-label="time range">
         {PRESET_NAMES.map((p) => (
           <button key={p} type="button" data-testid="range-preset" data-range={p}
@@ -68,6 +71,7 @@ export function Header({ application, range, refresh, onChange, onReload, agents
       <span className="range-label" data-testid="range-label" data-from={range.from} data-to={range.to}>
         {formatDateTime(range.from)} → {formatDateTime(range.to)}
       </span>
+      </>}
       {apps.error && <ErrorBox message={`applications: ${apps.error}`} />}
       {customError && <ErrorBox message={customError} />}
     </header>

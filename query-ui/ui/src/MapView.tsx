@@ -18,15 +18,19 @@ interface Props {
   onOpenTrace: (id: string) => void;
   /** The agent list of an application, opened at one agent. */
   agentHref: (application: string, agentId: string) => string;
+  /** The agent inspector of one agent. */
+  inspectorHref?: (application: string, agentId: string) => string;
   traceHref: (id: string) => string;
 }
 
-export function MapView({ params, range, reload, onChange, onOpenTrace, agentHref, traceHref }: Props) {
+export function MapView({ params, range, reload, onChange, onOpenTrace, agentHref, inspectorHref, traceHref }: Props) {
   const application = params.get('application');
   const inbound = clampDepth(params.get('inbound'));
   const outbound = clampDepth(params.get('outbound'));
   const bidirectional = params.get('bidirectional') === '1';
   const { from, to } = range;
+  // A route from the URI statistics filters the scatter and its transactions.
+  const route = params.get('route');
 
   const map = useAsync(application ? (s) => getJson<ServerMap>('/api/v1/servermap',
     { application, from, to, inbound, outbound, bidirectional }, s) : null,
@@ -76,7 +80,7 @@ export function MapView({ params, range, reload, onChange, onOpenTrace, agentHre
           {selection == null && <div className="muted" data-testid="side-hint">Click a node or a link for its histogram, load and instances.</div>}
           {selection && 'node' in selection && (
             <NodePanel application={application} node={selectedNode} nodeKey={selection.node} from={from} to={to} reload={reload}
-              agentHref={agentHref} />
+              agentHref={agentHref} inspectorHref={inspectorHref} />
           )}
           {selection && 'from' in selection && (
             <LinkPanel application={application} source={selection.from} target={selection.to} from={from} to={to} reload={reload} />
@@ -84,12 +88,12 @@ export function MapView({ params, range, reload, onChange, onOpenTrace, agentHre
         </aside>
       </div>
       <div className="map-row">
-        <Scatter application={scatterApp} from={from} to={to} reload={reload} box={box}
+        <Scatter application={scatterApp} route={route} onClearRoute={() => onChange({ route: null })} from={from} to={to} reload={reload} box={box}
           onBox={(b) => onChange(b ? { txFrom: b.from, txTo: b.to, minElapsed: b.minElapsed, maxElapsed: b.maxElapsed }
             : { txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       </div>
       {box && (
-        <TransactionList application={scatterApp} box={box} reload={reload} onOpen={onOpenTrace} hrefOf={traceHref}
+        <TransactionList application={scatterApp} route={route} box={box} reload={reload} onOpen={onOpenTrace} hrefOf={traceHref}
           onClear={() => onChange({ txFrom: null, txTo: null, minElapsed: null, maxElapsed: null })} />
       )}
     </div>
@@ -107,8 +111,8 @@ function Summary({ total, errors, avg, max }: { total: number; errors: number; a
   );
 }
 
-function NodePanel({ application, node, nodeKey, from, to, reload, agentHref }: { application: string; node?: MapNode; nodeKey: string; from: number; to: number; reload: number;
-  agentHref: (application: string, agentId: string) => string }) {
+function NodePanel({ application, node, nodeKey, from, to, reload, agentHref, inspectorHref }: { application: string; node?: MapNode; nodeKey: string; from: number; to: number; reload: number;
+  agentHref: (application: string, agentId: string) => string; inspectorHref?: (application: string, agentId: string) => string }) {
   const r = useAsync((s) => getJson<NodeDetail>('/api/v1/servermap/node', { application, key: nodeKey, from, to }, s),
     [application, nodeKey, from, to, reload]);
   const d = r.data;
@@ -127,7 +131,8 @@ function NodePanel({ application, node, nodeKey, from, to, reload, agentHref }: 
               <thead><tr><th>Agent</th><th>Host</th><th>Total</th><th>Errors</th></tr></thead>
               <tbody>{instances.map((i) => (
                 <tr key={i.agentId} data-testid="instance-row" data-agent-id={i.agentId}>
-                  <td className="mono">{node ? <a href={agentHref(node.applicationName, i.agentId)} data-testid="instance-agent-link">{i.agentId}</a> : i.agentId}</td>
+                  <td className="mono">{node ? <><a href={agentHref(node.applicationName, i.agentId)} data-testid="instance-agent-link">{i.agentId}</a>
+                    {inspectorHref && <a className="inspect-link" href={inspectorHref(node.applicationName, i.agentId)} data-testid="instance-inspect-link">inspect</a>}</> : i.agentId}</td>
                   <td>{i.hostname ?? ''}</td>
                   <td className="num">{formatCount(i.totalCount)}</td><td className={`num${i.errorCount ? ' err' : ''}`}>{formatCount(i.errorCount)}</td>
                 </tr>))}

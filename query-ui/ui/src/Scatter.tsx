@@ -11,6 +11,10 @@ export interface Box { from: number; to: number; minElapsed: number; maxElapsed:
 interface Props {
   application: string;
   agentId?: string | null;
+  /** Only this URI route's transactions (as uri-stats names it). */
+  route?: string | null;
+  /** Drops the route filter (the chip's ×). */
+  onClearRoute?: () => void;
   from: number;
   to: number;
   reload: number;
@@ -34,7 +38,7 @@ export function scatterScale(from: number, to: number, yMax: number) {
   };
 }
 
-export function Scatter({ application, agentId, from, to, reload, box, onBox }: Props) {
+export function Scatter({ application, agentId, route, onClearRoute, from, to, reload, box, onBox }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const [showOk, setShowOk] = useState(true);
@@ -46,14 +50,14 @@ export function Scatter({ application, agentId, from, to, reload, box, onBox }: 
     let complete = false;
     while (dots.length < MAX_DOTS) {
       const page: ScatterPage = await getJson<ScatterPage>('/api/v1/scatter',
-        { application, from, to, agentId, limit: Math.min(PAGE, MAX_DOTS - dots.length), cursor }, signal);
+        { application, from, to, agentId, route, limit: Math.min(PAGE, MAX_DOTS - dots.length), cursor }, signal);
       for (const d of page.dots) dots.push(d);
       complete = page.complete;
       if (page.complete || !page.next || !page.dots.length) break;
       cursor = page.next;
     }
     return { dots, complete };
-  }, [application, agentId, from, to, reload]);
+  }, [application, agentId, route, from, to, reload]);
 
   const dots = result.data?.dots ?? [];
   const yMax = useMemo(() => niceMax(dots.reduce((m, d) => Math.max(m, d.elapsedMs), 0) * 1.05 || 1000), [dots]);
@@ -124,6 +128,9 @@ export function Scatter({ application, agentId, from, to, reload, box, onBox }: 
     <section className="panel scatter" data-testid="scatter" data-application={application}>
       <div className="panel-title">
         Scatter · {application}{agentId ? ` · ${agentId}` : ''}
+        {route && <span className="mono route-filter" data-testid="scatter-route">route {route}
+          {onClearRoute && <button type="button" className="chip-clear" title="all routes" data-testid="scatter-route-clear"
+            onClick={onClearRoute}>×</button>}</span>}
         <span className="scatter-legend">
           <label><input type="checkbox" data-testid="scatter-toggle-success" checked={showOk} onChange={(e) => setShowOk(e.target.checked)} /><i className="dot ok" /> success {formatCount(dots.length - errors)}</label>
           <label><input type="checkbox" data-testid="scatter-toggle-error" checked={showErr} onChange={(e) => setShowErr(e.target.checked)} /><i className="dot err" /> error {formatCount(errors)}</label>

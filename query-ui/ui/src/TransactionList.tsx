@@ -6,12 +6,12 @@ import { Empty, ErrorBox, Loading } from './Status';
 import { formatDateTime } from './time';
 import type { TransactionList as TxList } from './types';
 
-interface Props { application: string; agentId?: string | null; box: Box; reload: number; onOpen: (traceId: string) => void; hrefOf: (traceId: string) => string; onClear: () => void }
+interface Props { application: string; agentId?: string | null; /** only this URI route (uri-stats' name) */ route?: string | null; box: Box; reload: number; onOpen: (traceId: string) => void; hrefOf: (traceId: string) => string; onClear: () => void }
 
-export function TransactionList({ application, agentId, box, reload, onOpen, hrefOf, onClear }: Props) {
+export function TransactionList({ application, agentId, route, box, reload, onOpen, hrefOf, onClear }: Props) {
   const r = useAsync((s) => getJson<TxList>('/api/v1/transactions', {
-    application, agentId, from: box.from, to: box.to, minElapsed: box.minElapsed, maxElapsed: box.maxElapsed, limit: 500,
-  }, s), [application, agentId, box.from, box.to, box.minElapsed, box.maxElapsed, reload]);
+    application, agentId, route, from: box.from, to: box.to, minElapsed: box.minElapsed, maxElapsed: box.maxElapsed, limit: 500,
+  }, s), [application, agentId, route, box.from, box.to, box.minElapsed, box.maxElapsed, reload]);
   const rows = r.data?.transactions ?? [];
   return (
     <section className="panel tx-list" data-testid="tx-list">

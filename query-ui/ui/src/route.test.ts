@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRange } from './time';
-import { clampDepth, formatHash, parseHash, traceContext, transactionHash, withParams } from './route';
+import { PAGE_VIEWS, clampDepth, formatHash, parseHash, traceContext, transactionHash, viewHref, withParams } from './route';
 
 describe('hash routes', () => {
   it('parses map deep links', () => {
@@ -44,5 +44,16 @@ describe('hash routes', () => {
     expect(range.to).toBeGreaterThanOrEqual(1_700_000_031_000 + 600_000);
     expect(traceContext(new URLSearchParams('application=web&range=1h'), { application: 'orders', start: 1, end: 2 })).toBeNull();
     expect(traceContext(bare, { application: null, start: 1, end: 2 })).toBeNull();
+  });
+  it('every page view round-trips and its link keeps the application and range only', () => {
+    for (const view of PAGE_VIEWS) {
+      const r = parseHash(`#/${view}?application=web&range=1h`);
+      expect(r.view).toBe(view);
+      expect(formatHash(r)).toBe(`#/${view}?application=web&range=1h`);
+    }
+    const from = new URLSearchParams('application=web&range=3h&node=x&route=GET+%2Fa');
+    expect(viewHref('uri-stats', from)).toBe('#/uri-stats?application=web&range=3h');
+    expect(viewHref('inspector', from, { agent: 'web-1' })).toBe('#/inspector?application=web&range=3h&agent=web-1');
+    expect(parseHash(viewHref('map', from, { route: 'GET /a' })).params.get('route')).toBe('GET /a');
   });
 });

@@ -3,8 +3,18 @@
 //        [&from=<ms>&to=<ms>][&refresh=1][&txFrom=&txTo=&minElapsed=&maxElapsed=]
 //   #/transaction/<traceId or TxId>[?span=<spanId>]
 //   #/agents?application=web&range=1h[&from=<ms>&to=<ms>][&agent=<agentId>]   (the agent list; agent: expanded)
+//   #/host?name=<host>&range=1h[&from=<ms>&to=<ms>]   a host's CPU, memory, network and disk (host metrics)
+//   #/inspector?application=&agent=&range=          the agent inspector
+//   #/app-inspector?application=&range=             the application inspector
+//   #/uri-stats?application=&range=[&sort=&limit=][&route=]   URI statistics; route: its series shown
+//   #/sql-stats?application=&range=[&sort=&limit=]  #/external-stats?...   SQL and external-call statistics
+//   #/realtime?application=                          active requests and live rates, polled
 
-export interface Route { view: 'map' | 'transaction' | 'agents'; id: string | null; params: URLSearchParams }
+/** Views addressed by their name alone (#/<view>?params). */
+export const PAGE_VIEWS = ['agents', 'inspector', 'app-inspector', 'uri-stats', 'sql-stats', 'external-stats', 'realtime', 'host'] as const;
+export type PageView = typeof PAGE_VIEWS[number];
+
+export interface Route { view: 'map' | 'transaction' | PageView; id: string | null; params: URLSearchParams }
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -15,7 +25,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'transaction' && parts[1]) {
     return { view: 'transaction', id: decodeURIComponent(parts.slice(1).join('/')), params };
   }
-  if (parts[0] === 'agents') return { view: 'agents', id: null, params };
+  if ((PAGE_VIEWS as readonly string[]).includes(parts[0])) return { view: parts[0] as PageView, id: null, params };
   return { view: 'map', id: null, params };
 }
 
@@ -25,7 +35,7 @@ export function formatHash(route: { view: Route['view']; id?: string | null; par
   for (const [k, v] of Object.entries(src)) if (v != null && v !== '') p.set(k, String(v));
   const qs = p.toString();
   const path = route.view === 'transaction' ? `/transaction/${encodeURIComponent(route.id ?? '')}`
-    : route.view === 'agents' ? '/agents' : '/map';
+    : route.view === 'map' ? '/map' : `/${route.view}`;
   return `#${path}${qs ? `?${qs}` : ''}`;
 }
 
@@ -67,4 +77,15 @@ export function traceContext(params: URLSearchParams, trace: { application?: str
     from: Math.floor((trace.start - TRACE_MARGIN_MS) / 60_000) * 60_000,
     to: Math.ceil((trace.end + TRACE_MARGIN_MS) / 60_000) * 60_000,
   });
+}
+
+/** The header context every view keeps when the navigation moves between views. */
+export const CONTEXT_PARAMS = ['application', 'range', 'from', 'to', 'refresh'];
+
+/** A view's link carrying the current application and range (and any extra params). */
+export function viewHref(view: Route['view'], params: URLSearchParams,
+  extra: Record<string, string | number | null | undefined> = {}): string {
+  const kept: Record<string, string | number | null | undefined> = {};
+  for (const k of CONTEXT_PARAMS) kept[k] = params.get(k);
+  return formatHash({ view, params: { ...kept, ...extra } });
 }

@@ -22,13 +22,14 @@ import java.util.Map;
 /**
  * The {@link IngestPipeline} over {@link Storage}: spans are written (trace rows, then scatter dots of the
  * entry spans) before the call returns, and handed to the statistics aggregator, which flushes on its own
- * schedule; agents are registered as they are seen.
+ * schedule; agents are registered as they are seen, and so are hosts that send host metrics.
  */
 final class StoringIngestPipeline implements IngestPipeline {
   private final Storage storage;
   private final StatisticsAggregator statistics;
   private final MetricMapper metricMapper;
   private final AgentRegistrar agents;
+  private final HostRegistrar hosts;
   private final ReceiverMetrics metrics;
   private final Clock clock;
 
@@ -37,6 +38,7 @@ final class StoringIngestPipeline implements IngestPipeline {
     this.statistics = statistics;
     this.metricMapper = new MetricMapper(CumulativeToDelta.create());
     this.agents = new AgentRegistrar(storage.applications(), clock);
+    this.hosts = new HostRegistrar(storage.hosts(), clock);
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -72,6 +74,10 @@ final class StoringIngestPipeline implements IngestPipeline {
     MappedMetrics mapped = metricMapper.map(request, clock.millis());
     for (MappedMetrics.Batch batch : mapped.batches()) {
       agents.seen(batch.identity());
+      storage.metrics().write(batch.points());
+    }
+    for (MappedMetrics.HostBatch batch : mapped.hosts()) {
+      hosts.seen(batch.hostname(), batch.resource());
       storage.metrics().write(batch.points());
     }
     return outcome("metrics", mapped.received(), mapped.rejected(), mapped.errorMessage());

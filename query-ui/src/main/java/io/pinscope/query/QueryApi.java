@@ -22,6 +22,7 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.TraceId;
 import io.pinscope.query.Params.Range;
+import io.pinscope.query.host.HostQueries;
 import io.pinscope.storage.AgentMetrics;
 import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.LogRepository;
@@ -75,6 +76,9 @@ public final class QueryApi {
   private final long noDataMillis;
   private final UriQueries uris;
   private final SqlQueries sqls;
+  private final HostQueries hosts;
+  private final ExternalQueries externals;
+  private final LiveQueries live;
 
   private QueryApi(Storage storage, Clock clock, Duration noData) {
     this.storage = storage;
@@ -84,6 +88,9 @@ public final class QueryApi {
     this.scatter = new ScatterQueries(storage);
     this.uris = new UriQueries(storage);
     this.sqls = new SqlQueries(storage);
+    this.hosts = new HostQueries(storage);
+    this.externals = new ExternalQueries(storage, maps);
+    this.live = new LiveQueries(storage, LiveQueries.DEFAULT_MAX_DOTS);
   }
 
   /** Mounts the API on {@code sb} (every port of it), reading {@code storage}. */
@@ -165,7 +172,31 @@ public final class QueryApi {
     return json(sqls.summary(app, s.range(), s.sort(), s.limit()));
   }
 
-  /** The parameters of a URI- or SQL-statistics summary. */
+  /** External-host statistics: one row per host without an agent that {@code app} called, sorted, bounded. */
+  @Get("/applications/{app}/external-stats")
+  public HttpResponse externals(@Param("app") String app, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to, @Param("sort") @Default("") String sort,
+      @Param("limit") @Default("") String limit) {
+    StatisticsSummary s = StatisticsSummary.parse(from, to, sort, limit);
+    Params.range(from, to, MAP_MAX_DAYS); // external-stats reads the 1-minute slots only
+    return json(externals.summary(app, s.range().range(), s.sort(), s.limit()));
+  }
+
+  /**
+   * The real-time view at the injected clock's now: active requests per live agent and the live figures over
+   * the last {@code windowSeconds} (1..{@value LiveQueries#MAX_WINDOW_SECONDS}, default 10) ending
+   * {@code lagSeconds} ago (0..{@value LiveQueries#MAX_LAG_SECONDS}, default
+   * {@value LiveQueries#DEFAULT_LAG_SECONDS}) ({@link LiveQueries}).
+   */
+  @Get("/applications/{app}/active")
+  public HttpResponse active(@Param("app") String app, @Param("windowSeconds") @Default("") String windowSeconds,
+      @Param("lagSeconds") @Default("") String lagSeconds) {
+    int window = Params.intIn("windowSeconds", windowSeconds, 10, 1, LiveQueries.MAX_WINDOW_SECONDS);
+    int lag = Params.intIn("lagSeconds", lagSeconds, LiveQueries.DEFAULT_LAG_SECONDS, 0, LiveQueries.MAX_LAG_SECONDS);
+    return json(live.active(app, window, lag, clock.millis(), noDataMillis));
+  }
+
+  /** The parameters of a URI-, SQL- or external-host-statistics summary. */
   private record StatisticsSummary(StatisticsRange range, UriQueries.Sort sort, int limit) {
     static StatisticsSummary parse(String from, String to, String sort, String limit) {
       return new StatisticsSummary(StatisticsRange.parse(from, to), UriQueries.Sort.parse("sort", sort),
@@ -208,17 +239,19 @@ public final class QueryApi {
     return json(maps.link(s, t, Params.range(from, to, MAP_MAX_DAYS)));
   }
 
-  /** Scatter dots, newest first, filtered and paged. */
+  /** Scatter dots, newest first, filtered (agent, error, elapsed, route) and paged. */
   @Get("/scatter")
   public HttpResponse scatter(@Param("application") @Default("") String application,
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("cursor") @Default("") String cursor,
       @Param("agentId") @Default("") String agentId, @Param("error") @Default("") String error,
-      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("minElapsed") @Default("") String minElapsed, @Param("maxElapsed") @Default("") String maxElapsed,
+      @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 5_000, 1, 10_000);
-    return json(scatter.scatter(app, r, n, Params.optional(cursor), filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.scatter(app, r, n, Params.optional(cursor),
+        filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** The transactions of a selection box. */
@@ -227,11 +260,11 @@ public final class QueryApi {
       @Param("from") @Default("") String from, @Param("to") @Default("") String to,
       @Param("limit") @Default("") String limit, @Param("agentId") @Default("") String agentId,
       @Param("error") @Default("") String error, @Param("minElapsed") @Default("") String minElapsed,
-      @Param("maxElapsed") @Default("") String maxElapsed) {
+      @Param("maxElapsed") @Default("") String maxElapsed, @Param("route") @Default("") String route) {
     String app = Params.required("application", application);
     Range r = Params.range(from, to, MAP_MAX_DAYS);
     int n = Params.intIn("limit", limit, 100, 1, ScatterQueries.MAX_TRANSACTIONS);
-    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed)));
+    return json(scatter.transactions(app, r, n, filter(agentId, error, minElapsed, maxElapsed, route)));
   }
 
   /** One trace by 32-hex trace id, else by Pinpoint TxId. */
@@ -310,6 +343,24 @@ public final class QueryApi {
     return json(new InspectorQueries(storage, maps).agent(agentId, r));
   }
 
+  /** The hosts that sent host metrics, by name, with the agents on each ({@link HostQueries}). */
+  @Get("/hosts")
+  public HttpResponse hosts() {
+    return json(hosts.hosts());
+  }
+
+  /**
+   * A host's CPU, memory, network and disk panels; ranges at most {@value HostQueries#MAX_DAYS} days,
+   * bucketed as the node load series; 404 for a host that sent no host metrics.
+   */
+  @Get("/hosts/{host}/metrics")
+  public HttpResponse hostMetrics(@Param("host") String host, @Param("from") @Default("") String from,
+      @Param("to") @Default("") String to) {
+    Range r = Params.range(from, to, HostQueries.MAX_DAYS);
+    return json(hosts.metrics(host, r.from(), r.to(), Params.bucketMillis(r))
+        .orElseThrow(() -> new NotFoundException("host: " + host + " (no host metrics received from it)")));
+  }
+
   /** A point's value as the agent metrics and the inspector read it; null when it has none. */
   static @Nullable Double scalar(MetricValue v) {
     if (v instanceof MetricValue.Scalar s) {
@@ -328,13 +379,15 @@ public final class QueryApi {
         .map(x -> x.serviceType().code());
   }
 
-  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed) {
+  private static ScatterQueries.Filter filter(String agentId, String error, String minElapsed, String maxElapsed,
+      String route) {
     Long min = Params.optionalMillis("minElapsed", minElapsed);
     Long max = Params.optionalMillis("maxElapsed", maxElapsed);
     if (min != null && max != null && max < min) {
       throw new IllegalArgumentException("maxElapsed: " + max + " (expected: >= minElapsed " + min + ")");
     }
-    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max);
+    return new ScatterQueries.Filter(Params.optional(agentId), Params.optionalBoolean("error", error), min, max,
+        Params.optional(route));
   }
 
   static HttpResponse json(Object body) {

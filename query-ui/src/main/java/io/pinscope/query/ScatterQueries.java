@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The scatter chart and the transaction list of a drag-selected box.
  *
- * <p>Filters (agent, error, elapsed bounds) are applied while paging the scatter index: storage pages are
+ * <p>Filters (agent, error, elapsed bounds, route) are applied while paging the scatter index: storage pages are
  * asked for at most the number of dots still wanted, so a page is always taken whole and its cursor is the
  * answer's {@code next}. One request scans at most {@value #MAX_SCANNED} stored dots in at most
  * {@value #MAX_PAGES} pages; past that it answers
@@ -31,15 +31,19 @@ final class ScatterQueries {
   /** The most transactions one list returns. */
   static final int MAX_TRANSACTIONS = 500;
 
-  /** Dot filters; null fields do not filter. */
+  /**
+   * Dot filters; null fields do not filter. {@code route} keeps the dots of that URI-statistics route (as
+   * {@link io.pinscope.model.UriRoutes} named it at ingest); dots stored before routes were have none.
+   */
   record Filter(@Nullable String agentId, @Nullable Boolean error, @Nullable Long minElapsed,
-      @Nullable Long maxElapsed) {
+      @Nullable Long maxElapsed, @Nullable String route) {
     boolean isEmpty() {
-      return agentId == null && error == null && minElapsed == null && maxElapsed == null;
+      return agentId == null && error == null && minElapsed == null && maxElapsed == null && route == null;
     }
 
     boolean test(ScatterDot d) {
       return (agentId == null || agentId.equals(d.agentId()))
+          && (route == null || route.equals(d.route()))
           && (error == null || error == d.error())
           && (minElapsed == null || d.elapsedMillis() >= minElapsed)
           && (maxElapsed == null || d.elapsedMillis() <= maxElapsed);

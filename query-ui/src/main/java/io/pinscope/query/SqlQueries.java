@@ -1,9 +1,12 @@
 package io.pinscope.query;
 
 import io.pinscope.model.DbStatements;
+import io.pinscope.model.Histogram;
 import io.pinscope.model.SqlKey;
+import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,18 +30,29 @@ final class SqlQueries {
   }
 
   /**
-   * {@code {rows:[{statement, dbSystem, database, totalCount, errorCount, avgMs, maxMs, p95Ms}], folded}}: at
-   * most {@code limit} statements (each with its database) in {@code sort} order, the folded statements
-   * {@value DbStatements#OTHER} among them; {@code folded} is their call count.
+   * {@code {rows:[{statement, dbSystem, database, totalCount, errorCount, avgMs, maxMs, p95Ms, examples}],
+   * folded}}: at most {@code limit} statements (each with its database) in {@code sort} order, the folded
+   * statements {@value DbStatements#OTHER} among them; {@code folded} is their call count; {@code examples}
+   * as the URI statistics' ({@link UriQueries#examples}).
    */
   Map<String, Object> summary(String application, StatisticsRange r, UriQueries.Sort sort, int limit) {
+    Range ex = r.exampleRange();
+    Map<SqlKey, List<String>> examples = UriQueries.examples(storage.statistics().readSqlExamples(application,
+        ex.from(), ex.to()));
     return r.describe(UriQueries.summary(storage.statistics().readSqls(application, r.from(), r.to(),
         r.resolution()), KEY_ORDER,
         k -> k.statement().equals(DbStatements.OTHER), (k, h, row) -> {
           row.put("statement", k.statement());
           row.put("dbSystem", k.dbSystem());
           row.put("database", k.database());
-          UriQueries.counts(row, h).put("p95Ms", h.quantileUpperBoundMillis(P95));
+          withP95(UriQueries.counts(row, h), h);
+          row.put("examples", examples.getOrDefault(k, List.of()));
         }, sort, limit));
+  }
+
+  /** Puts {@code p95Ms}, the upper bound of {@code h}'s 95th percentile at band resolution, into {@code m}. */
+  static Map<String, Object> withP95(Map<String, Object> m, Histogram h) {
+    m.put("p95Ms", h.quantileUpperBoundMillis(P95));
+    return m;
   }
 }

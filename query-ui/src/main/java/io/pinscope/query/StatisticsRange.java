@@ -18,6 +18,8 @@ record StatisticsRange(StatisticsResolution resolution, long from, long to) {
   static final int MINUTE_MAX_DAYS = 2;
   /** The longest statistics range, in days. */
   static final int MAX_DAYS = 14;
+  /** How many hours at the end of an hourly range example transactions are read from. */
+  static final int EXAMPLE_HOURS = 6;
 
   /** The range to read for {@code r} (already validated to at most {@link #MAX_DAYS}). */
   static StatisticsRange of(Range r) {
@@ -35,6 +37,15 @@ record StatisticsRange(StatisticsResolution resolution, long from, long to) {
 
   Range range() {
     return new Range(from, to);
+  }
+
+  /**
+   * Where example transactions are read: the range at minute resolution; at hour resolution its last
+   * {@value #EXAMPLE_HOURS} hours (examples are kept per minute: a week of them is too many cells to read).
+   */
+  Range exampleRange() {
+    return resolution == StatisticsResolution.MINUTE ? range()
+        : new Range(Math.max(from, to - EXAMPLE_HOURS * Params.HOUR), to);
   }
 
   /**

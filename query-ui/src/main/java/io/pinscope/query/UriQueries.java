@@ -2,12 +2,15 @@ package io.pinscope.query;
 
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
+import io.pinscope.query.Params.Range;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,8 @@ final class UriQueries {
 
   /** The most rows a summary answers. */
   static final int MAX_ROWS = 500;
+  /** The most example transactions a summary row lists. */
+  static final int MAX_EXAMPLES = 5;
 
   private final Storage storage;
 
@@ -60,16 +65,37 @@ final class UriQueries {
   }
 
   /**
-   * {@code {rows:[{route, totalCount, errorCount, avgMs, maxMs, histogram}], folded}}: at most {@code limit}
-   * routes in {@code sort} order, the folded route {@value UriRoutes#OTHER} among them; {@code folded} is its
-   * call count.
+   * {@code {rows:[{route, totalCount, errorCount, avgMs, maxMs, histogram, examples}], folded}}: at most
+   * {@code limit} routes in {@code sort} order, the folded route {@value UriRoutes#OTHER} among them;
+   * {@code folded} is its call count; {@code examples} the route's example trace ids ({@link #examples}).
    */
   Map<String, Object> summary(String application, StatisticsRange r, Sort sort, int limit) {
+    Range ex = r.exampleRange();
+    Map<UriKey, List<String>> examples = examples(storage.statistics().readUriExamples(application, ex.from(),
+        ex.to()));
     return r.describe(summary(storage.statistics().readUris(application, r.from(), r.to(), r.resolution()),
         Comparator.comparing(UriKey::route), k -> k.route().equals(UriRoutes.OTHER), (k, h, row) -> {
           row.put("route", k.route());
           withHistogram(counts(row, h), h);
+          row.put("examples", examples.getOrDefault(k, List.of()));
         }, sort, limit));
+  }
+
+  /**
+   * Per key, the trace ids (hex) of its example transactions ({@code examples} as read, slot ascending): the
+   * latest call of each of its slots, newest slot first, each trace once, at most {@value #MAX_EXAMPLES}.
+   */
+  static <K> Map<K, List<String>> examples(List<SlotExample<K>> examples) {
+    Map<K, List<String>> out = new HashMap<>();
+    for (int i = examples.size() - 1; i >= 0; i--) {
+      SlotExample<K> e = examples.get(i);
+      List<String> ids = out.computeIfAbsent(e.key(), k -> new ArrayList<>(MAX_EXAMPLES));
+      String id = e.traceId().toHex();
+      if (ids.size() < MAX_EXAMPLES && !ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return out;
   }
 
   /** Writes one summary row: the key's fields, then the counts of its histogram. */
@@ -80,7 +106,7 @@ final class UriQueries {
   /**
    * {@code {rows, folded}}: the cells' histograms summed per key, at most {@code limit} keys in {@code sort}
    * order (ties: the busier, then {@code keyOrder}), each written by {@code writer}; {@code folded} is the call
-   * count of the keys that are {@code folded} ({@code other}). Shared by the URI and SQL statistics.
+   * count of the keys that are {@code folded} ({@code other}). Shared by the URI, SQL and external-host statistics.
    */
   static <K> Map<String, Object> summary(List<SlotValue<K>> cells, Comparator<K> keyOrder, Predicate<K> folded,
       RowWriter<K> writer, Sort sort, int limit) {
@@ -145,7 +171,8 @@ final class UriQueries {
     return m;
   }
 
-  private static Map<String, Object> withHistogram(Map<String, Object> m, Histogram h) {
+  /** Puts the {@code histogram} of {@code h} (NORMAL band names) into {@code m}. */
+  static Map<String, Object> withHistogram(Map<String, Object> m, Histogram h) {
     m.put("histogram", Json.histogram(h, false));
     return m;
   }

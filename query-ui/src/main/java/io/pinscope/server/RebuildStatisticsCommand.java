@@ -1,5 +1,6 @@
 package io.pinscope.server;
 
+import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.servermap.StatisticsRebuild;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StatisticsBatch;
@@ -94,8 +95,10 @@ final class RebuildStatisticsCommand {
       return 1;
     }
     try (storage) {
+      ReceiverConfig receiver = options.server().receiver();
       StatisticsRebuild rebuild = StatisticsRebuild.of(storage, options.fromMillis(), options.toMillis(),
-          options.application());
+          options.application(), new StatisticsRebuild.KeyCaps(receiver.statistics().maxRoutesPerApplication(),
+              receiver.statistics().maxStatementsPerApplication()));
       String what = String.format(Locale.ROOT, "statistics of %s .. %s%s", Instant.ofEpochMilli(rebuild.fromMillis()),
           Instant.ofEpochMilli(rebuild.toMillis()),
           options.application() == null ? "" : " involving " + options.application());
@@ -133,7 +136,7 @@ final class RebuildStatisticsCommand {
   }
 
   private static int cells(StatisticsBatch b) {
-    return b.self().size() + b.links().size() + b.hostMappings().size();
+    return b.self().size() + b.links().size() + b.hostMappings().size() + b.uris().size() + b.sqls().size();
   }
 
   private static String value(String[] args, int i, String flag) {

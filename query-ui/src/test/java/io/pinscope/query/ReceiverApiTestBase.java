@@ -3,6 +3,7 @@ package io.pinscope.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.ServerBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.pinscope.MutableClock;
@@ -48,8 +49,13 @@ abstract class ReceiverApiTestBase {
     receiver = OtlpReceiver.start(config, storage, metrics, new MutableClock(Instant.ofEpochMilli(T0 + 10 * MIN)));
     api = TestApiServer.start(sb -> {
       receiver.configure(sb);
-      QueryApi.configure(sb, storage);
+      configureQuery(sb);
     });
+  }
+
+  /** Mounts the query API (on the system clock unless a class needs its own). */
+  void configureQuery(ServerBuilder sb) {
+    QueryApi.configure(sb, storage);
   }
 
   /** A span id not used before in this class. */

@@ -73,7 +73,12 @@ class SqlStatisticsApiTest extends ReceiverApiTestBase {
     // 21 calls: rank 20 falls in the 300..500 ms band (19 in 0..100 ms, then 450 ms, then 2 s).
     assertThat(byId.get("p95Ms").asLong()).isEqualTo(500);
     assertThat(byId.fieldNames()).toIterable().containsExactly("statement", "dbSystem", "database",
-        "totalCount", "errorCount", "avgMs", "maxMs", "p95Ms");
+        "totalCount", "errorCount", "avgMs", "maxMs", "p95Ms", "examples");
+    // Every database call of the workload is in the entry span's trace: one example, which opens that trace
+    // (the entry and its 24 database calls; the HTTP call has a trace of its own).
+    assertThat(byId.get("examples")).hasSize(1);
+    assertThat(api.ok("/api/v1/traces/" + byId.get("examples").get(0).asText()).get("spanCount").asInt())
+        .isEqualTo(25);
     JsonNode redis = all.get("rows").get(1);
     assertThat(redis.get("p95Ms").asLong()).isEqualTo(2); // the band's 100 ms, bounded by the exact max
 

@@ -1,30 +1,18 @@
 package io.pinscope.server;
 
+import static io.pinscope.server.BrowserFixture.newSpanId;
+import static io.pinscope.server.BrowserFixture.newTraceId;
+import static io.pinscope.server.BrowserFixture.kv;
+import static io.pinscope.server.BrowserFixture.request;
+import static io.pinscope.server.BrowserFixture.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.MediaType;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
-import io.pinscope.FreePorts;
-import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,13 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -59,10 +42,9 @@ class ITBrowserJourneys {
   private static final int TRACES = 12;
   /** Calls into {@code billing} from a Pinpoint agent ({@code legacy-front}, Tomcat) that sends nothing itself. */
   private static final int PINPOINT_CALLS = 5;
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = BrowserFixture.WAIT;
 
-  private PinscopeServer server;
+  private BrowserFixture fixture;
   private WebDriver browser;
   private String base;
   private final List<String> traceIds = new ArrayList<>();
@@ -71,34 +53,18 @@ class ITBrowserJourneys {
 
   @BeforeAll
   void start() throws Exception {
-    assertThat(new File("/usr/bin/chromium")).as("Chromium (apt-get install chromium chromium-driver)").exists();
-    assertThat(new File("/usr/bin/chromedriver")).as("ChromeDriver (apt-get install chromium-driver)").exists();
-    int[] ports = FreePorts.of(3);
-    server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind", "127.0.0.1",
-        "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
-        "--pairing-window-seconds", "1", "--late-pairing-seconds", "1"}, Map.of()));
-    base = "http://127.0.0.1:" + ports[2];
-    feed("http://127.0.0.1:" + ports[1]);
-    awaitMap("web", "shop^MYSQL", "\"totalCount\":" + TRACES);
-    awaitMap("billing", "legacy-front^TOMCAT");
-
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1500,1100",
-        "--user-data-dir=" + Files.createTempDirectory("pinscope-chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-    browser = new ChromeDriver(service, options);
-    Files.createDirectories(SCREENSHOTS);
+    fixture = BrowserFixture.start();
+    browser = fixture.browser;
+    base = fixture.base;
+    feed();
+    fixture.awaitMap("web", "shop^MYSQL", "\"totalCount\":" + TRACES);
+    fixture.awaitMap("billing", "legacy-front^TOMCAT");
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (server != null) {
-      server.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -114,8 +80,9 @@ class ITBrowserJourneys {
     assertThat(link("web^JAVA", "orders^JAVA").getAttribute("data-errors")).isEqualTo("1");
 
     orders.click();
-    WebElement panel = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA']"));
-    assertThat(panel.findElement(By.cssSelector("[data-testid=side-total]")).getText()).contains("" + TRACES);
+    // The panel shows before its node detail has loaded: wait for the total itself.
+    WebElement total = waitFor(By.cssSelector("[data-testid=node-panel][data-key='orders^JAVA'] [data-testid=side-total]"));
+    assertThat(total.getText()).contains("" + TRACES);
     screenshot("1-server-map");
   }
 
@@ -278,10 +245,7 @@ class ITBrowserJourneys {
   }
 
   private WebElement waitFor(By by) {
-    return new WebDriverWait(browser, WAIT).until(d -> {
-      List<WebElement> found = d.findElements(by);
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return fixture.waitFor(by);
   }
 
   private static List<String> keys(List<WebElement> nodes) {
@@ -289,11 +253,11 @@ class ITBrowserJourneys {
   }
 
   private void screenshot(String name) throws IOException {
-    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    fixture.screenshot(name);
   }
 
   /** USER → web (Java) → orders (Java) → MySQL; one of the calls to orders fails. */
-  private void feed(String otlp) {
+  private void feed() {
     long now = System.currentTimeMillis() * 1_000_000L - 120_000_000_000L;
     List<Span> web = new ArrayList<>();
     List<Span> orders = new ArrayList<>();
@@ -323,75 +287,9 @@ class ITBrowserJourneys {
           .setTraceState("pp=app:legacy-front;type:1010;tx:legacy-front-1^1700000000000^" + i + ";ps:-1")
           .addAttributes(kv("http.route", "/charge")).build());
     }
-    WebClient client = WebClient.of(otlp);
     for (ExportTraceServiceRequest request : List.of(request("orders", orders), request("web", web),
         request("billing", billing))) {
-      assertThat(client.prepare().post("/v1/traces").content(MediaType.create("application", "x-protobuf"),
-          request.toByteArray()).execute().aggregate().join().status().code()).isEqualTo(200);
+      fixture.post("/v1/traces", request);
     }
-  }
-
-  /** A random trace id, its hex added to {@code ids}. */
-  private static byte[] newTraceId(List<String> ids) {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    byte[] trace = ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong() | 1).array();
-    ids.add(java.util.HexFormat.of().formatHex(trace));
-    return trace;
-  }
-
-  /** A random span id with room for a few consecutive ids after it. */
-  private static long newSpanId() {
-    return (ThreadLocalRandom.current().nextLong() & 0x0FFF_FFFF_FFFF_FFF0L) | 0x10;
-  }
-
-  /** Waits until the server map of {@code application} (REST API) holds every one of {@code expected}. */
-  private void awaitMap(String application, String... expected) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long to = System.currentTimeMillis() + 60_000;
-    WebClient api = WebClient.of(base);
-    String map = "";
-    while (System.nanoTime() < deadline) {
-      server.receiver().flushStatistics();
-      map = api.get("/api/v1/servermap?application=" + application + "&from=" + (to - 3_600_000) + "&to=" + to
-          + "&outbound=2").aggregate().join().contentUtf8();
-      String seen = map;
-      if (Arrays.stream(expected).allMatch(seen::contains)) {
-        return;
-      }
-      Thread.sleep(100); // polling with a deadline: statistics are flushed on their own schedule
-    }
-    throw new AssertionError("server map of " + application + " not complete within " + WAIT + ": " + map);
-  }
-
-  private static ExportTraceServiceRequest request(String service, List<Span> spans) {
-    Resource resource = Resource.newBuilder().addAttributes(kv("service.name", service))
-        .addAttributes(kv("service.instance.id", service + "-1")).addAttributes(kv("telemetry.sdk.language", "java"))
-        .addAttributes(kv("process.runtime.name", "OpenJDK Runtime Environment"))
-        .addAttributes(kv("process.runtime.version", "17.0.12+7"))
-        .addAttributes(kv("telemetry.distro.name", "opentelemetry-java-instrumentation"))
-        .addAttributes(kv("telemetry.distro.version", "2.33.1")).build();
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource)
-        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build();
-  }
-
-  private static Span.Builder span(byte[] trace, long id, long parent, String name, Span.SpanKind kind, long start,
-      long millis, boolean error, int flags) {
-    Span.Builder b = Span.newBuilder().setTraceId(ByteString.copyFrom(trace)).setSpanId(bytes(id)).setName(name)
-        .setKind(kind).setStartTimeUnixNano(start).setEndTimeUnixNano(start + millis * 1_000_000L).setFlags(flags);
-    if (parent != 0) {
-      b.setParentSpanId(bytes(parent));
-    }
-    if (error) {
-      b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
-    }
-    return b;
-  }
-
-  private static ByteString bytes(long id) {
-    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array());
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 }

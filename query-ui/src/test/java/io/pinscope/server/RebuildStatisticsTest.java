@@ -6,6 +6,8 @@ import io.pinscope.MutableClock;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.StatisticsRebuild;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;
@@ -16,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,10 +50,57 @@ class RebuildStatisticsTest {
       StatisticsBatch rebuilt = rebuild.compute((t, s) -> { }).toBatch();
 
       assertThat(atIngest.links()).hasSizeGreaterThan(20);
+      assertThat(atIngest.uris()).hasSizeGreaterThan(5);
+      assertThat(atIngest.sqls()).isNotEmpty();
       assertThat(StatisticsRebuild.differences(atIngest, rebuilt)).isEmpty();
       assertThat(StatisticsRebuild.mapDifferences(atIngest, rebuilt)).isEmpty();
       assertThat(linkNames(rebuilt)).contains("legacy->api-gateway", "api-gateway^UNKNOWN_CALLER->api-gateway");
     }
+  }
+
+  /**
+   * A rebuild keeps each application's routes and statements within the receiver's caps: those stored in the
+   * range first, the rest under {@code other}, every call still counted once.
+   */
+  @Test
+  void keyCaps_keepTheStoredKeysFirst_andFoldTheRestIntoOther() throws Exception {
+    try (ShopWorkload.Ingested ingested = ShopWorkload.ingest(dir, 10, "memory")) {
+      StatisticsBatch atIngest = StatisticsRebuild.of(ingested.storage(), FROM, TO, null).stored();
+      Map<String, Long> routesPerApp = new HashMap<>();
+      atIngest.uris().forEach(u -> routesPerApp.merge(u.key().applicationName(), u.histogram().totalCount(),
+          Long::sum));
+      String app = routesPerApp.keySet().stream().filter(a -> routes(atIngest, a).size() >= 2).findFirst()
+          .orElseThrow(() -> new AssertionError("the workload has an application with two routes"));
+      // Only one route of app was stored: a rebuild capped at 1 keeps that one, the others fold into other.
+      String keptRoute = routes(atIngest, app).first();
+      StatisticsBatch others = new StatisticsBatch();
+      atIngest.uris().stream().filter(u -> u.key().applicationName().equals(app) && !u.key().route().equals(keptRoute))
+          .forEach(others::addUri);
+      ingested.storage().statistics().remove(others);
+
+      StatisticsBatch rebuilt = StatisticsRebuild.of(ingested.storage(), FROM, TO, app,
+          new StatisticsRebuild.KeyCaps(1, 1)).compute((t, s) -> { }).toBatch();
+      assertThat(routes(rebuilt, app)).containsExactlyInAnyOrder(keptRoute, UriRoutes.OTHER);
+      long total = rebuilt.uris().stream().mapToLong(u -> u.histogram().totalCount()).sum();
+      assertThat(total).isEqualTo(routesPerApp.get(app));
+
+      // Ingest had reached its cap in the range (an other row is stored): however high the rebuild's cap, the
+      // folded routes stay folded, as ingest keeps folding every new key once its cap is reached.
+      SlotValue<UriKey> first = atIngest.uris().get(0);
+      StatisticsBatch folded = new StatisticsBatch();
+      folded.addUri(new SlotValue<>(first.slotMillis(), new UriKey(app, UriRoutes.OTHER), first.histogram()));
+      ingested.storage().statistics().write(folded);
+      StatisticsBatch rebuiltAgain = StatisticsRebuild.of(ingested.storage(), FROM, TO, app,
+          new StatisticsRebuild.KeyCaps(100, 100)).compute((t, s) -> { }).toBatch();
+      assertThat(routes(rebuiltAgain, app)).containsExactlyInAnyOrder(keptRoute, UriRoutes.OTHER);
+    }
+  }
+
+  private static TreeSet<String> routes(StatisticsBatch batch, String application) {
+    TreeSet<String> out = new TreeSet<>();
+    batch.uris().stream().filter(u -> u.key().applicationName().equals(application))
+        .forEach(u -> out.add(u.key().route()));
+    return out;
   }
 
   /**
@@ -89,11 +140,15 @@ class RebuildStatisticsTest {
     assertThat(command(data, range, "--dry-run")).contains("map differences: 0;")
         .contains(window == 0 ? "cell differences: " : "cell differences: 0 ");
 
-    // A crash between two flushes: the gateway's own statistics and its calls out are lost.
+    // A crash between two flushes: the gateway's own statistics, its calls out and routes, and the SQL
+    // statistics (of every application, or of the one rebuilt) are lost.
     try (Storage storage = Storage.open(StorageConfig.builder().engine("rocksdb").dataDirectory(data).build())) {
       StatisticsBatch lost = new StatisticsBatch();
       before.self().stream().filter(s -> s.key().applicationName().equals("api-gateway")).forEach(lost::addSelf);
       before.links().stream().filter(l -> l.key().callerName().equals("api-gateway")).forEach(lost::addLink);
+      before.uris().stream().filter(u -> u.key().applicationName().equals("api-gateway")).forEach(lost::addUri);
+      before.sqls().stream().filter(q -> application.isEmpty() || q.key().applicationName().equals(application))
+          .forEach(lost::addSql);
       storage.statistics().remove(lost);
     }
     assertThat(command(data, range, "--dry-run")).doesNotContain("map differences: 0;").contains("api-gateway");

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns cumulative points (monotonic sums, histograms, exponential histograms, summaries) into deltas,
  * remembering the last cumulative point of each series. A series is (agent id, metric name, kind, point
- * attributes). Thread-safe: ingest threads share one instance.
+ * attributes); a host's metrics come with the host's reserved owner id as the agent id
+ * ({@link io.pinscope.model.HostInfo#metricsOwner}), so their bases are kept per host. Thread-safe: ingest
+ * threads share one instance.
  *
  * <p>For each point of a series, by its time and {@code start_time_unix_nano}:
  * <ul>

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.pinscope.model.Attributes;
+import io.pinscope.model.HostInfo;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricPoint.Kind;
 import io.pinscope.model.MetricValue;
@@ -52,11 +53,19 @@ import org.jspecify.annotations.Nullable;
  * is stored with a NaN sum. Points flagged {@code NO_RECORDED_VALUE} (staleness markers) are skipped, not
  * rejected, and so are cumulative points that only establish a base or repeat one.
  *
- * <p>Rejected, with a reason: every point of a resource without {@code service.name}; points of a metric
- * without a name; points with no time, no value, a non-finite value or sum, an out-of-range (above 2^63)
- * count, bucket counts that do not fit the bounds, bounds not strictly increasing, an unspecified
- * aggregation temporality, or a cumulative time older than the series' last one. Exemplars and the
- * instrumentation scope are not kept.
+ * <p>A resource that names no service ({@code service.name}, {@code pinpoint.applicationName}) but has a
+ * {@code host.name} is a host (an OTel Collector's {@code hostmetrics} receiver, whose resource the
+ * {@code resourcedetection} processor fills with {@code host.name}, {@code os.type}, {@code host.id}): its
+ * points become a {@link MappedMetrics.HostBatch}, owned by {@link HostInfo#metricsOwner(String)} (cumulative
+ * bases are then kept per host as well). A resource with a service is an agent even when it sends
+ * {@code system.*} metrics.
+ *
+ * <p>Rejected, with a reason: every point of a resource with neither a service nor a host ("missing
+ * service.name"), or of an agent whose id starts with the reserved {@link HostInfo#METRICS_OWNER_PREFIX};
+ * points of a metric without a name; points with no time, no value, a non-finite value or sum, an
+ * out-of-range (above 2^63) count, bucket counts that do not fit the bounds, bounds not strictly increasing,
+ * an unspecified aggregation temporality, or a cumulative time older than the series' last one. Exemplars
+ * and the instrumentation scope are not kept.
  *
  * <p>Thread-safe when its {@link CumulativeToDelta} is (it is).
  */
@@ -78,24 +87,38 @@ public final class MetricMapper {
     requireNonNull(request, "request");
     Rejections rejections = new Rejections();
     List<MappedMetrics.Batch> batches = new ArrayList<>(request.getResourceMetricsCount());
+    List<MappedMetrics.HostBatch> hosts = new ArrayList<>();
     int received = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
       received += dataPoints(rm);
-      ResourceIdentity identity =
-          ResourceIdentity.of(ProtoAttributes.of(rm.getResource().getAttributesList()), nowMillis);
+      Attributes resource = ProtoAttributes.of(rm.getResource().getAttributesList());
+      ResourceIdentity identity = ResourceIdentity.of(resource, nowMillis);
       if (identity == null) {
-        rejections.add(dataPoints(rm), "missing service.name");
-        continue;
-      }
-      List<MetricPoint> points = new ArrayList<>();
-      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-        for (Metric metric : sm.getMetricsList()) {
-          new Sink(identity.agentId(), metric, points, rejections).map(metric);
+        String host = resource.text("host.name");
+        if (host == null || host.isBlank()) {
+          rejections.add(dataPoints(rm), "missing service.name");
+        } else {
+          hosts.add(new MappedMetrics.HostBatch(host, resource,
+              points(rm, HostInfo.metricsOwner(host), rejections)));
         }
+      } else if (identity.agentId().startsWith(HostInfo.METRICS_OWNER_PREFIX)) {
+        rejections.add(dataPoints(rm), "agent id starts with the prefix reserved for host metrics");
+      } else {
+        batches.add(new MappedMetrics.Batch(identity, points(rm, identity.agentId(), rejections)));
       }
-      batches.add(new MappedMetrics.Batch(identity, points));
     }
-    return new MappedMetrics(batches, received, rejections.count(), rejections.reasons());
+    return new MappedMetrics(batches, hosts, received, rejections.count(), rejections.reasons());
+  }
+
+  /** The points of every metric of {@code rm}, owned by {@code owner} (an agent id). */
+  private List<MetricPoint> points(ResourceMetrics rm, String owner, Rejections rejections) {
+    List<MetricPoint> points = new ArrayList<>();
+    for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+      for (Metric metric : sm.getMetricsList()) {
+        new Sink(owner, metric, points, rejections).map(metric);
+      }
+    }
+    return points;
   }
 
   /** Maps the points of one metric into {@code out}. */

@@ -7,6 +7,7 @@ import io.pinscope.model.ServiceType;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
 import io.pinscope.model.StoredSpan;
+import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.CallerRules;
@@ -54,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * ({@link MapContributions#databaseCall}) counts under its application, database and statement
  * ({@link DbStatements}: the SQL statistics), at most {@link StatisticsConfig#maxStatementsPerApplication()}
  * per application, later ones folded into {@link DbStatements#OTHER} (counted in
- * {@link Snapshot#foldedStatementSpans()}). The rebuild does not recompute routes or statements: it leaves
- * their cells as ingest wrote them.
+ * {@link Snapshot#foldedStatementSpans()}). The statistics rebuild recomputes routes and statements through the
+ * same keys ({@link MapContributions#routeOf}, {@link MapContributions#statementOf}). Each route, statement and external-host link keeps, per slot, the trace id
+ * of the call counted last in a flush as its example transaction ({@link StatisticsAccumulator}).
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
  * call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
@@ -175,14 +177,13 @@ public final class StatisticsAggregator implements AutoCloseable {
         remember(remembered, applicationType);
       }
       MapContributions.addTo(contributions, span, applicationType.code());
-      String route = UriRoutes.of(span);
+      UriKey route = MapContributions.routeOf(span);
       if (route != null) {
-        routeCalls.add(Call.of(span, new UriKey(span.applicationName(), route)));
+        routeCalls.add(Call.of(span, route));
       }
-      MapContributions.DatabaseCall db = MapContributions.databaseCall(span);
-      if (db != null) {
-        statementCalls.add(Call.of(span, new SqlKey(span.applicationName(), db.system(), db.database(),
-            DbStatements.of(span.attributes(), span.name()))));
+      SqlKey statement = MapContributions.statementOf(span);
+      if (statement != null) {
+        statementCalls.add(Call.of(span, statement));
       }
     }
     synchronized (lock) {
@@ -196,23 +197,26 @@ public final class StatisticsAggregator implements AutoCloseable {
         }
       }
       for (Call<UriKey> r : routeCalls) {
-        UriKey k = r.key();
-        current.uri(r.slotMillis(), routeCap.admit(k.applicationName(), k, new UriKey(k.applicationName(),
-            UriRoutes.OTHER)), r.elapsedMillis(), r.error());
+        UriKey k = routeCap.admit(r.key().applicationName(), r.key(), new UriKey(r.key().applicationName(),
+            UriRoutes.OTHER));
+        current.uri(r.slotMillis(), k, r.elapsedMillis(), r.error());
+        current.uriExample(r.slotMillis(), k, r.traceId());
       }
       for (Call<SqlKey> s : statementCalls) {
         SqlKey k = s.key();
-        current.sql(s.slotMillis(), statementCap.admit(k.applicationName(), k, new SqlKey(k.applicationName(),
-            k.dbSystem(), k.database(), DbStatements.OTHER)), s.elapsedMillis(), s.error());
+        k = statementCap.admit(k.applicationName(), k, new SqlKey(k.applicationName(), k.dbSystem(), k.database(),
+            DbStatements.OTHER));
+        current.sql(s.slotMillis(), k, s.elapsedMillis(), s.error());
+        current.sqlExample(s.slotMillis(), k, s.traceId());
       }
     }
   }
 
   /** One span's call of a route or statement, before the cap. */
-  private record Call<K>(K key, long slotMillis, long elapsedMillis, boolean error) {
+  private record Call<K>(K key, long slotMillis, long elapsedMillis, boolean error, TraceId traceId) {
     static <K> Call<K> of(StoredSpan span, K key) {
       return new Call<>(key, SlotValue.slotOf(span.startEpochMillis()), span.durationNanos() / 1_000_000L,
-          span.isError());
+          span.isError(), span.traceId());
     }
   }
 

@@ -32,6 +32,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.pinscope.model.Attributes;
+import io.pinscope.model.HostInfo;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricPoint.Kind;
 import io.pinscope.model.MetricValue.ExponentialHistogramValue;
@@ -223,21 +224,64 @@ class MetricMapperTest {
   }
 
   @Test
-  void resourceWithoutServiceName_rejectsAllItsPoints() {
-    Resource anonymous = Resource.newBuilder().addAttributes(kv("host.name", "box")).build();
+  void resourceWithNeitherServiceNorHost_rejectsAllItsPoints() {
+    Resource anonymous = Resource.newBuilder().addAttributes(kv("os.type", "linux"))
+        .addAttributes(kv("host.name", " ")).build();
     ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(resourceMetrics(anonymous,
             gauge("a", "1", doublePoint(0, T0, 1), doublePoint(0, T0, 2)), counter("b", OLD_START, T0, 3)))
+        .addResourceMetrics(resourceMetrics(Resource.getDefaultInstance(), gauge("a", "1", doublePoint(0, T0, 1))))
         .addResourceMetrics(resourceMetrics(ORDERS_1, gauge("a", "1", doublePoint(0, T0, 1))))
         .build();
 
     MappedMetrics mapped = map(request);
 
-    assertThat(mapped.rejected()).isEqualTo(3);
+    assertThat(mapped.rejected()).isEqualTo(4);
     assertThat(mapped.reasons()).containsExactly("missing service.name");
     assertThat(mapped.batches()).singleElement()
         .satisfies(b -> assertThat(b.identity().agentId()).isEqualTo("orders-1"));
+    assertThat(mapped.hosts()).isEmpty();
     assertThat(mapped.points()).hasSize(1);
+  }
+
+  @Test
+  void resourceWithHostAndNoService_isAHost_ownedByItsReservedId_withDeltasPerHost() {
+    Resource box = Resource.newBuilder().addAttributes(kv("host.name", "box"))
+        .addAttributes(kv("os.type", "linux")).build();
+    Resource other = Resource.newBuilder().addAttributes(kv("host.name", "other")).build();
+    KeyValue[] eth0 = {kv("device", "eth0"), kv("direction", "receive")};
+    map(ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(resourceMetrics(box, counter("system.network.io", OLD_START, T0, 1_000, eth0)))
+        .addResourceMetrics(resourceMetrics(other, counter("system.network.io", OLD_START, T0, 50, eth0)))
+        .build());
+
+    MappedMetrics mapped = map(ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(resourceMetrics(box, counter("system.network.io", OLD_START, T0 + MINUTE, 1_600, eth0),
+            sum("system.memory.usage", CUMULATIVE, false, longPoint(OLD_START, T0 + MINUTE, 4_096,
+                kv("state", "used")))))
+        .addResourceMetrics(resourceMetrics(other, counter("system.network.io", OLD_START, T0 + MINUTE, 80, eth0)))
+        .build());
+
+    assertThat(mapped.rejected()).isZero();
+    assertThat(mapped.batches()).isEmpty();
+    assertThat(mapped.hosts()).extracting(MappedMetrics.HostBatch::hostname).containsExactly("box", "other");
+    assertThat(mapped.hosts().get(0).resource()).isEqualTo(Attributes.of("host.name", "box", "os.type", "linux"));
+    assertThat(mapped.points()).extracting(MetricPoint::agentId, MetricPoint::name, MetricPoint::kind,
+        MetricPoint::value).containsExactly(
+            tuple("\u0000host:box", "system.network.io", Kind.SUM, new Scalar(600)),
+            tuple("\u0000host:box", "system.memory.usage", Kind.GAUGE, new Scalar(4_096)),
+            tuple("\u0000host:other", "system.network.io", Kind.SUM, new Scalar(30)));
+  }
+
+  @Test
+  void agentWhoseIdTakesTheReservedHostPrefix_isRejected() {
+    MappedMetrics mapped = map(metrics(resource("orders", HostInfo.metricsOwner("box")),
+        gauge("a", "1", doublePoint(0, T0, 1))));
+
+    assertThat(mapped.rejected()).isEqualTo(1);
+    assertThat(mapped.reasons()).containsExactly("agent id starts with the prefix reserved for host metrics");
+    assertThat(mapped.batches()).isEmpty();
+    assertThat(mapped.hosts()).isEmpty();
   }
 
   @Test

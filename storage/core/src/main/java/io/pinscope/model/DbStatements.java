@@ -2,6 +2,7 @@ package io.pinscope.model;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +10,10 @@ import java.util.regex.Pattern;
  * and the query side share. In order: {@code db.query.text} ▸ {@code db.statement}, {@link #normalise
  * normalised}; else {@code db.query.summary}; else the operation ({@code db.operation.name} ▸
  * {@code db.operation}) followed by the collection ({@code db.collection.name} ▸ {@code db.sql.table}); else the
- * span name. Statements are cut to {@value #MAX_LENGTH} characters. Which spans are database calls is the
- * server map's rule ({@code MapContributions.databaseCall}), not this one's.
+ * span name. A cache's command (a {@code db.system} whose node is a CACHE, e.g. redis, memcached) keeps only
+ * its command word, its arguments (keys, values) shown as one {@code ?}: {@code GET rec:u42} is {@code GET ?}.
+ * Statements are cut to {@value #MAX_LENGTH} characters. Which spans are database calls is the server map's
+ * rule ({@code MapContributions.databaseCall}), not this one's.
  */
 public final class DbStatements {
   /** The statement every statement past an application's cap is folded into. */
@@ -31,7 +34,9 @@ public final class DbStatements {
     requireNonNull(spanName, "spanName");
     String text = Semconv.dbQueryText(a);
     if (text != null) {
-      return normalise(text);
+      String system = Semconv.dbSystem(a);
+      boolean cache = system != null && ServiceTypeRegistry.forDbSystem(system).category() == NodeCategory.CACHE;
+      return cache ? command(text) : normalise(text);
     }
     String summary = Semconv.dbQuerySummary(a);
     if (summary != null) {
@@ -60,6 +65,14 @@ public final class DbStatements {
     s = NUMBER.matcher(s).replaceAll("?");
     s = IN_LIST.matcher(s).replaceAll("IN (?)");
     return cut(collapse(s));
+  }
+
+  /** A cache command's word, upper-cased, and {@code ?} for its arguments when it has any. */
+  static String command(String text) {
+    String s = collapse(text);
+    int space = s.indexOf(' ');
+    String word = (space < 0 ? s : s.substring(0, space)).toUpperCase(Locale.ROOT);
+    return cut(space < 0 ? word : word + " ?");
   }
 
   private static String collapse(String s) {

@@ -2,9 +2,12 @@ package io.pinscope.model;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One dot of the scatter chart: an entry span of an application. {@code epochMillis} is the span's start
- * time, {@code elapsedMillis} its duration (never negative).
+ * time, {@code elapsedMillis} its duration (never negative); {@code route} the span's route in the URI
+ * statistics ({@link UriRoutes#of}), null for dots stored before routes were (they match no route filter).
  */
 public record ScatterDot(
     String applicationName,
@@ -13,7 +16,8 @@ public record ScatterDot(
     long elapsedMillis,
     boolean error,
     TraceId traceId,
-    long spanId) {
+    long spanId,
+    @Nullable String route) {
   public ScatterDot {
     requireNonNull(applicationName, "applicationName");
     requireNonNull(agentId, "agentId");
@@ -23,9 +27,15 @@ public record ScatterDot(
     }
   }
 
-  /** The dot of an entry span. */
+  /** A dot without a route. */
+  public ScatterDot(String applicationName, String agentId, long epochMillis, long elapsedMillis, boolean error,
+      TraceId traceId, long spanId) {
+    this(applicationName, agentId, epochMillis, elapsedMillis, error, traceId, spanId, null);
+  }
+
+  /** The dot of an entry span, with its route. */
   public static ScatterDot of(StoredSpan entry) {
     return new ScatterDot(entry.applicationName(), entry.agentId(), entry.startEpochMillis(),
-        entry.durationNanos() / 1_000_000L, entry.isError(), entry.traceId(), entry.spanId());
+        entry.durationNanos() / 1_000_000L, entry.isError(), entry.traceId(), entry.spanId(), UriRoutes.of(entry));
   }
 }

@@ -58,8 +58,10 @@ public final class CallerRules {
 
   /** The client's server did not show up: a link to an external-host node. */
   public static void clientAlone(ClientHalf client, MapSink sink) {
-    sink.link(client.slotMillis(), new LinkKey(client.application(), client.typeCode(), client.externalName(),
-        ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code(), client.host()), client.elapsedMillis(), client.error());
+    LinkKey key = new LinkKey(client.application(), client.typeCode(), client.externalName(),
+        ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code(), client.host());
+    sink.link(client.slotMillis(), key, client.elapsedMillis(), client.error());
+    sink.linkExample(client.slotMillis(), key, client.key().traceId());
   }
 
   /** The server's parent span {@code parent} was found (its id is the server's parent id). */

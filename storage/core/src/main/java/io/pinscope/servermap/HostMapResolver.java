@@ -85,8 +85,11 @@ public final class HostMapResolver {
     return out;
   }
 
-  /** A registered type that makes an external-host ("cloud") node. */
-  static boolean isExternalHost(int typeCode) {
+  /**
+   * A registered type that makes an external-host ("cloud") node: a host without an agent, neither an
+   * application nor a database, cache or queue. The external-host statistics keep the links to such nodes.
+   */
+  public static boolean isExternalHost(int typeCode) {
     ServiceType t = ServiceTypeRegistry.ofCode(typeCode);
     return t.code() == typeCode && t.category() == NodeCategory.UNKNOWN;
   }

@@ -3,6 +3,7 @@ package io.pinscope.servermap;
 import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.Attributes;
+import io.pinscope.model.DbStatements;
 import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.PinpointTraceState;
@@ -12,8 +13,11 @@ import io.pinscope.model.ServiceType;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanKind;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -185,6 +189,26 @@ public final class MapContributions {
   public static @Nullable DatabaseCall databaseCall(StoredSpan span) {
     String system = span.kind() == SpanKind.CLIENT ? Semconv.dbSystem(span.attributes()) : null;
     return system == null ? null : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system));
+  }
+
+  /**
+   * The route {@code span} counts under in the URI statistics ({@link UriRoutes}), before any cardinality cap;
+   * null when it is no entry span.
+   */
+  public static @Nullable UriKey routeOf(StoredSpan span) {
+    String route = UriRoutes.of(span);
+    return route == null ? null : new UriKey(span.applicationName(), route);
+  }
+
+  /**
+   * The statement {@code span} counts under in the SQL statistics (its database call, {@link #databaseCall},
+   * with the statement {@link DbStatements normalised}), before any cardinality cap; null when it is no
+   * database call.
+   */
+  public static @Nullable SqlKey statementOf(StoredSpan span) {
+    DatabaseCall db = databaseCall(span);
+    return db == null ? null : new SqlKey(span.applicationName(), db.system(), db.database(),
+        DbStatements.of(span.attributes(), span.name()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.pinscope.servermap;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.TraceId;
 
 /**
  * Where the server-map rules ({@link MapContributions}, {@link CallerRules}) put what they decide: the
@@ -19,4 +20,10 @@ public interface MapSink {
 
   /** "The caller reached the acceptor at this host" (for the host map; a set, not a count). */
   void hostMapping(long slotMillis, HostMapping mapping);
+
+  /**
+   * The trace of a call just counted on {@code key} by {@link #link}, as an example transaction of the link
+   * (kept for links to external hosts; sinks that keep no examples ignore it).
+   */
+  default void linkExample(long slotMillis, LinkKey key, TraceId traceId) {}
 }

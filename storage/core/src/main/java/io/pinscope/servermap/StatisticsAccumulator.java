@@ -6,6 +6,7 @@ import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
+import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Map statistics summed in memory: one histogram per (slot, self key) and per (slot, link key), and the set
@@ -20,7 +22,8 @@ import java.util.TreeSet;
  * statistics ({@link #uri}) — and per (slot, application statement) — the SQL statistics ({@link #sql}). A
  * <em>cell</em> is one of those (the unit of memory bounds). The map rules write into it as their
  * {@link MapSink}; {@link #toBatch()} gives the increments to write. The receiver's aggregator sums between
- * flushes with it, the statistics rebuild and the benchmarks sum whole ranges. Not thread-safe.
+ * flushes with it, the statistics rebuild and the benchmarks sum whole ranges. Beside the cells it keeps
+ * example transactions ({@link StatisticsExamples}). Not thread-safe.
  */
 public final class StatisticsAccumulator implements MapSink {
   /** A key in one 1-minute slot. */
@@ -31,6 +34,7 @@ public final class StatisticsAccumulator implements MapSink {
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
   private final Map<Slotted<UriKey>, HistogramAccumulator> uris = new HashMap<>();
   private final Map<Slotted<SqlKey>, HistogramAccumulator> sqls = new HashMap<>();
+  private final StatisticsExamples examples = new StatisticsExamples();
 
   @Override
   public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
@@ -67,6 +71,21 @@ public final class StatisticsAccumulator implements MapSink {
         k -> new HistogramAccumulator(HistogramSchema.FAST)).add(elapsedMillis, error);
   }
 
+  /** Keeps {@code traceId} as the example transaction of the route in the slot of {@code slotMillis}. */
+  public void uriExample(long slotMillis, UriKey key, TraceId traceId) {
+    examples.uri(slotMillis, key, traceId);
+  }
+
+  /** Keeps {@code traceId} as the example transaction of the statement in the slot of {@code slotMillis}. */
+  public void sqlExample(long slotMillis, SqlKey key, TraceId traceId) {
+    examples.sql(slotMillis, key, traceId);
+  }
+
+  @Override
+  public void linkExample(long slotMillis, LinkKey key, TraceId traceId) {
+    examples.link(slotMillis, key, traceId);
+  }
+
   /** Adds every cell of {@code other} to this one. */
   public void addAll(StatisticsAccumulator other) {
     other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
@@ -74,6 +93,23 @@ public final class StatisticsAccumulator implements MapSink {
     hostMappings.addAll(other.hostMappings);
     other.uris.forEach((k, h) -> uris.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
     other.sqls.forEach((k, h) -> sqls.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    examples.addAll(other.examples);
+  }
+
+  /**
+   * Re-keys the route and statement cells ({@code routes}, {@code statements} map each key to the one it
+   * counts under); cells that then share a slot and key are summed.
+   */
+  public void rekey(UnaryOperator<UriKey> routes, UnaryOperator<SqlKey> statements) {
+    rekey(uris, routes);
+    rekey(sqls, statements);
+  }
+
+  private static <K> void rekey(Map<Slotted<K>, HistogramAccumulator> cells, UnaryOperator<K> to) {
+    Map<Slotted<K>, HistogramAccumulator> before = new HashMap<>(cells);
+    cells.clear();
+    before.forEach((k, h) -> cells.computeIfAbsent(new Slotted<>(k.slotMillis(), to.apply(k.key())),
+        x -> new HistogramAccumulator(h.schema())).add(h));
   }
 
   public boolean isEmpty() {
@@ -98,6 +134,7 @@ public final class StatisticsAccumulator implements MapSink {
     hostMappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.key()));
     uris.forEach((k, h) -> batch.addUri(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
     sqls.forEach((k, h) -> batch.addSql(new SlotValue<>(k.slotMillis(), k.key(), h.toHistogram())));
+    examples.addTo(batch);
     return batch;
   }
 
@@ -124,6 +161,7 @@ public final class StatisticsAccumulator implements MapSink {
       hostMappings.removeIf(k -> k.slotMillis() == slot);
       uris.keySet().removeIf(k -> k.slotMillis() == slot);
       sqls.keySet().removeIf(k -> k.slotMillis() == slot);
+      examples.dropSlot(slot);
       dropped += before - cells();
     }
     return dropped;

@@ -2,14 +2,18 @@ package io.pinscope.servermap;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.model.DbStatements;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
+import io.pinscope.model.UriKey;
+import io.pinscope.model.UriRoutes;
 import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.MapStatistics;
 import io.pinscope.storage.ScatterIndex;
@@ -19,6 +23,7 @@ import io.pinscope.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * callers that send no spans of their own (queues, Pinpoint agents named by {@code pp}), and the host-map
  * entries it recorded as caller or as the acceptor of such callers. A call from another instrumented
  * application belongs to that application's statistics (rebuild it, or the whole range, to restore those).
+ *
+ * <p>The URI and SQL statistics of the range are rebuilt too (with an application, its own), through the same
+ * keys as at ingest ({@link MapContributions#routeOf}, {@link MapContributions#statementOf}) and bounded by
+ * {@link KeyCaps}: per application, the keys already stored in the range are kept; when no {@code other} is
+ * stored there (ingest did not reach the cap), the busiest others too, up to the cap; the rest count under
+ * {@code other}, as at ingest.
  *
  * <p>{@link #run} removes the stored cells it replaces and writes the rebuilt ones in one write. Run it on a
  * range that no receiver is writing to any more (with the embedded store, the server must be stopped
@@ -68,19 +81,40 @@ public final class StatisticsRebuild {
   public record Result(long fromMillis, long toMillis, int traces, long spans, int removedCells,
       int writtenCells) {}
 
+  /**
+   * The most distinct routes and statements one application keeps in the rebuilt URI and SQL statistics (the
+   * receiver's {@code --max-routes-per-application} and {@code --max-statements-per-application}).
+   */
+  public record KeyCaps(int routesPerApplication, int statementsPerApplication) {
+    /** No cap: every key kept. */
+    public static final KeyCaps UNBOUNDED = new KeyCaps(Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    public KeyCaps {
+      if (routesPerApplication < 1) {
+        throw new IllegalArgumentException("routesPerApplication: " + routesPerApplication + " (expected: >= 1)");
+      }
+      if (statementsPerApplication < 1) {
+        throw new IllegalArgumentException("statementsPerApplication: " + statementsPerApplication
+            + " (expected: >= 1)");
+      }
+    }
+  }
+
   private final Storage storage;
   private final long from;
   private final long to;
   private final @Nullable String application;
+  private final KeyCaps caps;
   private final Map<String, Integer> types = new HashMap<>();
   private int traces;
   private long spans;
 
-  private StatisticsRebuild(Storage storage, long from, long to, @Nullable String application) {
+  private StatisticsRebuild(Storage storage, long from, long to, @Nullable String application, KeyCaps caps) {
     this.storage = storage;
     this.from = from;
     this.to = to;
     this.application = application;
+    this.caps = caps;
     for (ApplicationRegistry.Application a : storage.applications().applications()) {
       types.put(a.name(), a.serviceType().code());
     }
@@ -93,13 +127,23 @@ public final class StatisticsRebuild {
    * @throws IllegalArgumentException when the range is empty
    */
   public static StatisticsRebuild of(Storage storage, long fromMillis, long toMillis, @Nullable String application) {
+    return of(storage, fromMillis, toMillis, application, KeyCaps.UNBOUNDED);
+  }
+
+  /**
+   * As {@link #of(Storage, long, long, String)}, keeping at most {@code caps} routes and statements per
+   * application.
+   */
+  public static StatisticsRebuild of(Storage storage, long fromMillis, long toMillis, @Nullable String application,
+      KeyCaps caps) {
     requireNonNull(storage, "storage");
+    requireNonNull(caps, "caps");
     if (toMillis <= fromMillis) {
       throw new IllegalArgumentException("to: " + toMillis + " (expected: after from " + fromMillis + ")");
     }
     long from = SlotValue.slotOf(fromMillis);
     long to = SlotValue.slotOf(toMillis - 1) + SlotValue.SLOT_MILLIS;
-    return new StatisticsRebuild(storage, from, to, application);
+    return new StatisticsRebuild(storage, from, to, application, caps);
   }
 
   /** The start of the first slot rebuilt. */
@@ -130,6 +174,7 @@ public final class StatisticsRebuild {
           if (seen.add(dot.traceId())) {
             List<StoredSpan> trace = storage.traces().find(dot.traceId()).spans();
             TraceMap.contribute(trace, types::get, sink);
+            countKeys(trace, out);
             traces++;
             spans += trace.size();
             progress.read(traces, spans);
@@ -138,6 +183,71 @@ public final class StatisticsRebuild {
         cursor = page.next();
       } while (!page.complete());
     }
+    capKeys(out);
+    return out;
+  }
+
+  /** Counts the trace's spans in range (with an application, its own) under their routes and statements. */
+  private void countKeys(List<StoredSpan> trace, StatisticsAccumulator out) {
+    for (StoredSpan span : trace) {
+      long slot = SlotValue.slotOf(span.startEpochMillis());
+      if (slot < from || slot >= to || (application != null && !application.equals(span.applicationName()))) {
+        continue;
+      }
+      long elapsed = span.durationNanos() / 1_000_000L;
+      UriKey route = MapContributions.routeOf(span);
+      if (route != null) {
+        out.uri(slot, route, elapsed, span.isError());
+      }
+      SqlKey statement = MapContributions.statementOf(span);
+      if (statement != null) {
+        out.sql(slot, statement, elapsed, span.isError());
+      }
+    }
+  }
+
+  /** Folds the routes and statements past each application's cap into {@code other}. */
+  private void capKeys(StatisticsAccumulator out) {
+    StatisticsBatch counted = out.toBatch();
+    MapStatistics stats = storage.statistics();
+    Map<String, Set<UriKey>> routes = admitted(counted.uris(), UriKey::applicationName,
+        app -> stats.readUris(app, from, to), k -> k.route().equals(UriRoutes.OTHER), caps.routesPerApplication());
+    Map<String, Set<SqlKey>> statements = admitted(counted.sqls(), SqlKey::applicationName,
+        app -> stats.readSqls(app, from, to), k -> k.statement().equals(DbStatements.OTHER),
+        caps.statementsPerApplication());
+    out.rekey(k -> routes.get(k.applicationName()).contains(k) ? k : new UriKey(k.applicationName(), UriRoutes.OTHER),
+        k -> statements.get(k.applicationName()).contains(k) ? k
+            : new SqlKey(k.applicationName(), k.dbSystem(), k.database(), DbStatements.OTHER));
+  }
+
+  /**
+   * Per application, the keys it keeps: those stored in the range; then, unless an {@code other} key is stored
+   * there (ingest had reached its cap, so it folded every new key), the busiest, then by name; at most
+   * {@code cap}.
+   */
+  private static <K> Map<String, Set<K>> admitted(List<SlotValue<K>> cells, Function<K, String> applicationOf,
+      Function<String, List<SlotValue<K>>> stored, Predicate<K> isOther, int cap) {
+    Map<String, Map<K, Long>> totals = new HashMap<>();
+    for (SlotValue<K> c : cells) {
+      totals.computeIfAbsent(applicationOf.apply(c.key()), a -> new HashMap<>())
+          .merge(c.key(), c.histogram().totalCount(), Long::sum);
+    }
+    Map<String, Set<K>> out = new HashMap<>();
+    totals.forEach((app, byKey) -> {
+      Set<K> before = new HashSet<>();
+      stored.apply(app).forEach(v -> before.add(v.key()));
+      boolean capReached = before.stream().anyMatch(isOther);
+      Set<K> kept = new LinkedHashSet<>();
+      byKey.keySet().stream()
+          .filter(isOther.negate())
+          .filter(k -> !capReached || before.contains(k))
+          .sorted(Comparator.<K, Boolean>comparing(k -> !before.contains(k))
+              .thenComparing(k -> -byKey.get(k))
+              .thenComparing(String::valueOf))
+          .limit(cap)
+          .forEach(kept::add);
+      out.put(app, kept);
+    });
     return out;
   }
 
@@ -155,6 +265,8 @@ public final class StatisticsRebuild {
           continue;
         }
         stats.readSelf(name, from, to).forEach(cells::self);
+        stats.readUris(name, from, to).forEach(cells::uri);
+        stats.readSqls(name, from, to).forEach(cells::sql);
         for (SlotValue<LinkKey> l : stats.readOutLinks(name, from, to)) {
           cells.link(l);
           queue.add(l.key().calleeName());
@@ -169,6 +281,8 @@ public final class StatisticsRebuild {
     }
     String app = application;
     stats.readSelf(app, from, to).forEach(cells::self);
+    stats.readUris(app, from, to).forEach(cells::uri);
+    stats.readSqls(app, from, to).forEach(cells::sql);
     stats.readOutLinks(app, from, to).forEach(cells::link);
     Set<String> callersWithoutSpans = new LinkedHashSet<>(List.of(""));
     for (SlotValue<LinkKey> l : stats.readInLinks(app, from, to)) {
@@ -193,7 +307,8 @@ public final class StatisticsRebuild {
     StatisticsAccumulator rebuilt = compute(progress);
     StatisticsBatch old = stored();
     storage.statistics().replace(old, rebuilt.toBatch());
-    int removed = old.self().size() + old.links().size() + old.hostMappings().size();
+    int removed = old.self().size() + old.links().size() + old.hostMappings().size() + old.uris().size()
+        + old.sqls().size();
     return new Result(from, to, traces, spans, removed, rebuilt.cells());
   }
 
@@ -219,7 +334,8 @@ public final class StatisticsRebuild {
   }
 
   /**
-   * The differences between two statistics as the server map shows them: self histograms, and links after
+   * The differences between two statistics as the server map shows them: self, route and statement
+   * histograms, and links after
    * host-map resolution (each caller's links to external hosts rewritten by its host-map entries and the
    * caller-independent ones, as the map does at query time); one line each, as {@link #differences}.
    * Statistics written with pairing off or by late pairing differ from rebuilt ones cell by cell (an external
@@ -229,7 +345,7 @@ public final class StatisticsRebuild {
     return differences(resolved(a), resolved(b));
   }
 
-  /** Self cells and host-map-resolved link cells; no host-map entries. */
+  /** Self, route and statement cells and host-map-resolved link cells; no host-map entries. */
   private static StatisticsBatch resolved(StatisticsBatch batch) {
     Map<String, List<SlotValue<LinkKey>>> byCaller = new HashMap<>();
     batch.links().forEach(l -> byCaller.computeIfAbsent(l.key().callerName(), c -> new ArrayList<>()).add(l));
@@ -238,6 +354,8 @@ public final class StatisticsRebuild {
         .add(m.mapping()));
     StatisticsBatch out = new StatisticsBatch();
     batch.self().forEach(out::addSelf);
+    batch.uris().forEach(out::addUri);
+    batch.sqls().forEach(out::addSql);
     byCaller.forEach((caller, links) -> {
       Set<HostMapping> usable = new HashSet<>(mappings.getOrDefault(caller, Set.of()));
       usable.addAll(mappings.getOrDefault("", Set.of()));
@@ -257,6 +375,14 @@ public final class StatisticsRebuild {
       histograms.merge("link " + Instant.ofEpochMilli(v.slotMillis()) + " " + v.key(), v.histogram(),
           Histogram::plus);
     }
+    for (SlotValue<UriKey> v : batch.uris()) {
+      histograms.merge("uri " + Instant.ofEpochMilli(v.slotMillis()) + " " + v.key(), v.histogram(),
+          Histogram::plus);
+    }
+    for (SlotValue<SqlKey> v : batch.sqls()) {
+      histograms.merge("sql " + Instant.ofEpochMilli(v.slotMillis()) + " " + v.key(), v.histogram(),
+          Histogram::plus);
+    }
     Map<String, String> out = new HashMap<>();
     histograms.forEach((k, h) -> out.put(k, h.toString()));
     for (StatisticsBatch.SlotMapping m : batch.hostMappings()) {
@@ -271,7 +397,11 @@ public final class StatisticsRebuild {
         || (application.equals(callee) && !types.containsKey(caller));
   }
 
-  /** Passes on what falls in the range, and with an application only what its spans decide. */
+  /**
+   * Passes on what falls in the range, and with an application only what its spans decide. Example trace ids
+   * ({@link MapSink#linkExample}) are not passed on: {@link MapStatistics#replace} leaves the stored examples
+   * as they are, so a rebuild keeps them (a re-keyed or new row has none until ingest gives it one).
+   */
   private final class RangeFilter implements MapSink {
     private final MapSink delegate;
 
@@ -310,6 +440,16 @@ public final class StatisticsRebuild {
     private final Map<List<Object>, SlotValue<SelfKey>> self = new LinkedHashMap<>();
     private final Map<List<Object>, SlotValue<LinkKey>> links = new LinkedHashMap<>();
     private final Set<StatisticsBatch.SlotMapping> mappings = new LinkedHashSet<>();
+    private final Map<List<Object>, SlotValue<UriKey>> uris = new LinkedHashMap<>();
+    private final Map<List<Object>, SlotValue<SqlKey>> sqls = new LinkedHashMap<>();
+
+    void uri(SlotValue<UriKey> v) {
+      uris.putIfAbsent(List.of(v.slotMillis(), v.key()), v);
+    }
+
+    void sql(SlotValue<SqlKey> v) {
+      sqls.putIfAbsent(List.of(v.slotMillis(), v.key()), v);
+    }
 
     void self(SlotValue<SelfKey> v) {
       self.putIfAbsent(List.of(v.slotMillis(), v.key()), v);
@@ -328,6 +468,8 @@ public final class StatisticsRebuild {
       self.values().forEach(batch::addSelf);
       links.values().forEach(batch::addLink);
       mappings.forEach(m -> batch.addHostMapping(m.slotMillis(), m.mapping()));
+      uris.values().forEach(batch::addUri);
+      sqls.values().forEach(batch::addSql);
       return batch;
     }
   }

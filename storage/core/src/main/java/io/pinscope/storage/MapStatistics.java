@@ -3,6 +3,7 @@ package io.pinscope.storage;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
@@ -85,6 +86,26 @@ public interface MapStatistics {
   /** {@link #readSqls(String, long, long)} in slots of {@code resolution}. */
   List<SlotValue<SqlKey>> readSqls(String application, long fromMillis, long toMillis,
       StatisticsResolution resolution);
+
+  /**
+   * Example transactions of {@code application}'s routes: per slot and route, the trace of the latest call
+   * written there ({@link StatisticsBatch#addUriExample}). Same range as {@link #readUris}; ordered by slot
+   * ascending. {@link #replace} leaves examples as they are (they only point at traces). None by default (a
+   * store that keeps no examples).
+   */
+  default List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis) {
+    return List.of();
+  }
+
+  /** Example transactions of {@code application}'s statements, as {@link #readUriExamples}. */
+  default List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis) {
+    return List.of();
+  }
+
+  /** Example transactions of the links whose caller is {@code callerName}, as {@link #readUriExamples}. */
+  default List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis) {
+    return List.of();
+  }
 
   /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * {@link ScatterIndex} over the {@code scatter} table. Each dot is one row whose key ends with
  * {@code inv(time) traceId spanId} (the "remainder"), salted by trace id; a read scans every bucket and
- * merges. Cursors are the hex remainder of the last dot returned.
+ * merges. Cursors are the hex remainder of the last dot returned. The value is {@code varint(elapsed ms)
+ * error-byte string(agent) [string(route)]}: the route is left out when the dot has none, as in every value
+ * written before routes were stored, which thus read back without one.
  */
 final class ScatterTable implements ScatterIndex {
   private static final String DOTS = "d";
@@ -40,9 +42,12 @@ final class ScatterTable implements ScatterIndex {
       BinaryWriter row = Keys.name(new BinaryWriter(64).writeByte(salt), dot.applicationName());
       row.writeLong(Keys.invert(dot.epochMillis())).writeLong(dot.traceId().high())
           .writeLong(dot.traceId().low()).writeLong(dot.spanId());
-      byte[] value = new BinaryWriter(24).writeVarLong(dot.elapsedMillis()).writeByte(dot.error() ? 1 : 0)
-          .writeString(dot.agentId()).toByteArray();
-      batch.put(Storage.SCATTER, DOTS, row.toByteArray(), EMPTY, value);
+      BinaryWriter value = new BinaryWriter(48).writeVarLong(dot.elapsedMillis()).writeByte(dot.error() ? 1 : 0)
+          .writeString(dot.agentId());
+      if (dot.route() != null) {
+        value.writeString(dot.route()); // appended: values written before routes end after the agent
+      }
+      batch.put(Storage.SCATTER, DOTS, row.toByteArray(), EMPTY, value.toByteArray());
     }
     store.write(batch);
   }
@@ -88,7 +93,9 @@ final class ScatterTable implements ScatterIndex {
     BinaryReader v = new BinaryReader(value);
     long elapsed = v.readVarLong();
     boolean error = v.readByte() != 0;
-    return new ScatterDot(application, v.readString(), time, elapsed, error, traceId, spanId);
+    String agentId = v.readString();
+    return new ScatterDot(application, agentId, time, elapsed, error, traceId, spanId,
+        v.hasRemaining() ? v.readString() : null);
   }
 
   private static byte[] remainder(byte[] row) {

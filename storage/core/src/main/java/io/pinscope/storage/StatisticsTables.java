@@ -7,8 +7,10 @@ import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
+import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.WideColumnStore;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@link MapStatistics} over {@code stat_self}, {@code stat_out}, {@code stat_in}, {@code host_map},
@@ -94,6 +97,59 @@ final class StatisticsTables implements MapStatistics {
     for (SlotValue<SqlKey> v : batch.sqls()) {
       add(w, Storage.STAT_SQL, v.key().applicationName(), v, sqlQualifier(v.key()));
     }
+    addExamples(w, batch);
+  }
+
+  /** Example trace ids, one cell per slot and key next to its counters: a later write replaces it. */
+  private void addExamples(WriteBatch w, StatisticsBatch batch) {
+    for (SlotExample<UriKey> e : batch.uriExamples()) {
+      w.put(Storage.STAT_URI, Storage.EXAMPLES, row(e.key().applicationName(), e.slotMillis()),
+          uriQualifier(e.key()), e.traceId().toBytes());
+    }
+    for (SlotExample<SqlKey> e : batch.sqlExamples()) {
+      w.put(Storage.STAT_SQL, Storage.EXAMPLES, row(e.key().applicationName(), e.slotMillis()),
+          sqlQualifier(e.key()), e.traceId().toBytes());
+    }
+    for (SlotExample<LinkKey> e : batch.linkExamples()) {
+      w.put(Storage.STAT_OUT, Storage.EXAMPLES, row(e.key().callerName(), e.slotMillis()), outQualifier(e.key()),
+          e.traceId().toBytes());
+    }
+  }
+
+  @Override
+  public List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis) {
+    return readExamples(Storage.STAT_URI, application, fromMillis, toMillis, q -> new UriKey(application,
+        q.readString()));
+  }
+
+  @Override
+  public List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis) {
+    return readExamples(Storage.STAT_SQL, application, fromMillis, toMillis, q -> new SqlKey(application,
+        q.readString(), q.readString(), q.readString()));
+  }
+
+  @Override
+  public List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis) {
+    return readExamples(Storage.STAT_OUT, callerName, fromMillis, toMillis, q -> {
+      int callerType = q.readInt();
+      int calleeType = q.readInt();
+      return new LinkKey(callerName, callerType, q.readString(), calleeType, q.readString());
+    });
+  }
+
+  private <K> List<SlotExample<K>> readExamples(String table, String name, long fromMillis, long toMillis,
+      Function<BinaryReader, K> decode) {
+    byte[][] range = HistogramCells.slotRange(prefix(name), fromMillis, toMillis, SlotValue.SLOT_MILLIS);
+    if (range == null) {
+      return List.of();
+    }
+    List<SlotExample<K>> out = new ArrayList<>();
+    for (Cell c : HistogramCells.scanAll(store, table, Storage.EXAMPLES, range[0], range[1])) {
+      out.add(new SlotExample<>(HistogramCells.slotOf(c.row()), decode.apply(new BinaryReader(c.qualifier())),
+          TraceId.fromBytes(c.value())));
+    }
+    out.sort(Comparator.comparingLong(SlotExample::slotMillis)); // rows are newest first
+    return out;
   }
 
   /** Adds the histogram to its minute cell and to its hour's roll-up cell, in the same batch. */

@@ -36,16 +36,21 @@ import java.util.ServiceLoader;
  * agent_ids     i  bytes         agentId                                          -
  * metrics       p  bytes         salt hash name(agentId) time(ms)                 name attributes
  * logs          l  bytes         salt 1 traceId | salt 2 hash name(agentId) time  time spanId unique
+ * hosts         h  bytes         host                                             -
  * metrics_1h    b  bytes         salt hash name(agentId) hour(ms)                 name attributes
  *               w  bytes         salt hash name(agentId)                          -
  * </pre>
+ * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
+ * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
  * The {@code stat_*_1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
- * ({@code hour} = the hour's start), in the same write, so they expire with the statistics.
+ * ({@code hour} = the hour's start), in the same write, so they expire with the statistics (counter and max
+ * families only: no example transactions).
  * {@code metrics_1h} holds each agent's series folded per hour ({@code b}) and how far that is done
  * ({@code w}), see {@link MetricRollups}; it expires with the metrics.
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
- * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}.
+ * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}. Host
+ * metrics sit in {@code metrics} under the reserved agent id {@link io.pinscope.model.HostInfo#metricsOwner}.
  */
 public final class Storage implements AutoCloseable {
   static final String TRACES = "traces";
@@ -62,6 +67,7 @@ public final class Storage implements AutoCloseable {
   static final String AGENT_IDS = "agent_ids";
   static final String METRICS = "metrics";
   static final String LOGS = "logs";
+  static final String HOSTS = "hosts";
   static final String METRICS_HOURLY = "metrics_1h";
   static final String HOURLY_SUFFIX = "_1h";
   static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
@@ -71,6 +77,8 @@ public final class Storage implements AutoCloseable {
   static final String STAT_SQL_HOURLY = STAT_SQL + HOURLY_SUFFIX;
   static final String COUNTS = "c";
   static final String MAXIMA = "m";
+  /** The example-transaction family of {@code stat_uri}, {@code stat_sql} and {@code stat_out}. */
+  static final String EXAMPLES = "x";
 
   private final WideColumnStore store;
   private final TraceTable traces;
@@ -79,6 +87,7 @@ public final class Storage implements AutoCloseable {
   private final ApplicationTables applications;
   private final MetricTable metrics;
   private final LogTable logs;
+  private final HostTable hosts;
 
   /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
   Storage(WideColumnStore store) {
@@ -89,6 +98,7 @@ public final class Storage implements AutoCloseable {
     applications = new ApplicationTables(store);
     metrics = new MetricTable(store);
     logs = new LogTable(store);
+    hosts = new HostTable(store);
   }
 
   /**
@@ -109,21 +119,23 @@ public final class Storage implements AutoCloseable {
   public static List<TableSpec> tables(Retention r) {
     FamilySpec counts = new FamilySpec(COUNTS, CellKind.COUNTER);
     FamilySpec maxima = new FamilySpec(MAXIMA, CellKind.MAX);
+    FamilySpec examples = new FamilySpec(EXAMPLES, CellKind.BYTES);
     return List.of(
         bytes(TRACES, "s", r.traces()),
         bytes(TRACE_TX, "t", r.traces()),
         bytes(SCATTER, "d", r.traces()),
         new TableSpec(STAT_SELF, List.of(counts, maxima), r.statistics()),
-        new TableSpec(STAT_OUT, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_OUT, List.of(counts, maxima, examples), r.statistics()),
         new TableSpec(STAT_IN, List.of(counts, maxima), r.statistics()),
         bytes(HOST_MAP, "h", r.statistics()),
-        new TableSpec(STAT_URI, List.of(counts, maxima), r.statistics()),
-        new TableSpec(STAT_SQL, List.of(counts, maxima), r.statistics()),
+        new TableSpec(STAT_URI, List.of(counts, maxima, examples), r.statistics()),
+        new TableSpec(STAT_SQL, List.of(counts, maxima, examples), r.statistics()),
         bytes(APPLICATIONS, "a", r.applications()),
         bytes(AGENTS, "a", r.applications()),
         bytes(AGENT_IDS, "i", r.applications()),
         bytes(METRICS, "p", r.metrics()),
         bytes(LOGS, "l", r.logs()),
+        bytes(HOSTS, "h", r.applications()),
         new TableSpec(STAT_SELF_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(STAT_OUT_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(STAT_IN_HOURLY, List.of(counts, maxima), r.statistics()),
@@ -188,6 +200,11 @@ public final class Storage implements AutoCloseable {
 
   public LogRepository logs() {
     return logs;
+  }
+
+  /** The hosts that sent host metrics. */
+  public HostRegistry hosts() {
+    return hosts;
   }
 
   /** The engine underneath, for maintenance ({@link WideColumnStore#purgeExpired()}) and disk usage. */

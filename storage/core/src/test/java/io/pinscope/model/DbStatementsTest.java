@@ -44,6 +44,18 @@ class DbStatementsTest {
   }
 
   @Test
+  void cacheCommands_keepTheirCommandWord_andHideTheirKeys() {
+    assertThat(DbStatements.of(Attributes.of("db.system", "redis", "db.statement", "GET rec:u42"), "GET"))
+        .isEqualTo(DbStatements.of(Attributes.of("db.system.name", "redis", "db.query.text", "get  rec:u7"), "GET"))
+        .isEqualTo("GET ?");
+    assertThat(DbStatements.of(Attributes.of("db.system", "memcached", "db.statement", "flush_all"), "x"))
+        .isEqualTo("FLUSH_ALL");
+    // A SQL database's statement keeps its shape.
+    assertThat(DbStatements.of(Attributes.of("db.system", "mysql", "db.statement", "SELECT a FROM t WHERE k = 'u42'"),
+        "x")).isEqualTo("SELECT a FROM t WHERE k = ?");
+  }
+
+  @Test
   void statement_isCutToItsMaximumLength() {
     String longSql = "SELECT " + "c, ".repeat(DbStatements.MAX_LENGTH) + "d FROM t";
     assertThat(DbStatements.normalise(longSql)).hasSize(DbStatements.MAX_LENGTH);

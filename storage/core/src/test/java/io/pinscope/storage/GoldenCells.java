@@ -10,12 +10,14 @@ import io.pinscope.model.AttributeValue;
 import io.pinscope.model.Attributes;
 import io.pinscope.model.Histogram;
 import io.pinscope.model.HistogramSchema;
+import io.pinscope.model.HostInfo;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.StoredLog;
@@ -41,6 +43,9 @@ final class GoldenCells {
 
   static final StoredSpan SPAN = GoldenFixtures.minimal().toBuilder().traceState("pp=tx:shop-1^7").build();
   static final ScatterDot DOT = ScatterDot.of(GoldenFixtures.everyField());
+  /** A dot without a route, stored as every dot was before routes were: the next span id, 5 ms, no error. */
+  static final ScatterDot DOT_WITHOUT_ROUTE = new ScatterDot("shop", "shop-1", DOT.epochMillis(), 5, false,
+      TRACE_ID, SPAN_ID + 1);
   static final SelfKey SELF = new SelfKey("shop", 1001, "shop-1");
   /** One successful 150 ms call: band 0 of NORMAL. */
   static final Histogram SELF_HISTOGRAM = Histogram.of(HistogramSchema.NORMAL, 150, false);
@@ -69,20 +74,27 @@ final class GoldenCells {
   static final StoredLog UNCORRELATED_LOG = new StoredLog(0, START_NANOS, 17, "ERROR",
       AttributeValue.of("down"), Attributes.empty(), null, SpanIds.NONE, 0, "shop", "shop-1");
 
+  static final HostInfo HOST_INFO = new HostInfo("h1", START_MILLIS, START_MILLIS + 1_000,
+      Attributes.of("host.name", "h1"));
+
   /** Writes every fixture through the repositories. */
   static void writeFixtures(Storage storage) {
     storage.traces().write(List.of(SPAN));
-    storage.scatter().write(List.of(DOT));
+    storage.scatter().write(List.of(DOT, DOT_WITHOUT_ROUTE));
     storage.statistics().write(new StatisticsBatch()
         .addSelf(new SlotValue<>(SLOT_MILLIS, SELF, SELF_HISTOGRAM))
         .addLink(new SlotValue<>(SLOT_MILLIS, LINK, LINK_HISTOGRAM))
         .addHostMapping(START_MILLIS, HOST)
         .addUri(new SlotValue<>(SLOT_MILLIS, URI, URI_HISTOGRAM))
-        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM)));
+        .addSql(new SlotValue<>(SLOT_MILLIS, SQL, SQL_HISTOGRAM))
+        .addLinkExample(new SlotExample<>(SLOT_MILLIS, LINK, TRACE_ID))
+        .addUriExample(new SlotExample<>(SLOT_MILLIS, URI, TRACE_ID))
+        .addSqlExample(new SlotExample<>(SLOT_MILLIS, SQL, TRACE_ID)));
     storage.applications().register(GoldenFixtures.agent());
     storage.metrics().write(METRICS);
     storage.metricRollups().rollUp("shop-1", START_MILLIS + 3_600_000L);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
+    storage.hosts().register(HOST_INFO);
   }
 
   // ---- Row prefixes shared by several cells.
@@ -155,6 +167,19 @@ final class GoldenCells {
       db07                              // elapsed: varint 987 ms
       01                                // error
       06 73686f702d31                   // agent "shop-1"
+      09 504f5354202f706179             // route "POST /pay" (its span name: no http.route, no path)
+      """, 5), new GoldenCell("scatter", "d", """
+      00                                // salt of the trace id
+      0179cfc9 04 73686f70              // h("shop"), application "shop"
+      7ffffe74301a9784                  // inv(start 1700000000123 ms)
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      00f067aa0ba902b8                  // span id
+      """, """
+                                        // empty
+      """, """
+      05                                // elapsed: varint 5 ms
+      00                                // no error
+      06 73686f702d31                   // agent "shop-1"; no route: the value ends here, as before routes
       """, 5));
 
   static final List<GoldenCell> STAT_SELF = List.of(
@@ -185,6 +210,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_out", "m", SHOP_SLOT, OUT_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_out", "x", SHOP_SLOT, OUT_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> STAT_IN = List.of(
@@ -219,6 +247,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_uri", "m", SHOP_SLOT, URI_QUALIFIER, """
           0000000000000fa0              // max: 4000 ms
+          """, 9),
+      new GoldenCell("stat_uri", "x", SHOP_SLOT, URI_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   private static final String SQL_QUALIFIER = """
@@ -240,6 +271,9 @@ final class GoldenCells {
           """, 9),
       new GoldenCell("stat_sql", "m", SHOP_SLOT, SQL_QUALIFIER, """
           0000000000000096              // max: 150 ms
+          """, 9),
+      new GoldenCell("stat_sql", "x", SHOP_SLOT, SQL_QUALIFIER, """
+          4bf92f3577b34da6a3ce929d0e0e4736  // example transaction: the trace id, 16 bytes
           """, 9));
 
   static final List<GoldenCell> HOST_MAP = List.of(new GoldenCell("host_map", "h", SHOP_SLOT, """
@@ -376,6 +410,17 @@ final class GoldenCells {
           04 73686f70 06 73686f702d31   // application "shop", agent "shop-1"
           """, 3));
 
+  static final List<GoldenCell> HOSTS = List.of(new GoldenCell("hosts", "h", """
+      6831                              // host "h1", UTF-8 only: no salt, hash or length
+      """, """
+                                        // empty
+      """, """
+      01                                // version 1
+      fbd095ffbc31                      // first seen: varint 1700000000123 ms
+      e3d895ffbc31                      // last seen: varint 1700000001123 ms
+      01 00 09 686f73742e6e616d65 01 02 6831  // resource: 1, "host.name" = STRING "h1"
+      """, -1));
+
   // ---- Hourly roll-ups: the minute cells' qualifiers and values, in the row of the slot's hour.
 
   private static final String SHOP_HOUR = """
@@ -395,9 +440,12 @@ final class GoldenCells {
   static final List<GoldenCell> STAT_URI_1H = hourly(STAT_URI, SHOP_SLOT, SHOP_HOUR);
   static final List<GoldenCell> STAT_SQL_1H = hourly(STAT_SQL, SHOP_SLOT, SHOP_HOUR);
 
-  /** The minute table's cells (all in {@code minuteRow}) as its {@code _1h} table holds them in {@code hourRow}. */
+  /**
+   * The minute table's histogram cells (all in {@code minuteRow}) as its {@code _1h} table holds them in
+   * {@code hourRow}; example transactions ({@code x}) have no roll-up.
+   */
   private static List<GoldenCell> hourly(List<GoldenCell> minute, String minuteRow, String hourRow) {
-    return minute.stream().map(c -> {
+    return minute.stream().filter(c -> !c.family().equals(Storage.EXAMPLES)).map(c -> {
       if (!c.row().equals(minuteRow)) {
         throw new IllegalArgumentException("row: " + c.row() + " (expected: " + minuteRow + ")");
       }
@@ -450,8 +498,8 @@ final class GoldenCells {
 
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
-      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, STAT_SELF_1H, STAT_OUT_1H,
-      STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H);
+      HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, HOSTS, STAT_SELF_1H,
+      STAT_OUT_1H, STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H);
 
   private GoldenCells() {}
 }

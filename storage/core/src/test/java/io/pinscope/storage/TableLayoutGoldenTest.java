@@ -7,6 +7,7 @@ import static io.pinscope.storage.GoldenFixtures.SLOT_MILLIS;
 import static io.pinscope.storage.GoldenFixtures.START_MILLIS;
 import static io.pinscope.storage.GoldenFixtures.TRACE_ID;
 
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.storage.GoldenCells.GoldenCell;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
@@ -57,16 +58,17 @@ class TableLayoutGoldenTest {
         "trace_tx [t:BYTES]",
         "scatter [d:BYTES]",
         "stat_self [c:COUNTER, m:MAX]",
-        "stat_out [c:COUNTER, m:MAX]",
+        "stat_out [c:COUNTER, m:MAX, x:BYTES]",
         "stat_in [c:COUNTER, m:MAX]",
         "host_map [h:BYTES]",
-        "stat_uri [c:COUNTER, m:MAX]",
-        "stat_sql [c:COUNTER, m:MAX]",
+        "stat_uri [c:COUNTER, m:MAX, x:BYTES]",
+        "stat_sql [c:COUNTER, m:MAX, x:BYTES]",
         "applications [a:BYTES]",
         "agents [a:BYTES]",
         "agent_ids [i:BYTES]",
         "metrics [p:BYTES]",
         "logs [l:BYTES]",
+        "hosts [h:BYTES]",
         "stat_self_1h [c:COUNTER, m:MAX]",
         "stat_out_1h [c:COUNTER, m:MAX]",
         "stat_in_1h [c:COUNTER, m:MAX]",
@@ -108,7 +110,7 @@ class TableLayoutGoldenTest {
         Optional.of(TRACE_ID));
     assertValue("scatter read back",
         storage.scatter().scan(new ScatterQuery("shop", 0, Long.MAX_VALUE, 10, null)).dots(),
-        List.of(GoldenCells.DOT));
+        List.of(GoldenCells.DOT, GoldenCells.DOT_WITHOUT_ROUTE));
     assertValue("stat_self read back", storage.statistics().readSelf("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SELF, GoldenCells.SELF_HISTOGRAM)));
     assertValue("stat_out read back", storage.statistics().readOutLinks("shop", SLOT_MILLIS, slotEnd),
@@ -121,6 +123,12 @@ class TableLayoutGoldenTest {
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.URI, GoldenCells.URI_HISTOGRAM)));
     assertValue("stat_sql read back", storage.statistics().readSqls("shop", SLOT_MILLIS, slotEnd),
         List.of(new SlotValue<>(SLOT_MILLIS, GoldenCells.SQL, GoldenCells.SQL_HISTOGRAM)));
+    assertValue("stat_out examples read back", storage.statistics().readOutLinkExamples("shop", SLOT_MILLIS,
+        slotEnd), List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.LINK, TRACE_ID)));
+    assertValue("stat_uri examples read back", storage.statistics().readUriExamples("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.URI, TRACE_ID)));
+    assertValue("stat_sql examples read back", storage.statistics().readSqlExamples("shop", SLOT_MILLIS, slotEnd),
+        List.of(new SlotExample<>(SLOT_MILLIS, GoldenCells.SQL, TRACE_ID)));
     long hour = StatisticsResolution.HOUR.slotOf(SLOT_MILLIS);
     long hourEnd = hour + StatisticsResolution.HOUR.millis();
     assertValue("stat_self_1h read back", storage.statistics().readSelf("shop", hour, hourEnd,
@@ -149,6 +157,7 @@ class TableLayoutGoldenTest {
         List.of(GoldenCells.CORRELATED_LOG));
     assertValue("logs read back by agent", storage.logs().findUncorrelated("shop-1", START_MILLIS,
         START_MILLIS + 1, 10), List.of(GoldenCells.UNCORRELATED_LOG));
+    assertValue("hosts read back", storage.hosts().hosts(), List.of(GoldenCells.HOST_INFO));
   }
 
   /** Compares every cell of the golden cells' table with them, family by family, in scan order. */

@@ -1,6 +1,7 @@
 package io.pinscope.storage.compliance;
 
 import static io.pinscope.TestObjects.TODAY_MILLIS;
+import static io.pinscope.TestObjects.randomTraceId;
 import static io.pinscope.TestObjects.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,9 +10,11 @@ import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.HostMapping;
 import io.pinscope.model.LinkKey;
 import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.ServiceTypeRegistry;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
+import io.pinscope.model.TraceId;
 import io.pinscope.model.DbStatements;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
@@ -25,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes, statements. */
+/**
+ * {@link MapStatistics}: increments summed per cell, slots kept apart, ranges, links, host map, routes, statements,
+ * example transactions.
+ */
 public abstract class MapStatisticsCompliance extends StorageCompliance {
   private static final long SLOT = SlotValue.slotOf(TODAY_MILLIS + 8 * 3_600_000L);
   private static final long MINUTE = SlotValue.SLOT_MILLIS;
@@ -350,5 +356,39 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
     storage.statistics().readUris(app, HOUR_SLOT, end).forEach(all::addUri);
     storage.statistics().remove(all);
     assertThat(storage.statistics().readUris(app, HOUR_SLOT, end, h)).isEmpty();
+  }
+
+  @Test
+  protected void examples_latestWritePerSlotAndKey_slotsAndKeysKeptApart_removeLeavesThem() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    UriKey route = new UriKey(app, "GET /a");
+    UriKey other = new UriKey(app, "GET /b");
+    SqlKey statement = new SqlKey(app, "postgresql", "shop", "SELECT ?");
+    LinkKey link = new LinkKey(app, JAVA, "pay:443", ServiceTypeRegistry.OPENTELEMETRY_CLIENT.code(), "pay:443");
+    TraceId[] t = {randomTraceId(), randomTraceId(), randomTraceId(), randomTraceId()};
+    storage.statistics().write(new StatisticsBatch()
+        .addUri(new SlotValue<>(SLOT, route, normal(5, 0)))
+        .addUriExample(new SlotExample<>(SLOT, route, t[0]))
+        .addUriExample(new SlotExample<>(SLOT + MINUTE, route, t[1]))
+        .addUriExample(new SlotExample<>(SLOT, other, t[2]))
+        .addSqlExample(new SlotExample<>(SLOT, statement, t[0]))
+        .addLinkExample(new SlotExample<>(SLOT, link, t[1])));
+    storage.statistics().write(new StatisticsBatch().addUriExample(new SlotExample<>(SLOT, route, t[3])));
+    storage.statistics().remove(new StatisticsBatch().addUri(new SlotValue<>(SLOT, route, normal(5, 0))));
+
+    assertThat(storage.statistics().readUriExamples(app, SLOT, SLOT + 2 * MINUTE)).containsExactlyInAnyOrder(
+        new SlotExample<>(SLOT, route, t[3]), new SlotExample<>(SLOT, other, t[2]),
+        new SlotExample<>(SLOT + MINUTE, route, t[1]));
+    assertThat(storage.statistics().readUriExamples(app, SLOT + MINUTE, SLOT + 2 * MINUTE))
+        .containsExactly(new SlotExample<>(SLOT + MINUTE, route, t[1]));
+    assertThat(storage.statistics().readUriExamples(app, SLOT, SLOT + 2 * MINUTE).get(2).slotMillis())
+        .isEqualTo(SLOT + MINUTE); // slot ascending
+    assertThat(storage.statistics().readSqlExamples(app, SLOT, SLOT + MINUTE))
+        .containsExactly(new SlotExample<>(SLOT, statement, t[0]));
+    assertThat(storage.statistics().readOutLinkExamples(app, SLOT, SLOT + MINUTE))
+        .containsExactly(new SlotExample<>(SLOT, link, t[1]));
+    assertThat(storage.statistics().readInLinks("pay:443", SLOT, SLOT + MINUTE)).isEmpty();
+    assertThat(storage.statistics().readUriExamples(uniqueName("nobody"), SLOT, SLOT + MINUTE)).isEmpty();
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pinscope.model.ScatterDot;
+import io.pinscope.model.UriRoutes;
 import io.pinscope.storage.ScatterIndex;
 import io.pinscope.storage.ScatterIndex.ScatterPage;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
@@ -17,7 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link ScatterIndex}: newest first, [from, to) bounds, limits, paging, application isolation. */
+/** {@link ScatterIndex}: newest first, [from, to) bounds, limits, paging, application isolation, routes. */
 public abstract class ScatterIndexCompliance extends StorageCompliance {
   private static final long BASE = TODAY_MILLIS + 9 * 3_600_000L;
   private static final Comparator<ScatterDot> NEWEST_FIRST = Comparator
@@ -89,6 +90,31 @@ public abstract class ScatterIndexCompliance extends StorageCompliance {
     assertThat(storage.scatter().scan(new ScatterQuery(app, BASE + 1, BASE + 100, 10, null)).dots()).isEmpty();
     assertThat(storage.scatter().scan(new ScatterQuery("nobody", 0, Long.MAX_VALUE, 10, null)).dots()).isEmpty();
     assertThat(storage.scatter().scan(new ScatterQuery(app, 0, Long.MAX_VALUE, 10, null)).dots()).hasSize(1);
+  }
+
+  @Test
+  protected void scan_readsEachDotsRoute_dotsWithoutOneReadBackWithout() {
+    Storage storage = open();
+    String app = uniqueName("web");
+    String longRoute = "GET /" + "x".repeat(UriRoutes.MAX_LENGTH - 5);
+    List<ScatterDot> dots = List.of(
+        routed(dot(app, BASE + 3, 5, false), "GET /orders/{id}"),
+        routed(dot(app, BASE + 2, 6, true), "POST /bücher/{id}"),
+        routed(dot(app, BASE + 1, 7, false), longRoute),
+        routed(dot(app, BASE + 1, 8, false), ""),
+        dot(app, BASE, 9, false));
+    storage.scatter().write(dots);
+
+    List<ScatterDot> read = storage.scatter().scan(new ScatterQuery(app, BASE, BASE + 4, 10, null)).dots();
+
+    assertThat(read).containsExactlyElementsOf(dots.stream().sorted(NEWEST_FIRST).toList());
+    assertThat(read).extracting(ScatterDot::route).containsOnlyOnce("GET /orders/{id}", "POST /bücher/{id}",
+        longRoute, "", null);
+  }
+
+  private static ScatterDot routed(ScatterDot d, String route) {
+    return new ScatterDot(d.applicationName(), d.agentId(), d.epochMillis(), d.elapsedMillis(), d.error(),
+        d.traceId(), d.spanId(), route);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.pinscope.storage.compliance.AgentMetricsCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
 import io.pinscope.storage.compliance.EngineUnderTest;
+import io.pinscope.storage.compliance.HostRegistryCompliance;
 import io.pinscope.storage.compliance.LogRepositoryCompliance;
 import io.pinscope.storage.compliance.MapStatisticsCompliance;
 import io.pinscope.storage.compliance.MetricRollupCompliance;
@@ -34,6 +35,9 @@ class MemoryStorageComplianceTest {
 
   @Nested
   class Metrics extends AgentMetricsCompliance {}
+
+  @Nested
+  class Hosts extends HostRegistryCompliance {}
 
   @Nested
   class MetricRollups extends MetricRollupCompliance {}

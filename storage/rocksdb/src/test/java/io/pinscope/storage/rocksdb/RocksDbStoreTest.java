@@ -111,6 +111,22 @@ class RocksDbStoreTest {
   }
 
   @Test
+  void reopen_withAWiderSchema_addsTheNewFamiliesEmpty_keepsTheOldData() {
+    TableSpec older = new TableSpec("long", FAMILIES.subList(1, 3), Duration.ofHours(1)); // no "b" family yet
+    WideColumnStore first = open(List.of(KEEP, older), Map.of());
+    first.write(new WriteBatch().increment("long", "c", b("r"), b("q"), 5));
+    first.close();
+
+    // A later version's schema adds a family to an existing table (as the statistics' example family):
+    // the directory opens without a migration, the family starts empty next to the old data.
+    WideColumnStore wider = open();
+    assertThat(Longs.fromBytes(wider.get("long", "c", b("r"), b("q")))).isEqualTo(5);
+    assertThat(wider.get("long", "b", b("r"), b("q"))).isNull();
+    wider.write(new WriteBatch().put("long", "b", b("r"), b("q"), b("v")));
+    assertThat(wider.get("long", "b", b("r"), b("q"))).isEqualTo(b("v"));
+  }
+
+  @Test
   void write_rejections_nameTheFamilyAndKinds() {
     WideColumnStore store = open();
     assertThatThrownBy(() -> store.write(new WriteBatch().increment("keep", "b", b("r"), b("q"), 1)))

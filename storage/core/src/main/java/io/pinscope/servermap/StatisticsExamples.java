@@ -1,0 +1,57 @@
+package io.pinscope.servermap;
+
+import io.pinscope.model.LinkKey;
+import io.pinscope.model.SlotExample;
+import io.pinscope.model.SlotValue;
+import io.pinscope.model.SqlKey;
+import io.pinscope.model.TraceId;
+import io.pinscope.model.UriKey;
+import io.pinscope.storage.StatisticsBatch;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The example transactions of a {@link StatisticsAccumulator}: per 1-minute slot and route, statement or
+ * out-link, the trace id of the call counted last (a later one replaces an earlier one). At most one per
+ * histogram cell, so they are not counted as cells of their own. Not thread-safe.
+ */
+final class StatisticsExamples {
+  /** A key in one 1-minute slot. */
+  private record Slotted<K>(long slotMillis, K key) {}
+
+  private final Map<Slotted<UriKey>, TraceId> uris = new HashMap<>();
+  private final Map<Slotted<SqlKey>, TraceId> sqls = new HashMap<>();
+  private final Map<Slotted<LinkKey>, TraceId> links = new HashMap<>();
+
+  void uri(long slotMillis, UriKey key, TraceId traceId) {
+    uris.put(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+  }
+
+  void sql(long slotMillis, SqlKey key, TraceId traceId) {
+    sqls.put(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+  }
+
+  void link(long slotMillis, LinkKey key, TraceId traceId) {
+    links.put(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+  }
+
+  /** Takes {@code other}'s examples, which replace this one's for the same slot and key. */
+  void addAll(StatisticsExamples other) {
+    uris.putAll(other.uris);
+    sqls.putAll(other.sqls);
+    links.putAll(other.links);
+  }
+
+  /** Forgets the examples of {@code slotMillis}. */
+  void dropSlot(long slotMillis) {
+    uris.keySet().removeIf(k -> k.slotMillis() == slotMillis);
+    sqls.keySet().removeIf(k -> k.slotMillis() == slotMillis);
+    links.keySet().removeIf(k -> k.slotMillis() == slotMillis);
+  }
+
+  void addTo(StatisticsBatch batch) {
+    uris.forEach((k, t) -> batch.addUriExample(new SlotExample<>(k.slotMillis(), k.key(), t)));
+    sqls.forEach((k, t) -> batch.addSqlExample(new SlotExample<>(k.slotMillis(), k.key(), t)));
+    links.forEach((k, t) -> batch.addLinkExample(new SlotExample<>(k.slotMillis(), k.key(), t)));
+  }
+}
