@@ -10,7 +10,9 @@ import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.ServiceTypeRegistry;
+import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
+import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.query.QueryApi;
 import io.pinscope.storage.StatisticsBatch;
@@ -228,7 +230,8 @@ public final class InspectorBenchmark {
   }
 
   /**
-   * Every minute, every agent's self histogram and every route's histogram (a few calls each), written an hour
+   * Every minute, every agent's self histogram and every route's histogram (a few calls each) with an example
+   * transaction, written an hour
    * at a time as the receiver's statistics writer writes its flushes; returns the slot values written.
    */
   private static long writeStatistics(Storage storage, int agents, int routes, long start, long end) {
@@ -243,7 +246,9 @@ public final class InspectorBenchmark {
         values++;
       }
       for (int r = 0; r < routes; r++) {
-        batch.addUri(new SlotValue<>(t, new UriKey(APP, route(r)), calls(random, 1 + random.nextInt(12))));
+        UriKey uri = new UriKey(APP, route(r));
+        batch.addUri(new SlotValue<>(t, uri, calls(random, 1 + random.nextInt(12))));
+        batch.addUriExample(new SlotExample<>(t, uri, new TraceId(random.nextLong(), random.nextLong() | 1)));
         values++;
       }
       if (values >= 4_000) {
