@@ -66,8 +66,8 @@ final class InspectorQueries {
       throw new QueryApi.NotFoundException("agentId: " + agentId + " (no such agent)");
     }
     String application = info.map(AgentInfo::applicationName).orElse(null);
-    List<SlotValue<SelfKey>> self = application == null ? List.of() : selfOf(application, r, bucket).getOrDefault(agentId,
-        List.of());
+    List<SlotValue<SelfKey>> self = application == null ? List.of()
+        : selfOf(application, r, bucket).getOrDefault(agentId, List.of());
     AgentPanels panels = evaluate(info.map(AgentInfo::resource).orElse(Attributes.empty()), buckets, self, bucket);
     SortedMap<SeriesKey, List<MetricBucket>> genericSeries = seriesOf(panels.generic());
     List<Map<String, Object>> generic = new ArrayList<>();
@@ -119,7 +119,10 @@ final class InspectorQueries {
         }
         previous = b;
         int i = (int) ((b.bucketStartMillis() - first) / bucket);
-        (points[i] == null ? points[i] = new Across() : points[i]).add(a.agentId(), value);
+        if (points[i] == null) {
+          points[i] = new Across();
+        }
+        points[i].add(a.agentId(), value);
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();

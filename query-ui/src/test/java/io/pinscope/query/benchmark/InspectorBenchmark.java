@@ -35,13 +35,12 @@ import java.util.SplittableRandom;
  * (default 20) — every agent the stock Java agent's runtime metrics every 60 s (otel.md §5.3: 38 series with
  * their attributes, sums stored as deltas, {@code jvm.gc.duration} as a histogram: 40 series) plus
  * {@code pinpoint.active_requests} by band, 44 series in all; the application R routes (default 50) with
- * traffic every minute and every agent's self histogram, written as the receiver's statistics flush writes
+ * traffic (and an example transaction) every minute and every agent's self histogram, written as the receiver's statistics flush writes
  * them ({@code MapStatistics.write}, hour roll-ups included) — then the metric roll-ups made (as the server's
  * task does) and the store compacted (as the daily purge does: a week written in seconds would otherwise be read
- * with every counter's merge operands still apart), then times over HTTP on loopback (JSON included), after a warm-up, N runs each (default 60; as
- * {@link QueryBenchmark}): the
- * agent inspector, the application inspector, {@code uri-stats} and {@code uri-stats/series}, all over the D
- * days.
+ * with every counter's merge operands still apart), then times over HTTP on loopback (JSON included), after a
+ * warm-up, N runs each (default 60; as {@link QueryBenchmark}): the agent inspector, the application inspector,
+ * {@code uri-stats} and {@code uri-stats/series}, all over the D days.
  *
  * <p>Run: {@code mvn -q -o -pl query-ui -am test-compile dependency:build-classpath
  * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}, then {@code java -cp
