@@ -11,9 +11,11 @@ import io.pinscope.query.inspector.AgentPanels;
 import io.pinscope.query.inspector.AgentRuntime;
 import io.pinscope.query.inspector.ApplicationPanel;
 import io.pinscope.query.inspector.BucketValues;
+import io.pinscope.query.inspector.BucketWindow;
 import io.pinscope.query.inspector.Panel;
 import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,11 +48,16 @@ final class InspectorQueries {
 
   private final Storage storage;
   private final MapQueries maps;
+  private final Clock clock;
 
-  /** Reads {@code storage}; {@code maps} finds an application's agents seen in a range. */
-  InspectorQueries(Storage storage, MapQueries maps) {
+  /**
+   * Reads {@code storage}; {@code maps} finds an application's agents seen in a range; {@code clock}'s now
+   * ends the bucket in progress for rates.
+   */
+  InspectorQueries(Storage storage, MapQueries maps, Clock clock) {
     this.storage = storage;
     this.maps = maps;
+    this.clock = clock;
   }
 
   /**
@@ -68,7 +75,8 @@ final class InspectorQueries {
     String application = info.map(AgentInfo::applicationName).orElse(null);
     List<SlotValue<SelfKey>> self = application == null ? List.of()
         : selfOf(application, r, bucket).getOrDefault(agentId, List.of());
-    AgentPanels panels = evaluate(info.map(AgentInfo::resource).orElse(Attributes.empty()), buckets, self, bucket);
+    AgentPanels panels = evaluate(info.map(AgentInfo::resource).orElse(Attributes.empty()), buckets, self, r,
+        bucket);
     SortedMap<SeriesKey, List<MetricBucket>> genericSeries = seriesOf(panels.generic());
     List<Map<String, Object>> generic = new ArrayList<>();
     genericSeries.values().stream().limit(MAX_SERIES).forEach(s -> generic.add(genericSeries(s)));
@@ -102,8 +110,8 @@ final class InspectorQueries {
     Map<SeriesKey, MetricBucket> firstOf = new HashMap<>();
     for (AgentInfo a : maps.agentsSeen(application, r)) {
       List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
-      panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), bucket)
-          .panels());
+      panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), r,
+          bucket).panels());
       MetricBucket previous = null;
       Across[] points = null;
       for (MetricBucket b : buckets) {
@@ -146,7 +154,7 @@ final class InspectorQueries {
   }
 
   private AgentPanels evaluate(Attributes resource, List<MetricBucket> buckets, List<SlotValue<SelfKey>> self,
-      long bucket) {
+      Range r, long bucket) {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     String previous = null;
     for (MetricBucket b : buckets) {
@@ -155,7 +163,15 @@ final class InspectorQueries {
         previous = b.name();
       }
     }
-    return AgentPanels.evaluate(AgentRuntime.detect(resource, names), buckets, self, bucket);
+    long now = clock.millis();
+    return AgentPanels.evaluate(AgentRuntime.detect(resource, names), buckets, self, bucket,
+        new BucketWindow(r.from(), r.to(), now), new BucketWindow(selfFrom(r, bucket), r.to(), now));
+  }
+
+  /** Where {@link #selfOf} starts reading: the range's start, widened to its hour for hourly buckets. */
+  private static long selfFrom(Range r, long bucket) {
+    StatisticsResolution hour = StatisticsResolution.HOUR;
+    return bucket % hour.millis() == 0 ? hour.slotOf(r.from()) : r.from();
   }
 
   /**
@@ -166,7 +182,7 @@ final class InspectorQueries {
     Map<String, List<SlotValue<SelfKey>>> byAgent = new LinkedHashMap<>();
     StatisticsResolution hour = StatisticsResolution.HOUR;
     List<SlotValue<SelfKey>> cells = bucket % hour.millis() == 0
-        ? storage.statistics().readSelf(application, hour.slotOf(r.from()), r.to(), hour)
+        ? storage.statistics().readSelf(application, selfFrom(r, bucket), r.to(), hour)
         : storage.statistics().readSelf(application, r.from(), r.to());
     for (SlotValue<SelfKey> s : cells) {
       byAgent.computeIfAbsent(s.key().agentId(), k -> new ArrayList<>()).add(s);

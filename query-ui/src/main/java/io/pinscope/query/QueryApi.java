@@ -329,7 +329,7 @@ public final class QueryApi {
   public HttpResponse inspector(@Param("app") String app, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to, @Param("name") @Default("") String name) {
     Range r = Params.range(from, to, InspectorQueries.MAX_DAYS);
-    return json(new InspectorQueries(storage, maps).application(app, r, Params.optional(name)));
+    return json(new InspectorQueries(storage, maps, clock).application(app, r, Params.optional(name)));
   }
 
   /**
@@ -340,7 +340,7 @@ public final class QueryApi {
   public HttpResponse agentInspector(@Param("agentId") String agentId, @Param("from") @Default("") String from,
       @Param("to") @Default("") String to) {
     Range r = Params.range(from, to, METRICS_MAX_DAYS);
-    return json(new InspectorQueries(storage, maps).agent(agentId, r));
+    return json(new InspectorQueries(storage, maps, clock).agent(agentId, r));
   }
 
   /** The hosts that sent host metrics, by name, with the agents on each ({@link HostQueries}). */

@@ -38,19 +38,28 @@ public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricB
    */
   public static AgentPanels evaluate(AgentRuntime runtime, List<MetricBucket> buckets,
       List<SlotValue<SelfKey>> self, long bucketMillis) {
+    return evaluate(runtime, buckets, self, bucketMillis, BucketWindow.UNBOUNDED, BucketWindow.UNBOUNDED);
+  }
+
+  /**
+   * As {@link #evaluate(AgentRuntime, List, List, long)}, rates divided by the time each bucket covers:
+   * {@code metrics} is the window the buckets were read over, {@code responses} the one of {@code self}.
+   */
+  public static AgentPanels evaluate(AgentRuntime runtime, List<MetricBucket> buckets,
+      List<SlotValue<SelfKey>> self, long bucketMillis, BucketWindow metrics, BucketWindow responses) {
     if (bucketMillis < SlotValue.SLOT_MILLIS || bucketMillis % SlotValue.SLOT_MILLIS != 0) {
       throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: a multiple of "
           + SlotValue.SLOT_MILLIS + ")");
     }
     Map<String, List<MetricBucket>> byName = new LinkedHashMap<>();
     buckets.forEach(b -> byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b));
-    List<Panel> panels = new ArrayList<>(ResponsePanels.of(self, bucketMillis));
+    List<Panel> panels = new ArrayList<>(ResponsePanels.of(self, bucketMillis, responses));
     Set<String> used = new HashSet<>();
     for (PanelRule rule : PanelRules.of(runtime)) {
       List<Panel.Series> series = new ArrayList<>();
       for (SeriesRule s : rule.series()) {
         s.sources().forEach(source -> used.add(source.metric()));
-        series.addAll(evaluate(s, byName, bucketMillis));
+        series.addAll(evaluate(s, byName, bucketMillis, metrics));
       }
       if (!series.isEmpty()) {
         panels.add(new Panel(rule.id(), rule.title(), rule.unit(), series));
@@ -62,14 +71,14 @@ public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricB
 
   /** The panel series of one rule: from its first source with data, one per label. */
   private static List<Panel.Series> evaluate(SeriesRule rule, Map<String, List<MetricBucket>> byName,
-      long bucketMillis) {
+      long bucketMillis, BucketWindow window) {
     for (Source source : rule.sources()) {
       SortedMap<String, SortedMap<Long, Double>> byLabel = new TreeMap<>();
       for (MetricBucket b : byName.getOrDefault(source.metric(), List.of())) {
         if (!source.matches(b.name(), b.attributes())) {
           continue;
         }
-        Double v = rule.fold().read(b, bucketMillis);
+        Double v = rule.fold().read(b, window.coveredSeconds(b.bucketStartMillis(), bucketMillis));
         if (v != null) {
           byLabel.computeIfAbsent(source.label(b.attributes(), rule.label()), k -> new TreeMap<>())
               .merge(b.bucketStartMillis(), v, rule.fold()::combine);

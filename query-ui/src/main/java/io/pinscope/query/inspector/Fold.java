@@ -16,21 +16,27 @@ public enum Fold {
   MAX,
   /** The total of the bucket's values (delta sums: what was counted in the bucket). */
   TOTAL,
-  /** {@link #TOTAL} per second of bucket (a CPU time in seconds becomes a utilisation). */
+  /**
+   * {@link #TOTAL} per second of the time the bucket covers ({@link BucketWindow#coveredSeconds}: a CPU time in
+   * seconds becomes a utilisation).
+   */
   RATE,
   /** The histogram observations counted in the bucket. */
   HISTOGRAM_COUNT,
   /** The sum of the histogram observations in the bucket. */
   HISTOGRAM_SUM;
 
-  /** This fold of {@code b} for buckets of {@code bucketMillis}; null when the bucket has no value for it. */
-  @Nullable Double read(MetricBucket b, long bucketMillis) {
+  /**
+   * This fold of {@code b}, a bucket covering {@code coveredSeconds} of time; null when the bucket has no value
+   * for it.
+   */
+  @Nullable Double read(MetricBucket b, double coveredSeconds) {
     return switch (this) {
       case MEAN -> BucketValues.mean(b);
       case LAST -> b.last();
       case MAX -> b.max();
       case TOTAL -> b.min() == null ? null : b.sum();
-      case RATE -> b.min() == null ? null : b.sum() / (bucketMillis / 1000.0);
+      case RATE -> b.min() == null ? null : b.sum() / coveredSeconds;
       case HISTOGRAM_COUNT -> b.histogram() ? (double) b.histogramCount() : null;
       case HISTOGRAM_SUM -> b.histogram() ? b.histogramSum() : null;
     };

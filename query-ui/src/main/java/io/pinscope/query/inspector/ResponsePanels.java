@@ -12,15 +12,19 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The panels of every runtime that come from the response statistics the receiver keeps of entry spans
- * (Pinpoint's "self" histograms, 1-minute slots): {@code tps} (entry spans per second of bucket),
+ * (Pinpoint's "self" histograms, 1-minute slots): {@code tps} (entry spans per second of the time the bucket
+ * covers, {@link BucketWindow#coveredSeconds}),
  * {@code responseTime} ({@code avg} and {@code max}, ms) and {@code responseBands} (the calls per band of the
  * histogram's schema, then {@code error}). A bucket without calls has no point.
  */
 final class ResponsePanels {
   private ResponsePanels() {}
 
-  /** The panels of {@code slots} (one agent's) in buckets of {@code bucketMillis}, a multiple of a minute. */
-  static List<Panel> of(List<SlotValue<SelfKey>> slots, long bucketMillis) {
+  /**
+   * The panels of {@code slots} (one agent's) in buckets of {@code bucketMillis}, a multiple of a minute, the
+   * slots read over {@code window}.
+   */
+  static List<Panel> of(List<SlotValue<SelfKey>> slots, long bucketMillis, BucketWindow window) {
     SortedMap<Long, Histogram> byBucket = new TreeMap<>();
     for (SlotValue<SelfKey> s : slots) {
       long bucket = Math.floorDiv(s.slotMillis(), bucketMillis) * bucketMillis;
@@ -36,7 +40,6 @@ final class ResponsePanels {
     if (byBucket.isEmpty()) {
       return List.of();
     }
-    double seconds = bucketMillis / 1000.0;
     HistogramSchema schema = byBucket.get(byBucket.firstKey()).schema();
     List<Panel.Series> bands = new ArrayList<>();
     for (int band = 0; band < Histogram.BANDS; band++) {
@@ -46,11 +49,17 @@ final class ResponsePanels {
     bands.add(series(byBucket, Histogram::errorCount, "error"));
     return List.of(
         new Panel("tps", "Transactions per second", "{request}/s",
-            List.of(series(byBucket, h -> h.totalCount() / seconds, "tps"))),
+            List.of(tps(byBucket, bucketMillis, window))),
         new Panel("responseTime", "Response time", "ms", List.of(
             series(byBucket, Histogram::averageMillis, "avg"),
             series(byBucket, Histogram::maxMillis, "max"))),
         new Panel("responseBands", "Response bands", "{request}", bands));
+  }
+
+  private static Panel.Series tps(SortedMap<Long, Histogram> byBucket, long bucketMillis, BucketWindow window) {
+    SortedMap<Long, Double> points = new TreeMap<>();
+    byBucket.forEach((time, h) -> points.put(time, h.totalCount() / window.coveredSeconds(time, bucketMillis)));
+    return new Panel.Series("tps", points);
   }
 
   private static Panel.Series series(SortedMap<Long, Histogram> byBucket,

@@ -2,12 +2,19 @@ package io.pinscope.query.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.pinscope.model.Attributes;
+import io.pinscope.model.Histogram;
+import io.pinscope.model.HistogramSchema;
 import io.pinscope.model.MetricBucket;
 import io.pinscope.model.MetricPoint;
+import io.pinscope.model.SelfKey;
+import io.pinscope.model.SlotValue;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,6 +69,30 @@ class PanelRulesTest {
     assertThat(panels.panels().get(0).series().get(0).points()).containsEntry(0L, 15.0);
     assertThat(panels.panels().get(1).series().get(0).points()).containsEntry(0L, 0.05); // 3 s in 60 s
     assertThat(panels.generic()).extracting(MetricBucket::name).containsExactly("jvm.thread.count");
+  }
+
+  @Test
+  void rates_perSecondOfTheTimeTheBucketCovers_notOfTheWholeBucket() {
+    // 3 s of CPU and 6 calls in each minute; the range starts 30 s into minute 0, now is 15 s into minute 1.
+    List<MetricBucket> buckets = List.of(
+        bucket("process.cpu.time", MetricPoint.Kind.SUM, 0, 1, 3, 3, 3),
+        bucket("process.cpu.time", MetricPoint.Kind.SUM, MIN, 1, 3, 3, 3));
+    Histogram six = Histogram.empty(HistogramSchema.values()[0]);
+    for (int i = 0; i < 6; i++) {
+      six = six.plus(10, false);
+    }
+    SelfKey key = new SelfKey("app", 1000, "agent");
+    List<SlotValue<SelfKey>> self = List.of(new SlotValue<>(0, key, six), new SlotValue<>(MIN, key, six));
+    BucketWindow window = new BucketWindow(30_000, 10 * MIN, MIN + 15_000);
+
+    AgentPanels panels = AgentPanels.evaluate(AgentRuntime.PYTHON, buckets, self, MIN, window, window);
+
+    Map<String, Panel> byId = panels.panels().stream().collect(Collectors.toMap(Panel::id, p -> p));
+    assertThat(byId.get("cpu").series().get(0).points()).containsExactly(entry(0L, 0.1), entry(MIN, 0.2));
+    assertThat(byId.get("tps").series().get(0).points()).containsExactly(entry(0L, 0.2), entry(MIN, 0.4));
+    // Without a window (no range known), the full bucket.
+    assertThat(AgentPanels.evaluate(AgentRuntime.PYTHON, buckets, self, MIN).panels().get(0).series().get(0)
+        .points()).containsExactly(entry(0L, 0.1), entry(MIN, 0.1));
   }
 
   @Test
