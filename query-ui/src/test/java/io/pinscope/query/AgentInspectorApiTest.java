@@ -210,10 +210,10 @@ class AgentInspectorApiTest extends ReceiverApiTestBase {
 
     assertThat(body.get("runtime").asText()).isEqualTo("PYTHON");
     Map<String, JsonNode> panels = panels(body);
-    assertThat(panels.keySet()).containsExactly("cpu", "memory", "gc");
+    assertThat(panels.keySet()).containsExactly("cpu", "memory", "gcCount");
     assertThat(series(panels.get("cpu"))).isEqualTo("process=[[" + T0 + ",0.125]]");
     assertThat(series(panels.get("memory"))).isEqualTo("rss=[[" + T0 + ",1.0E8]] vms=[[" + T0 + ",3.0E8]]");
-    assertThat(series(panels.get("gc"))).isEqualTo("0=[[" + T0 + ",4.0]]");
+    assertThat(series(panels.get("gcCount"))).isEqualTo("0=[[" + T0 + ",4.0]]");
     assertThat(body.get("generic")).isEmpty();
   }
 

@@ -62,7 +62,9 @@ public final class PanelRules {
       panel("memory", "Memory", "By", AgentRuntime.PYTHON,
           s("rss", MEAN, m("process.memory.usage"), m("process.runtime.cpython.memory", "type", "rss")),
           s("vms", MEAN, m("process.memory.virtual"), m("process.runtime.cpython.memory", "type", "vms"))),
-      panel("gc", "GC collections", "{collection}", AgentRuntime.PYTHON,
+      // A panel id means one quantity in one unit whatever the runtime: the application inspector folds the
+      // panels of agents of different runtimes by id.
+      panel("gcCount", "GC count", "{collection}", AgentRuntime.PYTHON,
           s("", TOTAL, by("cpython.gc.collections", "cpython.gc.generation"),
               by("process.runtime.cpython.gc_count", "count"))),
       // Node: @opentelemetry/instrumentation-runtime-node (delays in seconds).
@@ -77,7 +79,7 @@ public final class PanelRules {
           s("used", MEAN, m("v8js.memory.heap.used")),
           s("size", MEAN, m("v8js.memory.heap.space.size")),
           s("limit", MEAN, m("v8js.memory.heap.limit"))),
-      panel("gc", "GC time", "ms", AgentRuntime.NODE,
+      panel("gcTime", "GC time", "ms", AgentRuntime.NODE,
           s("", HISTOGRAM_SUM, SECONDS_TO_MS, by("v8js.gc.duration", "v8js.gc.type"))),
       // Go: go.opentelemetry.io/contrib/instrumentation/runtime.
       panel("goroutines", "Goroutines", "{goroutine}", AgentRuntime.GO,
@@ -85,7 +87,7 @@ public final class PanelRules {
       panel("goMemory", "Go memory", "By", AgentRuntime.GO,
           s("used", MEAN, m("go.memory.used")),
           s("limit", MEAN, m("go.memory.limit"))),
-      panel("gc", "GC goal and allocations", "By", AgentRuntime.GO,
+      panel("goGc", "GC goal and allocations", "By", AgentRuntime.GO,
           s("goal", MEAN, m("go.memory.gc.goal")),
           s("allocated", TOTAL, m("go.memory.allocated"))),
       panel("cpu", "CPU", "1", AgentRuntime.GO,

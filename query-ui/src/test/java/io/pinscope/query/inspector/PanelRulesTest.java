@@ -14,6 +14,7 @@ import io.pinscope.model.SlotValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,30 @@ class PanelRulesTest {
 
     assertThat(ids).doesNotHaveDuplicates().doesNotContain("tps", "responseTime", "responseBands");
     assertThat(ids.get(0)).isEqualTo("activeRequests");
+  }
+
+  @Test
+  void aPanelId_hasOneUnitAndTitle_whateverTheRuntime() {
+    Map<String, Set<String>> byId = PanelRules.ALL.stream().collect(Collectors.groupingBy(PanelRule::id,
+        Collectors.mapping(r -> r.unit() + " " + r.title(), Collectors.toSet())));
+
+    assertThat(byId).allSatisfy((id, units) -> assertThat(units).as(id).hasSize(1));
+  }
+
+  @Test
+  void applicationOfAPythonAndANodeAgent_keepsGcCollectionsAndGcTimeApart() {
+    AgentPanels python = AgentPanels.evaluate(AgentRuntime.PYTHON,
+        List.of(bucket("cpython.gc.collections", MetricPoint.Kind.SUM, 0, 1, 4, 4, 4)), List.of(), MIN);
+    AgentPanels node = AgentPanels.evaluate(AgentRuntime.NODE,
+        List.of(new MetricBucket("v8js.gc.duration", "s", MetricPoint.Kind.HISTOGRAM, Attributes.empty(), 0, 1,
+            0.25, 0.25, 0.25, 0.25, 10, 2.5)), List.of(), MIN);
+
+    List<ApplicationPanel> panels = ApplicationPanel.combine(new TreeMap<>(Map.of(
+        "a-python", python.panels(), "b-node", node.panels())));
+
+    assertThat(panels).extracting(p -> p.id() + " " + p.unit()).containsExactly("gcCount {collection}", "gcTime ms");
+    assertThat(panels.get(0).series().get(0).points()).extracting(AcrossAgents::avg).containsExactly(4.0);
+    assertThat(panels.get(1).series().get(0).points()).extracting(AcrossAgents::avg).containsExactly(2500.0);
   }
 
   @ParameterizedTest(name = "{0}={1} -> {2}")
