@@ -90,8 +90,12 @@ public final class PanelRules {
       panel("goGc", "GC goal and allocations", "By", AgentRuntime.GO,
           s("goal", MEAN, m("go.memory.gc.goal")),
           s("allocated", TOTAL, m("go.memory.allocated"))),
-      panel("cpu", "CPU", "1", AgentRuntime.GO,
-          s("process", RATE, m("go.cpu.time"))));
+      // The Go runtime instrumentation sends no CPU time: how long runnable goroutines wait for a processor
+      // (go.schedule.duration, a histogram in seconds, with the runtime producer) is its saturation signal.
+      panel("goSchedule", "Scheduling latency", "ms", AgentRuntime.GO,
+          s("avg", MEAN, SECONDS_TO_MS, m("go.schedule.duration"))),
+      panel("goProcessors", "Processors", "{thread}", AgentRuntime.GO,
+          s("limit", MEAN, m("go.processor.limit"))));
 
   private PanelRules() {}
 

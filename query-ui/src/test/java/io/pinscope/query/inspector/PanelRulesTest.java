@@ -85,15 +85,23 @@ class PanelRulesTest {
   void goPanels_andAnUnusedRuntimesMetricsAreGeneric() {
     List<MetricBucket> buckets = List.of(
         bucket("go.goroutine.count", MetricPoint.Kind.GAUGE, 0, 2, 30, 10, 20),
-        bucket("go.cpu.time", MetricPoint.Kind.SUM, 0, 2, 3, 1, 2),
+        // What go.opentelemetry.io/contrib/instrumentation/runtime sends (no CPU time).
+        new MetricBucket("go.schedule.duration", "s", MetricPoint.Kind.HISTOGRAM, Attributes.empty(), 0, 2,
+            0.0004, 0.0001, 0.0003, 0.0003, 400, 0.02),
+        bucket("go.processor.limit", MetricPoint.Kind.GAUGE, 0, 2, 16, 8, 8),
+        bucket("go.config.gogc", MetricPoint.Kind.GAUGE, 0, 1, 100, 100, 100),
         bucket("jvm.thread.count", MetricPoint.Kind.GAUGE, 0, 1, 7, 7, 7));
 
     AgentPanels panels = AgentPanels.evaluate(AgentRuntime.GO, buckets, List.of(), MIN);
 
-    assertThat(panels.panels()).extracting(Panel::id).containsExactly("goroutines", "cpu");
+    assertThat(panels.panels()).extracting(Panel::id).containsExactly("goroutines", "goSchedule", "goProcessors");
     assertThat(panels.panels().get(0).series().get(0).points()).containsEntry(0L, 15.0);
-    assertThat(panels.panels().get(1).series().get(0).points()).containsEntry(0L, 0.05); // 3 s in 60 s
-    assertThat(panels.generic()).extracting(MetricBucket::name).containsExactly("jvm.thread.count");
+    // 0.02 s over 400 schedulings: 0.05 ms each.
+    assertThat(panels.panels().get(1).series().get(0).points()).containsEntry(0L, 0.05);
+    assertThat(panels.panels().get(2).series().get(0).points()).containsEntry(0L, 8.0);
+    assertThat(PanelRules.ALL).flatExtracting(PanelRule::series).flatExtracting(PanelRule.SeriesRule::sources)
+        .extracting(PanelRule.Source::metric).noneMatch(name -> name.startsWith("go.cpu"));
+    assertThat(panels.generic()).extracting(MetricBucket::name).containsExactly("go.config.gogc", "jvm.thread.count");
   }
 
   @Test
