@@ -10,11 +10,12 @@ public final class BucketValues {
 
   /**
    * The mean of the bucket: of a gauge's or sum's values {@code sum / count}; of a histogram the average
-   * observation {@code histogramSum / histogramCount}. Null when there is none (empty histograms only).
+   * observation {@code histogramSum / histogramSumCount} (the observations of points without a sum left out of
+   * both). Null when there is none (empty histograms, or none with a sum).
    */
   public static @Nullable Double mean(MetricBucket b) {
     if (b.histogram()) {
-      return b.histogramCount() == 0 || b.min() == null ? null : b.histogramSum() / b.histogramCount();
+      return b.histogramSumCount() == 0 || b.min() == null ? null : b.histogramSum() / b.histogramSumCount();
     }
     return b.min() == null ? null : b.sum() / b.count();
   }

@@ -129,6 +129,15 @@ class PanelRulesTest {
   }
 
   @Test
+  void histogramMean_isOverTheObservationsWithASum() {
+    // 11 observations, 6 of them in a point sent without a sum: 5.0 s over the 5 others.
+    MetricBucket gc = new MetricBucket("jvm.gc.duration", "s", MetricPoint.Kind.HISTOGRAM, Attributes.empty(), 0, 2,
+        2.0, 0.5, 1.5, 1.5, 11, 5.0, 5);
+
+    assertThat(BucketValues.mean(gc)).isEqualTo(1.0);
+  }
+
+  @Test
   void bucketsNarrowerThanAMinute_areRefused() {
     assertThatThrownBy(() -> AgentPanels.evaluate(AgentRuntime.JVM, List.of(), List.of(), 1_000))
         .hasMessage("bucketMillis: 1000 (expected: a multiple of 60000)");

@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
  * four). {@code min}, {@code max} and {@code last} are null when no point had a value; {@code last} is the
  * value of the latest point. {@code histogramCount} and {@code histogramSum} are the totals of the
  * histogram points' counts and (finite) sums, both 0 for gauges and sums; since stored histograms are
- * deltas, they are the bucket's observations.
+ * deltas, they are the bucket's observations. {@code histogramCount} counts every observation (what the
+ * bucket saw); {@code histogramSumCount} only those of the points that had a sum, so the mean observation
+ * is {@code histogramSum / histogramSumCount} (a histogram sent without a sum — negative values — adds to
+ * {@code histogramCount} but to neither of these two); {@code histogramSumCount <= histogramCount}.
  */
 public record MetricBucket(
     String name,
@@ -28,7 +31,8 @@ public record MetricBucket(
     @Nullable Double max,
     @Nullable Double last,
     long histogramCount,
-    double histogramSum) {
+    double histogramSum,
+    long histogramSumCount) {
 
   public MetricBucket {
     requireNonNull(name, "name");
@@ -41,6 +45,18 @@ public record MetricBucket(
     if (histogramCount < 0) {
       throw new IllegalArgumentException("histogramCount: " + histogramCount + " (expected: >= 0)");
     }
+    if (histogramSumCount < 0 || histogramSumCount > histogramCount) {
+      throw new IllegalArgumentException("histogramSumCount: " + histogramSumCount + " (expected: 0.."
+          + histogramCount + ", at most histogramCount)");
+    }
+  }
+
+  /** A bucket whose histogram points all had a sum ({@code histogramSumCount == histogramCount}). */
+  public MetricBucket(String name, String unit, MetricPoint.Kind kind, Attributes attributes,
+      long bucketStartMillis, long count, double sum, @Nullable Double min, @Nullable Double max,
+      @Nullable Double last, long histogramCount, double histogramSum) {
+    this(name, unit, kind, attributes, bucketStartMillis, count, sum, min, max, last, histogramCount, histogramSum,
+        histogramCount);
   }
 
   /** Whether the series is a histogram (explicit or exponential). */

@@ -17,6 +17,8 @@ final class BucketAccumulator {
   private long lastNanos = Long.MIN_VALUE;
   private long histogramCount;
   private double histogramSum;
+  /** The observations of the points with a sum: what {@link #histogramSum} is the sum of. */
+  private long histogramSumCount;
 
   BucketAccumulator(MetricPoint first, long bucketStartMillis) {
     this.first = first;
@@ -56,11 +58,13 @@ final class BucketAccumulator {
       return null;
     }
     histogramSum += total;
+    histogramSumCount += n;
     return n == 0 ? null : total / n;
   }
 
   MetricBucket toBucket() {
     return new MetricBucket(first.name(), first.unit(), first.kind(), first.attributes(), bucketStartMillis,
-        count, sum, min, max, last, histogramCount, histogramSum);
+        count, sum, min, max, last, histogramCount, histogramSum,
+        histogramSumCount);
   }
 }

@@ -147,7 +147,7 @@ final class MetricRollupTable implements MetricRollups {
 
   private static MetricBucket at(MetricBucket b, long start) {
     return b.bucketStartMillis() == start ? b : new MetricBucket(b.name(), b.unit(), b.kind(), b.attributes(), start,
-        b.count(), b.sum(), b.min(), b.max(), b.last(), b.histogramCount(), b.histogramSum());
+        b.count(), b.sum(), b.min(), b.max(), b.last(), b.histogramCount(), b.histogramSum(), b.histogramSumCount());
   }
 
   /** {@code a} then the later {@code b}, of one series, in {@code a}'s bucket. */
@@ -155,7 +155,7 @@ final class MetricRollupTable implements MetricRollups {
     return new MetricBucket(a.name(), a.unit(), a.kind(), a.attributes(), a.bucketStartMillis(),
         a.count() + b.count(), a.sum() + b.sum(), pick(a.min(), b.min(), true), pick(a.max(), b.max(), false),
         b.last() != null ? b.last() : a.last(), a.histogramCount() + b.histogramCount(),
-        a.histogramSum() + b.histogramSum());
+        a.histogramSum() + b.histogramSum(), a.histogramSumCount() + b.histogramSumCount());
   }
 
   private static @Nullable Double pick(@Nullable Double a, @Nullable Double b, boolean min) {
@@ -179,7 +179,7 @@ final class MetricRollupTable implements MetricRollups {
     return q.toByteArray();
   }
 
-  private static byte[] encode(MetricBucket b) {
+  static byte[] encode(MetricBucket b) {
     BinaryWriter w = new BinaryWriter(64).writeString(b.unit()).writeByte(b.kind().ordinal())
         .writeVarLong(b.count()).writeDouble(b.sum());
     w.writeByte((b.min() != null ? 1 : 0) | (b.max() != null ? 2 : 0) | (b.last() != null ? 4 : 0));
@@ -188,11 +188,13 @@ final class MetricRollupTable implements MetricRollups {
         w.writeDouble(d);
       }
     }
-    return w.writeVarLong(b.histogramCount()).writeDouble(b.histogramSum()).toByteArray();
+    // histogramSumCount last: appended to the format, so rows written before it still read back.
+    return w.writeVarLong(b.histogramCount()).writeDouble(b.histogramSum()).writeVarLong(b.histogramSumCount())
+        .toByteArray();
   }
 
   /** An hour's bucket; {@code previous} is the series' bucket before it (its unit is reused), if any. */
-  private static MetricBucket decode(MetricSeries s, long hour, byte[] value, @Nullable MetricBucket previous) {
+  static MetricBucket decode(MetricSeries s, long hour, byte[] value, @Nullable MetricBucket previous) {
     BinaryReader r = new BinaryReader(value);
     String unit;
     if (previous == null) {
@@ -208,8 +210,12 @@ final class MetricRollupTable implements MetricRollups {
     Double min = (present & 1) != 0 ? r.readDouble() : null;
     Double max = (present & 2) != 0 ? r.readDouble() : null;
     Double last = (present & 4) != 0 ? r.readDouble() : null;
-    return new MetricBucket(s.name(), unit, kind, s.attributes(), hour, count, sum, min, max, last, r.readVarLong(),
-        r.readDouble());
+    long histogramCount = r.readVarLong();
+    double histogramSum = r.readDouble();
+    // A row rolled up before histogramSumCount was stored: its sums were taken as covering every observation.
+    long histogramSumCount = r.hasRemaining() ? r.readVarLong() : histogramCount;
+    return new MetricBucket(s.name(), unit, kind, s.attributes(), hour, count, sum, min, max, last, histogramCount,
+        histogramSum, histogramSumCount);
   }
 
 }

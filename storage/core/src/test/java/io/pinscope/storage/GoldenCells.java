@@ -475,6 +475,7 @@ final class GoldenCells {
           01 31 00                      // unit "1", kind GAUGE
           """, """
           00 0000000000000000           // histogram count 0, sum 0.0
+          00                            // observations with a sum 0 (appended field)
           """), 15),
       new GoldenCell("metrics_1h", "b", SHOP_1_HOUR, """
           03 657870 00                  // name "exp", attributes: 0
@@ -482,6 +483,7 @@ final class GoldenCells {
           02 6d73 03                    // unit "ms", kind EXPONENTIAL_HISTOGRAM
           """, """
           04 4000000000000000           // histogram count 4, sum 2.0
+          04                            // observations with a sum 4 (appended field)
           """), 15),
       new GoldenCell("metrics_1h", "b", SHOP_1_HOUR, """
           03 6c6174 00                  // name "lat", attributes: 0
@@ -489,6 +491,7 @@ final class GoldenCells {
           01 73 02                      // unit "s", kind HISTOGRAM
           """, """
           03 3ff8000000000000           // histogram count 3, sum 1.5
+          03                            // observations with a sum 3 (appended field)
           """), 15),
       new GoldenCell("metrics_1h", "w", SHOP_1_METRICS, """
                                         // empty

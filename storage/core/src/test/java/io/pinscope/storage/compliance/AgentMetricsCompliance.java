@@ -92,6 +92,7 @@ public abstract class AgentMetricsCompliance extends StorageCompliance {
         histogram("agent-b", b0 + 1_000, 4, 2.0),
         histogram("agent-b", b0 + 2_000, 0, 0.0),
         histogram("agent-b", b0 + 3_000, 1, 3.0),
+        histogram("agent-b", b0 + 4_000, 6, Double.NaN), // sent without a sum
         gauge("agent-other", "mem", eden, b0 + 1_000, 99)));
 
     List<MetricBucket> buckets = storage.metrics().buckets("agent-b", b0, b0 + 30_000, 10_000);
@@ -102,15 +103,17 @@ public abstract class AgentMetricsCompliance extends StorageCompliance {
     MetricBucket eden0 = buckets.get(2);
     assertThat(eden0).isEqualTo(new MetricBucket("mem", "1", MetricPoint.Kind.GAUGE, eden, b0, 3, 12, 2.0, 6.0,
         4.0, 0, 0));
-    // The empty histogram point counts but has no average: values are 2.0/4 and 3.0/1.
+    // The empty histogram point and the one without a sum count but have no average: values are 2.0/4 and
+    // 3.0/1; the mean observation is 5.0 over the 5 observations with a sum, not over all 11.
     MetricBucket gc = buckets.get(1);
-    assertThat(gc.count()).isEqualTo(3);
+    assertThat(gc.count()).isEqualTo(4);
     assertThat(gc.sum()).isEqualTo(3.5);
     assertThat(gc.min()).isEqualTo(0.5);
     assertThat(gc.max()).isEqualTo(3.0);
     assertThat(gc.last()).isEqualTo(3.0);
-    assertThat(gc.histogramCount()).isEqualTo(5);
+    assertThat(gc.histogramCount()).isEqualTo(11);
     assertThat(gc.histogramSum()).isEqualTo(5.0);
+    assertThat(gc.histogramSumCount()).isEqualTo(5);
     assertThat(gc.histogram()).isTrue();
     assertThat(storage.metrics().buckets("agent-b", b0, b0, 1_000)).isEmpty();
     assertThat(storage.metrics().buckets("agent-none", b0, b0 + 30_000, 1_000)).isEmpty();

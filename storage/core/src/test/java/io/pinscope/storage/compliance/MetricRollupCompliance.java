@@ -41,9 +41,11 @@ public abstract class MetricRollupCompliance extends StorageCompliance {
       out.add(point(agent, "jvm.class.loaded", "{class}", MetricPoint.Kind.SUM, Attributes.empty(), nanos,
           new MetricValue.Scalar(random.nextInt(5))));
       long n = random.nextInt(3); // some minutes without a collection: no average
+      double gcSum = n * 0.013 * random.nextDouble();
+      // Every seventh minute a histogram without a sum (NaN): its observations count, its sum is unknown.
       out.add(point(agent, "jvm.gc.duration", "s", MetricPoint.Kind.HISTOGRAM,
-          Attributes.of("jvm.gc.name", "G1 Young Generation"), nanos,
-          new MetricValue.HistogramValue(n, n * 0.013 * random.nextDouble(), null, null, List.of(), List.of())));
+          Attributes.of("jvm.gc.name", "G1 Young Generation"), nanos, new MetricValue.HistogramValue(n,
+              (t / 60_000) % 7 == 0 ? Double.NaN : gcSum, null, null, List.of(), List.of())));
     }
     return out;
   }
@@ -80,6 +82,9 @@ public abstract class MetricRollupCompliance extends StorageCompliance {
     assertThat(rollups.rolledUpUntil(agent)).isEqualTo(H0 + 100 * HOUR);
     assertThat(views(storage, agent)).isEqualTo(raw);
     assertThat(raw.get(0)).hasSize(4 * HOURS);
+    // The histograms without a sum are in the roll-ups' counts but not in their counts of summed observations.
+    assertThat(raw.get(0)).filteredOn(MetricBucket::histogram)
+        .anyMatch(b -> b.histogramSumCount() < b.histogramCount() && b.histogramSumCount() > 0);
     assertThat(raw.get(1)).hasSize(4 * HOURS / 3);
   }
 
