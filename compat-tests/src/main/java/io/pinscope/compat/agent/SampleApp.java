@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.pinscope.compat.http.JdkHttp;
 import io.pinscope.compat.http.JsonExchange;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,9 @@ import java.util.TreeMap;
  *       caller sees exactly which headers the outgoing call carried.
  *   <li>{@code GET /front?quiet} does the same call as {@code /back?quiet}, which answers {@code {}} — for
  *       benchmarks, so the cost of echoing more headers is not counted.
+ *   <li>{@code GET /gc?n=N} runs {@code System.gc()} N times (1..100) and answers
+ *       {@code {"requested": N, "collections": C}}, C the collections the JVM's garbage collector beans
+ *       counted so far (a known number of collections for the inspector's GC panels to show).
  * </ul>
  *
  * <p>Arguments: {@code [--port N] [--downstream http://host:port] [--threads N]}. Port 0 (default) picks a
@@ -82,9 +87,29 @@ public final class SampleApp {
         JsonExchange.respond(exchange, downstreamResponse.statusCode(), downstreamResponse.body());
       }
     });
+    server.createContext("/gc", SampleApp::collect);
     server.start();
     System.out.println("READY " + boundPort);
     System.out.flush();
+  }
+
+  private static void collect(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String query = exchange.getRequestURI().getRawQuery();
+      int n = query != null && query.startsWith("n=") ? Integer.parseInt(query.substring(2)) : 1;
+      if (n < 1 || n > 100) {
+        JsonExchange.respond(exchange, 400, "{\"error\":\"n: " + n + " (expected: 1..100)\"}");
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        System.gc();
+      }
+      long collections = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        collections += Math.max(0, gc.getCollectionCount());
+      }
+      JsonExchange.respond(exchange, 200, "{\"requested\":" + n + ",\"collections\":" + collections + "}");
+    }
   }
 
   private static String stripSlash(String url) {

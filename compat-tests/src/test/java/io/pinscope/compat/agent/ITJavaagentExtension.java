@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,8 @@ class ITJavaagentExtension {
   static final String TX_ID = "agentX^1700000000000^42";
   private static final Duration DEADLINE = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How many times the inspector test makes the app run {@code System.gc()}. */
+  private static final int FORCED_GCS = 3;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static PinscopeServer pinscope;
@@ -258,8 +261,9 @@ class ITJavaagentExtension {
 
   /**
    * The agent inspector, read through the REST API, shows plausible JVM panels of the stock agent's runtime
-   * metrics (exported every second): heap used above 0 and within its max, GC counts never negative, CPU
-   * within 0..1, threads and classes above 0.
+   * metrics (exported every second): heap used above 0 and within its max, GC counts adding up to at least the
+   * collections the app was made to run ({@code System.gc()} through {@code /gc}), CPU within 0..1, threads and
+   * classes above 0.
    */
   @Test
   void agentInspector_showsPlausibleJvmPanels() throws Exception {
@@ -267,11 +271,16 @@ class ITJavaagentExtension {
     ForkedApp app = startWithExtension(Map.of("otel.metric.export.interval", "1000"));
     W3c tp = W3c.parse(echo(app, Map.of()).get("traceparent"));
     String agentId = serverSpan(awaitSpans(tp.traceId, 3), "/front").agentId();
+    JsonNode gcRun = JSON.readTree(app.get("/gc?n=" + FORCED_GCS, Map.of()));
+    assertThat(gcRun.path("collections").asLong()).as("collections the app's JVM counted, %s", gcRun)
+        .isGreaterThanOrEqualTo(FORCED_GCS);
 
-    // Every point from this process only: earlier runs of the same agent id stopped before `from`.
+    // Every point from this process only: earlier runs of the same agent id stopped before `from`. Wait until
+    // the forced collections are exported and counted.
     JsonNode body = awaitJson(() -> "/api/v1/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8)
         + "/inspector?from=" + from + "&to=" + (System.currentTimeMillis() + 60_000),
-        b -> panels(b).keySet().containsAll(List.of("heap", "gcCount", "cpu", "threads", "classes")));
+        b -> panels(b).keySet().containsAll(List.of("heap", "gcCount", "cpu", "threads", "classes"))
+            && totalGcCount(panels(b).get("gcCount")) >= FORCED_GCS);
 
     assertThat(body.path("runtime").asText()).isEqualTo("JVM");
     assertThat(body.path("application").asText()).isEqualTo("sample-app");
@@ -286,10 +295,12 @@ class ITJavaagentExtension {
           }
         });
     assertThat(heap.get("max")).as("heap max, %s", panels.get("heap")).isNotEmpty();
-    // Counts per bucket are deltas: never negative, so the running total never decreases.
+    // Counts per bucket are deltas: never negative; over the range they add up to at least the forced ones.
     assertThat(seriesOf(panels.get("gcCount")).values()).allSatisfy(gc -> assertThat(gc.values())
         .as("GC count per bucket, %s", panels.get("gcCount")).isNotEmpty()
         .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(0)));
+    assertThat(totalGcCount(panels.get("gcCount"))).as("GC count over the range, %s (app: %s)",
+        panels.get("gcCount"), gcRun).isGreaterThanOrEqualTo(FORCED_GCS);
     assertThat(seriesOf(panels.get("cpu")).values()).allSatisfy(cpu -> assertThat(cpu.values())
         .as("CPU, %s", panels.get("cpu")).isNotEmpty().allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0)));
     double threads = seriesOf(panels.get("threads")).values().stream()
@@ -306,6 +317,12 @@ class ITJavaagentExtension {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     inspector.path("panels").forEach(p -> out.put(p.path("id").asText(), p));
     return out;
+  }
+
+  /** The collections a {@code gcCount} panel counts over its range, every collector added. */
+  private static double totalGcCount(@Nullable JsonNode gcCount) {
+    return gcCount == null ? 0 : seriesOf(gcCount).values().stream()
+        .flatMap(byTime -> byTime.values().stream()).mapToDouble(Double::doubleValue).sum();
   }
 
   /** A panel's series: label → time → value. */
