@@ -108,6 +108,31 @@ public interface MapStatistics {
   }
 
   /**
+   * The newest example transactions of {@code keys} only: as {@link #readUriExamples(String, long, long)}, each
+   * trace once per key and at most {@code perKey} per key, the newest; slots are read newest first and the
+   * read stops once every key has {@code perKey} (so a summary's few rows do not read every example of a long
+   * range). Ordered by slot ascending.
+   *
+   * @throws IllegalArgumentException if {@code perKey < 1}
+   */
+  default List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis,
+      Set<UriKey> keys, int perKey) {
+    return ExampleQuota.of(keys, perKey).filter(readUriExamples(application, fromMillis, toMillis));
+  }
+
+  /** {@link #readSqlExamples(String, long, long)} of {@code keys} only, bounded as the URI examples'. */
+  default List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis,
+      Set<SqlKey> keys, int perKey) {
+    return ExampleQuota.of(keys, perKey).filter(readSqlExamples(application, fromMillis, toMillis));
+  }
+
+  /** {@link #readOutLinkExamples(String, long, long)} of {@code keys} only, bounded as the URI examples'. */
+  default List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis,
+      Set<LinkKey> keys, int perKey) {
+    return ExampleQuota.of(keys, perKey).filter(readOutLinkExamples(callerName, fromMillis, toMillis));
+  }
+
+  /**
    * Removes the cells of {@code removed}'s keys in their slots — self histograms, links on both sides
    * (caller's out-links and callee's in-links), host-map entries, route and statement histograms — whatever
    * its histograms hold, then adds {@code added}, in one write (atomic where the engine's batches are).

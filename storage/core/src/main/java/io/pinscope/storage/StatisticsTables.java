@@ -13,9 +13,11 @@ import io.pinscope.model.SqlKey;
 import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.storage.spi.Cell;
+import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,8 @@ import java.util.function.Function;
  */
 final class StatisticsTables implements MapStatistics {
   private static final byte[] EMPTY = new byte[0];
+  /** Example cells read per scan: a bounded read stops after the page that fills its quota. */
+  static final int EXAMPLE_PAGE = 1_024;
   private static final Comparator<HostMapping> HOST_ORDER = Comparator.comparing(HostMapping::host)
       .thenComparing(HostMapping::acceptorName).thenComparingInt(HostMapping::acceptorTypeCode);
 
@@ -118,38 +122,102 @@ final class StatisticsTables implements MapStatistics {
 
   @Override
   public List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis) {
+    return readUriExamples(application, fromMillis, toMillis, ExampleQuota.unbounded());
+  }
+
+  @Override
+  public List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis,
+      Set<UriKey> keys, int perKey) {
+    return readUriExamples(application, fromMillis, toMillis, ExampleQuota.of(keys, perKey));
+  }
+
+  private List<SlotExample<UriKey>> readUriExamples(String application, long fromMillis, long toMillis,
+      ExampleQuota<UriKey> quota) {
     return readExamples(Storage.STAT_URI, application, fromMillis, toMillis, q -> new UriKey(application,
-        q.readString()));
+        q.readString()), quota);
   }
 
   @Override
   public List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis) {
+    return readSqlExamples(application, fromMillis, toMillis, ExampleQuota.unbounded());
+  }
+
+  @Override
+  public List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis,
+      Set<SqlKey> keys, int perKey) {
+    return readSqlExamples(application, fromMillis, toMillis, ExampleQuota.of(keys, perKey));
+  }
+
+  private List<SlotExample<SqlKey>> readSqlExamples(String application, long fromMillis, long toMillis,
+      ExampleQuota<SqlKey> quota) {
     return readExamples(Storage.STAT_SQL, application, fromMillis, toMillis, q -> new SqlKey(application,
-        q.readString(), q.readString(), q.readString()));
+        q.readString(), q.readString(), q.readString()), quota);
   }
 
   @Override
   public List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis) {
+    return readOutLinkExamples(callerName, fromMillis, toMillis, ExampleQuota.unbounded());
+  }
+
+  @Override
+  public List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis,
+      Set<LinkKey> keys, int perKey) {
+    return readOutLinkExamples(callerName, fromMillis, toMillis, ExampleQuota.of(keys, perKey));
+  }
+
+  private List<SlotExample<LinkKey>> readOutLinkExamples(String callerName, long fromMillis, long toMillis,
+      ExampleQuota<LinkKey> quota) {
     return readExamples(Storage.STAT_OUT, callerName, fromMillis, toMillis, q -> {
       int callerType = q.readInt();
       int calleeType = q.readInt();
       return new LinkKey(callerName, callerType, q.readString(), calleeType, q.readString());
-    });
+    }, quota);
   }
 
+  /**
+   * The examples {@code quota} keeps, rows (slots) read newest first a page at a time until the quota is full;
+   * ordered by slot ascending.
+   */
   private <K> List<SlotExample<K>> readExamples(String table, String name, long fromMillis, long toMillis,
-      Function<BinaryReader, K> decode) {
+      Function<BinaryReader, K> decode, ExampleQuota<K> quota) {
     byte[][] range = HistogramCells.slotRange(prefix(name), fromMillis, toMillis, SlotValue.SLOT_MILLIS);
     if (range == null) {
       return List.of();
     }
     List<SlotExample<K>> out = new ArrayList<>();
-    for (Cell c : HistogramCells.scanAll(store, table, Storage.EXAMPLES, range[0], range[1])) {
-      out.add(new SlotExample<>(HistogramCells.slotOf(c.row()), decode.apply(new BinaryReader(c.qualifier())),
-          TraceId.fromBytes(c.value())));
+    byte[] start = range[0];
+    while (!quota.full()) {
+      List<Cell> page = store.scan(new Scan(table, Storage.EXAMPLES, start, range[1], false, EXAMPLE_PAGE));
+      if (page.size() < EXAMPLE_PAGE) {
+        offer(page, decode, quota, out);
+        break;
+      }
+      // The page may have cut its last row: offer the rows before it, then that row whole.
+      byte[] lastRow = page.get(page.size() - 1).row();
+      int whole = page.size();
+      while (whole > 0 && Arrays.equals(page.get(whole - 1).row(), lastRow)) {
+        whole--;
+      }
+      offer(page.subList(0, whole), decode, quota, out);
+      offer(store.getRow(table, Storage.EXAMPLES, lastRow), decode, quota, out);
+      start = Arrays.copyOf(lastRow, lastRow.length + 1); // the next row after it
     }
     out.sort(Comparator.comparingLong(SlotExample::slotMillis)); // rows are newest first
     return out;
+  }
+
+  private static <K> void offer(List<Cell> cells, Function<BinaryReader, K> decode, ExampleQuota<K> quota,
+      List<SlotExample<K>> out) {
+    for (Cell c : cells) {
+      if (quota.full()) {
+        return;
+      }
+      SlotExample<K> e = new SlotExample<>(HistogramCells.slotOf(c.row()),
+          decode.apply(new BinaryReader(c.qualifier())), TraceId.fromBytes(c.value()));
+      if (quota.offer(e)) {
+        out.add(e);
+      }
+    }
   }
 
   /** Adds the histogram to its minute cell and to its hour's roll-up cell, in the same batch. */

@@ -391,4 +391,41 @@ public abstract class MapStatisticsCompliance extends StorageCompliance {
     assertThat(storage.statistics().readInLinks("pay:443", SLOT, SLOT + MINUTE)).isEmpty();
     assertThat(storage.statistics().readUriExamples(uniqueName("nobody"), SLOT, SLOT + MINUTE)).isEmpty();
   }
+
+  @Test
+  protected void examplesOfKeys_newestFirst_atMostPerKeyDistinctTraces_acrossPagesOfCells() {
+    Storage storage = open();
+    String app = uniqueName("orders");
+    // 3 slots of 700 routes each: 2100 cells, more than a page, a page ending within a slot's row.
+    StatisticsBatch batch = new StatisticsBatch();
+    Map<String, TraceId> traces = new LinkedHashMap<>();
+    for (int slot = 0; slot < 3; slot++) {
+      for (int i = 0; i < 700; i++) {
+        TraceId t = randomTraceId();
+        traces.put(slot + "/" + i, t);
+        batch.addUriExample(new SlotExample<>(SLOT + slot * MINUTE, new UriKey(app, "GET /" + i), t));
+      }
+    }
+    UriKey sameTrace = new UriKey(app, "GET /same");
+    TraceId once = randomTraceId();
+    batch.addUriExample(new SlotExample<>(SLOT, sameTrace, once))
+        .addUriExample(new SlotExample<>(SLOT + MINUTE, sameTrace, once));
+    storage.statistics().write(batch);
+    UriKey first = new UriKey(app, "GET /0");
+    UriKey late = new UriKey(app, "GET /650");
+
+    List<SlotExample<UriKey>> read = storage.statistics().readUriExamples(app, SLOT, SLOT + 3 * MINUTE,
+        java.util.Set.of(first, late, sameTrace), 2);
+
+    // Slot ascending; each key's 2 newest, a trace kept once per key.
+    assertThat(read).containsExactlyInAnyOrder(
+        new SlotExample<>(SLOT + MINUTE, first, traces.get("1/0")),
+        new SlotExample<>(SLOT + 2 * MINUTE, first, traces.get("2/0")),
+        new SlotExample<>(SLOT + MINUTE, late, traces.get("1/650")),
+        new SlotExample<>(SLOT + 2 * MINUTE, late, traces.get("2/650")),
+        new SlotExample<>(SLOT + MINUTE, sameTrace, once));
+    assertThat(read).extracting(SlotExample::slotMillis).isSorted();
+    assertThat(storage.statistics().readUriExamples(app, SLOT, SLOT + 3 * MINUTE)).hasSize(2102);
+    assertThat(storage.statistics().readSqlExamples(app, SLOT, SLOT + 3 * MINUTE, java.util.Set.of(), 5)).isEmpty();
+  }
 }
