@@ -56,22 +56,29 @@ final class ExternalQueries {
    */
   Map<String, Object> summary(String application, Range r, UriQueries.Sort sort, int limit) {
     ExternalCalls calls = externalCalls(application, r);
-    List<SlotExample<Host>> kept = new ArrayList<>();
-    if (!calls.cells().isEmpty()) {
-      for (SlotExample<LinkKey> e : storage.statistics().readOutLinkExamples(application, r.from(), r.to())) {
-        if (calls.keys().contains(e.key())) {
-          kept.add(new SlotExample<>(e.slotMillis(), Host.of(e.key()), e.traceId()));
-        }
-      }
-    }
-    Map<Host, List<String>> examples = UriQueries.examples(kept);
+    UriQueries.ExampleRows<Host> examples = new UriQueries.ExampleRows<>();
     Map<String, Object> summary = UriQueries.summary(calls.cells(), KEY_ORDER, k -> false, (k, h, row) -> {
       row.put("host", k.name());
       row.put("serviceType", ServiceTypeRegistry.ofCode(k.typeCode()).name());
       SqlQueries.withP95(UriQueries.counts(row, h), h);
       UriQueries.withHistogram(row, h);
-      row.put("examples", examples.getOrDefault(k, List.of()));
+      examples.add(k, row);
     }, sort, limit);
+    // The examples of the stored links behind the returned hosts only.
+    Set<LinkKey> wanted = new HashSet<>();
+    for (LinkKey k : calls.keys()) {
+      if (examples.keys().contains(Host.of(k))) {
+        wanted.add(k);
+      }
+    }
+    List<SlotExample<Host>> kept = new ArrayList<>();
+    if (!wanted.isEmpty()) {
+      for (SlotExample<LinkKey> e : storage.statistics().readOutLinkExamples(application, r.from(), r.to(), wanted,
+          UriQueries.MAX_EXAMPLES)) {
+        kept.add(new SlotExample<>(e.slotMillis(), Host.of(e.key()), e.traceId()));
+      }
+    }
+    examples.fill(kept);
     long total = 0;
     for (SlotValue<Host> c : calls.cells()) {
       total += c.histogram().totalCount();

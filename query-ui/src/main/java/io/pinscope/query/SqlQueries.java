@@ -36,18 +36,20 @@ final class SqlQueries {
    * as the URI statistics' ({@link UriQueries#examples}).
    */
   Map<String, Object> summary(String application, StatisticsRange r, UriQueries.Sort sort, int limit) {
-    Range ex = r.exampleRange();
-    Map<SqlKey, List<String>> examples = UriQueries.examples(storage.statistics().readSqlExamples(application,
-        ex.from(), ex.to()));
-    return r.describe(UriQueries.summary(storage.statistics().readSqls(application, r.from(), r.to(),
-        r.resolution()), KEY_ORDER,
+    UriQueries.ExampleRows<SqlKey> examples = new UriQueries.ExampleRows<>();
+    Map<String, Object> out = r.describe(UriQueries.summary(storage.statistics().readSqls(application, r.from(),
+        r.to(), r.resolution()), KEY_ORDER,
         k -> k.statement().equals(DbStatements.OTHER), (k, h, row) -> {
           row.put("statement", k.statement());
           row.put("dbSystem", k.dbSystem());
           row.put("database", k.database());
           withP95(UriQueries.counts(row, h), h);
-          row.put("examples", examples.getOrDefault(k, List.of()));
+          examples.add(k, row);
         }, sort, limit));
+    Range ex = r.exampleRange();
+    examples.fill(storage.statistics().readSqlExamples(application, ex.from(), ex.to(), examples.keys(),
+        UriQueries.MAX_EXAMPLES));
+    return out;
   }
 
   /** Puts {@code p95Ms}, the upper bound of {@code h}'s 95th percentile at band resolution, into {@code m}. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -70,15 +71,46 @@ final class UriQueries {
    * {@code folded} is its call count; {@code examples} the route's example trace ids ({@link #examples}).
    */
   Map<String, Object> summary(String application, StatisticsRange r, Sort sort, int limit) {
-    Range ex = r.exampleRange();
-    Map<UriKey, List<String>> examples = examples(storage.statistics().readUriExamples(application, ex.from(),
-        ex.to()));
-    return r.describe(summary(storage.statistics().readUris(application, r.from(), r.to(), r.resolution()),
-        Comparator.comparing(UriKey::route), k -> k.route().equals(UriRoutes.OTHER), (k, h, row) -> {
+    ExampleRows<UriKey> examples = new ExampleRows<>();
+    Map<String, Object> out = r.describe(summary(storage.statistics().readUris(application, r.from(), r.to(),
+        r.resolution()), Comparator.comparing(UriKey::route), k -> k.route().equals(UriRoutes.OTHER),
+        (k, h, row) -> {
           row.put("route", k.route());
           withHistogram(counts(row, h), h);
-          row.put("examples", examples.getOrDefault(k, List.of()));
+          examples.add(k, row);
         }, sort, limit));
+    Range ex = r.exampleRange();
+    examples.fill(storage.statistics().readUriExamples(application, ex.from(), ex.to(), examples.keys(),
+        MAX_EXAMPLES));
+    return out;
+  }
+
+  /**
+   * The summary rows by key, their {@code examples} left empty until {@link #fill}: examples are read for the
+   * returned rows' keys only, once the rows are known.
+   */
+  static final class ExampleRows<K> {
+    private final Map<K, Map<String, Object>> rows = new HashMap<>();
+
+    /** Puts an empty {@code examples} into {@code row}, the row of {@code key}. */
+    void add(K key, Map<String, Object> row) {
+      row.put("examples", List.of());
+      rows.put(key, row);
+    }
+
+    Set<K> keys() {
+      return rows.keySet();
+    }
+
+    /** Sets each row's {@code examples} from {@code examples} (slot ascending) as {@link #examples} does. */
+    void fill(List<SlotExample<K>> examples) {
+      examples(examples).forEach((key, ids) -> {
+        Map<String, Object> row = rows.get(key);
+        if (row != null) {
+          row.put("examples", ids);
+        }
+      });
+    }
   }
 
   /**

@@ -66,6 +66,31 @@ class UriDrillDownApiTest extends ReceiverApiTestBase {
         .get("rows").get(0).get("examples").toString()).isEqualTo("[\"" + traceId(spans.get(1)) + "\"]");
   }
 
+  @Test
+  void examples_ofTheReturnedRowsOnly_theFiveNewestMinutes() throws Exception {
+    String app = TestObjects.uniqueName("shop");
+    List<Span> spans = new ArrayList<>();
+    for (int minute = 0; minute < 7; minute++) {
+      spans.add(server(T0 + minute * MIN + 1_000, 10, "GET", "url.path", "/orders/" + minute, false));
+      spans.add(server(T0 + minute * MIN + 1_000, 10, "GET", "http.route", "/orders/{id}/lines", false));
+    }
+    spans.add(server(T0 + 2_000, 10, "GET", "http.route", "/orders/{id}/lines", false));
+    api.sendSpans(app, spans);
+    receiver.flushStatistics();
+
+    JsonNode rows = api.ok("/api/v1/applications/" + app + "/uri-stats?from=" + T0 + "&to=" + (T0 + 10 * MIN)
+        + "&limit=1").get("rows");
+
+    // The busiest route alone (8 calls); its examples: the latest call of each of its 5 newest minutes.
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).get("route").asText()).isEqualTo("GET /orders/{id}/lines");
+    List<String> newest = new ArrayList<>();
+    for (int minute = 6; minute >= 2; minute--) {
+      newest.add(traceId(spans.get(2 * minute + 1)));
+    }
+    assertThat(rows.get(0).get("examples")).extracting(JsonNode::asText).containsExactlyElementsOf(newest);
+  }
+
   private static String traceId(Span span) {
     return HexFormat.of().formatHex(span.getTraceId().toByteArray());
   }
