@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -121,6 +122,7 @@ final class InspectorQueries {
     PanelsAcrossAgents panels = new PanelsAcrossAgents(first, bucket, slots);
     // At most MAX_SERIES series, the first in answer order: one beyond the cut is dropped as soon as it is met.
     TreeMap<SeriesKey, Folding> series = new TreeMap<>();
+    Map<Named, Folding> index = new HashMap<>(); // the same series by hash: no attributes' text per lookup
     boolean truncated = false;
     SortedMap<String, AgentInfo> agents = new TreeMap<>();
     maps.agentsSeen(application, r).forEach(a -> agents.putIfAbsent(a.agentId(), a));
@@ -148,16 +150,20 @@ final class InspectorQueries {
           // Buckets come series by series: look the series up when it changes.
           if (previous == null || !previous.name().equals(b.name())
               || (previous.attributes() != b.attributes() && !previous.attributes().equals(b.attributes()))) {
-            SeriesKey key = SeriesKey.of(b);
-            points = series.get(key);
-            if (points == null && series.size() >= MAX_SERIES && key.compareTo(series.lastKey()) > 0) {
-              truncated = true; // beyond the cut
-            } else if (points == null) {
-              points = new Folding(b, new AcrossSeries(first, bucket, slots));
-              series.put(key, points);
-              if (series.size() > MAX_SERIES) {
-                series.pollLastEntry();
+            points = index.get(new Named(b.name(), b.attributes()));
+            if (points == null) { // new, or beyond the cut
+              SeriesKey key = SeriesKey.of(b);
+              if (series.size() >= MAX_SERIES && key.compareTo(series.lastKey()) > 0) {
                 truncated = true;
+              } else {
+                points = new Folding(b, new AcrossSeries(first, bucket, slots));
+                series.put(key, points);
+                index.put(new Named(b.name(), b.attributes()), points);
+                if (series.size() > MAX_SERIES) {
+                  SeriesKey cut = series.pollLastEntry().getKey();
+                  index.remove(new Named(cut.name(), cut.attributes()));
+                  truncated = true;
+                }
               }
             }
           }
@@ -296,6 +302,9 @@ final class InspectorQueries {
 
   /** A series being folded: its first bucket (name, unit, kind, attributes) and its values across agents. */
   private record Folding(MetricBucket first, AcrossSeries values) {}
+
+  /** A series' name and attributes, compared as values. */
+  private record Named(String name, Attributes attributes) {}
 
   /** A series' name and attributes, ordered by name then attributes' text (computed once per key). */
   private record SeriesKey(String name, Attributes attributes, String text) implements Comparable<SeriesKey> {
