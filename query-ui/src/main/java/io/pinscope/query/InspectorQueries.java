@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the application inspector (Pinpoint's application stats): every metric series (name + attributes) of an
  *       application's agents and the same panels, each point the average, minimum and maximum of the agents'
  *       values in the bucket with the agents holding the minimum and the maximum (ties to the lower agent id).
+ *       The agents are read and evaluated on a shared pool of at most 4 threads, a few agents ahead of the fold
+ *       across agents (in id order), which keeps at most {@link #MAX_SERIES} series.
  * </ul>
  */
 final class InspectorQueries {
@@ -124,6 +126,7 @@ final class InspectorQueries {
     TreeMap<SeriesKey, Folding> series = new TreeMap<>();
     Map<Named, Folding> index = new HashMap<>(); // the same series by hash: no attributes' text per lookup
     boolean truncated = false;
+    int met = 0; // series met so far
     SortedMap<String, AgentInfo> agents = new TreeMap<>();
     maps.agentsSeen(application, r).forEach(a -> agents.putIfAbsent(a.agentId(), a));
     Iterator<AgentInfo> toRead = agents.values().iterator();
@@ -152,7 +155,7 @@ final class InspectorQueries {
               || (previous.attributes() != b.attributes() && !previous.attributes().equals(b.attributes()))) {
             points = index.get(new Named(b.name(), b.attributes()));
             if (points == null) { // new, or beyond the cut
-              SeriesKey key = SeriesKey.of(b);
+              SeriesKey key = SeriesKey.of(b, ++met);
               if (series.size() >= MAX_SERIES && key.compareTo(series.lastKey()) > 0) {
                 truncated = true;
               } else {
@@ -306,13 +309,21 @@ final class InspectorQueries {
   /** A series' name and attributes, compared as values. */
   private record Named(String name, Attributes attributes) {}
 
-  /** A series' name and attributes, ordered by name then attributes' text (computed once per key). */
-  private record SeriesKey(String name, Attributes attributes, String text) implements Comparable<SeriesKey> {
+  /**
+   * A series' name and attributes, ordered by name then attributes' text (computed once per key), then by
+   * {@code seq} (two series whose attributes read the same stay apart, in the order they were met).
+   */
+  private record SeriesKey(String name, Attributes attributes, String text, int seq)
+      implements Comparable<SeriesKey> {
     private static final Comparator<SeriesKey> ORDER = Comparator.comparing(SeriesKey::name)
-        .thenComparing(SeriesKey::text);
+        .thenComparing(SeriesKey::text).thenComparingInt(SeriesKey::seq);
 
     static SeriesKey of(MetricBucket b) {
-      return new SeriesKey(b.name(), b.attributes(), b.attributes().toString());
+      return of(b, 0);
+    }
+
+    static SeriesKey of(MetricBucket b, int seq) {
+      return new SeriesKey(b.name(), b.attributes(), b.attributes().toString(), seq);
     }
 
     @Override
