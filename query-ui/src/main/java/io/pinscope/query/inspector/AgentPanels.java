@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * One agent's inspector: its curated panels, evaluated from its metric buckets by the {@link PanelRules} of its
@@ -64,6 +65,7 @@ public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricB
   /** The panel series of one rule: from its first source with data, one per label. */
   private static List<Panel.Series> evaluate(SeriesRule rule, Map<String, List<MetricBucket>> byName,
       long bucketMillis) {
+    BinaryOperator<Double> combine = rule.fold()::combine; // one function, not one per bucket
     for (Source source : rule.sources()) {
       SortedMap<String, SortedMap<Long, Double>> byLabel = new TreeMap<>();
       // Buckets come series by series (one attributes object): match and label once per series.
@@ -84,7 +86,7 @@ public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricB
           if (points == null) {
             points = byLabel.computeIfAbsent(label, k -> new TreeMap<>());
           }
-          points.merge(b.bucketStartMillis(), v, rule.fold()::combine);
+          points.merge(b.bucketStartMillis(), v, combine);
         }
       }
       if (!byLabel.isEmpty()) {
