@@ -7,18 +7,23 @@ import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
 import io.pinscope.query.Params.Range;
 import io.pinscope.query.inspector.AcrossAgents;
+import io.pinscope.query.inspector.AcrossSeries;
 import io.pinscope.query.inspector.AgentPanels;
 import io.pinscope.query.inspector.AgentRuntime;
 import io.pinscope.query.inspector.ApplicationPanel;
 import io.pinscope.query.inspector.BucketValues;
 import io.pinscope.query.inspector.BucketWindow;
 import io.pinscope.query.inspector.Panel;
+import io.pinscope.query.inspector.PanelsAcrossAgents;
 import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the application inspector (Pinpoint's application stats): every metric series (name + attributes) of an
  *       application's agents and the same panels, each point the average, minimum and maximum of the agents'
  *       values in the bucket with the agents holding the minimum and the maximum (ties to the lower agent id).
+ *       The agents are read and evaluated on a shared pool of at most 4 threads, a few agents ahead of the fold
+ *       across agents (in id order), which keeps at most {@link #MAX_SERIES} series.
  * </ul>
  */
 final class InspectorQueries {
@@ -45,6 +56,19 @@ final class InspectorQueries {
   static final int MAX_DAYS = 14;
   /** The most series (application) or generic series (agent) one answer holds; more set {@code truncated}. */
   static final int MAX_SERIES = 200;
+
+  /** How many agents are read and evaluated ahead of the fold across agents. */
+  private static final int READ_AHEAD = 4;
+  /**
+   * The threads reading and evaluating the agents of application inspectors, shared by every request (a
+   * bounded pool: concurrent requests queue rather than add threads); daemons, never shut down.
+   */
+  private static final ExecutorService AGENTS = Executors.newFixedThreadPool(
+      Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())), r -> {
+        Thread t = new Thread(r, "pinscope-inspector-agents");
+        t.setDaemon(true);
+        return t;
+      });
 
   private final Storage storage;
   private final MapQueries maps;
@@ -101,56 +125,104 @@ final class InspectorQueries {
   Map<String, Object> application(String application, Range r, @Nullable String name) {
     long bucket = Params.bucketMillis(r);
     Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
-    SortedMap<String, List<Panel>> panels = new TreeMap<>();
-    // By hash, sorted once at the end (comparing attributes' text for every bucket costs too much); each
-    // series' buckets on the grid of the range, folded across agents as they come (ordered by id).
+    // Every point on the grid of the range; each agent's series and panels folded across agents as they come
+    // (agents ordered by id: ties to the lower id), so an agent's buckets are dropped once folded.
     long first = Math.floorDiv(r.from(), bucket) * bucket;
     int slots = (int) ((r.to() - first + bucket - 1) / bucket);
-    Map<SeriesKey, Across[]> series = new HashMap<>();
-    Map<SeriesKey, MetricBucket> firstOf = new HashMap<>();
-    for (AgentInfo a : maps.agentsSeen(application, r)) {
-      List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
-      panels.put(a.agentId(), evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), r,
-          bucket).panels());
-      MetricBucket previous = null;
-      Across[] points = null;
-      for (MetricBucket b : buckets) {
-        Double value = BucketValues.mean(b);
-        if (value == null || (name != null && !name.equals(b.name()))) {
-          continue;
-        }
-        // Buckets come series by series: look the series up when it changes (same attributes object).
-        if (points == null || previous.attributes() != b.attributes() || !previous.name().equals(b.name())) {
-          SeriesKey key = new SeriesKey(b.name(), b.attributes());
-          firstOf.putIfAbsent(key, b);
-          points = series.computeIfAbsent(key, k -> new Across[slots]);
-        }
-        previous = b;
-        int i = (int) ((b.bucketStartMillis() - first) / bucket);
-        if (points[i] == null) {
-          points[i] = new Across();
-        }
-        points[i].add(a.agentId(), value);
+    PanelsAcrossAgents panels = new PanelsAcrossAgents(first, bucket, slots);
+    // At most MAX_SERIES series, the first in answer order: one beyond the cut is dropped as soon as it is met.
+    TreeMap<SeriesKey, Folding> series = new TreeMap<>();
+    Map<Named, Folding> index = new HashMap<>(); // the same series by hash: no attributes' text per lookup
+    boolean truncated = false;
+    int met = 0; // series met so far
+    SortedMap<String, AgentInfo> agents = new TreeMap<>();
+    maps.agentsSeen(application, r).forEach(a -> agents.putIfAbsent(a.agentId(), a));
+    Iterator<AgentInfo> toRead = agents.values().iterator();
+    Deque<Future<AgentPart>> reading = new ArrayDeque<>();
+    try {
+      // The agents are read and evaluated on the shared pool, a few ahead of the fold (bounded memory).
+      while (toRead.hasNext() && reading.size() < READ_AHEAD) {
+        reading.add(readAgent(toRead.next(), r, bucket, self));
       }
+      while (!reading.isEmpty()) {
+        AgentPart part = await(reading.poll());
+        if (toRead.hasNext()) {
+          reading.add(readAgent(toRead.next(), r, bucket, self));
+        }
+        String agentId = part.agentId();
+        panels.add(agentId, part.panels());
+        MetricBucket previous = null;
+        Folding points = null;
+        for (MetricBucket b : part.buckets()) {
+          Double value = BucketValues.mean(b);
+          if (value == null || (name != null && !name.equals(b.name()))) {
+            continue;
+          }
+          // Buckets come series by series: look the series up when it changes.
+          if (previous == null || !previous.name().equals(b.name())
+              || (previous.attributes() != b.attributes() && !previous.attributes().equals(b.attributes()))) {
+            points = index.get(new Named(b.name(), b.attributes()));
+            if (points == null) { // new, or beyond the cut
+              SeriesKey key = SeriesKey.of(b, ++met);
+              if (series.size() >= MAX_SERIES && key.compareTo(series.lastKey()) > 0) {
+                truncated = true;
+              } else {
+                points = new Folding(b, new AcrossSeries(first, bucket, slots));
+                series.put(key, points);
+                index.put(new Named(b.name(), b.attributes()), points);
+                if (series.size() > MAX_SERIES) {
+                  SeriesKey cut = series.pollLastEntry().getKey();
+                  index.remove(new Named(cut.name(), cut.attributes()));
+                  truncated = true;
+                }
+              }
+            }
+          }
+          previous = b;
+          if (points != null) {
+            points.values().add(b.bucketStartMillis(), agentId, value);
+          }
+        }
+      }
+    } finally {
+      reading.forEach(f -> f.cancel(true));
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    series.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_SERIES).forEach(e -> {
-      List<AcrossAgents> points = new ArrayList<>();
-      Across[] byTime = e.getValue();
-      for (int i = 0; i < byTime.length; i++) {
-        if (byTime[i] != null) {
-          points.add(byTime[i].toPoint(first + i * bucket));
-        }
-      }
-      out.add(metricSeries(firstOf.get(e.getKey()), points, AcrossAgents::toList));
-    });
+    series.values().forEach(f -> out.add(metricSeries(f.first(), f.values().points(), AcrossAgents::toList)));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("agents", List.copyOf(panels.keySet()));
+    body.put("agents", List.copyOf(agents.keySet()));
     body.put("bucketMs", bucket);
-    body.put("panels", ApplicationPanel.combine(panels).stream().map(InspectorQueries::panel).toList());
+    body.put("panels", panels.panels().stream().map(InspectorQueries::panel).toList());
     body.put("series", out);
-    body.put("truncated", series.size() > MAX_SERIES);
+    body.put("truncated", truncated);
     return body;
+  }
+
+  /** One agent's metric buckets and evaluated panels, read and evaluated on {@link #AGENTS}. */
+  private Future<AgentPart> readAgent(AgentInfo a, Range r, long bucket, Map<String, List<SlotValue<SelfKey>>> self) {
+    return AGENTS.submit(() -> {
+      List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
+      List<Panel> panels = evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), r, bucket)
+          .panels();
+      return new AgentPart(a.agentId(), buckets, panels);
+    });
+  }
+
+  /** The result of {@code f}, its failure rethrown as it was thrown (a bad argument stays a 400). */
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading an agent", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      } else if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private AgentPanels evaluate(Attributes resource, List<MetricBucket> buckets, List<SlotValue<SelfKey>> self,
@@ -193,7 +265,7 @@ final class InspectorQueries {
   /** The buckets grouped by series (name + attributes), series in order, buckets in their given order. */
   private static SortedMap<SeriesKey, List<MetricBucket>> seriesOf(List<MetricBucket> buckets) {
     SortedMap<SeriesKey, List<MetricBucket>> out = new TreeMap<>();
-    buckets.forEach(b -> out.computeIfAbsent(new SeriesKey(b.name(), b.attributes()), k -> new ArrayList<>()).add(b));
+    buckets.forEach(b -> out.computeIfAbsent(SeriesKey.of(b), k -> new ArrayList<>()).add(b));
     return out;
   }
 
@@ -245,39 +317,30 @@ final class InspectorQueries {
     return m;
   }
 
+  private record AgentPart(String agentId, List<MetricBucket> buckets, List<Panel> panels) {}
+
+  /** A series being folded: its first bucket (name, unit, kind, attributes) and its values across agents. */
+  private record Folding(MetricBucket first, AcrossSeries values) {}
+
+  /** A series' name and attributes, compared as values. */
+  private record Named(String name, Attributes attributes) {}
+
   /**
-   * One bucket's values across agents, folded as {@link AcrossAgents#of(long, SortedMap)} folds them when the
-   * agents come ordered by id (same sums; ties to the first, the lower id).
+   * A series' name and attributes, ordered by name then attributes' text (computed once per key), then by
+   * {@code seq} (two series whose attributes read the same stay apart, in the order they were met).
    */
-  private static final class Across {
-    private double total;
-    private int count;
-    private double min = Double.POSITIVE_INFINITY;
-    private double max = Double.NEGATIVE_INFINITY;
-    private String minAgent = "";
-    private String maxAgent = "";
-
-    void add(String agentId, double v) {
-      total += v;
-      count++;
-      if (v < min) {
-        min = v;
-        minAgent = agentId;
-      }
-      if (v > max) {
-        max = v;
-        maxAgent = agentId;
-      }
-    }
-
-    AcrossAgents toPoint(long time) {
-      return new AcrossAgents(time, total / count, min, max, minAgent, maxAgent);
-    }
-  }
-
-  private record SeriesKey(String name, Attributes attributes) implements Comparable<SeriesKey> {
+  private record SeriesKey(String name, Attributes attributes, String text, int seq)
+      implements Comparable<SeriesKey> {
     private static final Comparator<SeriesKey> ORDER = Comparator.comparing(SeriesKey::name)
-        .thenComparing(k -> k.attributes().toString());
+        .thenComparing(SeriesKey::text).thenComparingInt(SeriesKey::seq);
+
+    static SeriesKey of(MetricBucket b) {
+      return of(b, 0);
+    }
+
+    static SeriesKey of(MetricBucket b, int seq) {
+      return new SeriesKey(b.name(), b.attributes(), b.attributes().toString(), seq);
+    }
 
     @Override
     public int compareTo(SeriesKey o) {

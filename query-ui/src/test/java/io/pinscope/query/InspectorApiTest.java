@@ -118,6 +118,41 @@ class InspectorApiTest {
     assertThat(body.get("series")).isEmpty();
   }
 
+  @Test
+  void moreThanMaxSeries_keepsTheFirstInAnswerOrder_foldedAcrossAgents() throws Exception {
+    register("big", "big-a", T0 + 10 * MIN);
+    register("big", "big-b", T0 + 10 * MIN);
+    // big-a (read first) brings the series past the cut first, then the ones that push them out; big-b
+    // brings the first ones, folded with big-a's.
+    List<MetricPoint> many = new ArrayList<>();
+    int total = InspectorQueries.MAX_SERIES + 5;
+    for (int i = total - 1; i >= 0; i--) {
+      many.add(metric("big-a", i, 10));
+    }
+    for (int i = 0; i < 3; i++) {
+      many.add(metric("big-b", i, 30));
+    }
+    storage.metrics().write(many);
+
+    JsonNode body = api.ok("/api/v1/applications/big/inspector" + RANGE);
+
+    assertThat(body.get("truncated").asBoolean()).isTrue();
+    JsonNode series = body.get("series");
+    assertThat(series).hasSize(InspectorQueries.MAX_SERIES);
+    for (int i = 0; i < InspectorQueries.MAX_SERIES; i++) {
+      assertThat(series.get(i).get("attributes").get("i").asText()).isEqualTo(String.format("%03d", i));
+    }
+    assertThat(series.get(0).get("points").toString())
+        .isEqualTo("[[" + T0 + ",20.0,10.0,30.0,\"big-a\",\"big-b\"]]");
+    assertThat(series.get(3).get("points").toString())
+        .isEqualTo("[[" + T0 + ",10.0,10.0,10.0,\"big-a\",\"big-a\"]]");
+  }
+
+  private static MetricPoint metric(String agentId, int i, double value) {
+    return new MetricPoint(agentId, "many.gauge", "1", MetricPoint.Kind.GAUGE,
+        Attributes.of("i", String.format("%03d", i)), T0 * 1_000_000L, new MetricValue.Scalar(value));
+  }
+
   private void register(String app, String agentId, long lastSeen) {
     storage.applications().register(new AgentInfo(app, agentId, 1001, agentId + "-host", lastSeen - 70 * MIN,
         lastSeen - 70 * MIN, lastSeen, Attributes.of("service.name", app)));

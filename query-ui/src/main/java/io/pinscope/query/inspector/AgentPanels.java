@@ -1,5 +1,6 @@
 package io.pinscope.query.inspector;
 
+import io.pinscope.model.Attributes;
 import io.pinscope.model.MetricBucket;
 import io.pinscope.model.SelfKey;
 import io.pinscope.model.SlotValue;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * One agent's inspector: its curated panels, evaluated from its metric buckets by the {@link PanelRules} of its
@@ -72,23 +74,35 @@ public record AgentPanels(AgentRuntime runtime, List<Panel> panels, List<MetricB
   /** The panel series of one rule: from its first source with data, one per label. */
   private static List<Panel.Series> evaluate(SeriesRule rule, Map<String, List<MetricBucket>> byName,
       long bucketMillis, BucketWindow window) {
+    BinaryOperator<Double> combine = rule.fold()::combine; // one function, not one per bucket
     for (Source source : rule.sources()) {
       SortedMap<String, SortedMap<Long, Double>> byLabel = new TreeMap<>();
+      // Buckets come series by series (one attributes object): match and label once per series.
+      Attributes seriesAttributes = null;
+      String label = null; // null: the series does not feed this source
+      SortedMap<Long, Double> points = null;
       for (MetricBucket b : byName.getOrDefault(source.metric(), List.of())) {
-        if (!source.matches(b.name(), b.attributes())) {
+        if (b.attributes() != seriesAttributes) {
+          seriesAttributes = b.attributes();
+          label = source.matches(b.name(), seriesAttributes) ? source.label(seriesAttributes, rule.label()) : null;
+          points = null;
+        }
+        if (label == null) {
           continue;
         }
         Double v = rule.fold().read(b, window.coveredSeconds(b.bucketStartMillis(), bucketMillis));
         if (v != null) {
-          byLabel.computeIfAbsent(source.label(b.attributes(), rule.label()), k -> new TreeMap<>())
-              .merge(b.bucketStartMillis(), v, rule.fold()::combine);
+          if (points == null) {
+            points = byLabel.computeIfAbsent(label, k -> new TreeMap<>());
+          }
+          points.merge(b.bucketStartMillis(), v, combine);
         }
       }
       if (!byLabel.isEmpty()) {
         List<Panel.Series> out = new ArrayList<>();
-        byLabel.forEach((label, points) -> {
-          points.replaceAll((time, v) -> v * rule.scale());
-          out.add(new Panel.Series(label, points));
+        byLabel.forEach((seriesLabel, seriesPoints) -> {
+          seriesPoints.replaceAll((time, v) -> v * rule.scale());
+          out.add(new Panel.Series(seriesLabel, seriesPoints));
         });
         return out;
       }

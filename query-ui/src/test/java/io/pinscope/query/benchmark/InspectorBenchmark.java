@@ -58,6 +58,9 @@ public final class InspectorBenchmark {
   /** One metric series of the Java agent: name, unit, kind and attributes. */
   private record Series(String name, String unit, MetricPoint.Kind kind, Attributes attributes) {}
 
+  private static final com.sun.management.OperatingSystemMXBean CPU =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   public static void main(String[] args) throws Exception {
     int days = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 20;
@@ -99,7 +102,11 @@ public final class InspectorBenchmark {
         requests.put("uri-stats 2 d (1-minute slots)", app + "/uri-stats?from=" + (end - 2 * DAY) + "&to=" + end);
         for (Map.Entry<String, String> r : requests.entrySet()) {
           if (r.getKey().contains(only)) {
+            // Process CPU per request (client included): comparable while other processes load the machine.
+            long cpu = CPU.getProcessCpuTime();
             QueryBenchmark.time(client, r.getKey(), r.getValue(), runs);
+            System.out.printf(Locale.ROOT, "%-42s process CPU %.1f ms per request (warm-up included)%n", "",
+                (CPU.getProcessCpuTime() - cpu) / 1e6 / (runs + Math.max(3, runs / 10)));
           }
         }
       } finally {

@@ -14,7 +14,6 @@ import io.pinscope.model.SlotValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,8 +49,10 @@ class PanelRulesTest {
         List.of(new MetricBucket("v8js.gc.duration", "s", MetricPoint.Kind.HISTOGRAM, Attributes.empty(), 0, 1,
             0.25, 0.25, 0.25, 0.25, 10, 2.5)), List.of(), MIN);
 
-    List<ApplicationPanel> panels = ApplicationPanel.combine(new TreeMap<>(Map.of(
-        "a-python", python.panels(), "b-node", node.panels())));
+    PanelsAcrossAgents fold = new PanelsAcrossAgents(0, MIN, 1);
+    fold.add("a-python", python.panels());
+    fold.add("b-node", node.panels());
+    List<ApplicationPanel> panels = fold.panels();
 
     assertThat(panels).extracting(p -> p.id() + " " + p.unit()).containsExactly("gcCount {collection}", "gcTime ms");
     assertThat(panels.get(0).series().get(0).points()).extracting(AcrossAgents::avg).containsExactly(4.0);

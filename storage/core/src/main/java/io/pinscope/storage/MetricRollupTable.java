@@ -203,7 +203,7 @@ final class MetricRollupTable implements MetricRollups {
       unit = previous.unit(); // a series keeps its unit: no need to decode it every hour
       r.skipLengthPrefixed();
     }
-    MetricPoint.Kind kind = MetricPoint.Kind.values()[r.readByte()];
+    MetricPoint.Kind kind = MetricTable.KINDS[r.readByte()];
     long count = r.readVarLong();
     double sum = r.readDouble();
     int present = r.readByte();

@@ -28,6 +28,8 @@ final class MetricTable implements AgentMetrics {
   private static final int EXPONENTIAL = 2;
   /** Cells per scan when folding buckets: bounds the memory of one page, not the range. */
   private static final int PAGE_CELLS = 10_000;
+  /** The kinds by ordinal, as cells store them ({@code values()} copies the array at every call). */
+  static final MetricPoint.Kind[] KINDS = MetricPoint.Kind.values();
 
   private final WideColumnStore store;
   private final int buckets;
@@ -183,7 +185,7 @@ final class MetricTable implements AgentMetrics {
   private static MetricPoint decode(String agentId, String name, Attributes attributes, byte[] value) {
     BinaryReader r = new BinaryReader(value);
     String unit = r.readString();
-    MetricPoint.Kind kind = MetricPoint.Kind.values()[r.readByte()];
+    MetricPoint.Kind kind = KINDS[r.readByte()];
     long nanos = r.readVarLong();
     int type = r.readByte();
     MetricValue v;
