@@ -39,6 +39,8 @@ import java.util.ServiceLoader;
  * hosts         h  bytes         host                                             -
  * metrics_1h    b  bytes         salt hash name(agentId) hour(ms)                 name attributes
  *               w  bytes         salt hash name(agentId)                          -
+ * app_1h        a  bytes         salt hash name(app) hour(ms)                     -
+ *               w  bytes         salt hash name(app)                              -
  * </pre>
  * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
  * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
@@ -46,7 +48,9 @@ import java.util.ServiceLoader;
  * ({@code hour} = the hour's start), in the same write, so they expire with the statistics (counter and max
  * families only: no example transactions).
  * {@code metrics_1h} holds each agent's series folded per hour ({@code b}) and how far that is done
- * ({@code w}), see {@link MetricRollups}; it expires with the metrics.
+ * ({@code w}), see {@link MetricRollups}; it expires with the metrics. {@code app_1h} holds each application
+ * inspector's answer per hour ({@code a}) and how far that is done ({@code w}), see {@link ApplicationRollups};
+ * it expires with the metrics.
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
  * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}. Host
@@ -69,6 +73,7 @@ public final class Storage implements AutoCloseable {
   static final String LOGS = "logs";
   static final String HOSTS = "hosts";
   static final String METRICS_HOURLY = "metrics_1h";
+  static final String APPLICATIONS_HOURLY = "app_1h";
   static final String HOURLY_SUFFIX = "_1h";
   static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
   static final String STAT_OUT_HOURLY = STAT_OUT + HOURLY_SUFFIX;
@@ -88,6 +93,7 @@ public final class Storage implements AutoCloseable {
   private final MetricTable metrics;
   private final LogTable logs;
   private final HostTable hosts;
+  private final ApplicationRollupTable applicationRollups;
 
   /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
   Storage(WideColumnStore store) {
@@ -99,6 +105,7 @@ public final class Storage implements AutoCloseable {
     metrics = new MetricTable(store);
     logs = new LogTable(store);
     hosts = new HostTable(store);
+    applicationRollups = new ApplicationRollupTable(store);
   }
 
   /**
@@ -142,7 +149,9 @@ public final class Storage implements AutoCloseable {
         new TableSpec(STAT_URI_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(STAT_SQL_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(METRICS_HOURLY, List.of(new FamilySpec("b", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)),
-            r.metrics()));
+            r.metrics()),
+        new TableSpec(APPLICATIONS_HOURLY,
+            List.of(new FamilySpec("a", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()));
   }
 
   /** The hourly roll-up table of a statistics histogram table. */
@@ -196,6 +205,11 @@ public final class Storage implements AutoCloseable {
   /** The hourly metric roll-ups behind {@link AgentMetrics#buckets}, made by a background task. */
   public MetricRollups metricRollups() {
     return metrics.rollups();
+  }
+
+  /** The hourly application-inspector roll-ups, made by a background task after the metric roll-ups. */
+  public ApplicationRollups applicationRollups() {
+    return applicationRollups;
   }
 
   public LogRepository logs() {

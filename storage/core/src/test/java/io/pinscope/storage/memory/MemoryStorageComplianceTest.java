@@ -1,6 +1,7 @@
 package io.pinscope.storage.memory;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
+import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
 import io.pinscope.storage.compliance.EngineUnderTest;
@@ -41,6 +42,9 @@ class MemoryStorageComplianceTest {
 
   @Nested
   class MetricRollups extends MetricRollupCompliance {}
+
+  @Nested
+  class ApplicationRollups extends ApplicationRollupCompliance {}
 
   @Nested
   class Logs extends LogRepositoryCompliance {}

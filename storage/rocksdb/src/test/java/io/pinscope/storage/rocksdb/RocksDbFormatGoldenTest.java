@@ -69,7 +69,8 @@ class RocksDbFormatGoldenTest {
         "stat_in_1h.c.counter", "stat_in_1h.m.max",
         "stat_uri_1h.c.counter", "stat_uri_1h.m.max",
         "stat_sql_1h.c.counter", "stat_sql_1h.m.max",
-        "metrics_1h.b.bytes", "metrics_1h.w.bytes");
+        "metrics_1h.b.bytes", "metrics_1h.w.bytes",
+        "app_1h.a.bytes", "app_1h.w.bytes");
   }
 
   static Stream<Arguments> keys() {

@@ -1,6 +1,7 @@
 package io.pinscope.storage.rocksdb;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
+import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
 import io.pinscope.storage.compliance.EngineUnderTest;
@@ -46,6 +47,9 @@ class RocksDbStorageComplianceTest {
 
   @Nested
   class MetricRollups extends MetricRollupCompliance {}
+
+  @Nested
+  class ApplicationRollups extends ApplicationRollupCompliance {}
 
   @Nested
   class Logs extends LogRepositoryCompliance {}
