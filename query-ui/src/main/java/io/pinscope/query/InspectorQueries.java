@@ -15,11 +15,13 @@ import io.pinscope.query.inspector.BucketValues;
 import io.pinscope.query.inspector.BucketWindow;
 import io.pinscope.query.inspector.Panel;
 import io.pinscope.query.inspector.PanelsAcrossAgents;
+import io.pinscope.storage.ApplicationRollups;
 import io.pinscope.storage.StatisticsResolution;
 import io.pinscope.storage.Storage;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +60,7 @@ final class InspectorQueries {
   /** The most series (application) or generic series (agent) one answer holds; more set {@code truncated}. */
   static final int MAX_SERIES = 200;
 
+  private static final long HOUR = StatisticsResolution.HOUR.millis();
   /** How many agents are read and evaluated ahead of the fold across agents. */
   private static final int READ_AHEAD = 4;
   /**
@@ -124,35 +128,100 @@ final class InspectorQueries {
    */
   Map<String, Object> application(String application, Range r, @Nullable String name) {
     long bucket = Params.bucketMillis(r);
+    // Whole hours in range an application roll-up holds come from it; the others are computed live.
+    SortedMap<Long, ApplicationRollups.Hour> hours = bucket == HOUR
+        ? storage.applicationRollups().read(application, Math.floorDiv(r.from() + HOUR - 1, HOUR) * HOUR,
+            Math.floorDiv(r.to(), HOUR) * HOUR)
+        : new TreeMap<>();
+    Folded f = fold(application, r, bucket, name, MAX_SERIES, hours, maps.agentsSeen(application, r));
+    List<Map<String, Object>> out = new ArrayList<>();
+    f.series().values().forEach(s -> out.add(metricSeries(s.name(), s.unit(), s.kind(), s.attributes(),
+        s.values().points(), AcrossAgents::toList)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("agents", f.agents());
+    body.put("bucketMs", bucket);
+    body.put("panels", f.panels().panels().stream().map(InspectorQueries::panel).toList());
+    body.put("series", out);
+    body.put("truncated", f.truncated());
+    return body;
+  }
+
+  /**
+   * The application roll-up of the hour starting at {@code hourMillis} over {@code agents} (those seen in the
+   * hour): the application inspector's answer of that hour in one one-hour bucket — the same fold as
+   * {@link #application}, every series kept.
+   */
+  ApplicationRollups.Hour hour(String application, long hourMillis, List<AgentInfo> agents) {
+    Folded f = fold(application, new Range(hourMillis, hourMillis + HOUR), HOUR, null, Integer.MAX_VALUE,
+        new TreeMap<>(), agents);
+    List<ApplicationRollups.SeriesPoint> series = new ArrayList<>();
+    f.series().values().forEach(s -> s.values().points().forEach(p -> series.add(new ApplicationRollups.SeriesPoint(
+        s.name(), s.unit(), s.kind(), s.attributes(), point(p)))));
+    List<ApplicationRollups.PanelPoint> panels = new ArrayList<>();
+    for (ApplicationPanel p : f.panels().panels()) {
+      for (ApplicationPanel.Series s : p.series()) {
+        s.points().forEach(point -> panels.add(
+            new ApplicationRollups.PanelPoint(p.id(), p.title(), p.unit(), s.label(), point(point))));
+      }
+    }
+    return new ApplicationRollups.Hour(series, panels);
+  }
+
+  private static ApplicationRollups.Point point(AcrossAgents p) {
+    return new ApplicationRollups.Point(p.avg(), p.min(), p.max(), p.minAgentId(), p.maxAgentId());
+  }
+
+  private static AcrossAgents point(long time, ApplicationRollups.Point p) {
+    return new AcrossAgents(time, p.avg(), p.min(), p.max(), p.minAgentId(), p.maxAgentId());
+  }
+
+  /**
+   * The application's series (at most {@code maxSeries}, the first in answer order) and panels over {@code r}
+   * in buckets of {@code bucket}: the buckets of {@code hours} (whole hours, rolled up) set from them, in time
+   * order, then the agents' buckets of the rest of the range folded across agents as they come (agents ordered
+   * by id: ties to the lower id), so an agent's buckets are dropped once folded.
+   */
+  private Folded fold(String application, Range r, long bucket, @Nullable String name, int maxSeries,
+      SortedMap<Long, ApplicationRollups.Hour> hours, List<AgentInfo> seen) {
     Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
-    // Every point on the grid of the range; each agent's series and panels folded across agents as they come
-    // (agents ordered by id: ties to the lower id), so an agent's buckets are dropped once folded.
+    if (!hours.isEmpty()) { // the responses of rolled-up hours are in the roll-ups
+      self.values().forEach(slots -> slots.removeIf(
+          s -> hours.containsKey(Math.floorDiv(s.slotMillis(), HOUR) * HOUR)));
+    }
+    List<long[]> gaps = gaps(r, hours.keySet());
     long first = Math.floorDiv(r.from(), bucket) * bucket;
     int slots = (int) ((r.to() - first + bucket - 1) / bucket);
     PanelsAcrossAgents panels = new PanelsAcrossAgents(first, bucket, slots);
-    // At most MAX_SERIES series, the first in answer order: one beyond the cut is dropped as soon as it is met.
-    TreeMap<SeriesKey, Folding> series = new TreeMap<>();
-    Map<Named, Folding> index = new HashMap<>(); // the same series by hash: no attributes' text per lookup
-    boolean truncated = false;
-    int met = 0; // series met so far
+    SeriesCut series = new SeriesCut(maxSeries, first, bucket, slots);
+    hours.forEach((time, hour) -> {
+      for (ApplicationRollups.SeriesPoint s : hour.series()) {
+        if (name == null || name.equals(s.name())) {
+          AcrossSeries values = series.values(s.name(), s.unit(), s.kind(), s.attributes());
+          if (values != null) {
+            values.put(point(time, s.point()));
+          }
+        }
+      }
+      hour.panels().forEach(p -> panels.put(p.panelId(), p.title(), p.unit(), p.label(), point(time, p.point())));
+    });
     SortedMap<String, AgentInfo> agents = new TreeMap<>();
-    maps.agentsSeen(application, r).forEach(a -> agents.putIfAbsent(a.agentId(), a));
-    Iterator<AgentInfo> toRead = agents.values().iterator();
+    seen.forEach(a -> agents.putIfAbsent(a.agentId(), a));
+    Iterator<AgentInfo> toRead = gaps.isEmpty() ? Collections.emptyIterator() : agents.values().iterator();
     Deque<Future<AgentPart>> reading = new ArrayDeque<>();
     try {
       // The agents are read and evaluated on the shared pool, a few ahead of the fold (bounded memory).
       while (toRead.hasNext() && reading.size() < READ_AHEAD) {
-        reading.add(readAgent(toRead.next(), r, bucket, self));
+        reading.add(readAgent(toRead.next(), r, gaps, bucket, self));
       }
       while (!reading.isEmpty()) {
         AgentPart part = await(reading.poll());
         if (toRead.hasNext()) {
-          reading.add(readAgent(toRead.next(), r, bucket, self));
+          reading.add(readAgent(toRead.next(), r, gaps, bucket, self));
         }
         String agentId = part.agentId();
         panels.add(agentId, part.panels());
         MetricBucket previous = null;
-        Folding points = null;
+        AcrossSeries points = null;
         for (MetricBucket b : part.buckets()) {
           Double value = BucketValues.mean(b);
           if (value == null || (name != null && !name.equals(b.name()))) {
@@ -161,47 +230,52 @@ final class InspectorQueries {
           // Buckets come series by series: look the series up when it changes.
           if (previous == null || !previous.name().equals(b.name())
               || (previous.attributes() != b.attributes() && !previous.attributes().equals(b.attributes()))) {
-            points = index.get(new Named(b.name(), b.attributes()));
-            if (points == null) { // new, or beyond the cut
-              SeriesKey key = SeriesKey.of(b, ++met);
-              if (series.size() >= MAX_SERIES && key.compareTo(series.lastKey()) > 0) {
-                truncated = true;
-              } else {
-                points = new Folding(b, new AcrossSeries(first, bucket, slots));
-                series.put(key, points);
-                index.put(new Named(b.name(), b.attributes()), points);
-                if (series.size() > MAX_SERIES) {
-                  SeriesKey cut = series.pollLastEntry().getKey();
-                  index.remove(new Named(cut.name(), cut.attributes()));
-                  truncated = true;
-                }
-              }
-            }
+            points = series.values(b.name(), b.unit(), b.kind().name(), b.attributes());
           }
           previous = b;
           if (points != null) {
-            points.values().add(b.bucketStartMillis(), agentId, value);
+            points.add(b.bucketStartMillis(), agentId, value);
           }
         }
       }
     } finally {
       reading.forEach(f -> f.cancel(true));
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    series.values().forEach(f -> out.add(metricSeries(f.first(), f.values().points(), AcrossAgents::toList)));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("agents", List.copyOf(agents.keySet()));
-    body.put("bucketMs", bucket);
-    body.put("panels", panels.panels().stream().map(InspectorQueries::panel).toList());
-    body.put("series", out);
-    body.put("truncated", truncated);
-    return body;
+    return new Folded(List.copyOf(agents.keySet()), panels, series.kept(), series.truncated());
   }
 
-  /** One agent's metric buckets and evaluated panels, read and evaluated on {@link #AGENTS}. */
-  private Future<AgentPart> readAgent(AgentInfo a, Range r, long bucket, Map<String, List<SlotValue<SelfKey>>> self) {
+  /** The parts of {@code r} outside the hours of {@code hours} ({@code [from, to)} each), in time order. */
+  private static List<long[]> gaps(Range r, Set<Long> hours) {
+    List<long[]> out = new ArrayList<>();
+    long from = r.from();
+    for (long h : hours) {
+      if (h > from) {
+        out.add(new long[] {from, h});
+      }
+      from = Math.max(from, h + HOUR);
+    }
+    if (from < r.to()) {
+      out.add(new long[] {from, r.to()});
+    }
+    return out;
+  }
+
+  /**
+   * One agent's metric buckets over {@code gaps} (parts of {@code r}; each part's series by series) and its
+   * panels evaluated on them, read and evaluated on {@link #AGENTS}.
+   */
+  private Future<AgentPart> readAgent(AgentInfo a, Range r, List<long[]> gaps, long bucket,
+      Map<String, List<SlotValue<SelfKey>>> self) {
     return AGENTS.submit(() -> {
-      List<MetricBucket> buckets = storage.metrics().buckets(a.agentId(), r.from(), r.to(), bucket);
+      List<MetricBucket> buckets;
+      if (gaps.size() == 1) {
+        buckets = storage.metrics().buckets(a.agentId(), gaps.get(0)[0], gaps.get(0)[1], bucket);
+      } else {
+        buckets = new ArrayList<>();
+        for (long[] g : gaps) {
+          buckets.addAll(storage.metrics().buckets(a.agentId(), g[0], g[1], bucket));
+        }
+      }
       List<Panel> panels = evaluate(a.resource(), buckets, self.getOrDefault(a.agentId(), List.of()), r, bucket)
           .panels();
       return new AgentPart(a.agentId(), buckets, panels);
@@ -277,16 +351,18 @@ final class InspectorQueries {
         points.add(List.of(b.bucketStartMillis(), v));
       }
     }
-    return metricSeries(buckets.get(0), points, Function.identity());
+    MetricBucket first = buckets.get(0);
+    return metricSeries(first.name(), first.unit(), first.kind().name(), first.attributes(), points,
+        Function.identity());
   }
 
-  private static <P> Map<String, Object> metricSeries(MetricBucket first, List<P> points,
-      Function<P, List<Object>> point) {
+  private static <P> Map<String, Object> metricSeries(String name, String unit, String kind, Attributes attributes,
+      List<P> points, Function<P, List<Object>> point) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", first.name());
-    m.put("unit", first.unit());
-    m.put("kind", first.kind().name());
-    m.put("attributes", Json.attributes(first.attributes()));
+    m.put("name", name);
+    m.put("unit", unit);
+    m.put("kind", kind);
+    m.put("attributes", Json.attributes(attributes));
     m.put("points", points.stream().map(point).toList());
     return m;
   }
@@ -319,8 +395,64 @@ final class InspectorQueries {
 
   private record AgentPart(String agentId, List<MetricBucket> buckets, List<Panel> panels) {}
 
-  /** A series being folded: its first bucket (name, unit, kind, attributes) and its values across agents. */
-  private record Folding(MetricBucket first, AcrossSeries values) {}
+  /** A series being folded: its name, unit and kind (as first met), attributes and values across agents. */
+  private record Folding(String name, String unit, String kind, Attributes attributes, AcrossSeries values) {}
+
+  /** An application's series and panels folded across agents over a range. */
+  private record Folded(List<String> agents, PanelsAcrossAgents panels, SortedMap<SeriesKey, Folding> series,
+      boolean truncated) {}
+
+  /**
+   * The series being folded, at most {@code max}: the first in answer order, one beyond the cut dropped when
+   * met ({@code truncated} then set). Not thread-safe.
+   */
+  private static final class SeriesCut {
+    private final int max;
+    private final long first;
+    private final long bucket;
+    private final int slots;
+    private final TreeMap<SeriesKey, Folding> series = new TreeMap<>();
+    private final Map<Named, Folding> index = new HashMap<>(); // by hash: no attributes' text per lookup
+    private boolean truncated;
+    private int met; // series met so far
+
+    SeriesCut(int max, long first, long bucket, int slots) {
+      this.max = max;
+      this.first = first;
+      this.bucket = bucket;
+      this.slots = slots;
+    }
+
+    /** The values of the series {@code name} + {@code attributes}, added when new; null when beyond the cut. */
+    @Nullable AcrossSeries values(String name, String unit, String kind, Attributes attributes) {
+      Folding f = index.get(new Named(name, attributes));
+      if (f != null) {
+        return f.values();
+      }
+      SeriesKey key = new SeriesKey(name, attributes, attributes.toString(), ++met);
+      if (series.size() >= max && key.compareTo(series.lastKey()) > 0) {
+        truncated = true;
+        return null;
+      }
+      f = new Folding(name, unit, kind, attributes, new AcrossSeries(first, bucket, slots));
+      series.put(key, f);
+      index.put(new Named(name, attributes), f);
+      if (series.size() > max) {
+        SeriesKey cut = series.pollLastEntry().getKey();
+        index.remove(new Named(cut.name(), cut.attributes()));
+        truncated = true;
+      }
+      return f.values();
+    }
+
+    SortedMap<SeriesKey, Folding> kept() {
+      return series;
+    }
+
+    boolean truncated() {
+      return truncated;
+    }
+  }
 
   /** A series' name and attributes, compared as values. */
   private record Named(String name, Attributes attributes) {}
@@ -335,11 +467,7 @@ final class InspectorQueries {
         .thenComparing(SeriesKey::text).thenComparingInt(SeriesKey::seq);
 
     static SeriesKey of(MetricBucket b) {
-      return of(b, 0);
-    }
-
-    static SeriesKey of(MetricBucket b, int seq) {
-      return new SeriesKey(b.name(), b.attributes(), b.attributes().toString(), seq);
+      return new SeriesKey(b.name(), b.attributes(), b.attributes().toString(), 0);
     }
 
     @Override

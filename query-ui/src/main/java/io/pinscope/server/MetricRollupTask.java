@@ -3,6 +3,7 @@ package io.pinscope.server;
 import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.AgentInfo;
+import io.pinscope.query.ApplicationRollup;
 import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.Storage;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background task that rolls up agent metrics ({@link io.pinscope.storage.MetricRollups}): every
+ * The background task that rolls up agent metrics ({@link io.pinscope.storage.MetricRollups}), then each
+ * application's inspector hours whose agents are all rolled up ({@link ApplicationRollup}): every
  * {@link #PERIOD}, for every registered agent, the hours that ended at least {@link #SETTLE} ago and are not
  * rolled up yet. The settle time lets the points of an hour arrive (the agents export every minute) before it
  * is folded; a point arriving later still stays out of that hour's roll-up. Progress is stored per agent, so a
@@ -31,10 +33,12 @@ final class MetricRollupTask implements AutoCloseable {
   private final Storage storage;
   private final Clock clock;
   private final ScheduledExecutorService executor;
+  private final ApplicationRollup applications;
 
   private MetricRollupTask(Storage storage, Clock clock) {
     this.storage = storage;
     this.clock = clock;
+    this.applications = new ApplicationRollup(storage, clock);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pinscope-metric-rollup");
       t.setDaemon(true);
@@ -66,6 +70,8 @@ final class MetricRollupTask implements AutoCloseable {
       for (AgentInfo agent : registry.agents(app.name())) {
         hours += storage.metricRollups().rollUp(agent.agentId(), until);
       }
+      // After its agents: the application's hours whose agents are all rolled up now.
+      applications.rollUp(app.name(), until);
     }
     return hours;
   }

@@ -35,6 +35,18 @@ public final class AcrossSeries {
 
   /** Adds {@code agentId}'s value of the bucket starting at {@code time}; agents must come in id order. */
   public void add(long time, String agentId, double value) {
+    at(time).add(agentId, value);
+  }
+
+  /**
+   * Sets the bucket at {@code point.time()} to {@code point}, folded before (an application roll-up); no value
+   * is added to that bucket after.
+   */
+  public void put(AcrossAgents point) {
+    at(point.time()).done = point;
+  }
+
+  private Across at(long time) {
     long offset = time - first;
     Across a;
     if (offset >= 0 && offset % bucketMillis == 0 && offset / bucketMillis < grid.length) {
@@ -49,7 +61,7 @@ public final class AcrossSeries {
       }
       a = offGrid.computeIfAbsent(time, t -> new Across());
     }
-    a.add(agentId, value);
+    return a;
   }
 
   /** The points, ordered by time; buckets without a value left out. */
@@ -83,6 +95,7 @@ public final class AcrossSeries {
     private double max = Double.NEGATIVE_INFINITY;
     private String minAgent = "";
     private String maxAgent = "";
+    private @Nullable AcrossAgents done;
 
     void add(String agentId, double v) {
       total += v;
@@ -98,7 +111,7 @@ public final class AcrossSeries {
     }
 
     AcrossAgents toPoint(long time) {
-      return new AcrossAgents(time, total / count, min, max, minAgent, maxAgent);
+      return done != null ? done : new AcrossAgents(time, total / count, min, max, minAgent, maxAgent);
     }
   }
 }

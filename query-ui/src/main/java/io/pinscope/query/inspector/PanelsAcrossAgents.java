@@ -17,7 +17,7 @@ public final class PanelsAcrossAgents {
   private final long first;
   private final long bucketMillis;
   private final int slots;
-  private final Map<String, Panel> firstOf = new LinkedHashMap<>();
+  private final Map<String, Panel> firstOf = new LinkedHashMap<>(); // title and unit of the panel first met
   private final Map<String, Map<String, AcrossSeries>> values = new LinkedHashMap<>();
 
   /** Folds panels whose points are expected on the grid of {@link AcrossSeries#AcrossSeries(long, long, int)}. */
@@ -38,6 +38,16 @@ public final class PanelsAcrossAgents {
         s.points().forEach((time, v) -> series.add(time, agentId, v));
       }
     }
+  }
+
+  /**
+   * Sets one panel line's bucket at {@code point.time()} to {@code point}, folded before (an application
+   * roll-up): the panel and the line are met as {@link #add} meets them.
+   */
+  public void put(String panelId, String title, String unit, String label, AcrossAgents point) {
+    firstOf.putIfAbsent(panelId, new Panel(panelId, title, unit, List.of()));
+    values.computeIfAbsent(panelId, k -> new LinkedHashMap<>())
+        .computeIfAbsent(label, k -> new AcrossSeries(first, bucketMillis, slots)).put(point);
   }
 
   /** The application's panels so far. */
