@@ -14,6 +14,7 @@ import io.pinscope.model.SlotExample;
 import io.pinscope.model.SlotValue;
 import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
+import io.pinscope.query.ApplicationRollup;
 import io.pinscope.query.QueryApi;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;
@@ -23,6 +24,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ import java.util.SplittableRandom;
  * their attributes, sums stored as deltas, {@code jvm.gc.duration} as a histogram: 40 series) plus
  * {@code pinpoint.active_requests} by band, 44 series in all; the application R routes (default 50) with
  * traffic (and an example transaction) every minute and every agent's self histogram, written as the receiver's statistics flush writes
- * them ({@code MapStatistics.write}, hour roll-ups included) — then the metric roll-ups made (as the server's
+ * them ({@code MapStatistics.write}, hour roll-ups included) — then the metric and application roll-ups made (as the server's
  * task does) and the store compacted (as the daily purge does: a week written in seconds would otherwise be read
  * with every counter's merge operands still apart), then times over HTTP on loopback (JSON included), after a
  * warm-up, N runs each (default 60; as {@link QueryBenchmark}): the agent inspector, the application inspector,
@@ -115,7 +117,10 @@ public final class InspectorBenchmark {
     }
   }
 
-  /** Writes the metrics and statistics of {@code [end - days, end)} and makes the metric roll-ups. */
+  /**
+   * Writes the metrics and statistics of {@code [end - days, end)} and makes the metric roll-ups, then the
+   * application roll-ups.
+   */
   private static void load(Storage storage, List<Series> series, int days, int agents, int routes, long end) {
     long start = end - days * DAY;
     long t0 = System.nanoTime();
@@ -131,6 +136,11 @@ public final class InspectorBenchmark {
       hours += storage.metricRollups().rollUp(agentId(a), end);
     }
     System.out.printf(Locale.ROOT, "metric roll-ups: %,d agent-hours in %.1f s%n", hours,
+        (System.nanoTime() - t0) / 1e9);
+    // Then the application's hours, as the same background task does after its agents'.
+    t0 = System.nanoTime();
+    int appHours = new ApplicationRollup(storage, Clock.systemUTC()).rollUp(APP, end);
+    System.out.printf(Locale.ROOT, "application roll-ups: %,d application-hours in %.1f s%n", appHours,
         (System.nanoTime() - t0) / 1e9);
     // Written in seconds, the week's counter cells still hold one merge operand per increment (an hour cell
     // 60); a week written over a week has been compacted long since. Compact, as the daily purge does.
