@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  * their attributes, sums stored as deltas, {@code jvm.gc.duration} as a histogram: 40 series) plus
  * {@code pinpoint.active_requests} by band, 44 series in all; the application R routes (default 50) with
  * traffic (and an example transaction) every minute and every agent's self histogram, written as the receiver's statistics flush writes
- * them ({@code MapStatistics.write}, hour roll-ups included) — then the metric and application roll-ups made (as the server's
- * task does) and the store compacted (as the daily purge does: a week written in seconds would otherwise be read
+ * them ({@code MapStatistics.write}, hour roll-ups included) — then the metric and application roll-ups made
+ * (as the server's task does) and the store compacted (as the daily purge does: a week written in seconds would otherwise be read
  * with every counter's merge operands still apart), then times over HTTP on loopback (JSON included), after a
  * warm-up, N runs each (default 60; as {@link QueryBenchmark}): the agent inspector, the application inspector,
  * {@code uri-stats} and {@code uri-stats/series}, all over the D days.
