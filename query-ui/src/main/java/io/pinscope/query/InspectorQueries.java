@@ -183,12 +183,17 @@ final class InspectorQueries {
    */
   private Folded fold(String application, Range r, long bucket, @Nullable String name, int maxSeries,
       SortedMap<Long, ApplicationRollups.Hour> hours, List<AgentInfo> seen) {
-    Map<String, List<SlotValue<SelfKey>>> self = selfOf(application, r, bucket);
-    if (!hours.isEmpty()) { // the responses of rolled-up hours are in the roll-ups
-      self.values().forEach(slots -> slots.removeIf(
-          s -> hours.containsKey(Math.floorDiv(s.slotMillis(), HOUR) * HOUR)));
-    }
     List<long[]> gaps = gaps(r, hours.keySet());
+    Map<String, List<SlotValue<SelfKey>>> self;
+    if (hours.isEmpty()) {
+      self = selfOf(application, r, bucket);
+    } else { // the responses of rolled-up hours are in the roll-ups: read the other hours' only
+      self = new LinkedHashMap<>();
+      for (long[] g : gaps) {
+        selfOf(application, new Range(g[0], g[1]), bucket)
+            .forEach((agent, slots) -> self.computeIfAbsent(agent, k -> new ArrayList<>()).addAll(slots));
+      }
+    }
     long first = Math.floorDiv(r.from(), bucket) * bucket;
     int slots = (int) ((r.to() - first + bucket - 1) / bucket);
     PanelsAcrossAgents panels = new PanelsAcrossAgents(first, bucket, slots);
