@@ -99,7 +99,8 @@ class ApplicationRollupTest {
     String partial = inspector(PARTIAL);
     String whole = inspector(WHOLE);
     String cpu = inspector(PARTIAL + "&name=jvm.cpu.recent_utilization");
-    assertThat(partial).contains("\"id\":\"heap\"").contains("jvm.thread.count").contains("\"shop-c\"");
+    assertThat(partial).contains("\"id\":\"heap\"").contains("\"id\":\"tps\"").contains("jvm.thread.count")
+        .contains("\"shop-c\"");
     storage.metricRollups().rollUp("shop-a", H0 + HOURS * HOUR);
     storage.metricRollups().rollUp("shop-b", H0 + HOURS * HOUR);
     storage.metricRollups().rollUp("shop-c", H0 + 40 * HOUR); // not hour 40 on yet
