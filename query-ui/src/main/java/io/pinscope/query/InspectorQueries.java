@@ -51,7 +51,10 @@ import org.jspecify.annotations.Nullable;
  *       application's agents and the same panels, each point the average, minimum and maximum of the agents'
  *       values in the bucket with the agents holding the minimum and the maximum (ties to the lower agent id).
  *       The agents are read and evaluated on a shared pool of at most 4 threads, a few agents ahead of the fold
- *       across agents (in id order), which keeps at most {@link #MAX_SERIES} series.
+ *       across agents (in id order), which keeps at most {@link #MAX_SERIES} series. In one-hour buckets, the
+ *       whole hours an application roll-up holds ({@link io.pinscope.storage.ApplicationRollups}, made by
+ *       {@link ApplicationRollup} with {@link #hour}, this same fold over one hour) are read from it and only
+ *       the other parts of the range are read and folded live; the answer is the same.
  * </ul>
  */
 final class InspectorQueries {
