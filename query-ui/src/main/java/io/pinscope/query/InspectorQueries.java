@@ -127,10 +127,14 @@ final class InspectorQueries {
    * minAgentId, maxAgentId]]}]}], series:[{name, unit, kind, attributes, points:[[time, avg, min, max,
    * minAgentId, maxAgentId]]}], truncated}}; series ordered by name then attributes, points by time, buckets
    * without any value left out. The agents are those of the registry seen in range (as the agent list has
-   * them). {@code name}, when set, keeps that metric only in {@code series}.
+   * them). {@code name}, when set, keeps that metric only in {@code series}. With buckets of an hour or more
+   * the range starts at its first bucket's start.
    */
-  Map<String, Object> application(String application, Range r, @Nullable String name) {
-    long bucket = Params.bucketMillis(r);
+  Map<String, Object> application(String application, Range range, @Nullable String name) {
+    long bucket = Params.bucketMillis(range);
+    // Buckets of an hour or more start the range at its first bucket's start, so that bucket is whole (read
+    // from the roll-ups like the others) rather than the part of it after from.
+    Range r = bucket >= HOUR ? new Range(Math.floorDiv(range.from(), bucket) * bucket, range.to()) : range;
     // Whole hours in range an application roll-up holds come from it; the others are computed live.
     SortedMap<Long, ApplicationRollups.Hour> hours = bucket == HOUR
         ? storage.applicationRollups().read(application, Math.floorDiv(r.from() + HOUR - 1, HOUR) * HOUR,

@@ -101,6 +101,8 @@ class ApplicationRollupTest {
     String cpu = inspector(PARTIAL + "&name=jvm.cpu.recent_utilization");
     assertThat(partial).contains("\"id\":\"heap\"").contains("\"id\":\"tps\"").contains("jvm.thread.count")
         .contains("\"shop-c\"");
+    // 1-hour buckets: the range starts at its first bucket's start, which is whole.
+    assertThat(inspector("?from=" + H0 + "&to=" + (H0 + 57 * HOUR + 41 * MIN + 5))).isEqualTo(partial);
     storage.metricRollups().rollUp("shop-a", H0 + HOURS * HOUR);
     storage.metricRollups().rollUp("shop-b", H0 + HOURS * HOUR);
     storage.metricRollups().rollUp("shop-c", H0 + 40 * HOUR); // not hour 40 on yet
