@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { getJson } from './api';
 import { formatCount, formatMs, formatValue, niceMax } from './format';
-import { ACTIVE_BANDS, HISTORY_MS, POLL_MS, activeStack, activeTotal, liveLines, type ActiveSnapshot } from './realtime';
+import { ACTIVE_BANDS, HISTORY_MS, POLL_MS, activeStack, activeTotal, liveLines, liveRange, type ActiveSnapshot } from './realtime';
 import { appendRolling } from './series';
 import { Empty, ErrorBox, Loading } from './Status';
 import { TimeSeriesChart } from './TimeSeriesChart';
@@ -30,8 +30,9 @@ export function RealtimeView({ application }: { application: string | null }) {
   if (!application) return <Empty>Pick an application to watch it live.</Empty>;
   const last = history[history.length - 1];
   const lines = liveLines(history);
-  // The axis grows with the history until it spans the window, so the first polls are not squeezed at the edge.
-  const from = last ? Math.min(last.time - POLL_MS, Math.max(last.time - HISTORY_MS, history[0].time)) : undefined;
+  const range = liveRange(history);
+  const from = range?.from;
+  const to = range?.to;
   return (
     <div className="page" data-testid="realtime-view" data-application={application} data-polls={history.length}>
       {error && <ErrorBox message={`real-time: ${error}`} />}
@@ -58,10 +59,10 @@ export function RealtimeView({ application }: { application: string | null }) {
           <section className="panel">
             <div className="panel-title">Last 5 minutes <span className="muted">(kept in this page)</span></div>
             <div className="chart-grid three">
-              <TimeSeriesChart title="Transactions per second" unit="{tx}/s" lines={lines.tps} from={from} to={last.time} testid="live-tps-chart" />
-              <TimeSeriesChart title="Response time" unit="ms" lines={lines.latency} from={from} to={last.time} testid="live-latency-chart"
+              <TimeSeriesChart title="Transactions per second" unit="{tx}/s" lines={lines.tps} from={from} to={to} testid="live-tps-chart" />
+              <TimeSeriesChart title="Response time" unit="ms" lines={lines.latency} from={from} to={to} testid="live-latency-chart"
                 colors={['#12b76a', '#f79009']} />
-              <TimeSeriesChart title="Error rate" unit="1" lines={lines.errors} from={from} to={last.time} testid="live-errors-chart"
+              <TimeSeriesChart title="Error rate" unit="1" lines={lines.errors} from={from} to={to} testid="live-errors-chart"
                 colors={['#e5484d']} />
             </div>
           </section>

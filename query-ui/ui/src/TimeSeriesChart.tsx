@@ -38,6 +38,7 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width:
   const pointCount = lines.reduce((n, l) => n + l.points.length, 0);
   const x0 = from ?? times[0] ?? 0;
   const x1 = to ?? times[times.length - 1] ?? 1;
+  const visibleCount = lines.reduce((n, l) => n + l.points.filter(([t]) => t >= x0 && t <= x1).length, 0);
   const span = x1 > x0 ? x1 - x0 : 1;
   const [lo, hi] = valueExtent(lines);
   const yMin = lo < 0 ? -axisMax(-lo, unit) : 0;
@@ -54,7 +55,8 @@ export function TimeSeriesChart({ title, unit, lines, from, to, maxGapMs, width:
   };
 
   return (
-    <div className="chart-card" data-testid={testid} data-title={title} data-points={pointCount}>
+    <div className="chart-card" data-testid={testid} data-title={title} data-points={pointCount}
+      data-visible={visibleCount}>
       <div className="chart-title">
         <span>{title}</span>
         {unit && <span className="muted chart-unit">{unitLabel(unit)}</span>}

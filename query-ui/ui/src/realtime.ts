@@ -39,7 +39,7 @@ export function activeStack(a: ActiveAgent): { key: string; color: string; from:
  */
 export function liveLines(history: ActiveSnapshot[]): { tps: Line[]; latency: Line[]; errors: Line[] } {
   const busy = history.filter((h) => h.live.totalCount > 0);
-  const at = (h: ActiveSnapshot) => h.time - (h.lagMs ?? 0);
+  const at = plotTime;
   return {
     tps: [{ label: 'TPS', points: history.map((h) => [at(h), h.live.tps]) }],
     latency: [
@@ -48,4 +48,19 @@ export function liveLines(history: ActiveSnapshot[]): { tps: Line[]; latency: Li
     ],
     errors: [{ label: 'error rate', points: busy.map((h) => [at(h), h.live.errorRate]) }],
   };
+}
+
+/** Where a snapshot is plotted: the end of its live window, the server's lag before its time. */
+export function plotTime(h: ActiveSnapshot): number {
+  return h.time - (h.lagMs ?? 0);
+}
+
+/**
+ * The live charts' time axis, over the plotted times: it ends at the newest point and grows with the history
+ * until it spans {@link HISTORY_MS}, at least one poll wide, so the first polls are not squeezed at the edge.
+ */
+export function liveRange(history: ActiveSnapshot[]): { from: number; to: number } | null {
+  if (!history.length) return null;
+  const to = plotTime(history[history.length - 1]);
+  return { from: Math.min(to - POLL_MS, Math.max(to - HISTORY_MS, plotTime(history[0]))), to };
 }

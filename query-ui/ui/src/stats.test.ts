@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeStack, activeTotal, liveLines, type ActiveSnapshot } from './realtime';
+import { activeStack, activeTotal, liveLines, liveRange, type ActiveSnapshot } from './realtime';
 import { aggregateLine, appSeriesCharts, genericCharts, withData } from './inspector';
 import { bandShares, routeLines, sortAndLimit } from './stats';
 
@@ -57,6 +57,10 @@ describe('real-time', () => {
     expect(l.latency[0].points).toEqual([[1, 5], [3, 5]]);
     // Plotted at the end of the live window, the server's lag before the snapshot.
     expect(liveLines([{ ...snap(20_000, 1), lagMs: 10_000 }]).tps[0].points).toEqual([[10_000, 1]]);
+    // The axis is over the plotted times, so every point is on it.
+    const lagging = [{ ...snap(100_000, 1), lagMs: 10_000 }, { ...snap(105_000, 2), lagMs: 10_000 }];
+    expect(liveRange(lagging)).toEqual({ from: 90_000, to: 95_000 });
+    expect(liveRange([])).toBeNull();
   });
 });
 

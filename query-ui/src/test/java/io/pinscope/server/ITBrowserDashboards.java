@@ -285,7 +285,7 @@ class ITBrowserDashboards {
     // (the 10 s ending 10 s ago, as spans arrive after their SDK's batch delay) has some whenever the page polls.
     new WebDriverWait(fixture.browser, BrowserFixture.WAIT).until(d -> {
       feedLive(System.currentTimeMillis() - 15_000);
-      return d.findElements(By.cssSelector("[data-testid=live-tps-chart][data-points='2']")).size() == 1
+      return d.findElements(By.cssSelector("[data-testid=live-tps-chart][data-visible='2']")).size() == 1
           && !d.findElement(By.cssSelector("[data-testid=live-total]")).getText().equals("0");
     });
     fixture.screenshot("dash-7-realtime");
