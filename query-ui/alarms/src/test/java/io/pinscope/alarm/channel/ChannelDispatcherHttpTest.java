@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +27,33 @@ class ChannelDispatcherHttpTest {
   private static final String LONG_ERROR = "boom ".repeat(100);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:05:02Z"));
-  private HttpReceiver receiver;
+  private static HttpReceiver receiver;
   private ChannelDispatcher dispatcher;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void startReceiver() {
     receiver = new HttpReceiver(Map.<String, IntFunction<HttpStatus>>of(
         "/ok", n -> HttpStatus.OK,
         "/flaky", n -> n == 1 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.OK,
         "/throttled", n -> n == 1 ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.NO_CONTENT,
         "/fail", n -> HttpStatus.INTERNAL_SERVER_ERROR,
         "/missing", n -> HttpStatus.NOT_FOUND), LONG_ERROR);
+  }
+
+  @AfterAll
+  static void stopReceiver() {
+    receiver.close();
+  }
+
+  @BeforeEach
+  void start() {
+    receiver.reset();
     dispatcher = fast().build();
   }
 
   @AfterEach
   void stop() {
     dispatcher.close();
-    receiver.close();
   }
 
   /** The defaults, but with back-offs short enough for a test. */
@@ -191,6 +202,19 @@ class ChannelDispatcherHttpTest {
       assertThat(hanging).isNotDone();
       receiver.release(HttpStatus.OK);
       assertThat(await(hanging).delivered()).isTrue();
+    }
+  }
+
+  @Test
+  void aFailingReceiverWaitingToRetryDoesNotDelayADeliveryToAnother() throws Exception {
+    try (ChannelDispatcher patient = fast().backoff(Duration.ofMinutes(10)).build()) {
+      CompletableFuture<Delivery> failing = patient.deliver(TestNotifications.firing(), webhook("/fail"));
+      assertThat(receiver.next().path()).isEqualTo("/fail");
+
+      Delivery d = await(patient.deliver(TestNotifications.firing(), webhook("/ok")));
+
+      assertThat(d.delivered()).isTrue();
+      assertThat(failing).isNotDone();
     }
   }
 

@@ -39,7 +39,9 @@ final class HttpReceiver implements AutoCloseable {
     var builder = Server.builder()
         .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         // The hanging path must hang as long as the test wants, not until the server's own timeout.
-        .requestTimeout(Duration.ZERO);
+        .requestTimeout(Duration.ZERO)
+        // Tests stop it right away; nothing to drain.
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
     scripts.forEach((path, script) -> builder.service(path, (ctx, req) -> HttpResponse.of(
         req.aggregate().thenApply(r -> {
           received.add(new Received(path, r.contentType(), r.contentUtf8()));
@@ -85,6 +87,18 @@ final class HttpReceiver implements AutoCloseable {
   void release(HttpStatus status) {
     releasedWith = status;
     held.forEach(f -> f.complete(HttpResponse.of(status)));
+  }
+
+  /**
+   * Forgets everything received and answers held requests with 503: a fresh start for the next test (a server
+   * takes seconds to stop, so a test class shares one).
+   */
+  void reset() {
+    release(HttpStatus.SERVICE_UNAVAILABLE);
+    held.clear();
+    releasedWith = null;
+    received.clear();
+    hits.clear();
   }
 
   @Override
