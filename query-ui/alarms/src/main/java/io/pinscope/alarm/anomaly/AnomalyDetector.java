@@ -37,7 +37,7 @@ public final class AnomalyDetector {
     long minTraffic = settings.minTraffic();
     if (signal.perCall() && current.requests() < minTraffic) {
       return noVerdict(signal, value, null, current.requests() + " requests in the window (expected: at least "
-          + minTraffic + " for a verdict on the " + signal.label() + ")");
+          + minTraffic + ")");
     }
     double[] values = baseline.stream()
         .filter(w -> !signal.perCall() || w.requests() >= minTraffic)
@@ -54,7 +54,7 @@ public final class AnomalyDetector {
     if (!signal.perCall() && Math.max(current.requests(), score.median()) < minTraffic) {
       return noVerdict(signal, value, score, current.requests() + " requests in the window and "
           + AnomalySignal.number(score.median()) + " normally (expected: at least " + minTraffic
-          + " in one of them for a verdict on the " + signal.label() + ")");
+          + " in one of them)");
     }
     double z = score.z();
     boolean fires = z >= settings.sensitivity() || (signal.firesBelow() && z <= -settings.sensitivity());

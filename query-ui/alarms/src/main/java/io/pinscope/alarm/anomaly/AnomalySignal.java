@@ -91,10 +91,10 @@ public enum AnomalySignal {
     return number(value) + " " + unit;
   }
 
-  /** A number as messages show it: no decimals from 10 up, one from 1, two below (0 as "0"). */
+  /** A number as messages show it: no decimals from 10 up or when whole, else one from 1, two below. */
   static String number(double value) {
     double abs = Math.abs(value);
-    if (abs >= 10 || value == 0) {
+    if (abs >= 10 || value == Math.rint(value)) {
       return String.format(Locale.ROOT, "%.0f", value);
     }
     return String.format(Locale.ROOT, abs >= 1 ? "%.1f" : "%.2f", value);
