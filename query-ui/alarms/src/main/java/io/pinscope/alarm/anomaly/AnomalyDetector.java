@@ -35,19 +35,21 @@ public final class AnomalyDetector {
       AnomalySettings settings) {
     double value = signal.value(current);
     long minTraffic = settings.minTraffic();
-    if (signal.perCall() && current.requests() < minTraffic) {
+    // A per-call value of a window without requests is no value at all, whatever the guard says.
+    long perCallMin = Math.max(1, minTraffic);
+    if (signal.perCall() && current.requests() < perCallMin) {
       return noVerdict(signal, value, null, current.requests() + " requests in the window (expected: at least "
-          + minTraffic + ")");
+          + perCallMin + ")");
     }
     double[] values = baseline.stream()
-        .filter(w -> !signal.perCall() || w.requests() >= minTraffic)
+        .filter(w -> !signal.perCall() || w.requests() >= perCallMin)
         .mapToDouble(signal::value)
         .toArray();
     long withTraffic = signal.perCall() ? values.length
         : baseline.stream().filter(w -> w.requests() > 0).count();
     if (withTraffic < settings.minBaselineWindows()) {
       return noVerdict(signal, value, null, withTraffic + " of " + baseline.size() + " baseline windows with "
-          + (signal.perCall() ? "at least " + minTraffic + " requests" : "traffic") + " (expected: at least "
+          + (signal.perCall() ? "at least " + perCallMin + " requests" : "traffic") + " (expected: at least "
           + settings.minBaselineWindows() + "; the history is too short or too quiet)");
     }
     Score score = score(signal, value, values);

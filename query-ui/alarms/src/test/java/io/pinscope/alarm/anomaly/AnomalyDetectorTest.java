@@ -172,8 +172,7 @@ class AnomalyDetectorTest {
 
   @Test
   void settingsComeFromTheThresholdAndOptions() {
-    AnomalySettings s = AnomalySettings.of(3.5, Map.of("minTraffic", 20.0, "baselineDays", 3.0,
-        "percent", 7.5));
+    AnomalySettings s = AnomalySettings.of(3.5, Map.of("minTraffic", 20.0, "days", 3.0, "percent", 7.5));
 
     assertThat(s).isEqualTo(new AnomalySettings(3.5, 20, 3, 12, 5));
     assertThat(AnomalySettings.of(4, Map.of())).isEqualTo(AnomalySettings.DEFAULTS);
@@ -181,7 +180,7 @@ class AnomalyDetectorTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("minTraffic: 2.5 (expected: a whole number)");
     assertThatThrownBy(() -> AnomalySettings.of(0, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("sensitivity: 0.0 (expected: a number > 0)");
-    assertThatThrownBy(() -> AnomalySettings.of(4, Map.of("baselineDays", 0.0, "baselineWindows", 3.0)))
+    assertThatThrownBy(() -> new AnomalySettings(4, 50, 0, 3, 5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("minBaselineWindows: 5 (expected: 1..3, the baseline's days plus windows)");
   }
