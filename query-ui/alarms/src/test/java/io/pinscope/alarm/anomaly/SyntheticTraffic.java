@@ -13,8 +13,10 @@ import java.util.Random;
  * 03:00 UTC to 100 at 15:00 (a cosine), and an average response time following the same curve from 200 ms to
  * 400 ms; noise from a seeded {@link Random}: Poisson-like traffic (normal approximation), a log-normal
  * per-minute latency factor (σ 0.08, about what the mean of ~50 calls with a wide per-call spread shows), a
- * per-day factor on both (σ 0.03), and errors at 1 % per call. The minutes are kept, so tests and the
- * benchmark can change some (a spike, an outage) and write them again with {@link MapStatistics#replace}.
+ * per-day factor on both (σ 0.03), and errors at 1 % per call; optionally "hiccups": a share of minutes
+ * whose latency is 1.5 to 2.5 times normal and whose calls fail at 5 % (a GC pause, a cold cache, a slow
+ * dependency: the heavy tail real noise has). The minutes are kept, so tests and the benchmark can change
+ * some (a spike, an outage) and write them again with {@link MapStatistics#replace}.
  */
 final class SyntheticTraffic {
   static final String APPLICATION = "checkout";
@@ -27,6 +29,11 @@ final class SyntheticTraffic {
 
   /** {@code days} days of minutes from {@code startMillis} (a UTC midnight), drawn from {@code seed}. */
   SyntheticTraffic(long startMillis, int days, long seed) {
+    this(startMillis, days, seed, 0);
+  }
+
+  /** As {@link #SyntheticTraffic(long, int, long)}, with {@code hiccupShare} (0..1) of the minutes hiccups. */
+  SyntheticTraffic(long startMillis, int days, long seed, double hiccupShare) {
     this.startMillis = startMillis;
     this.minutes = new Histogram[days * 1_440];
     Random random = new Random(seed);
@@ -41,9 +48,15 @@ final class SyntheticTraffic {
       double rate = (20 + 80 * season) * trafficDay;
       long calls = Math.max(0, Math.round(rate + Math.sqrt(rate) * random.nextGaussian()));
       double latency = (200 + 200 * season) * latencyDay * Math.exp(0.08 * random.nextGaussian() - 0.0032);
+      double errorRate = 0.01;
+      // Drawn only when asked for, so the plain profile's minutes do not depend on it.
+      if (hiccupShare > 0 && random.nextDouble() < hiccupShare) {
+        latency *= 1.5 + random.nextDouble();
+        errorRate = 0.05;
+      }
       long errors = 0;
       for (long c = 0; c < calls; c++) {
-        if (random.nextDouble() < 0.01) {
+        if (random.nextDouble() < errorRate) {
           errors++;
         }
       }
