@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AgentInspectorView } from './AgentInspectorView';
 import { AgentsView } from './AgentsView';
+import { AlarmsView } from './AlarmsView';
 import { AppInspectorView } from './AppInspectorView';
 import { Header } from './Header';
 import { HostView } from './HostView';
@@ -77,7 +78,7 @@ export function App() {
     <div className="app" data-testid="app" data-view={route.view}>
       <Header application={params.get('application')} range={range} refresh={refresh} onChange={onHeader}
         agentsHref={params.get('application') ? agentsHref(params.get('application')) : null}
-        timeControls={route.view !== 'realtime' /* it polls its own last 5 minutes */}
+        timeControls={route.view !== 'realtime' && route.view !== 'alarms' /* they poll their own now */}
         onReload={() => { setNow(Date.now()); setReload((r) => r + 1); }} key={range.preset ?? `${range.from}-${range.to}`} />
       <Nav view={route.view} params={params} />
       <main>
@@ -110,6 +111,7 @@ export function App() {
           <ExternalStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />
         )}
         {route.view === 'realtime' && <RealtimeView application={params.get('application')} />}
+        {route.view === 'alarms' && <AlarmsView application={params.get('application')} />}
         {route.view === 'host' && <HostView host={params.get('name')} range={range} reload={reload} />}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}

@@ -10,6 +10,7 @@ export const NAV_TABS: { view: Route['view']; label: string }[] = [
   { view: 'sql-stats', label: 'SQL' },
   { view: 'external-stats', label: 'External' },
   { view: 'realtime', label: 'Real-time' },
+  { view: 'alarms', label: 'Alarms' },
 ];
 
 /** Tabs to the application's views; each link keeps the application and time range. */

@@ -8,9 +8,21 @@ export async function getJson<T>(path: string, params?: Record<string, string | 
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) if (v != null && v !== '') qs.set(k, String(v));
   const url = qs.toString() ? `${path}?${qs}` : path;
+  return request<T>(url, { signal, headers: { Accept: 'application/json' } });
+}
+
+/** POST/PUT/DELETE with a JSON body (when given); resolves to the response's JSON, or null for an empty one (204). */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
+  return request<T | null>(path, {
+    method, headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function request<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(url, init);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(`cannot reach the server: ${(e as Error).message}`, 0);
@@ -22,6 +34,6 @@ export async function getJson<T>(path: string, params?: Record<string, string | 
     const msg = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : text.slice(0, 300);
     throw new ApiError(`${res.status}: ${msg || res.statusText}`, res.status);
   }
-  if (body === null && text) throw new ApiError(`unexpected response from ${path} (not JSON)`, res.status);
+  if (body === null && text) throw new ApiError(`unexpected response from ${url} (not JSON)`, res.status);
   return body as T;
 }
