@@ -144,17 +144,17 @@ public record AlarmRule(String id, String name, String application, RuleKind kin
       return this;
     }
 
-    public Builder name(String name) {
+    public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
-    public Builder application(String application) {
+    public Builder application(@Nullable String application) {
       this.application = application;
       return this;
     }
 
-    public Builder kind(RuleKind kind) {
+    public Builder kind(@Nullable RuleKind kind) {
       this.kind = kind;
       return this;
     }
