@@ -14,8 +14,6 @@ import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.DeliveryRecord;
 import io.pinscope.model.alarm.Silence;
 import io.pinscope.storage.AlarmRepository;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +77,6 @@ public final class AlarmEvaluator implements AutoCloseable {
   private final Duration window;
   private final Duration ruleTimeout;
   private final int threads;
-  private final @Nullable String publicUrl;
   private final ExecutorService pool;
   private final ScheduledExecutorService timer;
   private final ExecutorService deliveries;
@@ -97,7 +94,6 @@ public final class AlarmEvaluator implements AutoCloseable {
     this.window = b.window;
     this.ruleTimeout = b.ruleTimeout;
     this.threads = b.threads;
-    this.publicUrl = b.publicUrl;
     this.pool = Executors.newFixedThreadPool(b.threads, threads("pinscope-alarm-check"));
     this.timer = Executors.newSingleThreadScheduledExecutor(threads("pinscope-alarm-timer"));
     this.deliveries = Executors.newSingleThreadExecutor(threads("pinscope-alarm-delivery"));
@@ -323,13 +319,7 @@ public final class AlarmEvaluator implements AutoCloseable {
     long first = kind == Notification.Kind.RECOVERY || since == null ? now : since;
     return new Notification(kind, rule.id(), rule.name(), rule.application(), rule.kind().displayName(),
         rule.target(), rule.threshold(), value == null ? 0 : value, rule.kind().unitSymbol(), message,
-        first, now, Math.max(1, state.sequence()), link(rule));
-  }
-
-  /** The UI's alarm page for the rule, when the public address is known. */
-  private @Nullable String link(AlarmRule rule) {
-    return publicUrl == null ? null
-        : publicUrl + "/alarms?rule=" + URLEncoder.encode(rule.id(), StandardCharsets.UTF_8);
+        first, now, Math.max(1, state.sequence()), null); // the dispatcher links to the UI's alarm page
   }
 
   /** Hands one notification to the dispatcher; its outcome is added to {@code event} when it completes. */
@@ -407,7 +397,6 @@ public final class AlarmEvaluator implements AutoCloseable {
     private Duration window = DEFAULT_WINDOW;
     private Duration ruleTimeout = DEFAULT_RULE_TIMEOUT;
     private int threads = DEFAULT_THREADS;
-    private @Nullable String publicUrl;
 
     private Builder(AlarmRepository alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
       this.alarms = requireNonNull(alarms, "alarms");
@@ -445,19 +434,6 @@ public final class AlarmEvaluator implements AutoCloseable {
         throw new IllegalArgumentException("threads: " + threads + " (expected: 1..64)");
       }
       this.threads = threads;
-      return this;
-    }
-
-    /**
-     * The UI's public base URL (e.g. {@code https://pinscope.example.com}), for the links in notifications;
-     * null (default) for none.
-     */
-    public Builder publicUrl(@Nullable String publicUrl) {
-      if (publicUrl != null && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
-        throw new IllegalArgumentException("publicUrl: " + publicUrl + " (expected: an http(s) URL)");
-      }
-      this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
-          : publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
       return this;
     }
 
