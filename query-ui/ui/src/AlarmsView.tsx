@@ -14,8 +14,9 @@ import { formatTime } from './time';
 /**
  * The alarms of an application: each rule's current state (firing first, polled every 5 s) with an Acknowledge
  * button on firing ones, the rule form (create, edit), the history of events with their deliveries, and silences.
+ * {@code selectedRule} (a notification's link names its rule) marks that rule's row.
  */
-export function AlarmsView({ application }: { application: string | null }) {
+export function AlarmsView({ application, selectedRule }: { application: string | null; selectedRule?: string | null }) {
   // Every poll tick (and every change made here) reloads the state, history and silences.
   const [tick, setTick] = useState(0);
   const [now, setNow] = useState(() => Date.now());
@@ -66,7 +67,7 @@ export function AlarmsView({ application }: { application: string | null }) {
               </tr></thead>
               <tbody>
                 {alarms.map((a) => (
-                  <AlarmRow key={a.rule.id} alarm={a} kind={kindOf(a.rule.kind)} now={now} onChanged={refresh}
+                  <AlarmRow key={a.rule.id} alarm={a} selected={a.rule.id === selectedRule} kind={kindOf(a.rule.kind)} now={now} onChanged={refresh}
                     onEdit={() => edit(ruleToForm(a.rule))} />
                 ))}
               </tbody>
@@ -93,10 +94,10 @@ export function StatusBadge({ status }: { status: AlarmState['status'] }) {
   return <span className={`status-badge ${STATUS_CLASS[status] ?? 'off'}`} data-testid="alarm-status" data-status={status}>{status}</span>;
 }
 
-interface RowProps { alarm: Alarm; kind: Kind | undefined; now: number; onChanged: () => void; onEdit: () => void }
+interface RowProps { alarm: Alarm; selected: boolean; kind: Kind | undefined; now: number; onChanged: () => void; onEdit: () => void }
 
 /** One rule's state; a firing one can be acknowledged inline (name and comment), any can be edited or deleted. */
-function AlarmRow({ alarm, kind, now, onChanged, onEdit }: RowProps) {
+function AlarmRow({ alarm, selected, kind, now, onChanged, onEdit }: RowProps) {
   const { rule, state } = alarm;
   const [acking, setAcking] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -116,7 +117,7 @@ function AlarmRow({ alarm, kind, now, onChanged, onEdit }: RowProps) {
   return (
     <>
       <tr data-testid="alarm-row" data-rule-id={rule.id ?? ''} data-rule-name={rule.name} data-status={state.status}
-        data-acknowledged-by={ack?.by ?? ''} className={`alarm-${state.status.toLowerCase()}${rule.enabled ? '' : ' disabled'}`}
+        data-acknowledged-by={ack?.by ?? ''} className={`alarm-${state.status.toLowerCase()}${rule.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}`}
         style={{ cursor: 'default' }}>
         <td><StatusBadge status={state.status} />{!rule.enabled && <span className="muted"> disabled</span>}</td>
         <td data-testid="alarm-rule">

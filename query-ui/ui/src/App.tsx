@@ -111,7 +111,7 @@ export function App() {
           <ExternalStatsView params={params} range={range} reload={reload} onChange={changePage} traceHref={(id) => transactionHash(id, mapParams)} />
         )}
         {route.view === 'realtime' && <RealtimeView application={params.get('application')} />}
-        {route.view === 'alarms' && <AlarmsView application={params.get('application')} />}
+        {route.view === 'alarms' && <AlarmsView application={params.get('application')} selectedRule={params.get('rule')} />}
         {route.view === 'host' && <HostView host={params.get('name')} range={range} reload={reload} />}
         {route.view === 'transaction' && route.id && (
           <TransactionView id={route.id} selectedSpan={params.get('span')}

@@ -9,7 +9,7 @@
 //   #/uri-stats?application=&range=[&sort=&limit=][&route=]   URI statistics; route: its series shown
 //   #/sql-stats?application=&range=[&sort=&limit=]  #/external-stats?...   SQL and external-call statistics
 //   #/realtime?application=                          active requests and live rates, polled
-//   #/alarms?application=                            the application's alarm rules, their state, history and silences
+//   #/alarms?application=[&rule=<id>]                the application's alarm rules, their state, history and silences
 
 /** Views addressed by their name alone (#/<view>?params). */
 export const PAGE_VIEWS = ['agents', 'inspector', 'app-inspector', 'uri-stats', 'sql-stats', 'external-stats', 'realtime', 'host', 'alarms'] as const;

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,19 @@ final class BrowserFixture implements AutoCloseable {
 
   /** Starts the server and the browser (which must be installed: apt-get install chromium chromium-driver). */
   static BrowserFixture start() throws IOException {
+    return start(new String[0]);
+  }
+
+  /** As {@link #start()}, the server also given {@code extraArgs} (e.g. {@code --alarm-interval-seconds 1}). */
+  static BrowserFixture start(String... extraArgs) throws IOException {
     assertThat(new File("/usr/bin/chromium")).as("Chromium (apt-get install chromium chromium-driver)").exists();
     assertThat(new File("/usr/bin/chromedriver")).as("ChromeDriver (apt-get install chromium-driver)").exists();
     int[] ports = FreePorts.of(3);
-    PinscopeServer server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory", "--bind",
-        "127.0.0.1", "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
-        "--pairing-window-seconds", "1", "--late-pairing-seconds", "1"}, Map.of()));
+    String[] args = {"--storage", "memory", "--bind", "127.0.0.1", "--grpc-port", "" + ports[0], "--http-port",
+        "" + ports[1], "--query-port", "" + ports[2], "--pairing-window-seconds", "1", "--late-pairing-seconds", "1"};
+    String[] all = Arrays.copyOf(args, args.length + extraArgs.length);
+    System.arraycopy(extraArgs, 0, all, args.length, extraArgs.length);
+    PinscopeServer server = PinscopeServer.start(ServerConfig.parse(all, Map.of()));
     try {
       ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
           "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
