@@ -35,9 +35,9 @@ export function AlarmSilences({ application, result, rules, now, onChanged }: Pr
             {silences.map((s) => (
               <tr key={s.id} data-testid="silence-row" data-silence-id={s.id} data-rule-id={s.ruleId ?? ''} data-active={silenceActive(s, now)}
                 className={silenceActive(s, now) ? 'silence-active' : 'muted'} style={{ cursor: 'default' }}>
-                <td>{ruleName(s.ruleId)}{silenceActive(s, now) && <span className="status-badge off"> active</span>}</td>
-                <td className="mono">{formatDateTime(s.from)}</td>
-                <td className="mono">{formatDateTime(s.to)}</td>
+                <td>{ruleName(s.ruleId)}{silenceActive(s, now) && <span className="status-badge info badge-gap">active</span>}</td>
+                <td>{formatDateTime(s.from).slice(0, 16)}</td>
+                <td>{formatDateTime(s.to).slice(0, 16)}</td>
                 <td>{s.reason || <span className="muted">-</span>}</td>
                 <td>{s.createdBy || <span className="muted">-</span>}</td>
                 <td><button type="button" className="small-button" data-testid="silence-delete" disabled={busy} onClick={() => remove(s.id)}>Delete</button></td>

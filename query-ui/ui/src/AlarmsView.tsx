@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { getJson, sendJson } from './api';
 import {
-  ALARMS_POLL_MS, ackBody, conditionText, emptyRuleForm, firingCount, formatAlarmValue, formatWhen, ruleToForm, sortAlarms,
+  ALARMS_POLL_MS, ackBody, conditionText, emptyRuleForm, firingCount, formatAgo, formatAlarmValue, formatWhen, formatWhenShort,
+  ruleToForm, sortAlarms,
   type Alarm, type AlarmEvent, type AlarmState, type Kind, type RuleForm, type Silence,
 } from './alarms';
 import { AlarmHistory } from './AlarmHistory';
@@ -63,7 +64,7 @@ export function AlarmsView({ application, selectedRule }: { application: string 
             <table className="grid alarm-table">
               <thead><tr>
                 <th>Status</th><th>Rule</th><th className="num">Value</th><th>Fires at</th><th>Since</th><th>Message</th>
-                <th>Acknowledged</th><th>Escalated</th><th>Silenced until</th><th>Last evaluated</th><th />
+                <th>Acknowledged</th><th>Escalated</th><th>Silenced until</th><th>Evaluated</th><th />
               </tr></thead>
               <tbody>
                 {alarms.map((a) => (
@@ -126,17 +127,19 @@ function AlarmRow({ alarm, selected, kind, now, onChanged, onEdit }: RowProps) {
         </td>
         <td className="num" data-testid="alarm-value">{formatAlarmValue(state.value, state.unit)}</td>
         <td data-testid="alarm-threshold">{conditionText(rule.threshold, state.unit, kind?.firesWhen)}</td>
-        <td data-testid="alarm-since">{formatWhen(state.since, now)}</td>
+        <td data-testid="alarm-since" title={formatWhen(state.since, now)}>{formatWhenShort(state.since, now)}</td>
         <td className="alarm-message" data-testid="alarm-message" title={state.error ?? state.message ?? ''}>
           {state.error ? <span className="err">{state.error}</span> : state.message ?? <span className="muted">-</span>}
         </td>
         <td data-testid="alarm-acknowledged">
-          {ack ? <span title={ack.comment}>{ack.by} at {formatTime(ack.at)}{ack.comment ? <span className="muted"> · {ack.comment}</span> : null}</span>
+          {ack ? <span title={formatWhen(ack.at, now)}>{ack.by} at {formatTime(ack.at)}{ack.comment ? <div className="muted">{ack.comment}</div> : null}</span>
             : <span className="muted">-</span>}
         </td>
         <td data-testid="alarm-escalated">{state.escalated ? <span className="err">yes</span> : <span className="muted">no</span>}</td>
-        <td data-testid="alarm-silenced">{state.silencedUntil ? formatWhen(state.silencedUntil, now) : <span className="muted">-</span>}</td>
-        <td data-testid="alarm-last-evaluated">{formatWhen(state.lastEvaluated, now)}</td>
+        <td data-testid="alarm-silenced" title={formatWhen(state.silencedUntil, now)}>
+          {state.silencedUntil ? formatWhenShort(state.silencedUntil, now) : <span className="muted">-</span>}</td>
+        <td data-testid="alarm-last-evaluated" title={formatWhen(state.lastEvaluated, now)}>
+          {state.lastEvaluated == null ? '-' : formatAgo(state.lastEvaluated, now)}</td>
         <td className="actions">
           {state.status === 'FIRING' && !ack && !acking && (
             <button type="button" className="small-button primary" data-testid="alarm-ack-open" onClick={() => setAcking(true)}>Acknowledge</button>)}

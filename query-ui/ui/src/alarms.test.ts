@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ackBody, conditionText, emptyRuleForm, emptySilenceForm, errorField, errorIsAbout, firesWhenText, formToRule, formatAgo,
-  formatAlarmValue, numberOrText, ruleToForm, silenceActive, silenceBody, sortAlarms, sortEvents, withKind,
+  formatAlarmValue, formatWhenShort, numberOrText, ruleToForm, silenceActive, silenceBody, sortAlarms, sortEvents, withKind,
   type Alarm, type AlarmEvent, type AlarmState, type Kind, type Rule,
 } from './alarms';
 import { parseLocalDateTime } from './time';
@@ -49,6 +49,12 @@ describe('alarm values', () => {
     expect(formatAgo(now - 3 * 3_600_000, now)).toBe('3 h ago');
     expect(formatAgo(now - 2 * 86_400_000, now)).toBe('2 d ago');
     expect(formatAgo(now + 4 * 60_000, now)).toBe('in 4 min');
+  });
+  it('shows a time of today without its date', () => {
+    const now = new Date(2026, 10, 30, 9, 6, 28).getTime();
+    expect(formatWhenShort(new Date(2026, 10, 30, 9, 6, 24).getTime(), now)).toBe('09:06:24 (4 s ago)');
+    expect(formatWhenShort(new Date(2026, 10, 29, 9, 6, 24).getTime(), now)).toBe('2026-11-29 09:06 (1 d ago)');
+    expect(formatWhenShort(null, now)).toBe('-');
   });
 });
 

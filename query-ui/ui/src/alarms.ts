@@ -2,7 +2,7 @@
 // rule / silence forms to and from their request bodies. The server validates; the forms send what was typed
 // (a number when it reads as one, else the text) so the API's 400 names the field.
 import { formatNumber, formatValue } from './format';
-import { formatDateTime, parseLocalDateTime, toLocalDateTime } from './time';
+import { formatDateTime, formatTime, parseLocalDateTime, toLocalDateTime } from './time';
 
 export type AlarmStatus = 'PENDING' | 'OK' | 'FIRING' | 'FAILED';
 export type ChannelType = 'WEBHOOK' | 'SLACK' | 'EMAIL';
@@ -67,6 +67,16 @@ export function formatAgo(ms: number, now: number): string {
 /** A time with how long ago it was: "2026-11-30 09:01:02.345 (5 min ago)"; "-" when none. */
 export function formatWhen(ms: number | null | undefined, now: number): string {
   return ms == null ? '-' : `${formatDateTime(ms)} (${formatAgo(ms, now)})`;
+}
+
+/**
+ * A time for a table cell: "09:06:24 (4 s ago)" on the day of {@code now}, else "2026-11-29 09:06 (1 d ago)"
+ * (the full time goes in the cell's title); "-" when none.
+ */
+export function formatWhenShort(ms: number | null | undefined, now: number): string {
+  if (ms == null) return '-';
+  const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
+  return `${sameDay ? formatTime(ms) : formatDateTime(ms).slice(0, 16)} (${formatAgo(ms, now)})`;
 }
 
 /** A channel in a line: "WEBHOOK http://…". */

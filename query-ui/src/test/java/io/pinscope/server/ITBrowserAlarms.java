@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -192,6 +193,30 @@ class ITBrowserAlarms {
 
     silence.findElement(By.cssSelector("[data-testid=silence-delete]")).click();
     fixture.waitForCount(By.cssSelector("[data-testid=silence-row]"), 0);
+  }
+
+  @Test
+  @Order(4)
+  void raisingTheThresholdInTheEditForm_recoversTheAlarm() throws Exception {
+    openAlarmsFromTheNav();
+    String row = "[data-testid=alarm-row][data-rule-name='" + RULE + "']";
+    fixture.waitFor(By.cssSelector(row + " [data-testid=alarm-edit]")).click();
+    fixture.waitFor(By.cssSelector("[data-testid=rule-form][data-mode=edit]"));
+    WebElement threshold = fixture.waitFor(By.cssSelector("[data-testid=rule-threshold]"));
+    assertThat(threshold.getAttribute("value")).isEqualTo("10");
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=rule-channel-target]")).getAttribute("value")).isEqualTo(hook);
+    // Select-all and type (WebElement.clear() bypasses React's change handler).
+    threshold.sendKeys(Keys.chord(Keys.CONTROL, "a"), "60");
+    fixture.waitFor(By.cssSelector("[data-testid=rule-save]")).click();
+
+    // 50 % is under 60 %: the alarm recovers, the receiver hears it, the history shows it.
+    awaitAlarm(row + "[data-status=OK]");
+    assertThat(rules().get(0).get("threshold").asDouble()).isEqualTo(60.0);
+    assertThat(cell(row, "alarm-threshold")).isEqualTo("≥ 60 %");
+    assertThat(awaitWebhook("RECOVERY").get("rule").get("name").asText()).isEqualTo(RULE);
+    fixture.waitFor(By.cssSelector("[data-testid=history-row][data-type=RECOVERY]"));
+    assertThat(cell(row, "alarm-acknowledged")).as("an acknowledgement lasts until recovery").isEqualTo("-");
+    fixture.screenshot("alarms-6-recovered");
   }
 
   /** The alarms page of {@link #APP}, reached from the application's map through the navigation's tab. */
