@@ -50,8 +50,12 @@ class AlarmEvaluatorTest {
   }
 
   private AlarmEvaluator evaluator(CheckerRegistry checkers) {
+    return evaluator(checkers, Duration.ofSeconds(20));
+  }
+
+  private AlarmEvaluator evaluator(CheckerRegistry checkers, Duration ruleTimeout) {
     AlarmEvaluator e = AlarmEvaluator.builder(alarms, checkers, dispatcher).clock(clock)
-        .ruleTimeout(Duration.ofMillis(500)).threads(2).build();
+        .ruleTimeout(ruleTimeout).threads(2).build();
     evaluators.add(e);
     return e;
   }
@@ -245,11 +249,12 @@ class AlarmEvaluatorTest {
         .threshold(1).build();
     alarms.putRule(stuck);
     AlarmRule working = errorRateRule("errors", TEAM, null);
-    AlarmEvaluator evaluator = evaluator(CheckerRegistry.standard(storage).add(RuleKind.TOTAL_COUNT, hanging).build());
+    AlarmEvaluator evaluator = evaluator(CheckerRegistry.standard(storage).add(RuleKind.TOTAL_COUNT, hanging).build(),
+        Duration.ofSeconds(2));
 
     assertThat(run(evaluator, 0, 0, 20)).containsExactly("0:FIRING:" + TEAM);
     assertThat(state(stuck).status()).isEqualTo(AlarmState.Status.FAILED);
-    assertThat(state(stuck).error()).isEqualTo("timed out after 500 ms");
+    assertThat(state(stuck).error()).isEqualTo("timed out after 2000 ms");
     assertThat(state(working).status()).isEqualTo(AlarmState.Status.FIRING);
     await(interrupted::get);
   }
