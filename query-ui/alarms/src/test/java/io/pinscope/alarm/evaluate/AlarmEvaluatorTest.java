@@ -141,6 +141,11 @@ class AlarmEvaluatorTest {
     assertThat(first.checker()).isEqualTo("ERROR RATE");
     assertThat(first.firstDetectedMillis()).isEqualTo(t0);
     assertThat(first.sequence()).isEqualTo(1);
+    Notification recovery = dispatcher.sent().get(dispatcher.sent().size() - 1).notification();
+    assertThat(recovery.kind()).isEqualTo(Notification.Kind.RECOVERY);
+    assertThat(recovery.firstDetectedMillis()).isEqualTo(t0); // of the streak that ended
+    assertThat(recovery.sequence()).isEqualTo(53); // steps 0..52 found it
+    assertThat(recovery.value()).isEqualTo(8.0);
     // every delivery's outcome lands on its event
     await(() -> events(rule).stream().allMatch(e -> e.deliveries().size() == 1));
     assertThat(events(rule).get(0).deliveries().get(0).detail()).isEqualTo("HTTP 200");
