@@ -122,7 +122,8 @@ public final class ChannelDispatcher implements Dispatcher, AutoCloseable {
     } catch (RuntimeException e) {
       // An unusable target (IllegalArgumentException) or a bug building the payload: never thrown at the caller.
       inFlight.decrementAndGet();
-      String detail = e instanceof IllegalArgumentException ? e.getMessage() : "failed: " + FailureDetail.message(e);
+      String detail = e instanceof IllegalArgumentException && e.getMessage() != null
+          ? e.getMessage() : "failed: " + FailureDetail.message(e);
       logFailure(notification.ruleId(), channel, 1, detail);
       return CompletableFuture.completedFuture(failed(channel, 1, detail));
     }
