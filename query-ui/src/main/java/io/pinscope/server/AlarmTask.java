@@ -2,6 +2,7 @@ package io.pinscope.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.alarm.anomaly.AnomalyChecker;
 import io.pinscope.alarm.channel.ChannelDispatcher;
 import io.pinscope.alarm.check.CheckerRegistry;
 import io.pinscope.alarm.evaluate.AlarmEvaluator;
@@ -49,9 +50,9 @@ final class AlarmTask implements AutoCloseable {
     return ChannelDispatcher.builder().smtp(config.smtp()).publicBaseUrl(config.publicUrl()).clock(clock).build();
   }
 
-  /** The checker of every rule kind (the anomaly checkers are added here). */
+  /** The checker of every rule kind: the built-in ones and the anomaly checkers. */
   static CheckerRegistry checkers(Storage storage) {
-    return CheckerRegistry.standard(storage).build();
+    return AnomalyChecker.addTo(CheckerRegistry.standard(storage), storage.statistics()).build();
   }
 
   /** Stops evaluating (a round in progress finishes), then the dispatcher (pending retries are cancelled). */

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Alarm state survives a restart on RocksDB: no second FIRING while still firing, and the RECOVERY is sent. */
 class AlarmRestartTest {
   private static final String APP = "orders";
-  private static final long MINUTE = 60_000L;
 
   @TempDir
   Path data;

@@ -12,6 +12,8 @@ import io.pinscope.alarm.channel.SmtpSettings;
 import io.pinscope.model.alarm.AlarmChannel;
 import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.RuleKind;
+import io.pinscope.storage.Storage;
+import io.pinscope.storage.StorageConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class AlarmTaskTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void theServerHasACheckerForEveryKindTheAnomalyOnesIncluded() {
+    try (Storage storage = Storage.open(StorageConfig.builder().engine("memory").build())) {
+      assertThat(AlarmTask.checkers(storage).kinds()).containsExactlyInAnyOrder(RuleKind.values());
+    }
+  }
 
   @Test
   void alarmFlagsHaveTheirDefaultsAndAreChecked() {

@@ -6,8 +6,6 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import io.pinscope.model.alarm.AlarmChannel;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -124,7 +122,8 @@ public final class ChannelDispatcher implements Dispatcher, AutoCloseable {
     } catch (RuntimeException e) {
       // An unusable target (IllegalArgumentException) or a bug building the payload: never thrown at the caller.
       inFlight.decrementAndGet();
-      String detail = e instanceof IllegalArgumentException ? e.getMessage() : "failed: " + FailureDetail.message(e);
+      String detail = e instanceof IllegalArgumentException && e.getMessage() != null
+          ? e.getMessage() : "failed: " + FailureDetail.message(e);
       logFailure(notification.ruleId(), channel, 1, detail);
       return CompletableFuture.completedFuture(failed(channel, 1, detail));
     }
@@ -180,7 +179,7 @@ public final class ChannelDispatcher implements Dispatcher, AutoCloseable {
 
   /** Logs the channel's type only: a Slack or webhook URL usually carries a secret token. */
   private static void logFailure(String ruleId, AlarmChannel channel, int attemptsMade, String detail) {
-    log.warn("Alarm notification of rule {} to a {} channel not delivered after {} attempt(s): {}",
+    log.warn("Alarm notification of rule {} not delivered to its {} channel after {} attempt(s): {}",
         ruleId, channel.type(), attemptsMade, detail);
   }
 
@@ -353,17 +352,7 @@ public final class ChannelDispatcher implements Dispatcher, AutoCloseable {
         this.publicBaseUrl = null;
         return this;
       }
-      String url = publicBaseUrl.trim();
-      try {
-        URI uri = new URI(url);
-        if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
-            || "https".equalsIgnoreCase(uri.getScheme()))) {
-          throw new URISyntaxException(url, "not an http(s) URL");
-        }
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            "publicBaseUrl: \"" + publicBaseUrl + "\" (expected: an http or https URL)", e);
-      }
+      String url = HttpChannelSender.httpUrl("publicBaseUrl", publicBaseUrl).toString();
       this.publicBaseUrl = url.replaceAll("/+$", "");
       return this;
     }

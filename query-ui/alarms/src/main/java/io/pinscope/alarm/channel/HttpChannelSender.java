@@ -11,7 +11,6 @@ import io.pinscope.model.alarm.AlarmChannel;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -58,21 +57,26 @@ final class HttpChannelSender implements ChannelSender {
    * Over https the protocol is agreed in the TLS handshake.
    */
   static String requestUrl(String target) {
-    URI uri;
-    try {
-      uri = new URI(target.trim());
-    } catch (URISyntaxException e) {
-      throw badUrl(target);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw badUrl(target);
-    }
-    return scheme.equals("http") ? "h1c" + uri.toString().substring("http".length()) : uri.toString();
+    URI uri = httpUrl("target", target);
+    String url = uri.toString();
+    return uri.getScheme().equalsIgnoreCase("http") ? "h1c" + url.substring("http".length()) : url;
   }
 
-  private static IllegalArgumentException badUrl(String target) {
-    return new IllegalArgumentException("target: \"" + target + "\" (expected: an http or https URL)");
+  /**
+   * {@code value} as an absolute http or https URL with a host; otherwise an {@link IllegalArgumentException}
+   * naming {@code field}: {@code target: "ftp://x" (expected: an http or https URL)}.
+   */
+  static URI httpUrl(String field, String value) {
+    try {
+      URI uri = new URI(value.trim());
+      String scheme = uri.getScheme();
+      if (uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below, like any other value that is not an http(s) URL.
+    }
+    throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: an http or https URL)");
   }
 
   private static AttemptOutcome outcome(AggregatedHttpResponse response) {

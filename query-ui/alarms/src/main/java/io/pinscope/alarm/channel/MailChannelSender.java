@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends email through the configured SMTP server with Jakarta Mail. Jakarta Mail blocks, so each attempt runs
  * on this sender's own small pool (its threads and queue are bounded); the caller's thread is never used.
- * Every socket operation (connect, read, write) is limited to the per-attempt timeout. The detail is the
+ * Every socket operation (connect, read, write) is limited to the per-attempt timeout; the attempt as a whole
+ * is not cut short, since a mail abandoned half-sent and sent again could arrive twice. The detail is the
  * server's last answer ({@code "250 OK"}) or its refusal ({@code "550 5.1.1 no such user"}); a 5xx refusal
  * or failed login is final, anything else may be retried.
  */

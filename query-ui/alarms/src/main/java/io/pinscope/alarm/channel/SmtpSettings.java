@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * only the recipient).
  *
  * @param host the SMTP server's host name or address
- * @param port its port, 1..65535 (25, 465 is not supported: implicit TLS; 587 with {@code startTls})
+ * @param port its port, 1..65535 (e.g. 25, or 587 with {@code startTls}; implicit TLS, port 465, is not
+ *     supported)
  * @param from the sender address, e.g. {@code "Pinscope <alarms@example.com>"}
  * @param username the login, or null to send without authenticating
  * @param password the login's password; only with a username

@@ -105,7 +105,13 @@ public final class AlarmEvaluator implements AutoCloseable {
     return new Builder(alarms, checkers, dispatcher);
   }
 
-  /** What one round did. */
+  /**
+   * What one round did.
+   *
+   * @param evaluatedMillis the round's time (the clock's at its start; the windows end there)
+   * @param rules the enabled rules evaluated
+   * @param failed those whose evaluation failed or timed out
+   */
   public record Round(long evaluatedMillis, int rules, int failed) {}
 
   /** Evaluates every interval from now on, the first round one interval after this call. Once only. */
@@ -129,6 +135,9 @@ public final class AlarmEvaluator implements AutoCloseable {
    */
   public Round evaluateOnce() {
     synchronized (roundLock) {
+      if (closed.get()) {
+        throw new IllegalStateException("evaluator: closed (expected: open)");
+      }
       long now = clock.millis();
       List<RuleRun> runs = new ArrayList<>();
       for (AlarmRule r : alarms.rules()) {
@@ -240,7 +249,7 @@ public final class AlarmEvaluator implements AutoCloseable {
         if (outcome.error() != null && prev.status() != AlarmState.Status.FAILED) {
           logger.warn("Alarm rule {} ({}) failed to evaluate: {}", current.name(), current.id(), outcome.error());
         }
-        act(current, step, outcome.check(), silence, now);
+        act(current, prev, step, outcome.check(), silence, now);
         return;
       }
       Optional<AlarmRule> reread = alarms.rule(current.id());
@@ -265,8 +274,8 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /** Appends the step's events and sends their notifications. */
-  private void act(AlarmRule rule, NoiseControl.Step step, @Nullable Check check, @Nullable Silence silence,
-      long now) {
+  private void act(AlarmRule rule, AlarmState prev, NoiseControl.Step step, @Nullable Check check,
+      @Nullable Silence silence, long now) {
     Double value = check == null ? null : check.value();
     List<String> held = new ArrayList<>();
     for (NoiseControl.Action a : step.actions()) {
@@ -278,7 +287,9 @@ public final class AlarmEvaluator implements AutoCloseable {
       alarms.appendEvent(event);
       Notification.Kind kind = a.notification();
       if (kind != null) {
-        Notification n = notification(rule, step.next(), kind, value, a.message(), now);
+        // a recovery is about the streak that just ended
+        Notification n = notification(rule, kind == Notification.Kind.RECOVERY ? prev : step.next(), kind, value,
+            a.message(), now);
         for (AlarmChannel channel : a.channels()) {
           send(event, n, channel);
         }
@@ -313,13 +324,14 @@ public final class AlarmEvaluator implements AutoCloseable {
     return "[silence " + s.id() + "]";
   }
 
-  private Notification notification(AlarmRule rule, AlarmState state, Notification.Kind kind,
+  /** The notification of {@code kind} about the firing streak {@code streak} holds. */
+  private Notification notification(AlarmRule rule, AlarmState streak, Notification.Kind kind,
       @Nullable Double value, String message, long now) {
-    Long since = state.sinceMillis();
-    long first = kind == Notification.Kind.RECOVERY || since == null ? now : since;
+    Long since = streak.sinceMillis();
+    long first = since == null ? now : since;
     return new Notification(kind, rule.id(), rule.name(), rule.application(), rule.kind().displayName(),
         rule.target(), rule.threshold(), value == null ? 0 : value, rule.kind().unitSymbol(), message,
-        first, now, Math.max(1, state.sequence()), null); // the dispatcher links to the UI's alarm page
+        first, now, Math.max(1, streak.sequence()), null); // the dispatcher links to the UI's alarm page
   }
 
   /** Hands one notification to the dispatcher; its outcome is added to {@code event} when it completes. */

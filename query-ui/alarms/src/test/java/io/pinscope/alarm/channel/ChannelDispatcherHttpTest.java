@@ -74,7 +74,7 @@ class ChannelDispatcherHttpTest {
     Delivery d = await(dispatcher.deliver(TestNotifications.firing(), webhook("/ok")));
 
     assertThat(d).isEqualTo(new Delivery(webhook("/ok"), true, 1, "HTTP 200", clock.millis()));
-    HttpReceiver.Received r = receiver.next();
+    HttpReceiver.Received r = receiver.next("/ok");
     assertThat(r.contentType()).isNotNull();
     assertThat(r.contentType().is(MediaType.JSON)).isTrue();
     JsonNode body = JSON.readTree(r.body());
@@ -112,7 +112,7 @@ class ChannelDispatcherHttpTest {
     Delivery d = await(dispatcher.deliver(n, slack));
 
     assertThat(d.delivered()).as(d.detail()).isTrue();
-    JsonNode body = JSON.readTree(receiver.next().body());
+    JsonNode body = JSON.readTree(receiver.next("/ok").body());
     // Slack's text is mrkdwn, so "<" comes escaped (Slack shows it as "<").
     assertThat(body.path("text").asText()).isEqualTo("RECOVERED: ERROR RATE of shop &lt; 10 % (2.5 %)");
     JsonNode blocks = body.path("blocks");
@@ -178,13 +178,12 @@ class ChannelDispatcherHttpTest {
 
   @Test
   void aReceiverThatNeverAnswersTimesOut() throws Exception {
-    try (ChannelDispatcher quick = fast().timeout(Duration.ofMillis(300)).attempts(2).build()) {
+    try (ChannelDispatcher quick = fast().timeout(Duration.ofMillis(1000)).attempts(2).build()) {
       Delivery d = await(quick.deliver(TestNotifications.firing(), webhook("/hang")));
 
       assertThat(d.delivered()).isFalse();
-      assertThat(d.detail()).isEqualTo("timed out after 300 ms");
+      assertThat(d.detail()).isEqualTo("timed out after 1000 ms");
       assertThat(d.attempts()).isEqualTo(2);
-      assertThat(receiver.hits("/hang")).isEqualTo(2);
     }
   }
 
@@ -193,7 +192,7 @@ class ChannelDispatcherHttpTest {
     // A long timeout: the hanging delivery stays pending for the whole test, whatever the machine's speed.
     try (ChannelDispatcher patient = fast().timeout(Duration.ofMinutes(5)).build()) {
       CompletableFuture<Delivery> hanging = patient.deliver(TestNotifications.firing(), webhook("/hang"));
-      assertThat(receiver.next().path()).isEqualTo("/hang");
+      receiver.next("/hang");
 
       CompletableFuture<Delivery> healthy = patient.deliver(TestNotifications.firing(), webhook("/ok"));
       Delivery d = await(healthy);
@@ -209,7 +208,7 @@ class ChannelDispatcherHttpTest {
   void aFailingReceiverWaitingToRetryDoesNotDelayADeliveryToAnother() throws Exception {
     try (ChannelDispatcher patient = fast().backoff(Duration.ofMinutes(10)).build()) {
       CompletableFuture<Delivery> failing = patient.deliver(TestNotifications.firing(), webhook("/fail"));
-      assertThat(receiver.next().path()).isEqualTo("/fail");
+      receiver.next("/fail");
 
       Delivery d = await(patient.deliver(TestNotifications.firing(), webhook("/ok")));
 
@@ -250,7 +249,7 @@ class ChannelDispatcherHttpTest {
   void closeCancelsAPendingRetry() throws Exception {
     ChannelDispatcher slow = fast().backoff(Duration.ofMinutes(10)).build();
     CompletableFuture<Delivery> f = slow.deliver(TestNotifications.firing(), webhook("/fail"));
-    assertThat(receiver.next().path()).isEqualTo("/fail");
+    receiver.next("/fail");
 
     slow.close();
 
@@ -279,7 +278,7 @@ class ChannelDispatcherHttpTest {
     try (ChannelDispatcher linked = fast().publicBaseUrl("https://pinscope.example/").build()) {
       await(linked.deliver(TestNotifications.firing(), webhook("/ok")));
 
-      assertThat(JSON.readTree(receiver.next().body()).path("link").asText())
+      assertThat(JSON.readTree(receiver.next("/ok").body()).path("link").asText())
           .isEqualTo("https://pinscope.example/#/alarms?application=shop&rule=r-1");
     }
   }

@@ -74,13 +74,21 @@ final class HttpReceiver implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
-  /** The next request received, waiting up to 10 s (fails the test if none). */
-  Received next() throws InterruptedException {
-    Received r = received.poll(10, TimeUnit.SECONDS);
-    if (r == null) {
-      throw new AssertionError("no request received within 10 s");
+  /**
+   * The next request received on {@code path}, waiting up to 10 s (fails the test if none); requests to other
+   * paths are skipped (a late one from an earlier test must not confuse this one).
+   */
+  Received next(String path) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      Received r = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (r == null) {
+        throw new AssertionError("no request to " + path + " received within 10 s");
+      }
+      if (r.path().equals(path)) {
+        return r;
+      }
     }
-    return r;
   }
 
   /** Answers every held {@code /hang} request with {@code status}, and any that arrives later. */

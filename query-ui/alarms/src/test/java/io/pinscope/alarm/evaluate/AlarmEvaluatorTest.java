@@ -50,8 +50,12 @@ class AlarmEvaluatorTest {
   }
 
   private AlarmEvaluator evaluator(CheckerRegistry checkers) {
+    return evaluator(checkers, Duration.ofSeconds(20));
+  }
+
+  private AlarmEvaluator evaluator(CheckerRegistry checkers, Duration ruleTimeout) {
     AlarmEvaluator e = AlarmEvaluator.builder(alarms, checkers, dispatcher).clock(clock)
-        .ruleTimeout(Duration.ofMillis(500)).threads(2).build();
+        .ruleTimeout(ruleTimeout).threads(2).build();
     evaluators.add(e);
     return e;
   }
@@ -137,6 +141,11 @@ class AlarmEvaluatorTest {
     assertThat(first.checker()).isEqualTo("ERROR RATE");
     assertThat(first.firstDetectedMillis()).isEqualTo(t0);
     assertThat(first.sequence()).isEqualTo(1);
+    Notification recovery = dispatcher.sent().get(dispatcher.sent().size() - 1).notification();
+    assertThat(recovery.kind()).isEqualTo(Notification.Kind.RECOVERY);
+    assertThat(recovery.firstDetectedMillis()).isEqualTo(t0); // of the streak that ended
+    assertThat(recovery.sequence()).isEqualTo(53); // steps 0..52 found it
+    assertThat(recovery.value()).isEqualTo(8.0);
     // every delivery's outcome lands on its event
     await(() -> events(rule).stream().allMatch(e -> e.deliveries().size() == 1));
     assertThat(events(rule).get(0).deliveries().get(0).detail()).isEqualTo("HTTP 200");
@@ -245,11 +254,12 @@ class AlarmEvaluatorTest {
         .threshold(1).build();
     alarms.putRule(stuck);
     AlarmRule working = errorRateRule("errors", TEAM, null);
-    AlarmEvaluator evaluator = evaluator(CheckerRegistry.standard(storage).add(RuleKind.TOTAL_COUNT, hanging).build());
+    AlarmEvaluator evaluator = evaluator(CheckerRegistry.standard(storage).add(RuleKind.TOTAL_COUNT, hanging).build(),
+        Duration.ofSeconds(2));
 
     assertThat(run(evaluator, 0, 0, 20)).containsExactly("0:FIRING:" + TEAM);
     assertThat(state(stuck).status()).isEqualTo(AlarmState.Status.FAILED);
-    assertThat(state(stuck).error()).isEqualTo("timed out after 500 ms");
+    assertThat(state(stuck).error()).isEqualTo("timed out after 2000 ms");
     assertThat(state(working).status()).isEqualTo(AlarmState.Status.FIRING);
     await(interrupted::get);
   }
