@@ -95,6 +95,20 @@ class ITBrowserAlarms {
     openAlarmsFromTheNav();
     fixture.waitFor(By.cssSelector("[data-testid=rule-new]:not([disabled])")).click();
     fixture.waitFor(By.cssSelector("[data-testid=rule-name]")).sendKeys("bad threshold");
+    // A kind with an option (at its default) and a target-less, count unit; escalation with its own channels.
+    new Select(fixture.waitFor(By.cssSelector("[data-testid=rule-kind]"))).selectByValue("AGENT_DOWN");
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=rule-option][data-name=minutes]")).getAttribute("value"))
+        .isEqualTo("5");
+    assertThat(fixture.waitFor(By.cssSelector("[data-testid=rule-unit]")).getText()).isEqualTo("count");
+    assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=rule-target]"))).isEmpty();
+    fixture.waitFor(By.cssSelector("[data-testid=rule-escalate]")).click();
+    fixture.waitFor(By.cssSelector("[data-testid=rule-escalation-channel-add]")).click();
+    new Select(fixture.waitFor(By.cssSelector("[data-testid=rule-escalation-channel-type]"))).selectByValue("EMAIL");
+    new Select(fixture.waitFor(By.cssSelector("[data-testid=rule-kind]"))).selectByValue("ERROR_RATE_TO_CALLEE");
+    assertThat(fixture.browser.findElements(By.cssSelector("[data-testid=rule-option]"))).isEmpty();
+    fixture.waitFor(By.cssSelector("[data-testid=rule-target]"));
+    fixture.screenshot("alarms-0-rule-form-options");
+    fixture.waitFor(By.cssSelector("[data-testid=rule-escalate]")).click();
     new Select(fixture.waitFor(By.cssSelector("[data-testid=rule-kind]"))).selectByValue("ERROR_RATE");
     fixture.waitFor(By.cssSelector("[data-testid=rule-threshold]")).sendKeys("-1");
     fixture.waitFor(By.cssSelector("[data-testid=rule-save]")).click();
@@ -154,6 +168,7 @@ class ITBrowserAlarms {
     fixture.waitFor(By.cssSelector(row + " [data-testid=alarm-ack-open]")).click();
     fixture.waitFor(By.cssSelector("[data-testid=alarm-ack-by]")).sendKeys("alice");
     fixture.waitFor(By.cssSelector("[data-testid=alarm-ack-comment]")).sendKeys("looking into the payment errors");
+    fixture.screenshot("alarms-3b-acknowledging");
     fixture.waitFor(By.cssSelector("[data-testid=alarm-ack-submit]")).click();
 
     fixture.waitFor(By.cssSelector(row + "[data-status=FIRING][data-acknowledged-by=alice]"));
