@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { formatAlarmValue, sortEvents, type AlarmEvent, type EventType, type Rule } from './alarms';
 import type { Async } from './hooks';
 import { Empty, ErrorBox, Loading } from './Status';
@@ -9,16 +8,17 @@ const TYPE_CLASS: Record<EventType, string> = {
   EVALUATION_FAILED: 'failed',
 };
 
-/** The application's alarm events, newest first, each with its deliveries (channel, ✓/✗, attempts, detail); filterable by rule. */
-export function AlarmHistory({ result, rules }: { result: Async<{ events: AlarmEvent[] }>; rules: Rule[] }) {
-  const [ruleId, setRuleId] = useState('');
-  const events = sortEvents(result.data?.events ?? []).filter((e) => !ruleId || e.ruleId === ruleId);
+interface Props { result: Async<{ events: AlarmEvent[] }>; rules: Rule[]; ruleId: string; onRuleId: (ruleId: string) => void; limit: number }
+
+/** The application's latest alarm events (of one rule when ruleId is set), newest first, each with its deliveries (channel, ✓/✗, attempts, detail). */
+export function AlarmHistory({ result, rules, ruleId, onRuleId, limit }: Props) {
+  const events = sortEvents(result.data?.events ?? []);
   return (
     <section className="panel" data-testid="alarm-history">
       <div className="panel-title">
         History
-        <span className="muted" data-testid="history-count" data-count={events.length}>{events.length} {events.length === 1 ? 'event' : 'events'}, newest first (last 100)</span>
-        <label className="muted">rule <select data-testid="history-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
+        <span className="muted" data-testid="history-count" data-count={events.length}>{events.length} {events.length === 1 ? 'event' : 'events'}, newest first (at most {limit})</span>
+        <label className="muted">rule <select data-testid="history-rule" value={ruleId} onChange={(e) => onRuleId(e.target.value)}>
           <option value="">all</option>
           {rules.map((r) => <option key={r.id} value={r.id ?? ''}>{r.name}</option>)}
         </select></label>

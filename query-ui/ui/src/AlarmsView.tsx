@@ -33,8 +33,10 @@ export function AlarmsView({ application, selectedRule }: { application: string 
   const kinds = useAsync((s) => getJson<{ kinds: Kind[] }>('/api/v1/alarms/kinds', undefined, s), []);
   const state = useAsync(application ? (s) => getJson<{ alarms: Alarm[] }>('/api/v1/alarms/state', { application }, s) : null,
     [application, tick]);
-  const history = useAsync(application ? (s) => getJson<{ events: AlarmEvent[] }>('/api/v1/alarms/history', { application, limit: 100 }, s) : null,
-    [application, tick]);
+  const [historyRule, setHistoryRule] = useState('');
+  useEffect(() => { setHistoryRule(''); }, [application]);
+  const history = useAsync(application ? (s) => getJson<{ events: AlarmEvent[] }>('/api/v1/alarms/history',
+    { application, ruleId: historyRule, limit: HISTORY_LIMIT }, s) : null, [application, historyRule, tick]);
   const silences = useAsync(application ? (s) => getJson<{ silences: Silence[] }>('/api/v1/alarms/silences', { application }, s) : null,
     [application, tick]);
 
@@ -82,11 +84,13 @@ export function AlarmsView({ application, selectedRule }: { application: string 
             onSaved={() => { setForm(null); refresh(); }} onCancel={() => setForm(null)} />
         )}
       </div>
-      <AlarmHistory result={history} rules={alarms.map((a) => a.rule)} />
+      <AlarmHistory result={history} rules={alarms.map((a) => a.rule)} ruleId={historyRule} onRuleId={setHistoryRule} limit={HISTORY_LIMIT} />
       <AlarmSilences application={application} result={silences} rules={alarms.map((a) => a.rule)} now={now} onChanged={refresh} />
     </div>
   );
 }
+
+const HISTORY_LIMIT = 100;
 
 const STATUS_CLASS: Record<AlarmState['status'], string> = { FIRING: 'firing', FAILED: 'failed', PENDING: 'off', OK: 'ok' };
 

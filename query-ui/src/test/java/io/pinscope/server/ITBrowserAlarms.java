@@ -231,6 +231,11 @@ class ITBrowserAlarms {
     assertThat(awaitWebhook("RECOVERY").get("rule").get("name").asText()).isEqualTo(RULE);
     fixture.waitFor(By.cssSelector("[data-testid=history-row][data-type=RECOVERY]"));
     assertThat(cell(row, "alarm-acknowledged")).as("an acknowledgement lasts until recovery").isEqualTo("-");
+    // The history of this rule alone: its whole story, newest first.
+    new Select(fixture.waitFor(By.cssSelector("[data-testid=history-rule]"))).selectByVisibleText(RULE);
+    new WebDriverWait(fixture.browser, BrowserFixture.WAIT).ignoring(StaleElementReferenceException.class).until(d -> d
+        .findElements(By.cssSelector("[data-testid=history-row]")).stream().map(r -> r.getAttribute("data-type")).toList()
+        .equals(List.of("RECOVERY", "ACKNOWLEDGED", "FIRING")));
     fixture.screenshot("alarms-6-recovered");
   }
 
