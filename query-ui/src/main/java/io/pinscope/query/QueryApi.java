@@ -114,6 +114,7 @@ public final class QueryApi {
       throw new IllegalArgumentException("noData: " + noData + " (expected: > 0)");
     }
     sb.annotatedService("/api/v1", new QueryApi(storage, clock, noData));
+    io.pinscope.query.alarm.AlarmApi.configure(sb, storage, clock);
   }
 
   /** Applications sorted by name. */

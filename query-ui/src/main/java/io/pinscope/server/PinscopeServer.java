@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Armeria server. Roles: {@code all-in-one} (default; the query API and UI join it) and {@code collector}.
  * Shutdown (SIGTERM, Ctrl-C or {@link #close}) stops accepting requests, finishes those in progress,
  * flushes statistics and closes storage. A background task rolls up agent metrics per hour
- * ({@link MetricRollupTask}).
+ * ({@link MetricRollupTask}); another evaluates the alarm rules ({@link AlarmTask}, all-in-one role).
  */
 public final class PinscopeServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
@@ -41,6 +41,7 @@ public final class PinscopeServer implements AutoCloseable {
   private final Server server;
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
+  private volatile @Nullable AlarmTask alarms;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PinscopeServer(ServerConfig config, Storage storage, OtlpReceiver receiver, Server server) {
@@ -83,6 +84,9 @@ public final class PinscopeServer implements AutoCloseable {
       server.start().join();
       PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
       started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
+      if (config.role().equals("all-in-one") && config.alarms()) {
+        started.alarms = AlarmTask.start(config, storage, clock);
+      }
       if (config.demo()) {
         started.demo = DemoTraffic.start(started.otlpHttpUri());
       }
@@ -128,6 +132,10 @@ public final class PinscopeServer implements AutoCloseable {
     MetricRollupTask task = rollups;
     if (task != null) {
       task.close();
+    }
+    AlarmTask alarmTask = alarms;
+    if (alarmTask != null) {
+      alarmTask.close();
     }
     receiver.close();
     storage.close();

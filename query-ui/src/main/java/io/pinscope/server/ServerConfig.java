@@ -1,5 +1,6 @@
 package io.pinscope.server;
 
+import io.pinscope.alarm.channel.SmtpSettings;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.StorageConfig;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's configuration, read from command-line flags, then environment variables, then an optional
@@ -54,6 +56,14 @@ public final class ServerConfig {
       new Option("max-statements-per-application", "500",
           "SQL statistics: distinct statements kept per application; later statements count under 'other'"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
+      new Option("alarms", "true", "evaluate the alarm rules and send their notifications (all-in-one role)"),
+      new Option("alarm-interval-seconds", "60", "how often every alarm rule is evaluated, seconds"),
+      new Option("alarm-window-minutes", "5", "how far back each alarm evaluation looks, minutes"),
+      new Option("smtp-host", "", "SMTP server for email alarm channels (none: email channels fail their deliveries)"),
+      new Option("smtp-port", "25", "SMTP server port (plain SMTP, no TLS)"),
+      new Option("smtp-from", "", "sender address of alarm emails, e.g. alarms@example.com (required with smtp-host)"),
+      new Option("public-url", "", "the UI's address as users reach it, e.g. https://pinscope.example.com, for the "
+          + "links in alarm notifications (none: no links)"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -144,6 +154,11 @@ public final class ServerConfig {
     queryPort();
     agentNoData();
     demo();
+    alarms();
+    alarmInterval();
+    alarmWindow();
+    smtp();
+    publicUrl();
   }
 
   public String role() {
@@ -164,6 +179,54 @@ public final class ServerConfig {
       return false;
     }
     throw new IllegalArgumentException("demo: " + v + " (expected: true or false)");
+  }
+
+  /** Whether the alarm rules are evaluated ({@code --alarms}, on by default). */
+  public boolean alarms() {
+    String v = values.get("alarms");
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException("alarms: " + v + " (expected: true or false)");
+  }
+
+  /** How often the alarm rules are evaluated. */
+  public Duration alarmInterval() {
+    return Duration.ofSeconds(integer("alarm-interval-seconds", 1, 86_400));
+  }
+
+  /** How far back each alarm evaluation looks. */
+  public Duration alarmWindow() {
+    return Duration.ofMinutes(integer("alarm-window-minutes", 1, 1_440));
+  }
+
+  /** The SMTP server of email alarm channels, or null when {@code smtp-host} is not set. */
+  public @Nullable SmtpSettings smtp() {
+    String host = values.get("smtp-host");
+    if (host.isEmpty()) {
+      return null;
+    }
+    String from = values.get("smtp-from");
+    if (from.isEmpty()) {
+      throw new IllegalArgumentException("smtp-from: none (expected: the sender address, with smtp-host " + host + ")");
+    }
+    try {
+      return SmtpSettings.of(host, integer("smtp-port", 1, 65535), from);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("smtp-" + e.getMessage(), e);
+    }
+  }
+
+  /** The UI's public address for links in notifications, or null when not set. */
+  public @Nullable String publicUrl() {
+    String url = values.get("public-url");
+    if (url.isEmpty()) {
+      return null;
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException("public-url: " + url + " (expected: an http or https URL)");
+    }
+    return url;
   }
 
   public int queryPort() {

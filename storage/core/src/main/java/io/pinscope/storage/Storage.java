@@ -43,6 +43,12 @@ import java.util.ServiceLoader;
  *               w  bytes         salt hash name(agentId)                          -
  * app_1h        a  bytes         salt hash name(app) hour(ms)                     -
  *               w  bytes         salt hash name(app)                              -
+ * alarm_rules   r  bytes         ruleId                                           -
+ *               s  bytes         ruleId                                           -
+ * alarm_silences s bytes         silenceId                                        -
+ * alarm_events  e  bytes         'a' hash name(app) inv(ms) eventId               00 | 01 time(ms) type target
+ *                                'r' hash name(ruleId) inv(ms) eventId            -
+ *                                't' inv(ms) eventId                              -
  * </pre>
  * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
  * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
@@ -53,6 +59,11 @@ import java.util.ServiceLoader;
  * ({@code b}) and how far that is done ({@code w}), see {@link MetricRollups}; they expire with the metrics. {@code app_1h} holds each application
  * inspector's answer per hour ({@code a}) and how far that is done ({@code w}), see {@link ApplicationRollups};
  * it expires with the metrics.
+ * The {@code alarm_*} tables hold the alarm rules ({@code r}) with their evaluation state ({@code s}), the
+ * silences, and the alarm history: an event ({@code 00}) and its notification deliveries ({@code 01}, one
+ * cell each, added as they finish) under the application, plus index rows by rule ({@code 'r'}) and by
+ * time ({@code 't'}) whose value is the event's row key; see {@link AlarmTable}. Rules, states and
+ * silences never expire; events expire with the statistics. Alarm rows are not salted (alarm data is small).
  * In rows, {@code hash} is the 4-byte hash of the name after it and {@code name(x)} is x's varint length
  * and UTF-8; a bare {@code app} or {@code agentId} is the UTF-8 alone. Strings in qualifiers are
  * length-prefixed; times are 8 bytes big-endian, {@code inv(t)} being {@code Long.MAX_VALUE - t}. Host
@@ -77,6 +88,9 @@ public final class Storage implements AutoCloseable {
   static final String METRICS_HOURLY = "metrics_1h";
   static final String METRICS_TEN_MINUTES = "metrics_10m";
   static final String APPLICATIONS_HOURLY = "app_1h";
+  static final String ALARM_RULES = "alarm_rules";
+  static final String ALARM_SILENCES = "alarm_silences";
+  static final String ALARM_EVENTS = "alarm_events";
   static final String HOURLY_SUFFIX = "_1h";
   static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
   static final String STAT_OUT_HOURLY = STAT_OUT + HOURLY_SUFFIX;
@@ -97,6 +111,7 @@ public final class Storage implements AutoCloseable {
   private final LogTable logs;
   private final HostTable hosts;
   private final ApplicationRollupTable applicationRollups;
+  private final AlarmTable alarms;
 
   /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
   Storage(WideColumnStore store) {
@@ -109,6 +124,7 @@ public final class Storage implements AutoCloseable {
     logs = new LogTable(store);
     hosts = new HostTable(store);
     applicationRollups = new ApplicationRollupTable(store);
+    alarms = new AlarmTable(store);
   }
 
   /**
@@ -156,7 +172,12 @@ public final class Storage implements AutoCloseable {
         new TableSpec(METRICS_TEN_MINUTES,
             List.of(new FamilySpec("b", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()),
         new TableSpec(APPLICATIONS_HOURLY,
-            List.of(new FamilySpec("a", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()));
+            List.of(new FamilySpec("a", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()),
+        // Rules, their state and silences are configuration: kept until deleted (TTL zero = forever).
+        new TableSpec(ALARM_RULES, List.of(new FamilySpec("r", CellKind.BYTES), new FamilySpec("s", CellKind.BYTES)),
+            Duration.ZERO),
+        bytes(ALARM_SILENCES, "s", Duration.ZERO),
+        bytes(ALARM_EVENTS, "e", r.statistics()));
   }
 
   /** The hourly roll-up table of a statistics histogram table. */
@@ -224,6 +245,11 @@ public final class Storage implements AutoCloseable {
   /** The hosts that sent host metrics. */
   public HostRegistry hosts() {
     return hosts;
+  }
+
+  /** Alarm rules, their state, history and silences. */
+  public AlarmRepository alarms() {
+    return alarms;
   }
 
   /** The engine underneath, for maintenance ({@link WideColumnStore#purgeExpired()}) and disk usage. */

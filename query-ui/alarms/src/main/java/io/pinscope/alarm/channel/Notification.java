@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param firstDetectedMillis when the alarm started firing (epoch ms)
  * @param evaluatedMillis the evaluation that sent this (epoch ms)
  * @param sequence how many evaluations in a row found it (1 on the first notification)
- * @param link a URL into the UI showing the alarm, if the server knows its public address
+ * @param link a URL into the UI showing the alarm, if the server knows its public address; may be relative
+ *     ({@code /…} or {@code #…}): {@link ChannelDispatcher} puts its public base URL in front, and gives a
+ *     notification without a link one when it has a base URL
  */
 public record Notification(
     Kind kind,

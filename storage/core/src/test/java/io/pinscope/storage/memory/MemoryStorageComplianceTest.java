@@ -1,6 +1,7 @@
 package io.pinscope.storage.memory;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
+import io.pinscope.storage.compliance.AlarmRepositoryCompliance;
 import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
@@ -57,4 +58,7 @@ class MemoryStorageComplianceTest {
 
   @Nested
   class Restart extends RestartCompliance {}
+
+  @Nested
+  class Alarms extends AlarmRepositoryCompliance {}
 }

@@ -1,6 +1,7 @@
 package io.pinscope.storage.rocksdb;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
+import io.pinscope.storage.compliance.AlarmRepositoryCompliance;
 import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
@@ -62,4 +63,7 @@ class RocksDbStorageComplianceTest {
 
   @Nested
   class Restart extends RestartCompliance {}
+
+  @Nested
+  class Alarms extends AlarmRepositoryCompliance {}
 }

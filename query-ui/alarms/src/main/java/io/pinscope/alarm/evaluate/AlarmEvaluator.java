@@ -1,0 +1,464 @@
+package io.pinscope.alarm.evaluate;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pinscope.alarm.channel.Delivery;
+import io.pinscope.alarm.channel.Dispatcher;
+import io.pinscope.alarm.channel.Notification;
+import io.pinscope.alarm.check.Check;
+import io.pinscope.alarm.check.CheckerRegistry;
+import io.pinscope.model.alarm.AlarmChannel;
+import io.pinscope.model.alarm.AlarmEvent;
+import io.pinscope.model.alarm.AlarmRule;
+import io.pinscope.model.alarm.AlarmState;
+import io.pinscope.model.alarm.DeliveryRecord;
+import io.pinscope.model.alarm.Silence;
+import io.pinscope.storage.AlarmRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates every enabled alarm rule, every {@code interval} once {@link #start started} (or once per
+ * {@link #evaluateOnce} call), over the window {@code [now − window, now)}, {@code now} being the injected
+ * clock's time at the round's start.
+ *
+ * <p>Each rule is evaluated on its own task on a pool of {@code threads}, with a time limit counted from the
+ * task's start ({@code ruleTimeout}; the checker's thread is interrupted past it): a slow or failing rule never
+ * holds up another beyond the pool's width. A checker that throws or times out sets the rule FAILED (see
+ * {@link NoiseControl}); the failure is logged once per failure streak.
+ *
+ * <p>After each evaluation the rule's state goes through {@link NoiseControl}, is written with a
+ * compare-and-set ({@link AlarmRepository#replaceState}; on a conflict — an acknowledgement written meanwhile —
+ * the step is made again from the state read anew, and a rule deleted meanwhile is dropped), and only then are
+ * its events appended and its notifications handed to the {@link Dispatcher}: so a notification is never sent
+ * twice for one state change, even across a restart. Sending is never awaited: each delivery's outcome is added
+ * to its event when it completes ({@link AlarmRepository#addDelivery}), on a thread of the evaluator's own.
+ * Notifications held back by a silence leave one SILENCED event per silence and rule.
+ *
+ * <p>Rounds never overlap. Thread-safe.
+ */
+public final class AlarmEvaluator implements AutoCloseable {
+  /** The default evaluation interval. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+  /** The default window. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+  /** The default time limit of one rule's evaluation. */
+  public static final Duration DEFAULT_RULE_TIMEOUT = Duration.ofSeconds(30);
+  /** The default number of rules evaluated at once. */
+  public static final int DEFAULT_THREADS = 4;
+  /** How often a state write is tried again after a conflict. */
+  private static final int MAX_STATE_ATTEMPTS = 5;
+
+  private static final Logger logger = LoggerFactory.getLogger(AlarmEvaluator.class);
+
+  private final AlarmRepository alarms;
+  private final CheckerRegistry checkers;
+  private final Dispatcher dispatcher;
+  private final Clock clock;
+  private final Duration interval;
+  private final Duration window;
+  private final Duration ruleTimeout;
+  private final int threads;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService deliveries;
+  private final ScheduledExecutorService ticker;
+  private final Object roundLock = new Object();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private AlarmEvaluator(Builder b) {
+    this.alarms = b.alarms;
+    this.checkers = b.checkers;
+    this.dispatcher = b.dispatcher;
+    this.clock = b.clock;
+    this.interval = b.interval;
+    this.window = b.window;
+    this.ruleTimeout = b.ruleTimeout;
+    this.threads = b.threads;
+    this.pool = Executors.newFixedThreadPool(b.threads, threads("pinscope-alarm-check"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(threads("pinscope-alarm-timer"));
+    this.deliveries = Executors.newSingleThreadExecutor(threads("pinscope-alarm-delivery"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(threads("pinscope-alarm-evaluator"));
+  }
+
+  /** A builder over the repository, the checkers and the dispatcher; the rest has defaults. */
+  public static Builder builder(AlarmRepository alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
+    return new Builder(alarms, checkers, dispatcher);
+  }
+
+  /**
+   * What one round did.
+   *
+   * @param evaluatedMillis the round's time (the clock's at its start; the windows end there)
+   * @param rules the enabled rules evaluated
+   * @param failed those whose evaluation failed or timed out
+   */
+  public record Round(long evaluatedMillis, int rules, int failed) {}
+
+  /** Evaluates every interval from now on, the first round one interval after this call. Once only. */
+  public AlarmEvaluator start() {
+    if (closed.get()) {
+      throw new IllegalStateException("evaluator: closed (expected: open)");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("evaluator: started already (expected: started once)");
+    }
+    long millis = interval.toMillis();
+    ticker.scheduleAtFixedRate(this::roundLogged, millis, millis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * One round: every enabled rule evaluated and its state, events and notifications handled; returns when every
+   * rule is done or has timed out (deliveries go on afterwards). A rule still waiting for a thread after
+   * {@code ruleTimeout} times the pool's rounds plus one (every thread held by checkers that ignore their
+   * interruption) is settled as timed out too.
+   */
+  public Round evaluateOnce() {
+    synchronized (roundLock) {
+      if (closed.get()) {
+        throw new IllegalStateException("evaluator: closed (expected: open)");
+      }
+      long now = clock.millis();
+      List<RuleRun> runs = new ArrayList<>();
+      for (AlarmRule r : alarms.rules()) {
+        if (r.enabled()) {
+          runs.add(new RuleRun(r, now));
+        }
+      }
+      runs.forEach(RuleRun::submit);
+      long rounds = (runs.size() + threads - 1) / Math.max(1, threads) + 1;
+      long deadline = System.nanoTime() + ruleTimeout.toNanos() * rounds;
+      for (RuleRun run : runs) {
+        try {
+          run.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          run.timeOut();
+          run.done.join();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("alarm rule " + run.rule.id() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("alarm evaluation interrupted", e);
+        }
+      }
+      int failed = 0;
+      for (RuleRun run : runs) {
+        failed += run.failed ? 1 : 0;
+      }
+      return new Round(now, runs.size(), failed);
+    }
+  }
+
+  /**
+   * One rule's evaluation in a round: run on the pool, settled once — by its checker's outcome or by its time
+   * limit, whichever comes first; {@link #done} completes once the outcome has been handled.
+   */
+  private final class RuleRun {
+    final AlarmRule rule;
+    final long now;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile @Nullable Future<?> task;
+    volatile boolean failed;
+
+    RuleRun(AlarmRule rule, long now) {
+      this.rule = rule;
+      this.now = now;
+    }
+
+    void submit() {
+      task = pool.submit(this::run);
+    }
+
+    private void run() {
+      // The time limit counts from the start, so a rule waiting for a thread is not charged for the wait.
+      Future<?> timeout = timer.schedule(this::timeOut, ruleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      NoiseControl.Outcome outcome;
+      try {
+        Check check = checkers.checker(rule.kind()).check(rule, now - window.toMillis(), now);
+        outcome = NoiseControl.Outcome.of(check);
+      } catch (RuntimeException | LinkageError e) {
+        outcome = NoiseControl.Outcome.failed(describe(e));
+      }
+      timeout.cancel(false);
+      settle(outcome);
+    }
+
+    /** Settles the rule as timed out, interrupting its checker, unless it is settled already. */
+    void timeOut() {
+      if (!settled.get()) {
+        Future<?> t = task;
+        if (settle(NoiseControl.Outcome.failed("timed out after " + ruleTimeout.toMillis() + " ms")) && t != null) {
+          t.cancel(true);
+        }
+      }
+    }
+
+    /** Handles {@code outcome} if this is the first settlement; returns whether it was. */
+    private boolean settle(NoiseControl.Outcome outcome) {
+      if (!settled.compareAndSet(false, true)) {
+        return false;
+      }
+      failed = outcome.error() != null;
+      try {
+        handle(rule, now, outcome);
+      } catch (RuntimeException e) {
+        logger.warn("Alarm rule {} ({}): its state could not be written; the next evaluation tries again",
+            rule.name(), rule.id(), e);
+      } finally {
+        done.complete(null);
+      }
+      return true;
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Steps the rule's state, writes it, then records and sends what the step says. */
+  private void handle(AlarmRule rule, long now, NoiseControl.Outcome outcome) {
+    AlarmRule current = rule;
+    for (int attempt = 1; attempt <= MAX_STATE_ATTEMPTS; attempt++) {
+      AlarmState stored = alarms.state(current.id()).orElse(null);
+      AlarmState prev = stored == null ? AlarmState.pending(current.id()) : stored;
+      Silence silence = silence(current, now);
+      NoiseControl.Step step = NoiseControl.step(current, prev, outcome, now, silence != null);
+      if (alarms.replaceState(stored, step.next())) {
+        if (outcome.error() != null && prev.status() != AlarmState.Status.FAILED) {
+          logger.warn("Alarm rule {} ({}) failed to evaluate: {}", current.name(), current.id(), outcome.error());
+        }
+        act(current, prev, step, outcome.check(), silence, now);
+        return;
+      }
+      Optional<AlarmRule> reread = alarms.rule(current.id());
+      if (reread.isEmpty() || !reread.get().enabled()) {
+        return; // deleted or disabled meanwhile: nothing to record
+      }
+      current = reread.get();
+    }
+    logger.warn("Alarm rule {} ({}): its state kept changing while being written; skipped this round",
+        rule.name(), rule.id());
+  }
+
+  /** The silence covering {@code rule} at {@code now} that ends last, or null. */
+  private @Nullable Silence silence(AlarmRule rule, long now) {
+    Silence found = null;
+    for (Silence s : alarms.silences(rule.application())) {
+      if (s.covers(rule, now) && (found == null || s.toMillis() > found.toMillis())) {
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  /** Appends the step's events and sends their notifications. */
+  private void act(AlarmRule rule, AlarmState prev, NoiseControl.Step step, @Nullable Check check,
+      @Nullable Silence silence, long now) {
+    Double value = check == null ? null : check.value();
+    List<String> held = new ArrayList<>();
+    for (NoiseControl.Action a : step.actions()) {
+      if (a.held()) {
+        held.add(a.type().name());
+        continue;
+      }
+      AlarmEvent event = AlarmEvent.of(rule, now, a.type(), value, a.message());
+      alarms.appendEvent(event);
+      Notification.Kind kind = a.notification();
+      if (kind != null) {
+        // a recovery is about the streak that just ended
+        Notification n = notification(rule, kind == Notification.Kind.RECOVERY ? prev : step.next(), kind, value,
+            a.message(), now);
+        for (AlarmChannel channel : a.channels()) {
+          send(event, n, channel);
+        }
+      }
+    }
+    if (!held.isEmpty() && silence != null && !silencedBefore(rule, silence, now)) {
+      alarms.appendEvent(AlarmEvent.of(rule, now, AlarmEvent.Type.SILENCED, value,
+          String.join(", ", held) + " not sent: " + describe(silence) + (check == null ? "" : " — " + check.message())));
+    }
+  }
+
+  /** Whether a SILENCED event of {@code silence} was recorded for {@code rule} already. */
+  private boolean silencedBefore(AlarmRule rule, Silence silence, long now) {
+    String mark = silenceMark(silence);
+    long from = Math.min(silence.fromMillis(), now);
+    for (AlarmEvent e : alarms.events(new AlarmRepository.EventQuery(null, rule.id(), from, now + 1,
+        AlarmRepository.MAX_EVENTS))) {
+      if (e.type() == AlarmEvent.Type.SILENCED && e.message().contains(mark)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Silence s) {
+    return "silenced until " + Instant.ofEpochMilli(s.toMillis())
+        + (s.createdBy().isEmpty() ? "" : " by " + s.createdBy())
+        + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")") + " " + silenceMark(s);
+  }
+
+  private static String silenceMark(Silence s) {
+    return "[silence " + s.id() + "]";
+  }
+
+  /** The notification of {@code kind} about the firing streak {@code streak} holds. */
+  private Notification notification(AlarmRule rule, AlarmState streak, Notification.Kind kind,
+      @Nullable Double value, String message, long now) {
+    Long since = streak.sinceMillis();
+    long first = since == null ? now : since;
+    return new Notification(kind, rule.id(), rule.name(), rule.application(), rule.kind().displayName(),
+        rule.target(), rule.threshold(), value == null ? 0 : value, rule.kind().unitSymbol(), message,
+        first, now, Math.max(1, streak.sequence()), null); // the dispatcher links to the UI's alarm page
+  }
+
+  /** Hands one notification to the dispatcher; its outcome is added to {@code event} when it completes. */
+  private void send(AlarmEvent event, Notification n, AlarmChannel channel) {
+    CompletableFuture<Delivery> sent;
+    try {
+      sent = dispatcher.deliver(n, channel);
+    } catch (RuntimeException e) { // against the contract; recorded as a failed delivery all the same
+      sent = CompletableFuture.completedFuture(new Delivery(channel, false, 1, "dispatcher failed: " + describe(e),
+          clock.millis()));
+    }
+    sent.whenCompleteAsync((d, e) -> {
+      Delivery outcome = d != null ? d
+          : new Delivery(channel, false, 1, "dispatcher failed: " + (e == null ? "no outcome" : describe(e)),
+              clock.millis());
+      try {
+        alarms.addDelivery(event, new DeliveryRecord(outcome.channel(), outcome.delivered(), outcome.attempts(),
+            outcome.detail(), Math.max(0, outcome.finishedMillis())));
+      } catch (RuntimeException ex) {
+        logger.warn("Alarm event {}: the delivery outcome {} could not be recorded", event.id(), outcome, ex);
+      }
+    }, deliveries);
+  }
+
+  private void roundLogged() {
+    try {
+      Round r = evaluateOnce();
+      logger.debug("Evaluated {} alarm rules ({} failed)", r.rules(), r.failed());
+    } catch (RuntimeException e) {
+      // The rules could not be listed (storage): the next round tries again.
+      logger.warn("Alarm evaluation round failed; next in {}", interval, e);
+    }
+  }
+
+  /**
+   * Stops evaluating: waits for a round in progress (its rules bounded by their time limit), then for the
+   * delivery outcomes already in (a few seconds at most); deliveries still in flight are not recorded.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(ruleTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)) {
+        logger.warn("Alarm evaluation still running at close");
+      }
+      pool.shutdownNow();
+      timer.shutdownNow();
+      deliveries.shutdown();
+      deliveries.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deliveries.shutdownNow();
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Builds an {@link AlarmEvaluator}; not thread-safe. */
+  public static final class Builder {
+    private final AlarmRepository alarms;
+    private final CheckerRegistry checkers;
+    private final Dispatcher dispatcher;
+    private Clock clock = Clock.systemUTC();
+    private Duration interval = DEFAULT_INTERVAL;
+    private Duration window = DEFAULT_WINDOW;
+    private Duration ruleTimeout = DEFAULT_RULE_TIMEOUT;
+    private int threads = DEFAULT_THREADS;
+
+    private Builder(AlarmRepository alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
+      this.alarms = requireNonNull(alarms, "alarms");
+      this.checkers = requireNonNull(checkers, "checkers");
+      this.dispatcher = requireNonNull(dispatcher, "dispatcher");
+    }
+
+    /** The clock whose time is "now" for each round (default: the system's UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often rounds run once started: 1 s..1 day (default 60 s). */
+    public Builder interval(Duration interval) {
+      this.interval = within("interval", interval, Duration.ofSeconds(1), Duration.ofDays(1));
+      return this;
+    }
+
+    /** How far back each round looks: 1 min..1 day (default 5 min). */
+    public Builder window(Duration window) {
+      this.window = within("window", window, Duration.ofMinutes(1), Duration.ofDays(1));
+      return this;
+    }
+
+    /** The time limit of one rule's evaluation: 1 ms..10 min (default 30 s). */
+    public Builder ruleTimeout(Duration ruleTimeout) {
+      this.ruleTimeout = within("ruleTimeout", ruleTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
+      return this;
+    }
+
+    /** How many rules are evaluated at once: 1..64 (default 4). */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads: " + threads + " (expected: 1..64)");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    public AlarmEvaluator build() {
+      return new AlarmEvaluator(this);
+    }
+
+    private static Duration within(String name, Duration d, Duration min, Duration max) {
+      requireNonNull(d, name);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: " + min + ".." + max + ")");
+      }
+      return d;
+    }
+  }
+}
