@@ -24,7 +24,17 @@ import io.pinscope.model.StoredLog;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.SqlKey;
 import io.pinscope.model.UriKey;
+import io.pinscope.model.alarm.Acknowledgement;
+import io.pinscope.model.alarm.AlarmChannel;
+import io.pinscope.model.alarm.AlarmEvent;
+import io.pinscope.model.alarm.AlarmRule;
+import io.pinscope.model.alarm.AlarmState;
+import io.pinscope.model.alarm.DeliveryRecord;
+import io.pinscope.model.alarm.Escalation;
+import io.pinscope.model.alarm.RuleKind;
+import io.pinscope.model.alarm.Silence;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the repositories write for the {@link GoldenFixtures}, cell by cell, with one salt bucket (memory
@@ -77,6 +87,18 @@ final class GoldenCells {
   static final HostInfo HOST_INFO = new HostInfo("h1", START_MILLIS, START_MILLIS + 1_000,
       Attributes.of("host.name", "h1"));
 
+  static final AlarmChannel HOOK = new AlarmChannel(AlarmChannel.Type.WEBHOOK, "http://h/");
+  static final AlarmRule ALARM_RULE = new AlarmRule("r1", "n", "shop", RuleKind.AGENT_DOWN, 1, null,
+      Map.of("minutes", 7.0), List.of(HOOK),
+      new Escalation(10, List.of(new AlarmChannel(AlarmChannel.Type.EMAIL, "a@b.c"))), true);
+  static final AlarmState ALARM_STATE = new AlarmState("r1", AlarmState.Status.FIRING, START_MILLIS, 2.0, null,
+      START_MILLIS + 60_000, 2, 1, START_MILLIS + 180_000, new Acknowledgement("a", START_MILLIS + 1, ""), false,
+      null);
+  static final Silence SILENCE = new Silence("s1", "shop", "r1", START_MILLIS, START_MILLIS + 1_000, "", "a");
+  static final DeliveryRecord DELIVERY = new DeliveryRecord(HOOK, true, 1, "HTTP 200", START_MILLIS + 5);
+  static final AlarmEvent ALARM_EVENT = new AlarmEvent("e1", START_MILLIS, "r1", "n", "shop",
+      AlarmEvent.Type.FIRING, 2.0, "count", "m", List.of());
+
   /** Writes every fixture through the repositories. */
   static void writeFixtures(Storage storage) {
     storage.traces().write(List.of(SPAN));
@@ -95,6 +117,11 @@ final class GoldenCells {
     storage.metricRollups().rollUp("shop-1", START_MILLIS + 3_600_000L);
     storage.logs().write(List.of(CORRELATED_LOG, UNCORRELATED_LOG));
     storage.hosts().register(HOST_INFO);
+    storage.alarms().putRule(ALARM_RULE);
+    storage.alarms().putState(ALARM_STATE);
+    storage.alarms().putSilence(SILENCE);
+    storage.alarms().appendEvent(ALARM_EVENT);
+    storage.alarms().addDelivery(ALARM_EVENT, DELIVERY);
   }
 
   // ---- Row prefixes shared by several cells.
@@ -499,10 +526,88 @@ final class GoldenCells {
           0000018bd0102180              // rolled up until 1700002800000 ms
           """, 15));
 
+  // ---- Alarms: not salted; times in values are zig-zag varints, in rows inv(t).
+
+  private static final String R1 = """
+      7231                              // rule id "r1", UTF-8 only: no salt, hash or length
+      """;
+  private static final String EVENT_ROW = """
+      61                                // 'a': the event, by application
+      0179cfc9 04 73686f70              // h("shop"), "shop"
+      7ffffe74301a9784                  // inv(1700000000123 ms)
+      6531                              // event id "e1", UTF-8 to the end
+      """;
+  private static final String EMPTY = """
+                                        // empty
+      """;
+
+  static final List<GoldenCell> ALARM_RULES = List.of(new GoldenCell("alarm_rules", "r", R1, EMPTY, """
+      01                                // version 1
+      02 7231 01 6e 04 73686f70         // id "r1", name "n", application "shop"
+      0a 4147454e545f444f574e           // kind "AGENT_DOWN" (by name)
+      3ff0000000000000                  // threshold 1.0
+      00                                // target: none
+      01 07 6d696e75746573 401c000000000000  // options: 1, "minutes" = 7.0
+      01 07 574542484f4f4b 09 687474703a2f2f682f  // channels: 1, "WEBHOOK" "http://h/"
+      01 0a                             // escalation: present, after 10 minutes
+      01 05 454d41494c 05 6140622e63    // its channels: 1, "EMAIL" "a@b.c"
+      01                                // enabled
+      """, -1), new GoldenCell("alarm_rules", "s", R1, EMPTY, """
+      01                                // version 1
+      02 7231 06 464952494e47           // rule id "r1", status "FIRING"
+      01 f6a1abfef962                   // since: present, zig-zag varint 1700000000123 ms
+      01 4000000000000000               // value: present, 2.0
+      00                                // message: none
+      01 b6cbb2fef962                   // last evaluated: present, 1700000060123 ms
+      02 01                             // sequence 2, notifications 1
+      01 b69ec1fef962                   // next notification: present, 1700000180123 ms
+      01 01 61 f8a1abfef962 00          // acknowledged: present, by "a", at 1700000000124 ms, comment ""
+      00                                // not escalated
+      00                                // error: none
+      """, -1));
+
+  static final List<GoldenCell> ALARM_SILENCES = List.of(new GoldenCell("alarm_silences", "s", """
+      7331                              // silence id "s1", UTF-8 only
+      """, EMPTY, """
+      01                                // version 1
+      02 7331 04 73686f70               // id "s1", application "shop"
+      01 02 7231                        // rule id: present, "r1"
+      f6a1abfef962 c6b1abfef962         // from 1700000000123 ms, to 1700000001123 ms (zig-zag varints)
+      00 01 61                          // reason "", created by "a"
+      """, -1));
+
+  static final List<GoldenCell> ALARM_EVENTS = List.of(new GoldenCell("alarm_events", "e", EVENT_ROW, """
+      00                                // the event
+      """, """
+      01                                // version 1
+      02 6531 f6a1abfef962              // id "e1", time 1700000000123 ms (zig-zag varint)
+      02 7231 01 6e 04 73686f70         // rule id "r1", rule name "n", application "shop"
+      06 464952494e47                   // type "FIRING"
+      01 4000000000000000               // value: present, 2.0
+      05 636f756e74 01 6d               // unit "count", message "m"
+      """, -1), new GoldenCell("alarm_events", "e", EVENT_ROW, """
+      01                                // a delivery
+      0000018bcfe56880                  // finished 1700000000128 ms, 8 bytes
+      07 574542484f4f4b 09 687474703a2f2f682f  // channel "WEBHOOK" "http://h/"
+      """, """
+      01                                // version 1
+      07 574542484f4f4b 09 687474703a2f2f682f  // channel "WEBHOOK" "http://h/"
+      01 01                             // delivered, 1 attempt
+      08 4854545020323030               // detail "HTTP 200"
+      80a2abfef962                      // finished 1700000000128 ms (zig-zag varint)
+      """, -1), new GoldenCell("alarm_events", "e", """
+      72                                // 'r': index by rule
+      6dcde39e 02 7231                  // h("r1"), "r1"
+      7ffffe74301a9784 6531             // inv(1700000000123 ms), event id "e1"
+      """, EMPTY, EVENT_ROW, -1), new GoldenCell("alarm_events", "e", """
+      74                                // 't': index by time
+      7ffffe74301a9784 6531             // inv(1700000000123 ms), event id "e1"
+      """, EMPTY, EVENT_ROW, -1));
+
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
       HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, HOSTS, STAT_SELF_1H,
-      STAT_OUT_1H, STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H);
+      STAT_OUT_1H, STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H, ALARM_RULES, ALARM_SILENCES, ALARM_EVENTS);
 
   private GoldenCells() {}
 }

@@ -162,6 +162,15 @@ class TableLayoutGoldenTest {
     assertValue("logs read back by agent", storage.logs().findUncorrelated("shop-1", START_MILLIS,
         START_MILLIS + 1, 10), List.of(GoldenCells.UNCORRELATED_LOG));
     assertValue("hosts read back", storage.hosts().hosts(), List.of(GoldenCells.HOST_INFO));
+    assertValue("alarm_rules read back", storage.alarms().rules(), List.of(GoldenCells.ALARM_RULE));
+    assertValue("alarm_rules state read back", storage.alarms().state("r1"), Optional.of(GoldenCells.ALARM_STATE));
+    assertValue("alarm_silences read back", storage.alarms().silences(), List.of(GoldenCells.SILENCE));
+    assertValue("alarm_events read back by application", storage.alarms().events(new AlarmRepository.EventQuery(
+        "shop", null, 0, Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
+    assertValue("alarm_events read back by rule", storage.alarms().events(new AlarmRepository.EventQuery(
+        null, "r1", 0, Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
+    assertValue("alarm_events read back by time", storage.alarms().events(AlarmRepository.EventQuery.all(
+        Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
   }
 
   /** Compares every cell of the golden cells' table with them, family by family, in scan order. */

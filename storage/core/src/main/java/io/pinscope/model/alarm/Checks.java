@@ -11,8 +11,11 @@ import org.jspecify.annotations.Nullable;
 final class Checks {
   /** Ids are used in URL paths and row keys. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
-  /** One address, no display name; the SMTP server is the judge of the rest. */
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;.]+(\\.[^@\\s<>,;.]+)+");
+  /**
+   * One address, no display name: local part, '@', a domain of dot-separated labels (a single label such as
+   * {@code localhost} allowed, as test and intranet mail servers use); the SMTP server judges the rest.
+   */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;.]+(\\.[^@\\s<>,;.]+)*");
   static final int MAX_TEXT = 1000;
 
   static String id(String field, @Nullable String id) {

@@ -69,6 +69,10 @@ class AlarmRuleTest {
   void channels_targetsMustSuitTheirType() {
     assertThatThrownBy(() -> errorRate().channel(new AlarmChannel(AlarmChannel.Type.EMAIL, "ops")).build())
         .hasMessage("channels[0].target: \"ops\" (expected: an email address such as ops@example.com for EMAIL)");
+    assertThatThrownBy(() -> errorRate().channel(new AlarmChannel(AlarmChannel.Type.EMAIL, "a@b..c")).build())
+        .hasMessageStartingWith("channels[0].target: \"a@b..c\" (expected: an email address");
+    assertThat(errorRate().channel(new AlarmChannel(AlarmChannel.Type.EMAIL, "ops@localhost")).build().channels())
+        .hasSize(1);
     assertThatThrownBy(() -> errorRate().channel(new AlarmChannel(AlarmChannel.Type.EMAIL, "a@b.c"))
         .channel(new AlarmChannel(AlarmChannel.Type.SLACK, "ftp://x/y")).build())
         .hasMessage("channels[1].target: \"ftp://x/y\" (expected: an http:// or https:// URL for SLACK)");
