@@ -38,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -143,7 +142,7 @@ final class InspectorQueries {
     Folded f = fold(application, r, bucket, name, MAX_SERIES, hours, maps.agentsSeen(application, r));
     List<Map<String, Object>> out = new ArrayList<>();
     f.series().values().forEach(s -> out.add(metricSeries(s.name(), s.unit(), s.kind(), s.attributes(),
-        s.values().points(), AcrossAgents::toList)));
+        new AcrossAgentsJson(s.values().points()))));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("agents", f.agents());
     body.put("bucketMs", bucket);
@@ -364,18 +363,18 @@ final class InspectorQueries {
       }
     }
     MetricBucket first = buckets.get(0);
-    return metricSeries(first.name(), first.unit(), first.kind().name(), first.attributes(), points,
-        Function.identity());
+    return metricSeries(first.name(), first.unit(), first.kind().name(), first.attributes(), points);
   }
 
-  private static <P> Map<String, Object> metricSeries(String name, String unit, String kind, Attributes attributes,
-      List<P> points, Function<P, List<Object>> point) {
+  /** A series of the answer; {@code points} is its points' JSON value. */
+  private static Map<String, Object> metricSeries(String name, String unit, String kind, Attributes attributes,
+      Object points) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     m.put("unit", unit);
     m.put("kind", kind);
     m.put("attributes", Json.attributes(attributes));
-    m.put("points", points.stream().map(point).toList());
+    m.put("points", points);
     return m;
   }
 
@@ -386,7 +385,7 @@ final class InspectorQueries {
 
   private static Map<String, Object> panel(ApplicationPanel p) {
     return panel(p.id(), p.title(), p.unit(), p.series().stream().map(s -> series(s.label(),
-        s.points().stream().map(AcrossAgents::toList).toList())).toList());
+        new AcrossAgentsJson(s.points()))).toList());
   }
 
   private static Map<String, Object> panel(String id, String title, String unit, List<Map<String, Object>> series) {
@@ -398,7 +397,7 @@ final class InspectorQueries {
     return m;
   }
 
-  private static Map<String, Object> series(String label, List<List<Object>> points) {
+  private static Map<String, Object> series(String label, Object points) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("label", label);
     m.put("points", points);

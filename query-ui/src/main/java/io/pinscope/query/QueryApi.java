@@ -3,7 +3,9 @@ package io.pinscope.query;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -405,7 +407,10 @@ public final class QueryApi {
 
   /** Created on first use, so that the server's start does not pay for Jackson's set-up. */
   private static final class Mapper {
-    static final ObjectMapper INSTANCE = new ObjectMapper();
+    // The fast double writer (Schubfach): inspector answers hold thousands of doubles, and the JDK's
+    // Double.toString was a tenth of their cost. Values read back the same.
+    static final ObjectMapper INSTANCE = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+        .build();
   }
 
   /** An unknown id: answered 404. */

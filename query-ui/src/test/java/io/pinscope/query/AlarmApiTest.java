@@ -104,10 +104,17 @@ class AlarmApiTest {
     assertThat(after.get("escalation").isNull()).isTrue();
     assertThat(after.get("channels")).isEmpty();
 
+    HttpResponse<String> otherId = send("PUT", "/api/v1/alarms/rules/" + id, RULE.replace("{\"name\"",
+        "{\"id\": \"other\", \"name\""));
+    assertThat(otherId.statusCode()).isEqualTo(400);
+    assertThat(error(otherId)).isEqualTo("id: \"other\" (expected: none, or \"" + id + "\" as in the path)");
+
     storage.alarms().putState(firing(id));
     assertThat(send("DELETE", "/api/v1/alarms/rules/" + id, null).statusCode()).isEqualTo(204);
     assertThat(storage.alarms().state(id)).as("deleted with its rule").isEmpty();
-    assertThat(api.get("/api/v1/alarms/rules/" + id).statusCode()).isEqualTo(404);
+    HttpResponse<String> gone = api.get("/api/v1/alarms/rules/" + id);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(error(gone)).isEqualTo("id: " + id + " (no such rule)");
     assertThat(send("DELETE", "/api/v1/alarms/rules/" + id, null).statusCode()).isEqualTo(404);
     assertThat(send("PUT", "/api/v1/alarms/rules/" + id, RULE).statusCode()).isEqualTo(404);
   }

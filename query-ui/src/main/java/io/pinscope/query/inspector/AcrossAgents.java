@@ -41,9 +41,4 @@ public record AcrossAgents(long time, double avg, double min, double max, String
     byTime.forEach((time, byAgent) -> out.add(of(time, byAgent)));
     return out;
   }
-
-  /** {@code [time, avg, min, max, minAgentId, maxAgentId]}, as the API answers a point. */
-  public List<Object> toList() {
-    return List.of(time, avg, min, max, minAgentId, maxAgentId);
-  }
 }

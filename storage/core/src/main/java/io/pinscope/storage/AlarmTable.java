@@ -13,13 +13,16 @@ import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -233,11 +236,11 @@ final class AlarmTable implements AlarmRepository {
     }
 
     @Override
-    public java.util.Iterator<List<Cell>> iterator() {
-      return new java.util.Iterator<>() {
+    public Iterator<List<Cell>> iterator() {
+      return new Iterator<>() {
         private byte[] next = start;
         private int page = PAGE;
-        private final java.util.ArrayDeque<List<Cell>> rows = new java.util.ArrayDeque<>();
+        private final ArrayDeque<List<Cell>> rows = new ArrayDeque<>();
         private boolean exhausted;
 
         @Override
@@ -251,7 +254,7 @@ final class AlarmTable implements AlarmRepository {
         @Override
         public List<Cell> next() {
           if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
+            throw new NoSuchElementException();
           }
           return rows.removeFirst();
         }

@@ -10,7 +10,9 @@ import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -49,10 +51,12 @@ final class ApplicationRollupTable implements ApplicationRollups {
     if (toMillis <= fromMillis) {
       return out;
     }
+    // Every hour names the same series, panels and agents: each string is decoded once per read.
+    Map<BinaryReader.Slice, String> strings = new HashMap<>();
     for (Cell c : store.scan(new Scan(Storage.APPLICATIONS_HOURLY, HOURS, row(application, fromMillis),
         row(application, toMillis), false, Integer.MAX_VALUE))) {
       long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
-      out.put(hour, decode(c.value()));
+      out.put(hour, decode(new BinaryReader(c.value(), strings)));
     }
     return out;
   }
@@ -86,8 +90,7 @@ final class ApplicationRollupTable implements ApplicationRollups {
     return w.toByteArray();
   }
 
-  static Hour decode(byte[] value) {
-    BinaryReader r = new BinaryReader(value);
+  private static Hour decode(BinaryReader r) {
     int n = r.readVarInt();
     List<SeriesPoint> series = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -2,21 +2,68 @@ package io.pinscope.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Reads what {@link BinaryWriter} wrote; fails with {@link IllegalStateException} on truncated input. */
 final class BinaryReader {
   private final byte[] buf;
   private int pos;
   private final int end;
+  private final @Nullable Map<Slice, String> strings;
 
   BinaryReader(byte[] buf) {
     this(buf, 0, buf.length);
   }
 
   BinaryReader(byte[] buf, int offset, int end) {
+    this(buf, offset, end, null);
+  }
+
+  /**
+   * Reads {@code buf}; {@code strings}, when set, holds the strings read so far by their UTF-8 bytes, shared by
+   * the readers of one scan: values that repeat the same names in every row decode each name once, and hand
+   * out the same instance (its hash computed once).
+   */
+  BinaryReader(byte[] buf, @Nullable Map<Slice, String> strings) {
+    this(buf, 0, buf.length, strings);
+  }
+
+  private BinaryReader(byte[] buf, int offset, int end, @Nullable Map<Slice, String> strings) {
     this.buf = buf;
     this.pos = offset;
     this.end = end;
+    this.strings = strings;
+  }
+
+  /** A byte range, compared by content: the key of a string table. */
+  static final class Slice {
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
+    private final int hash;
+
+    Slice(byte[] bytes, int offset, int length) {
+      this.bytes = bytes;
+      this.offset = offset;
+      this.length = length;
+      int h = 1;
+      for (int i = offset; i < offset + length; i++) {
+        h = 31 * h + bytes[i];
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slice s && Arrays.equals(bytes, offset, offset + length, s.bytes, s.offset,
+          s.offset + s.length);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private void need(int n) {
@@ -91,7 +138,17 @@ final class BinaryReader {
   String readString() {
     int n = readVarInt();
     need(n);
-    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+    String s;
+    if (strings == null) {
+      s = new String(buf, pos, n, StandardCharsets.UTF_8);
+    } else {
+      Slice key = new Slice(buf, pos, n);
+      s = strings.get(key);
+      if (s == null) {
+        s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        strings.put(new Slice(Arrays.copyOfRange(buf, pos, pos + n), 0, n), s); // not the row's buffer
+      }
+    }
     pos += n;
     return s;
   }

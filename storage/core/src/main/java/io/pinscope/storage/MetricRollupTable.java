@@ -14,15 +14,20 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link MetricRollups} over the {@code metrics_1h} table: family {@code b}, row {@code salt hash name(agentId)
- * hour(ms)}, qualifier {@code name attributes} (as {@code metrics}), value the hour's {@link MetricBucket}
- * (unit, kind, count, sum, min, max, last, histogram count and sum); family {@code w}, row
- * {@code salt hash name(agentId)}, the agent's progress (8 bytes, end of the hours rolled up).
+ * One tier of {@link MetricRollups}: the {@code metrics_10m} or the {@code metrics_1h} table, each agent's
+ * series folded per window of {@link #resolution} (ten minutes, one hour). Family {@code b}, row {@code salt
+ * hash name(agentId) window start(ms)}, qualifier {@code name attributes} (as {@code metrics}), value the
+ * window's {@link MetricBucket} (unit, kind, count, sum, min, max, last, histogram count and sum); family
+ * {@code w}, row {@code salt hash name(agentId)}, the agent's progress (8 bytes, end of the windows rolled up).
+ * A tier's windows are folded from its {@code finer} source: the raw points for ten minutes, the ten-minute
+ * tier for hours — so an hour is always its ten-minute buckets merged in time order, whether read from a
+ * roll-up row or folded live, and the answers do not depend on what is rolled up.
  */
 final class MetricRollupTable implements MetricRollups {
   static final long HOUR = 3_600_000L;
-  /** Hours rolled up per write: the progress is saved this often. */
-  private static final int HOURS_PER_WRITE = 24;
+  static final long TEN_MINUTES = 600_000L;
+  /** Rolled up per write: the progress is saved every day of windows. */
+  private static final long PER_WRITE = 24 * HOUR;
   private static final String BUCKETS = "b";
   private static final String PROGRESS = "w";
   private static final byte[] NO_QUALIFIER = new byte[0];
@@ -34,106 +39,121 @@ final class MetricRollupTable implements MetricRollups {
   }
 
   private final WideColumnStore store;
+  private final String table;
+  private final long resolution;
   private final int salts;
-  private final RawBuckets raw;
+  private final RawBuckets finer;
   private final AgentMetrics points;
 
-  MetricRollupTable(WideColumnStore store, AgentMetrics points, RawBuckets raw) {
+  /**
+   * The tier in {@code table} of windows of {@code resolution} ms (dividing a day), folded from {@code finer}
+   * (whose buckets of {@code resolution} are the windows); {@code points} finds an agent's oldest point.
+   */
+  MetricRollupTable(WideColumnStore store, String table, long resolution, AgentMetrics points, RawBuckets finer) {
     this.store = store;
+    this.table = table;
+    this.resolution = resolution;
     this.salts = store.saltBuckets();
     this.points = points;
-    this.raw = raw;
+    this.finer = finer;
   }
 
+  /** The window length of this tier, in ms. */
+  long resolution() {
+    return resolution;
+  }
+
+  /** Rolls up the windows of {@code agentId} ending by {@code untilMillis}; returns how many. */
   @Override
   public int rollUp(String agentId, long untilMillis) {
-    long end = Math.floorDiv(untilMillis, HOUR) * HOUR;
+    long end = Math.floorDiv(untilMillis, resolution) * resolution;
     long from = rolledUpUntil(agentId);
     if (from == 0) {
       List<MetricPoint> oldest = points.read(agentId, 0, end, 1);
       if (oldest.isEmpty()) {
         return 0;
       }
-      from = Math.floorDiv(oldest.get(0).epochMillis(), HOUR) * HOUR;
+      from = Math.floorDiv(oldest.get(0).epochMillis(), resolution) * resolution;
     }
-    int hours = 0;
-    for (long start = from; start < end; start += HOURS_PER_WRITE * HOUR) {
-      long stop = Math.min(end, start + HOURS_PER_WRITE * HOUR);
+    int windows = 0;
+    for (long start = from; start < end; start += PER_WRITE) {
+      long stop = Math.min(end, start + PER_WRITE);
       WriteBatch batch = new WriteBatch();
-      for (MetricBucket b : raw.fold(agentId, start, stop, HOUR)) {
-        batch.put(Storage.METRICS_HOURLY, BUCKETS, row(agentId, b.bucketStartMillis()), qualifier(b), encode(b));
+      for (MetricBucket b : finer.fold(agentId, start, stop, resolution)) {
+        batch.put(table, BUCKETS, row(agentId, b.bucketStartMillis()), qualifier(b), encode(b));
       }
-      batch.put(Storage.METRICS_HOURLY, PROGRESS, progressRow(agentId), NO_QUALIFIER, Longs.toBytes(stop));
+      batch.put(table, PROGRESS, progressRow(agentId), NO_QUALIFIER, Longs.toBytes(stop));
       store.write(batch);
-      hours += (int) ((stop - start) / HOUR);
+      windows += (int) ((stop - start) / resolution);
     }
-    return hours;
+    return windows;
   }
 
   @Override
   public long rolledUpUntil(String agentId) {
-    byte[] v = store.get(Storage.METRICS_HOURLY, PROGRESS, progressRow(agentId), NO_QUALIFIER);
+    byte[] v = store.get(table, PROGRESS, progressRow(agentId), NO_QUALIFIER);
     return v == null ? 0 : Longs.fromBytes(v);
   }
 
   /**
-   * {@code agentId}'s buckets of {@code bucketMillis} (a multiple of an hour) over {@code [from, to)}: the
-   * one-hour buckets — rolled up where they are whole hours in range before {@link #rolledUpUntil}, else
-   * folded from the raw points — merged per series in time order into the longer buckets. Whether an hour
-   * comes from its roll-up or from its points, the result is the same.
+   * {@code agentId}'s buckets of {@code bucketMillis} (a multiple of {@link #resolution}) over {@code [from,
+   * to)}: the windows — rolled up where they are whole windows in range before {@link #rolledUpUntil}, else
+   * folded from the finer source — merged per series in time order into the longer buckets. Whether a window
+   * comes from its roll-up or from the finer source, the result is the same.
    */
   List<MetricBucket> buckets(String agentId, long fromMillis, long toMillis, long bucketMillis) {
-    long firstWhole = Math.floorDiv(fromMillis + HOUR - 1, HOUR) * HOUR;
-    long rolledEnd = Math.min(Math.floorDiv(toMillis, HOUR) * HOUR, rolledUpUntil(agentId));
-    // Each series' hours in time order (the parts come in time order); grouped by hash, the series sorted once
-    // at the end: comparing attributes' text per hour costs too much.
-    Map<MetricSeries, List<MetricBucket>> hours = new HashMap<>();
+    long firstWhole = Math.floorDiv(fromMillis + resolution - 1, resolution) * resolution;
+    long rolledEnd = Math.min(Math.floorDiv(toMillis, resolution) * resolution, rolledUpUntil(agentId));
+    // Each series' windows in time order (the parts come in time order); grouped by hash, the series sorted
+    // once at the end: comparing attributes' text per window costs too much.
+    Map<MetricSeries, List<MetricBucket>> windows = new HashMap<>();
     if (firstWhole >= rolledEnd) {
-      add(hours, raw.fold(agentId, fromMillis, toMillis, HOUR));
+      add(windows, finer.fold(agentId, fromMillis, toMillis, resolution));
     } else {
-      add(hours, raw.fold(agentId, fromMillis, firstWhole, HOUR));
-      read(hours, agentId, firstWhole, rolledEnd);
-      add(hours, raw.fold(agentId, rolledEnd, toMillis, HOUR));
+      add(windows, finer.fold(agentId, fromMillis, firstWhole, resolution));
+      read(windows, agentId, firstWhole, rolledEnd);
+      add(windows, finer.fold(agentId, rolledEnd, toMillis, resolution));
     }
     List<MetricBucket> out = new ArrayList<>();
-    hours.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
-        .forEach(e -> out.addAll(merge(e.getValue(), bucketMillis)));
+    windows.entrySet().stream().sorted(Map.Entry.comparingByKey(MetricSeries.ORDER))
+        .forEach(e -> out.addAll(merge(e.getValue(), resolution, bucketMillis)));
     return out;
   }
 
-  private static void add(Map<MetricSeries, List<MetricBucket>> hours, List<MetricBucket> buckets) {
+  private static void add(Map<MetricSeries, List<MetricBucket>> windows, List<MetricBucket> buckets) {
     for (MetricBucket b : buckets) {
-      hours.computeIfAbsent(new MetricSeries(b.name(), b.attributes()), k -> new ArrayList<>()).add(b);
+      windows.computeIfAbsent(new MetricSeries(b.name(), b.attributes()), k -> new ArrayList<>()).add(b);
     }
   }
 
-  /** Adds the rolled-up hours of {@code [from, to)} (whole hours), in row order: each series' in time order. */
-  private void read(Map<MetricSeries, List<MetricBucket>> hours, String agentId, long fromMillis, long toMillis) {
+  /** Adds the rolled-up windows of {@code [from, to)} (whole windows), in row order: each series' in time order. */
+  private void read(Map<MetricSeries, List<MetricBucket>> windows, String agentId, long fromMillis, long toMillis) {
     byte[] start = row(agentId, fromMillis);
     byte[] stop = row(agentId, toMillis);
-    // Series recur every hour: each qualifier is decoded and its series looked up once.
+    // Series recur every window: each qualifier is decoded and its series looked up once.
     QualifierCache<Map.Entry<MetricSeries, List<MetricBucket>>> bySeries = new QualifierCache<>(q -> {
       MetricSeries s = MetricTable.series(q);
-      return Map.entry(s, hours.computeIfAbsent(s, x -> new ArrayList<>()));
+      return Map.entry(s, windows.computeIfAbsent(s, x -> new ArrayList<>()));
     });
-    for (Cell c : store.scan(new Scan(Storage.METRICS_HOURLY, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
+    for (Cell c : store.scan(new Scan(table, BUCKETS, start, stop, false, Integer.MAX_VALUE))) {
       Map.Entry<MetricSeries, List<MetricBucket>> series = bySeries.get(c.row(), c.qualifier());
-      long hour = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
+      long window = new BinaryReader(c.row(), c.row().length - 8, c.row().length).readLong();
       List<MetricBucket> list = series.getValue();
-      list.add(decode(series.getKey(), hour, c.value(), list.isEmpty() ? null : list.get(list.size() - 1)));
+      list.add(decode(series.getKey(), window, c.value(), list.isEmpty() ? null : list.get(list.size() - 1)));
     }
   }
 
   /**
-   * One series' hour buckets, in time order, merged into buckets of {@code bucketMillis}: each hour into the
-   * last bucket when it falls into it, else starting the next; so within a bucket hours merge in time order.
+   * One series' buckets of {@code windowMillis}, in time order, merged into buckets of {@code bucketMillis}:
+   * each window into the last bucket when it falls into it, else starting the next; so within a bucket windows
+   * merge in time order.
    */
-  static List<MetricBucket> merge(List<MetricBucket> hours, long bucketMillis) {
-    if (bucketMillis == HOUR) {
-      return hours;
+  static List<MetricBucket> merge(List<MetricBucket> windows, long windowMillis, long bucketMillis) {
+    if (bucketMillis == windowMillis) {
+      return windows;
     }
     List<MetricBucket> out = new ArrayList<>();
-    for (MetricBucket h : hours) {
+    for (MetricBucket h : windows) {
       long start = Math.floorDiv(h.bucketStartMillis(), bucketMillis) * bucketMillis;
       int last = out.size() - 1;
       if (last >= 0 && out.get(last).bucketStartMillis() == start) {
@@ -165,8 +185,8 @@ final class MetricRollupTable implements MetricRollups {
     return min ? Math.min(a, b) : Math.max(a, b);
   }
 
-  private byte[] row(String agentId, long hourMillis) {
-    return Keys.saltedName(agentId, salts).writeLong(hourMillis).toByteArray();
+  private byte[] row(String agentId, long windowMillis) {
+    return Keys.saltedName(agentId, salts).writeLong(windowMillis).toByteArray();
   }
 
   private byte[] progressRow(String agentId) {
@@ -193,14 +213,14 @@ final class MetricRollupTable implements MetricRollups {
         .toByteArray();
   }
 
-  /** An hour's bucket; {@code previous} is the series' bucket before it (its unit is reused), if any. */
-  static MetricBucket decode(MetricSeries s, long hour, byte[] value, @Nullable MetricBucket previous) {
+  /** A window's bucket; {@code previous} is the series' bucket before it (its unit is reused), if any. */
+  static MetricBucket decode(MetricSeries s, long window, byte[] value, @Nullable MetricBucket previous) {
     BinaryReader r = new BinaryReader(value);
     String unit;
     if (previous == null) {
       unit = r.readString();
     } else {
-      unit = previous.unit(); // a series keeps its unit: no need to decode it every hour
+      unit = previous.unit(); // a series keeps its unit: no need to decode it every window
       r.skipLengthPrefixed();
     }
     MetricPoint.Kind kind = MetricTable.KINDS[r.readByte()];
@@ -214,7 +234,7 @@ final class MetricRollupTable implements MetricRollups {
     double histogramSum = r.readDouble();
     // A row rolled up before histogramSumCount was stored: its sums were taken as covering every observation.
     long histogramSumCount = r.hasRemaining() ? r.readVarLong() : histogramCount;
-    return new MetricBucket(s.name(), unit, kind, s.attributes(), hour, count, sum, min, max, last, histogramCount,
+    return new MetricBucket(s.name(), unit, kind, s.attributes(), window, count, sum, min, max, last, histogramCount,
         histogramSum, histogramSumCount);
   }
 

@@ -33,15 +33,32 @@ final class MetricTable implements AgentMetrics {
 
   private final WideColumnStore store;
   private final int buckets;
-  private final MetricRollupTable rollups;
+  private final MetricRollupTable tenMinutes;
+  private final MetricRollupTable hours;
+  private final MetricRollups rollups;
 
   MetricTable(WideColumnStore store) {
     this.store = store;
     this.buckets = store.saltBuckets();
-    this.rollups = new MetricRollupTable(store, this, this::rawBuckets);
+    this.tenMinutes = new MetricRollupTable(store, Storage.METRICS_TEN_MINUTES, MetricRollupTable.TEN_MINUTES,
+        this, this::rawBuckets);
+    this.hours = new MetricRollupTable(store, Storage.METRICS_HOURLY, MetricRollupTable.HOUR, this,
+        tenMinutes::buckets);
+    this.rollups = new MetricRollups() {
+      @Override
+      public int rollUp(String agentId, long untilMillis) {
+        tenMinutes.rollUp(agentId, untilMillis); // first: the hours are folded from the ten minutes
+        return hours.rollUp(agentId, untilMillis);
+      }
+
+      @Override
+      public long rolledUpUntil(String agentId) {
+        return hours.rolledUpUntil(agentId);
+      }
+    };
   }
 
-  /** The hourly roll-ups that serve buckets of whole hours. */
+  /** The roll-ups that serve buckets of whole ten minutes and whole hours. */
   MetricRollups rollups() {
     return rollups;
   }
@@ -86,10 +103,13 @@ final class MetricTable implements AgentMetrics {
     if (bucketMillis < 1) {
       throw new IllegalArgumentException("bucketMillis: " + bucketMillis + " (expected: >= 1)");
     }
-    // Buckets of whole hours are merged from hour buckets, rolled up where that is done: the same answer
-    // either way (MetricRollups).
-    return bucketMillis % MetricRollupTable.HOUR == 0
-        ? rollups.buckets(agentId, fromMillis, toMillis, bucketMillis)
+    // Buckets of whole hours (of whole ten minutes) are merged from hour (ten-minute) buckets, rolled up where
+    // that is done: the same answer either way (MetricRollups).
+    if (bucketMillis % hours.resolution() == 0) {
+      return hours.buckets(agentId, fromMillis, toMillis, bucketMillis);
+    }
+    return bucketMillis % tenMinutes.resolution() == 0
+        ? tenMinutes.buckets(agentId, fromMillis, toMillis, bucketMillis)
         : rawBuckets(agentId, fromMillis, toMillis, bucketMillis);
   }
 

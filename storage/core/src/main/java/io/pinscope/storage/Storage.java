@@ -39,6 +39,8 @@ import java.util.ServiceLoader;
  * hosts         h  bytes         host                                             -
  * metrics_1h    b  bytes         salt hash name(agentId) hour(ms)                 name attributes
  *               w  bytes         salt hash name(agentId)                          -
+ * metrics_10m   b  bytes         salt hash name(agentId) ten minutes(ms)          name attributes
+ *               w  bytes         salt hash name(agentId)                          -
  * app_1h        a  bytes         salt hash name(app) hour(ms)                     -
  *               w  bytes         salt hash name(app)                              -
  * alarm_rules   r  bytes         ruleId                                           -
@@ -53,8 +55,8 @@ import java.util.ServiceLoader;
  * The {@code stat_*_1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
  * ({@code hour} = the hour's start), in the same write, so they expire with the statistics (counter and max
  * families only: no example transactions).
- * {@code metrics_1h} holds each agent's series folded per hour ({@code b}) and how far that is done
- * ({@code w}), see {@link MetricRollups}; it expires with the metrics. {@code app_1h} holds each application
+ * {@code metrics_1h} and {@code metrics_10m} hold each agent's series folded per hour and per ten minutes
+ * ({@code b}) and how far that is done ({@code w}), see {@link MetricRollups}; they expire with the metrics. {@code app_1h} holds each application
  * inspector's answer per hour ({@code a}) and how far that is done ({@code w}), see {@link ApplicationRollups};
  * it expires with the metrics.
  * The {@code alarm_*} tables hold the alarm rules ({@code r}) with their evaluation state ({@code s}), the
@@ -84,6 +86,7 @@ public final class Storage implements AutoCloseable {
   static final String LOGS = "logs";
   static final String HOSTS = "hosts";
   static final String METRICS_HOURLY = "metrics_1h";
+  static final String METRICS_TEN_MINUTES = "metrics_10m";
   static final String APPLICATIONS_HOURLY = "app_1h";
   static final String ALARM_RULES = "alarm_rules";
   static final String ALARM_SILENCES = "alarm_silences";
@@ -166,6 +169,8 @@ public final class Storage implements AutoCloseable {
         new TableSpec(STAT_SQL_HOURLY, List.of(counts, maxima), r.statistics()),
         new TableSpec(METRICS_HOURLY, List.of(new FamilySpec("b", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)),
             r.metrics()),
+        new TableSpec(METRICS_TEN_MINUTES,
+            List.of(new FamilySpec("b", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()),
         new TableSpec(APPLICATIONS_HOURLY,
             List.of(new FamilySpec("a", CellKind.BYTES), new FamilySpec("w", CellKind.BYTES)), r.metrics()),
         // Rules, their state and silences are configuration: kept until deleted (TTL zero = forever).

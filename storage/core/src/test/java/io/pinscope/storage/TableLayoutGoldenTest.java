@@ -74,7 +74,7 @@ class TableLayoutGoldenTest {
         "stat_in_1h [c:COUNTER, m:MAX]",
         "stat_uri_1h [c:COUNTER, m:MAX]",
         "stat_sql_1h [c:COUNTER, m:MAX]",
-        "metrics_1h [b:BYTES, w:BYTES]",
+        "metrics_1h [b:BYTES, w:BYTES]", "metrics_10m [b:BYTES, w:BYTES]",
         "app_1h [a:BYTES, w:BYTES]",
         "alarm_rules [r:BYTES, s:BYTES]",
         "alarm_silences [s:BYTES]",

@@ -62,7 +62,10 @@ public abstract class MetricRollupCompliance extends StorageCompliance {
         storage.metrics().buckets(agent, H0, H0 + HOURS * HOUR, 3 * HOUR),
         storage.metrics().buckets(agent, H0 + 17 * 60_000 + 3, H0 + 25 * HOUR + 1_234, 6 * HOUR),
         storage.metrics().buckets(agent, H0 - 5 * HOUR, H0 + 40 * HOUR, 24 * HOUR),
-        storage.metrics().buckets(agent, H0 + HOUR / 2, H0 + 3 * HOUR + HOUR / 2, HOUR));
+        storage.metrics().buckets(agent, H0 + HOUR / 2, H0 + 3 * HOUR + HOUR / 2, HOUR),
+        // Whole ten minutes: the ten-minute roll-ups (ahead of the hours' by up to 50 minutes), partial ends.
+        storage.metrics().buckets(agent, H0 + 7 * 60_000 + 11, H0 + 12 * HOUR + 1_234, 10 * 60_000),
+        storage.metrics().buckets(agent, H0, H0 + 30 * HOUR, 30 * 60_000));
   }
 
   @Test
@@ -138,7 +141,10 @@ public abstract class MetricRollupCompliance extends StorageCompliance {
 
     assertThat(storage.metrics().buckets(agent, H0, H0 + HOUR, HOUR)).singleElement()
         .extracting(MetricBucket::count).isEqualTo(1L);
+    // Whole ten minutes were rolled up with the hour: they keep the rolled-up value too.
     assertThat(storage.metrics().buckets(agent, H0, H0 + HOUR, 30 * 60_000)).singleElement()
+        .extracting(MetricBucket::count).isEqualTo(1L);
+    assertThat(storage.metrics().buckets(agent, H0, H0 + HOUR, 5 * 60_000)).singleElement()
         .extracting(MetricBucket::count).isEqualTo(2L);
   }
 

@@ -70,6 +70,7 @@ class RocksDbFormatGoldenTest {
         "stat_uri_1h.c.counter", "stat_uri_1h.m.max",
         "stat_sql_1h.c.counter", "stat_sql_1h.m.max",
         "metrics_1h.b.bytes", "metrics_1h.w.bytes",
+        "metrics_10m.b.bytes", "metrics_10m.w.bytes",
         "app_1h.a.bytes", "app_1h.w.bytes",
         // Added with alarms (the families above unchanged): an older data directory opens, these created empty.
         "alarm_rules.r.bytes", "alarm_rules.s.bytes",
