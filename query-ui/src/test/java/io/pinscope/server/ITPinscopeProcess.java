@@ -92,7 +92,9 @@ class ITPinscopeProcess {
     while (true) {
       assertThat(p.isAlive()).as("server process alive; log:%n%s", Files.readString(log)).isTrue();
       try {
-        if (health.get("/health").aggregate().join().status().code() == 200) {
+        // Healthy, and start-up over: the banner is printed once start() returned (after /health answers).
+        if (health.get("/health").aggregate().join().status().code() == 200
+            && Files.readString(log).contains("/health")) {
           break;
         }
       } catch (RuntimeException notYet) {
