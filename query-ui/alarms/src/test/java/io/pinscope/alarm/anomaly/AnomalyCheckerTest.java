@@ -63,6 +63,18 @@ class AnomalyCheckerTest {
   }
 
   @Test
+  void aTwoHourIncidentKeepsFiringToItsEnd() {
+    traffic.change(storage.statistics(), SPIKE, 120, m -> SyntheticTraffic.slower(m, 3));
+
+    // every window of the last hour is inside the incident: only the previous days say what is normal
+    for (long at = SPIKE + 10 * MINUTE; at <= SPIKE + 120 * MINUTE; at += 10 * MINUTE) {
+      Check c = check(rule(RuleKind.ANOMALY_AVG_RESPONSE_TIME), at);
+      assertThat(c.detected()).as((at - SPIKE) / MINUTE + " min in: " + c.message()).isTrue();
+      assertThat(c.message()).endsWith(" over 7 baseline windows)");
+    }
+  }
+
+  @Test
   void aLatencySpikeFiresWithTheScoreAsValue() {
     traffic.change(storage.statistics(), SPIKE, 15, m -> SyntheticTraffic.slower(m, 3));
 
