@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates every enabled alarm rule, every {@code interval} once {@link #start started} (or once per
  * {@link #evaluateOnce} call), over the window {@code [now − window, now)}, {@code now} being the injected
- * clock's time at the round's start.
+ * clock's time at the round's start (the statistics checkers read its complete minutes, see
+ * {@link io.pinscope.alarm.check.StatisticsWindow}).
  *
  * <p>Each rule is evaluated on its own task on a pool of {@code threads}, with a time limit counted from the
  * task's start ({@code ruleTimeout}; the checker's thread is interrupted past it): a slow or failing rule never
