@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +74,8 @@ public final class AlarmEvaluator implements AutoCloseable {
   public static final int DEFAULT_THREADS = 4;
   /** How long a silence is kept after it ended (then deleted by a round): the default statistics retention. */
   public static final Duration SILENCE_KEEP = Duration.ofDays(14);
+  /** How long {@link #close()} waits for deliveries in flight to finish and be recorded. */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   /** How often a state write is tried again after a conflict. */
   private static final int MAX_STATE_ATTEMPTS = 5;
 
@@ -91,6 +95,8 @@ public final class AlarmEvaluator implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final Object roundLock = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
+  /** The recording of each delivery not recorded yet (so close can wait for those a closed dispatcher ended). */
+  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -383,7 +389,7 @@ public final class AlarmEvaluator implements AutoCloseable {
       sent = CompletableFuture.completedFuture(new Delivery(channel, false, 1, "dispatcher failed: " + describe(e),
           clock.millis()));
     }
-    sent.whenCompleteAsync((d, e) -> {
+    CompletableFuture<Void> recorded = sent.whenCompleteAsync((d, e) -> {
       Delivery outcome = d != null ? d
           : new Delivery(channel, false, 1, "dispatcher failed: " + (e == null ? "no outcome" : describe(e)),
               clock.millis());
@@ -393,7 +399,9 @@ public final class AlarmEvaluator implements AutoCloseable {
       } catch (RuntimeException ex) {
         logger.warn("Alarm event {}: the delivery outcome {} could not be recorded", event.id(), outcome, ex);
       }
-    }, deliveries);
+    }, deliveries).handle((x, e) -> null);
+    inFlight.add(recorded);
+    recorded.whenComplete((x, e) -> inFlight.remove(recorded));
   }
 
   private void roundLogged() {
@@ -430,15 +438,23 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /**
-   * {@link #stop()}s, then waits for the delivery outcomes already in to be recorded (a few seconds at most);
-   * outcomes of deliveries still in flight are not recorded — close the dispatcher before this so that they
-   * complete. Idempotent.
+   * {@link #stop()}s, then waits up to {@link #CLOSE_WAIT} for every delivery handed to the dispatcher to finish
+   * and be recorded; the outcomes of deliveries still in flight after that are not recorded — close the
+   * dispatcher before this so that they complete at once (as cancelled). Idempotent.
    */
   @Override
   public void close() {
     stop();
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    // A closed dispatcher may complete its futures on a thread of its own, after its close returned: wait for
+    // their recording rather than shut the recording thread under them. Recordings complete normally.
+    CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+        .completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    long pending = inFlight.stream().filter(f -> !f.isDone()).count();
+    if (pending > 0) {
+      logger.warn("Alarm evaluator closed with {} delivery outcomes still pending; they are not recorded", pending);
     }
     deliveries.shutdown();
     try {
