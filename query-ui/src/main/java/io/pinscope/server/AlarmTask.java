@@ -55,10 +55,15 @@ final class AlarmTask implements AutoCloseable {
     return AnomalyChecker.addTo(CheckerRegistry.standard(storage), storage.statistics()).build();
   }
 
-  /** Stops evaluating (a round in progress finishes), then the dispatcher (pending retries are cancelled). */
+  /**
+   * Stops evaluating (a round in progress finishes), then the dispatcher (pending retries are cancelled, their
+   * deliveries complete as failed), then the evaluator's recording of delivery outcomes — in this order, so the
+   * outcomes of the deliveries cancelled are recorded on their events rather than dropped.
+   */
   @Override
   public void close() {
-    evaluator.close();
+    evaluator.stop();
     dispatcher.close();
+    evaluator.close();
   }
 }

@@ -12,8 +12,10 @@ import io.pinscope.model.alarm.DeliveryRecord;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.spi.WriteBatch;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,7 +125,11 @@ class AlarmApiTest {
   void rules_badInput_is400_namingTheField() throws Exception {
     assertBadRule(RULE.replace("\"ERROR_RATE\"", "\"ERROR_RATIO\""), "kind: \"ERROR_RATIO\" (expected one of [SLOW_COUNT,");
     assertBadRule(RULE.replace("\"threshold\": 5", "\"threshold\": -5"),
-        "threshold: -5.0 (expected: 0..100 for ERROR_RATE)");
+        "threshold: -5.0 (expected: > 0 and <= 100 for ERROR_RATE)");
+    assertBadRule(RULE.replace("\"ERROR_RATE\", \"threshold\": 5", "\"ERROR_COUNT\", \"threshold\": 0"),
+        "threshold: 0.0 (expected: >= 1 for ERROR_COUNT)");
+    assertBadRule(RULE.replace("\"ERROR_RATE\", \"threshold\": 5", "\"ANOMALY_ERROR_RATE\", \"threshold\": 4, "
+        + "\"options\": {\"minTraffic\": 50.5}"), "options.minTraffic: 50.5 (expected: 0..2147483647, a whole number)");
     assertBadRule(RULE.replace("\"threshold\": 5", "\"threshold\": \"five\""),
         "threshold: \"five\" (expected: a number)");
     assertBadRule(RULE.replace("\"threshold\": 5,", ""), "threshold: (missing) (expected: a number)");
@@ -288,6 +294,71 @@ class AlarmApiTest {
     assertThat(send("DELETE", "/api/v1/alarms/silences/" + id, null).statusCode()).isEqualTo(204);
     assertThat(send("DELETE", "/api/v1/alarms/silences/" + id, null).statusCode()).isEqualTo(404);
     assertThat(api.ok("/api/v1/alarms/silences").get("silences")).isEmpty();
+  }
+
+  @Test
+  void ack_acceptsAFailedStateInAStreak_refusesASecondAcknowledgement() throws Exception {
+    AlarmRule failing = rule("failing");
+    storage.alarms().putState(firing(failing.id()).toBuilder().status(AlarmState.Status.FAILED)
+        .error("timed out").build());
+
+    HttpResponse<String> acked = send("POST", "/api/v1/alarms/rules/" + failing.id() + "/ack", "{\"by\": \"bob\"}");
+    assertThat(acked.statusCode()).as(acked.body()).isEqualTo(200);
+    HttpResponse<String> again = send("POST", "/api/v1/alarms/rules/" + failing.id() + "/ack", "{\"by\": \"eve\"}");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    assertThat(error(again)).startsWith("acknowledged: by bob at " + NOW + " (expected: not acknowledged yet)");
+    assertThat(storage.alarms().state(failing.id()).orElseThrow().acknowledged().by()).isEqualTo("bob");
+    assertThat(api.ok("/api/v1/alarms/history?ruleId=" + failing.id()).get("events")).hasSize(1);
+
+    AlarmRule failedAlone = rule("failed alone");
+    storage.alarms().putState(AlarmState.pending(failedAlone.id()).toBuilder().status(AlarmState.Status.FAILED)
+        .sinceMillis(NOW).error("boom").build());
+    HttpResponse<String> outside =
+        send("POST", "/api/v1/alarms/rules/" + failedAlone.id() + "/ack", "{\"by\": \"bob\"}");
+    assertThat(outside.statusCode()).isEqualTo(409);
+    assertThat(error(outside)).startsWith("status: FAILED (expected: FIRING, or FAILED since it fired");
+  }
+
+  @Test
+  void replacingARule_resetsItsStateWhenDisabledOrItsConditionChanges_notForANewName() throws Exception {
+    AlarmRule r = rule("errors");
+    String path = "/api/v1/alarms/rules/" + r.id();
+    String body = "{\"name\": \"renamed\", \"application\": \"shop\", \"kind\": \"ERROR_RATE\", "
+        + "\"threshold\": %s, \"enabled\": %s}";
+    storage.alarms().putState(firing(r.id()));
+    assertThat(send("PUT", path, body.formatted(5, true)).statusCode()).isEqualTo(200);
+    assertThat(storage.alarms().state(r.id()).orElseThrow().status()).as("a new name keeps the streak")
+        .isEqualTo(AlarmState.Status.FIRING);
+
+    assertThat(send("PUT", path, body.formatted(5, false)).statusCode()).isEqualTo(200);
+    assertThat(storage.alarms().state(r.id()).orElseThrow()).isEqualTo(AlarmState.pending(r.id()));
+    JsonNode state = api.ok("/api/v1/alarms/state").get("alarms").get(0).get("state");
+    assertThat(state.get("status").asText()).isEqualTo("PENDING");
+    assertThat(api.ok("/api/v1/alarms/history?ruleId=" + r.id()).get("events"))
+        .extracting(e -> e.get("type").asText() + " " + e.get("message").asText())
+        .containsExactly("RECOVERY firing streak ended without evaluation: the rule was disabled (no recovery sent)");
+
+    assertThat(send("PUT", path, body.formatted(5, true)).statusCode()).isEqualTo(200);
+    storage.alarms().putState(firing(r.id()));
+    assertThat(send("PUT", path, body.formatted(20, true)).statusCode()).isEqualTo(200);
+    assertThat(storage.alarms().state(r.id()).orElseThrow().status()).isEqualTo(AlarmState.Status.PENDING);
+  }
+
+  @Test
+  void anUnreadableStoredRule_isLeftOutOfListings_andA500ById() throws Exception {
+    rule("good");
+    // a rule stored with threshold 0, which a later version no longer accepts for ERROR_COUNT
+    byte[] stale = {1, 3, 'o', 'l', 'd', 1, 'n', 4, 's', 'h', 'o', 'p', 11, 'E', 'R', 'R', 'O', 'R', '_', 'C', 'O',
+        'U', 'N', 'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    storage.store().write(new WriteBatch().put("alarm_rules", "r", "old".getBytes(StandardCharsets.UTF_8),
+        new byte[0], stale));
+
+    assertThat(api.ok("/api/v1/alarms/rules").get("rules")).extracting(x -> x.get("name").asText())
+        .containsExactly("good");
+    assertThat(api.ok("/api/v1/alarms/state").get("alarms")).hasSize(1);
+    HttpResponse<String> byId = api.get("/api/v1/alarms/rules/old");
+    assertThat(byId.statusCode()).as(byId.body()).isEqualTo(500);
+    assertThat(error(byId)).isEqualTo("internal error");
   }
 
   /** A rule of "shop" stored directly. */

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * The alarm API under {@code /api/v1/alarms}, as {@code query-ui/API.md} specifies it: rule kinds; rules
  * (create, read, replace, delete with their state); the state of each rule, firing first, with
  * acknowledgement; history newest first; silences. Errors: bad input 400 {@code {"error": "<field>: <bad
- * value> (expected: ...)"}}, unknown ids 404, acknowledging an alarm that is not firing 409; anything else
- * 500 with one warn log. Storage calls block, so every method runs on the blocking executor.
+ * value> (expected: ...)"}}, unknown ids 404, acknowledging an alarm not firing or acknowledged already 409;
+ * anything else (a stored record that cannot be read included) 500 with one warn log. Storage calls block, so every method runs on the blocking executor.
  *
  * <p>Acknowledging writes the state with a compare-and-set ({@link AlarmRepository#replaceState}), so an
  * evaluation writing at the same moment never loses it unseen, and records an {@code ACKNOWLEDGED} event.
@@ -105,12 +105,41 @@ public final class AlarmApi {
     return json(HttpStatus.OK, AlarmJson.rule(existing(id)));
   }
 
+  /**
+   * Replaces a rule. Disabling it, or changing what it watches ({@link AlarmRule#sameCondition}: application,
+   * kind, threshold, target, options), resets its state to PENDING: a firing streak belongs to the condition it
+   * was found under, and a rule enabled again starts afresh. A streak so ended leaves a RECOVERY event saying
+   * why, sent to nobody.
+   */
   @Put("/alarms/rules/{id}")
   public HttpResponse replaceRule(@Param("id") String id, AggregatedHttpRequest request) {
-    existing(id);
+    AlarmRule before = existing(id);
     AlarmRule rule = AlarmJson.rule(body(request), id);
     alarms.putRule(rule);
+    if (!rule.enabled() || !before.enabled() || !rule.sameCondition(before)) {
+      reset(rule, !rule.enabled() ? "the rule was disabled" : !before.enabled() ? "the rule was enabled"
+          : "the rule's condition was changed");
+    }
     return json(HttpStatus.OK, AlarmJson.rule(rule));
+  }
+
+  /** Sets the rule's state to PENDING (compare-and-set against evaluations), noting an ended streak. */
+  private void reset(AlarmRule rule, String why) {
+    for (int attempt = 0; attempt < ACK_ATTEMPTS; attempt++) {
+      AlarmState current = alarms.state(rule.id()).orElse(null);
+      if (current == null || current.status() == AlarmState.Status.PENDING) {
+        return;
+      }
+      if (alarms.replaceState(current, AlarmState.pending(rule.id()))) {
+        if (current.inStreak()) {
+          alarms.appendEvent(AlarmEvent.of(rule, clock.millis(), AlarmEvent.Type.RECOVERY, null,
+              "firing streak ended without evaluation: " + why + " (no recovery sent)"));
+        }
+        return;
+      }
+      // An evaluation wrote the state in between (it drops its step once it sees the new rule): read it again.
+    }
+    throw new IllegalStateException("the state of rule " + rule.id() + " kept changing while resetting it");
   }
 
   @Delete("/alarms/rules/{id}")
@@ -143,7 +172,10 @@ public final class AlarmApi {
     return json(HttpStatus.OK, Map.of("alarms", out));
   }
 
-  /** Acknowledges a firing alarm: 200 with the new state, 409 when it is not firing. */
+  /**
+   * Acknowledges an alarm in a firing streak (FIRING, or FAILED since it fired): 200 with the new state; 409
+   * when it is in no streak, or acknowledged already.
+   */
   @Post("/alarms/rules/{id}/ack")
   public HttpResponse acknowledge(@Param("id") String id, AggregatedHttpRequest request) {
     AlarmRule rule = existing(id);
@@ -151,11 +183,16 @@ public final class AlarmApi {
     Acknowledgement ack = AlarmJson.acknowledgement(body(request), now);
     for (int attempt = 0; attempt < ACK_ATTEMPTS; attempt++) {
       AlarmState current = stateOf(id);
-      if (current.status() != AlarmState.Status.FIRING) {
-        throw new ApiException(HttpStatus.CONFLICT,
-            "status: " + current.status() + " (expected: FIRING; only a firing alarm can be acknowledged)");
+      if (!current.inStreak()) {
+        throw new ApiException(HttpStatus.CONFLICT, "status: " + current.status()
+            + " (expected: FIRING, or FAILED since it fired; only a firing alarm can be acknowledged)");
       }
-      // A firing state is always a stored one, so it is the expected value of the compare-and-set.
+      Acknowledgement previous = current.acknowledged();
+      if (previous != null) {
+        throw new ApiException(HttpStatus.CONFLICT, "acknowledged: by " + previous.by() + " at "
+            + previous.atMillis() + " (expected: not acknowledged yet)");
+      }
+      // A state in a streak is always a stored one, so it is the expected value of the compare-and-set.
       AlarmState next = current.acknowledge(ack);
       if (alarms.replaceState(current, next)) {
         alarms.appendEvent(AlarmEvent.of(rule, now, AlarmEvent.Type.ACKNOWLEDGED, current.value(),
@@ -225,13 +262,8 @@ public final class AlarmApi {
 
   /** The latest end of the silences covering {@code rule} at {@code now}, or null when none does. */
   static @Nullable Long silencedUntil(List<Silence> silences, AlarmRule rule, long now) {
-    Long until = null;
-    for (Silence s : silences) {
-      if (s.covers(rule, now) && (until == null || s.toMillis() > until)) {
-        until = s.toMillis();
-      }
-    }
-    return until;
+    Silence s = Silence.latestCovering(silences, rule, now);
+    return s == null ? null : s.toMillis();
   }
 
   private static JsonNode body(AggregatedHttpRequest request) {

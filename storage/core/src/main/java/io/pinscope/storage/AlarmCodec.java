@@ -78,6 +78,11 @@ final class AlarmCodec {
     }
     w.writeByte(s.escalated() ? 1 : 0);
     nullableString(w, s.error());
+    // Added after version 1 was first written: a trailing field, left out while null, so states stored
+    // before it (and their golden bytes) read the same.
+    if (s.firstNotifiedMillis() != null) {
+      nullableLong(w, s.firstNotifiedMillis());
+    }
     return w.toByteArray();
   }
 
@@ -86,7 +91,7 @@ final class AlarmCodec {
     return new AlarmState(r.readString(), AlarmState.Status.valueOf(r.readString()), nullableLong(r),
         nullableDouble(r), nullableString(r), nullableLong(r), r.readVarInt(), r.readVarInt(), nullableLong(r),
         r.readByte() == 0 ? null : new Acknowledgement(r.readString(), r.readSignedVarLong(), r.readString()),
-        r.readByte() != 0, nullableString(r));
+        r.readByte() != 0, nullableString(r), r.hasRemaining() ? nullableLong(r) : null);
   }
 
   static byte[] silence(Silence s) {

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Alarm rules, their evaluation state, their history (events) and silences. Every write is durable on
- * return. Rules, states and silences never expire; events expire with the statistics retention.
+ * return. Rules, states and silences never expire (the alarm evaluator deletes silences long ended); events
+ * expire with the statistics retention. Listings skip a stored value that cannot be decoded (with a warning);
+ * reading one by id throws {@link IllegalStateException}.
  *
  * <p>One process owns a data directory, and the repository serialises its own read-modify-writes, so
  * {@link #replaceState} is a true compare-and-set and a state is never written for a rule deleted before.
@@ -28,13 +30,13 @@ public interface AlarmRepository {
   /** The rule with this id. */
   Optional<AlarmRule> rule(String id);
 
-  /** Every rule, ordered by id, at most {@link #MAX_LIST}. */
+  /** Every rule, ordered by id, at most {@link #MAX_LIST} (more are left out with a warning). */
   List<AlarmRule> rules();
 
   /** The rules of one application, ordered by id, at most {@link #MAX_LIST}. */
   List<AlarmRule> rules(String application);
 
-  /** Removes the rule and its state (not its events); true when it existed. */
+  /** Removes the rule, its state and the silences of this rule alone (not its events); true when it existed. */
   boolean deleteRule(String id);
 
   /** The rule's stored state; empty when never written (read it as {@link AlarmState#pending}). */
@@ -78,7 +80,10 @@ public interface AlarmRepository {
   /** The silence with this id. */
   Optional<Silence> silence(String id);
 
-  /** Every silence (past ones too, until deleted), ordered by id, at most {@link #MAX_LIST}. */
+  /**
+   * Every silence (past ones too, until deleted), ordered by id, at most {@link #MAX_LIST} (more are left out
+   * with a warning).
+   */
   List<Silence> silences();
 
   /** The silences of one application, ordered by id, at most {@link #MAX_LIST}. */

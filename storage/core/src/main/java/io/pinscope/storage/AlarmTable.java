@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +38,13 @@ import org.jspecify.annotations.Nullable;
  * never overwrite each other, the same outcome added twice is kept once, and they read back in the order
  * they finished); and two index rows whose value is that row key:
  * {@code 'r' name(ruleId) inv(time) id} and {@code 't' inv(time) id}. All three are written in one batch.
+ *
+ * <p>A stored value that cannot be decoded (written by a newer version, or no longer valid) is skipped by the
+ * listings with a warning, so one bad row never hides the others; reading it by id throws
+ * {@link IllegalStateException} (a server fault, not the caller's).
  */
 final class AlarmTable implements AlarmRepository {
+  private static final System.Logger logger = System.getLogger(AlarmTable.class.getName());
   private static final String RULE = "r";
   private static final String STATE = "s";
   private static final String SILENCE = "s";
@@ -68,7 +74,7 @@ final class AlarmTable implements AlarmRepository {
   @Override
   public Optional<AlarmRule> rule(String id) {
     byte[] v = id.isEmpty() ? null : store.get(Storage.ALARM_RULES, RULE, utf8(id), EMPTY);
-    return v == null ? Optional.empty() : Optional.of(AlarmCodec.rule(v));
+    return v == null ? Optional.empty() : Optional.of(readable("alarm rule", id, () -> AlarmCodec.rule(v)));
   }
 
   @Override
@@ -88,8 +94,15 @@ final class AlarmTable implements AlarmRepository {
         return false;
       }
       byte[] row = utf8(id);
-      store.write(new WriteBatch().delete(Storage.ALARM_RULES, RULE, row, EMPTY)
-          .delete(Storage.ALARM_RULES, STATE, row, EMPTY));
+      WriteBatch batch = new WriteBatch().delete(Storage.ALARM_RULES, RULE, row, EMPTY)
+          .delete(Storage.ALARM_RULES, STATE, row, EMPTY);
+      // The rule's own silences go with it: they could never apply again.
+      for (Silence s : silences()) {
+        if (id.equals(s.ruleId())) {
+          batch.delete(Storage.ALARM_SILENCES, SILENCE, utf8(s.id()), EMPTY);
+        }
+      }
+      store.write(batch);
       return true;
     }
   }
@@ -97,7 +110,7 @@ final class AlarmTable implements AlarmRepository {
   @Override
   public Optional<AlarmState> state(String ruleId) {
     byte[] v = ruleId.isEmpty() ? null : store.get(Storage.ALARM_RULES, STATE, utf8(ruleId), EMPTY);
-    return v == null ? Optional.empty() : Optional.of(AlarmCodec.state(v));
+    return v == null ? Optional.empty() : Optional.of(readable("alarm state", ruleId, () -> AlarmCodec.state(v)));
   }
 
   @Override
@@ -202,16 +215,26 @@ final class AlarmTable implements AlarmRepository {
     }
   }
 
-  /** Adds the event of one primary row when it matches (a row whose event cell expired is skipped). */
+  /**
+   * Adds the event of one primary row when it matches (a row whose event cell expired is skipped, as is one
+   * that cannot be decoded, with a warning).
+   */
   private static void addEvent(List<Cell> row, EventQuery q, List<AlarmEvent> out) {
     if (row.isEmpty() || !Arrays.equals(row.get(0).qualifier(), BODY)) {
       return;
     }
-    List<DeliveryRecord> deliveries = new ArrayList<>(row.size() - 1);
-    for (int i = 1; i < row.size(); i++) {
-      deliveries.add(AlarmCodec.delivery(row.get(i).value()));
+    AlarmEvent e;
+    try {
+      List<DeliveryRecord> deliveries = new ArrayList<>(row.size() - 1);
+      for (int i = 1; i < row.size(); i++) {
+        deliveries.add(AlarmCodec.delivery(row.get(i).value()));
+      }
+      e = AlarmCodec.event(row.get(0).value(), deliveries);
+    } catch (RuntimeException ex) {
+      logger.log(System.Logger.Level.WARNING, "Skipped an unreadable alarm event (row "
+          + Arrays.toString(row.get(0).row()) + "): " + ex);
+      return;
     }
-    AlarmEvent e = AlarmCodec.event(row.get(0).value(), deliveries);
     if ((q.application() == null || q.application().equals(e.application()))
         && (q.ruleId() == null || q.ruleId().equals(e.ruleId()))) {
       out.add(e);
@@ -298,7 +321,7 @@ final class AlarmTable implements AlarmRepository {
   @Override
   public Optional<Silence> silence(String id) {
     byte[] v = id.isEmpty() ? null : store.get(Storage.ALARM_SILENCES, SILENCE, utf8(id), EMPTY);
-    return v == null ? Optional.empty() : Optional.of(AlarmCodec.silence(v));
+    return v == null ? Optional.empty() : Optional.of(readable("silence", id, () -> AlarmCodec.silence(v)));
   }
 
   @Override
@@ -322,13 +345,35 @@ final class AlarmTable implements AlarmRepository {
 
   private <T> List<T> all(String table, String family, Function<byte[], T> decode, Predicate<T> keep) {
     List<T> out = new ArrayList<>();
+    int read = 0;
     for (Cell c : store.scan(new Scan(table, family, new byte[] {0}, EMPTY, false, MAX_LIST))) {
-      T t = decode.apply(c.value());
+      read++;
+      T t;
+      try {
+        t = decode.apply(c.value());
+      } catch (RuntimeException e) {
+        logger.log(System.Logger.Level.WARNING, "Skipped an unreadable value in " + table + " (row "
+            + new String(c.row(), StandardCharsets.UTF_8) + "): " + e);
+        continue;
+      }
       if (keep.test(t)) {
         out.add(t);
       }
     }
+    if (read >= MAX_LIST) {
+      logger.log(System.Logger.Level.WARNING, table + " holds more than " + MAX_LIST
+          + " values; only the first " + MAX_LIST + " by id were read");
+    }
     return out;
+  }
+
+  /** {@code decode}'s value; a failure as an {@link IllegalStateException} naming what could not be read. */
+  private static <T> T readable(String what, String id, Supplier<T> decode) {
+    try {
+      return decode.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("stored " + what + " " + id + " is unreadable: " + e.getMessage(), e);
+    }
   }
 
   private static byte[] utf8(String s) {

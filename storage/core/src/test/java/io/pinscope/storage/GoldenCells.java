@@ -93,7 +93,7 @@ final class GoldenCells {
       new Escalation(10, List.of(new AlarmChannel(AlarmChannel.Type.EMAIL, "a@b.c"))), true);
   static final AlarmState ALARM_STATE = new AlarmState("r1", AlarmState.Status.FIRING, START_MILLIS, 2.0, null,
       START_MILLIS + 60_000, 2, 1, START_MILLIS + 180_000, new Acknowledgement("a", START_MILLIS + 1, ""), false,
-      null);
+      null, null);
   static final Silence SILENCE = new Silence("s1", "shop", "r1", START_MILLIS, START_MILLIS + 1_000, "", "a");
   static final DeliveryRecord DELIVERY = new DeliveryRecord(HOOK, true, 1, "HTTP 200", START_MILLIS + 5);
   static final AlarmEvent ALARM_EVENT = new AlarmEvent("e1", START_MILLIS, "r1", "n", "shop",

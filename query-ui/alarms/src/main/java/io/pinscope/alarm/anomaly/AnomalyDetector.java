@@ -45,8 +45,7 @@ public final class AnomalyDetector {
         .filter(w -> !signal.perCall() || w.requests() >= perCallMin)
         .mapToDouble(signal::value)
         .toArray();
-    long withTraffic = signal.perCall() ? values.length
-        : baseline.stream().filter(w -> w.requests() > 0).count();
+    long withTraffic = counted(signal, baseline, settings);
     if (withTraffic < settings.minBaselineWindows()) {
       return noVerdict(signal, value, null, withTraffic + " of " + baseline.size() + " baseline windows with "
           + (signal.perCall() ? "at least " + perCallMin + " requests" : "traffic") + " (expected: at least "
@@ -62,6 +61,15 @@ public final class AnomalyDetector {
     boolean fires = z >= settings.sensitivity() || (signal.firesBelow() && z <= -settings.sensitivity());
     return new AnomalyVerdict(signal, fires ? Outcome.ANOMALY : Outcome.NORMAL, value, score,
         describe(signal, value, score));
+  }
+
+  /**
+   * How many of {@code baseline}'s windows count towards {@code minBaselineWindows}: for per-call signals those
+   * with at least {@code max(1, minTraffic)} requests, for the total count those with any.
+   */
+  public static long counted(AnomalySignal signal, List<WindowTraffic> baseline, AnomalySettings settings) {
+    long min = signal.perCall() ? Math.max(1, settings.minTraffic()) : 1;
+    return baseline.stream().filter(w -> w.requests() >= min).count();
   }
 
   /** The robust score of {@code value} against {@code baseline} values (at least one). */

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param baselineDays the baseline's seasonal part: the same window on each of this many previous days
  *     (0..30); default 7
  * @param baselineWindows the baseline's recent part: this many windows just before the current one
- *     (0..288); default 12 (the last hour with 5-minute windows)
+ *     (0..288); default 12 (the last hour with 5-minute windows); used only while fewer than
+ *     {@code minBaselineWindows} previous days count (a short history), see {@link Baseline#judge}
  * @param minBaselineWindows the fewest baseline windows with traffic for a verdict; default 5
  */
 public record AnomalySettings(double sensitivity, long minTraffic, int baselineDays, int baselineWindows,

@@ -29,8 +29,15 @@ public record Baseline(WindowTraffic current, List<WindowTraffic> previousDays,
     return all;
   }
 
-  /** The verdict on the current window against this baseline. */
+  /**
+   * The verdict on the current window against this baseline: against the previous days' windows alone when at
+   * least {@code minBaselineWindows} of them count ({@link AnomalyDetector#counted}), else against every
+   * baseline window. The recent windows are only a fallback for a short history: during a long incident they
+   * fill up with the incident itself, and a median over them would soon call it normal (a sustained anomaly
+   * would recover by itself after about {@code baselineWindows} windows).
+   */
   public AnomalyVerdict judge(AnomalySignal signal, AnomalySettings settings) {
-    return AnomalyDetector.detect(signal, current, windows(), settings);
+    boolean seasonal = AnomalyDetector.counted(signal, previousDays, settings) >= settings.minBaselineWindows();
+    return AnomalyDetector.detect(signal, current, seasonal ? previousDays : windows(), settings);
   }
 }

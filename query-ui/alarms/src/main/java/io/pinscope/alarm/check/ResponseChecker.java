@@ -18,7 +18,8 @@ import io.pinscope.model.alarm.RuleKind;
  *   <li>AVG: the mean elapsed time, ms; P95: an upper bound at band resolution
  *       ({@link io.pinscope.model.Histogram#quantileUpperBoundMillis}, never above the slowest call), ms.
  * </ul>
- * Rates, Apdex and times have no value when the window holds no call: the check then does not fire.
+ * Rates, Apdex and times have no value when the window holds no call: the check then does not fire (and,
+ * during a firing streak, does not end it either: see the evaluator's noise control).
  */
 final class ResponseChecker implements Checker {
   /** What is measured on the tally. */

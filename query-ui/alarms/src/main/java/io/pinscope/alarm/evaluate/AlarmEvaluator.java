@@ -20,15 +20,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates every enabled alarm rule, every {@code interval} once {@link #start started} (or once per
  * {@link #evaluateOnce} call), over the window {@code [now − window, now)}, {@code now} being the injected
- * clock's time at the round's start.
+ * clock's time at the round's start (the statistics checkers read its complete minutes, see
+ * {@link io.pinscope.alarm.check.StatisticsWindow}).
  *
  * <p>Each rule is evaluated on its own task on a pool of {@code threads}, with a time limit counted from the
  * task's start ({@code ruleTimeout}; the checker's thread is interrupted past it): a slow or failing rule never
@@ -46,14 +48,20 @@ import org.slf4j.LoggerFactory;
  * {@link NoiseControl}); the failure is logged once per failure streak.
  *
  * <p>After each evaluation the rule's state goes through {@link NoiseControl}, is written with a
- * compare-and-set ({@link AlarmRepository#replaceState}; on a conflict — an acknowledgement written meanwhile —
- * the step is made again from the state read anew, and a rule deleted meanwhile is dropped), and only then are
- * its events appended and its notifications handed to the {@link Dispatcher}: so a notification is never sent
- * twice for one state change, even across a restart. Sending is never awaited: each delivery's outcome is added
- * to its event when it completes ({@link AlarmRepository#addDelivery}), on a thread of the evaluator's own.
- * Notifications held back by a silence leave one SILENCED event per silence and rule.
+ * compare-and-set ({@link AlarmRepository#replaceState}; on a conflict — an acknowledgement or a reset written
+ * meanwhile — the step is made again from the state read anew), and only then are its events appended and its
+ * notifications handed to the {@link Dispatcher}: so a notification is never sent twice for one state change,
+ * even across a restart. A rule deleted, disabled or given another condition ({@link AlarmRule#sameCondition})
+ * since the round began is dropped from the round: its check was made for what it no longer is. A notification
+ * is handed over even when its event could not be recorded (the state says it was sent; not sending it would
+ * lose it). Sending is never awaited: each delivery's outcome is added to its event when it completes
+ * ({@link AlarmRepository#addDelivery}), on a thread of the evaluator's own. Notifications held back by a
+ * silence leave one SILENCED event per silence and rule; a RECOVERY held back is recorded all the same.
  *
- * <p>Rounds never overlap. Thread-safe.
+ * <p>Each round lists the silences once, and deletes those that ended more than {@link #SILENCE_KEEP} before.
+ *
+ * <p>Rounds never overlap. Thread-safe. To stop without losing delivery outcomes: {@link #stop()}, then close
+ * the dispatcher (its in-flight deliveries complete, as cancelled), then {@link #close()}.
  */
 public final class AlarmEvaluator implements AutoCloseable {
   /** The default evaluation interval. */
@@ -64,6 +72,10 @@ public final class AlarmEvaluator implements AutoCloseable {
   public static final Duration DEFAULT_RULE_TIMEOUT = Duration.ofSeconds(30);
   /** The default number of rules evaluated at once. */
   public static final int DEFAULT_THREADS = 4;
+  /** How long a silence is kept after it ended (then deleted by a round): the default statistics retention. */
+  public static final Duration SILENCE_KEEP = Duration.ofDays(14);
+  /** How long {@link #close()} waits for deliveries in flight to finish and be recorded. */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   /** How often a state write is tried again after a conflict. */
   private static final int MAX_STATE_ATTEMPTS = 5;
 
@@ -83,6 +95,9 @@ public final class AlarmEvaluator implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final Object roundLock = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
+  /** The recording of each delivery not recorded yet (so close can wait for those a closed dispatcher ended). */
+  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AlarmEvaluator(Builder b) {
@@ -116,8 +131,8 @@ public final class AlarmEvaluator implements AutoCloseable {
 
   /** Evaluates every interval from now on, the first round one interval after this call. Once only. */
   public AlarmEvaluator start() {
-    if (closed.get()) {
-      throw new IllegalStateException("evaluator: closed (expected: open)");
+    if (stopped.get()) {
+      throw new IllegalStateException("evaluator: stopped (expected: running)");
     }
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("evaluator: started already (expected: started once)");
@@ -135,14 +150,15 @@ public final class AlarmEvaluator implements AutoCloseable {
    */
   public Round evaluateOnce() {
     synchronized (roundLock) {
-      if (closed.get()) {
-        throw new IllegalStateException("evaluator: closed (expected: open)");
+      if (stopped.get()) {
+        throw new IllegalStateException("evaluator: stopped (expected: running)");
       }
       long now = clock.millis();
+      List<Silence> silences = liveSilences(now);
       List<RuleRun> runs = new ArrayList<>();
       for (AlarmRule r : alarms.rules()) {
         if (r.enabled()) {
-          runs.add(new RuleRun(r, now));
+          runs.add(new RuleRun(r, now, silences));
         }
       }
       runs.forEach(RuleRun::submit);
@@ -150,12 +166,10 @@ public final class AlarmEvaluator implements AutoCloseable {
       long deadline = System.nanoTime() + ruleTimeout.toNanos() * rounds;
       for (RuleRun run : runs) {
         try {
-          run.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          run.timeOut();
-          run.done.join();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("alarm rule " + run.rule.id() + ": " + e.getCause(), e.getCause());
+          if (!run.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            run.timeOut();
+            run.done.await();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("alarm evaluation interrupted", e);
@@ -170,20 +184,42 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /**
+   * The silences a round applies: every one listed, less those that ended more than {@link #SILENCE_KEEP}
+   * before {@code now}, which are deleted (a failure to delete is logged; the next round tries again).
+   */
+  private List<Silence> liveSilences(long now) {
+    List<Silence> live = new ArrayList<>();
+    for (Silence s : alarms.silences()) {
+      if (s.toMillis() < now - SILENCE_KEEP.toMillis()) {
+        try {
+          alarms.deleteSilence(s.id());
+        } catch (RuntimeException e) {
+          logger.warn("Silence {} ended at {}: it could not be deleted", s.id(), Instant.ofEpochMilli(s.toMillis()), e);
+        }
+      } else {
+        live.add(s);
+      }
+    }
+    return live;
+  }
+
+  /**
    * One rule's evaluation in a round: run on the pool, settled once — by its checker's outcome or by its time
-   * limit, whichever comes first; {@link #done} completes once the outcome has been handled.
+   * limit, whichever comes first; {@link #done} opens once the outcome has been handled.
    */
   private final class RuleRun {
     final AlarmRule rule;
     final long now;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final List<Silence> silences;
+    final CountDownLatch done = new CountDownLatch(1);
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile @Nullable Future<?> task;
     volatile boolean failed;
 
-    RuleRun(AlarmRule rule, long now) {
+    RuleRun(AlarmRule rule, long now, List<Silence> silences) {
       this.rule = rule;
       this.now = now;
+      this.silences = silences;
     }
 
     void submit() {
@@ -221,12 +257,12 @@ public final class AlarmEvaluator implements AutoCloseable {
       }
       failed = outcome.error() != null;
       try {
-        handle(rule, now, outcome);
+        handle(rule, now, outcome, silences);
       } catch (RuntimeException e) {
-        logger.warn("Alarm rule {} ({}): its state could not be written; the next evaluation tries again",
+        logger.warn("Alarm rule {} ({}): its state could not be read or written; the next evaluation tries again",
             rule.name(), rule.id(), e);
       } finally {
-        done.complete(null);
+        done.countDown();
       }
       return true;
     }
@@ -238,54 +274,47 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /** Steps the rule's state, writes it, then records and sends what the step says. */
-  private void handle(AlarmRule rule, long now, NoiseControl.Outcome outcome) {
-    AlarmRule current = rule;
+  private void handle(AlarmRule rule, long now, NoiseControl.Outcome outcome, List<Silence> silences) {
     for (int attempt = 1; attempt <= MAX_STATE_ATTEMPTS; attempt++) {
-      AlarmState stored = alarms.state(current.id()).orElse(null);
-      AlarmState prev = stored == null ? AlarmState.pending(current.id()) : stored;
-      Silence silence = silence(current, now);
-      NoiseControl.Step step = NoiseControl.step(current, prev, outcome, now, silence != null);
+      // Read again at each attempt: the check was made for this rule as the round found it.
+      Optional<AlarmRule> current = alarms.rule(rule.id());
+      if (current.isEmpty() || !current.get().enabled() || !current.get().sameCondition(rule)) {
+        return; // deleted, disabled or changed meanwhile: the check is about a rule that is no more
+      }
+      AlarmRule r = current.get();
+      AlarmState stored = alarms.state(r.id()).orElse(null);
+      AlarmState prev = stored == null ? AlarmState.pending(r.id()) : stored;
+      Silence silence = Silence.latestCovering(silences, r, now);
+      NoiseControl.Step step = NoiseControl.step(r, prev, outcome, now, silence != null);
       if (alarms.replaceState(stored, step.next())) {
         if (outcome.error() != null && prev.status() != AlarmState.Status.FAILED) {
-          logger.warn("Alarm rule {} ({}) failed to evaluate: {}", current.name(), current.id(), outcome.error());
+          logger.warn("Alarm rule {} ({}) failed to evaluate: {}", r.name(), r.id(), outcome.error());
         }
-        act(current, prev, step, outcome.check(), silence, now);
+        act(r, prev, step, outcome.check(), silence, now);
         return;
       }
-      Optional<AlarmRule> reread = alarms.rule(current.id());
-      if (reread.isEmpty() || !reread.get().enabled()) {
-        return; // deleted or disabled meanwhile: nothing to record
-      }
-      current = reread.get();
     }
     logger.warn("Alarm rule {} ({}): its state kept changing while being written; skipped this round",
         rule.name(), rule.id());
   }
 
-  /** The silence covering {@code rule} at {@code now} that ends last, or null. */
-  private @Nullable Silence silence(AlarmRule rule, long now) {
-    Silence found = null;
-    for (Silence s : alarms.silences(rule.application())) {
-      if (s.covers(rule, now) && (found == null || s.toMillis() > found.toMillis())) {
-        found = s;
-      }
-    }
-    return found;
-  }
-
-  /** Appends the step's events and sends their notifications. */
+  /**
+   * Appends the step's events and sends their notifications. The state is written already: a notification goes
+   * out even when its event cannot be recorded, and a failure to record is logged, never thrown.
+   */
   private void act(AlarmRule rule, AlarmState prev, NoiseControl.Step step, @Nullable Check check,
       @Nullable Silence silence, long now) {
     Double value = check == null ? null : check.value();
     List<String> held = new ArrayList<>();
     for (NoiseControl.Action a : step.actions()) {
-      if (a.held()) {
+      if (a.held() && a.type() != AlarmEvent.Type.RECOVERY) {
         held.add(a.type().name());
         continue;
       }
-      AlarmEvent event = AlarmEvent.of(rule, now, a.type(), value, a.message());
-      alarms.appendEvent(event);
-      Notification.Kind kind = a.notification();
+      String message = a.held() && silence != null ? a.message() + " — not sent: " + describe(silence) : a.message();
+      AlarmEvent event = AlarmEvent.of(rule, now, a.type(), value, message);
+      record(rule, event);
+      Notification.Kind kind = a.held() ? null : a.notification();
       if (kind != null) {
         // a recovery is about the streak that just ended
         Notification n = notification(rule, kind == Notification.Kind.RECOVERY ? prev : step.next(), kind, value,
@@ -295,9 +324,25 @@ public final class AlarmEvaluator implements AutoCloseable {
         }
       }
     }
-    if (!held.isEmpty() && silence != null && !silencedBefore(rule, silence, now)) {
-      alarms.appendEvent(AlarmEvent.of(rule, now, AlarmEvent.Type.SILENCED, value,
-          String.join(", ", held) + " not sent: " + describe(silence) + (check == null ? "" : " — " + check.message())));
+    if (!held.isEmpty() && silence != null) {
+      try {
+        if (!silencedBefore(rule, silence, now)) {
+          record(rule, AlarmEvent.of(rule, now, AlarmEvent.Type.SILENCED, value, String.join(", ", held)
+              + " not sent: " + describe(silence) + (check == null ? "" : " — " + check.message())));
+        }
+      } catch (RuntimeException e) {
+        logger.warn("Alarm rule {} ({}): could not tell whether its silence was recorded", rule.name(), rule.id(), e);
+      }
+    }
+  }
+
+  /** Appends {@code event}; a failure is logged (the event is lost, what it is about goes on). */
+  private void record(AlarmRule rule, AlarmEvent event) {
+    try {
+      alarms.appendEvent(event);
+    } catch (RuntimeException e) {
+      logger.warn("Alarm rule {} ({}): its {} event could not be recorded: {}", rule.name(), rule.id(),
+          event.type(), event.message(), e);
     }
   }
 
@@ -330,7 +375,8 @@ public final class AlarmEvaluator implements AutoCloseable {
     Long since = streak.sinceMillis();
     long first = since == null ? now : since;
     return new Notification(kind, rule.id(), rule.name(), rule.application(), rule.kind().displayName(),
-        rule.target(), rule.threshold(), value == null ? 0 : value, rule.kind().unitSymbol(), message,
+        // No value (no data in the window): NaN, which payloads write as null and texts as "n/a".
+        rule.target(), rule.threshold(), value == null ? Double.NaN : value, rule.kind().unitSymbol(), message,
         first, now, Math.max(1, streak.sequence()), null); // the dispatcher links to the UI's alarm page
   }
 
@@ -343,7 +389,7 @@ public final class AlarmEvaluator implements AutoCloseable {
       sent = CompletableFuture.completedFuture(new Delivery(channel, false, 1, "dispatcher failed: " + describe(e),
           clock.millis()));
     }
-    sent.whenCompleteAsync((d, e) -> {
+    CompletableFuture<Void> recorded = sent.whenCompleteAsync((d, e) -> {
       Delivery outcome = d != null ? d
           : new Delivery(channel, false, 1, "dispatcher failed: " + (e == null ? "no outcome" : describe(e)),
               clock.millis());
@@ -353,7 +399,9 @@ public final class AlarmEvaluator implements AutoCloseable {
       } catch (RuntimeException ex) {
         logger.warn("Alarm event {}: the delivery outcome {} could not be recorded", event.id(), outcome, ex);
       }
-    }, deliveries);
+    }, deliveries).handle((x, e) -> null);
+    inFlight.add(recorded);
+    recorded.whenComplete((x, e) -> inFlight.remove(recorded));
   }
 
   private void roundLogged() {
@@ -367,12 +415,11 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /**
-   * Stops evaluating: waits for a round in progress (its rules bounded by their time limit), then for the
-   * delivery outcomes already in (a few seconds at most); deliveries still in flight are not recorded.
+   * Stops evaluating: no further rounds; waits for a round in progress (its rules bounded by their time limit).
+   * Delivery outcomes are still recorded until {@link #close()}. Idempotent.
    */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
       return;
     }
     ticker.shutdown();
@@ -380,9 +427,37 @@ public final class AlarmEvaluator implements AutoCloseable {
       if (!ticker.awaitTermination(ruleTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)) {
         logger.warn("Alarm evaluation still running at close");
       }
-      pool.shutdownNow();
-      timer.shutdownNow();
-      deliveries.shutdown();
+      // A round started by evaluateOnce on another thread: wait for it as well.
+      synchronized (roundLock) {
+        pool.shutdownNow();
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@link #stop()}s, then waits up to {@link #CLOSE_WAIT} for every delivery handed to the dispatcher to finish
+   * and be recorded; the outcomes of deliveries still in flight after that are not recorded — close the
+   * dispatcher before this so that they complete at once (as cancelled). Idempotent.
+   */
+  @Override
+  public void close() {
+    stop();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    // A closed dispatcher may complete its futures on a thread of its own, after its close returned: wait for
+    // their recording rather than shut the recording thread under them. Recordings complete normally.
+    CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+        .completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    long pending = inFlight.stream().filter(f -> !f.isDone()).count();
+    if (pending > 0) {
+      logger.warn("Alarm evaluator closed with {} delivery outcomes still pending; they are not recorded", pending);
+    }
+    deliveries.shutdown();
+    try {
       deliveries.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,6 +17,8 @@ import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,23 @@ class AnomalyCheckerTest {
     assertThatThrownBy(() -> registry.checker(RuleKind.ANOMALY_AVG_RESPONSE_TIME)
         .check(rule(RuleKind.ERROR_RATE), SPIKE - 5 * MINUTE, SPIKE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("kind: ERROR_RATE (expected: ");
+  }
+
+  @Test
+  void aTwoHourIncidentKeepsFiringToItsEnd() {
+    traffic.change(storage.statistics(), SPIKE, 120, m -> SyntheticTraffic.slower(m, 3));
+
+    // every window of the last hour is inside the incident: only the previous days say what is normal
+    List<String> normal = new ArrayList<>();
+    for (long at = SPIKE + 10 * MINUTE; at <= SPIKE + 120 * MINUTE; at += 10 * MINUTE) {
+      Check c = check(rule(RuleKind.ANOMALY_AVG_RESPONSE_TIME), at);
+      if (!c.detected()) {
+        normal.add((at - SPIKE) / MINUTE + " min in: " + c.message());
+      }
+    }
+    assertThat(normal).as("windows of the incident judged normal").isEmpty();
+    assertThat(check(rule(RuleKind.ANOMALY_AVG_RESPONSE_TIME), SPIKE + 120 * MINUTE).message())
+        .endsWith(" over 7 baseline windows)");
   }
 
   @Test

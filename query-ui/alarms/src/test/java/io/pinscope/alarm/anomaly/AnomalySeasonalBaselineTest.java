@@ -121,9 +121,9 @@ class AnomalySeasonalBaselineTest {
       assertThat(v.detected()).as(v.message()).isTrue();
       assertThat(v.score().z()).isGreaterThan(10);
       assertThat(v.message()).startsWith("avg response time ").contains("robust SDs above normal (median ")
-          .endsWith(" over 19 baseline windows)");
+          .endsWith(" over 7 baseline windows)"); // a week of history: the previous days alone
     }
-    // Spiked minutes in the previous windows do not hide a spike that goes on: the median is robust.
+    // Spiked minutes in the previous windows do not hide a spike that goes on: they are not in the baseline.
     assertThat(judge(AnomalySignal.AVG_RESPONSE_TIME, spike + 15 * MINUTE).score().median()).isLessThan(450);
     // Before the spike the same hour is normal.
     assertThat(judge(AnomalySignal.AVG_RESPONSE_TIME, spike).detected()).isFalse();

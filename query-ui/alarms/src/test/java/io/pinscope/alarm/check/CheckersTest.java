@@ -94,12 +94,12 @@ class CheckersTest {
 
   @Test
   void noRequestsHaveCountsButNoRates() {
-    assertThat(check(RuleKind.ERROR_RATE, 0))
+    assertThat(check(RuleKind.ERROR_RATE, 0.1))
         .isEqualTo(new Check(null, "%", false, "ERROR RATE: no requests in the window"));
     assertThat(check(RuleKind.APDEX, 1).value()).isNull();
-    assertThat(check(RuleKind.AVG_RESPONSE_TIME, 0).detected()).isFalse();
-    assertThat(check(RuleKind.ERROR_COUNT, 0))
-        .isEqualTo(new Check(0.0, "count", true, "ERROR COUNT 0 ≥ 0 (0 of 0 requests failed)"));
+    assertThat(check(RuleKind.AVG_RESPONSE_TIME, 1).detected()).isFalse();
+    assertThat(check(RuleKind.ERROR_COUNT, 1))
+        .isEqualTo(new Check(0.0, "count", false, "ERROR COUNT 0 < 1 (0 of 0 requests failed)"));
   }
 
   @Test
@@ -221,23 +221,82 @@ class CheckersTest {
     assertThat(check(RuleKind.HEAP_USAGE_RATE, 1).value()).isNull();
     assertThat(check(RuleKind.JVM_CPU_USAGE_RATE, 1).message())
         .isEqualTo("JVM CPU USAGE RATE: no jvm.cpu.recent_utilization from the agents in the window");
-    assertThat(check(RuleKind.ACTIVE_REQUESTS, 0).detected()).isFalse();
+    assertThat(check(RuleKind.ACTIVE_REQUESTS, 1).detected()).isFalse();
   }
 
   @Test
   void agentDownCountsAgentsSilentForTheMinutesNeitherForgottenNorReplaced() {
-    storage.applications().register(agent("up", "h1", now - 10 * MINUTE, now - MINUTE));
+    // two silent (old, silent), one newcomer since (new) standing for one of them; gone is forgotten
+    storage.applications().register(agent("up", "h1", now - 600 * MINUTE, now - MINUTE));
     storage.applications().register(agent("silent", "h2", now - 60 * MINUTE, now - 10 * MINUTE));
     storage.applications().register(agent("gone", "h3", now - 40 * 60 * MINUTE, now - 30 * 60 * MINUTE));
     storage.applications().register(agent("old", "h4", now - 60 * MINUTE, now - 20 * MINUTE));
     storage.applications().register(agent("new", "h4", now - 15 * MINUTE, now - MINUTE));
 
     assertThat(check(RuleKind.AGENT_DOWN, 1))
-        .isEqualTo(new Check(1.0, "count", true, "AGENT DOWN 1 ≥ 1 (silent last seen 10 min ago of 5 agents)"));
+        .isEqualTo(new Check(1.0, "count", true, "AGENT DOWN 1 ≥ 1 (old last seen 20 min ago, silent last seen 10 min"
+            + " ago; 1 started since of 5 agents)"));
     AlarmRule fifteen = AlarmRule.builder().name("down").application(APP).kind(RuleKind.AGENT_DOWN).threshold(1)
         .option("minutes", 15).build();
     assertThat(check(fifteen).value()).isEqualTo(0.0);
     assertThat(check(fifteen).detected()).isFalse();
+  }
+
+  @Test
+  void agentDownIsQuietThroughARollingDeployUnderNewHostNames() {
+    // Kubernetes: host.name is the pod name, new on every deploy; each new pod starts a minute before an old
+    // one stops
+    for (int i = 1; i <= 3; i++) {
+      storage.applications().register(agent("old-" + i, "front-abc-" + i, now - 600 * MINUTE,
+          now - (30 - 2 * i) * MINUTE));
+      storage.applications().register(agent("new-" + i, "front-xyz-" + i, now - (31 - 2 * i) * MINUTE,
+          now - MINUTE));
+    }
+    assertThat(check(RuleKind.AGENT_DOWN, 1)).isEqualTo(new Check(0.0, "count", false, "AGENT DOWN 0 < 1 ("
+        + "old-1 last seen 28 min ago, old-2 last seen 26 min ago, old-3 last seen 24 min ago; 3 started since"
+        + " of 6 agents)"));
+  }
+
+  @Test
+  void agentDownCountsAnInstanceThatDiedOrWasScaledAwayButNotOneThatCrashLoopsUnderNewIds() {
+    for (int i = 1; i <= 4; i++) {
+      storage.applications().register(agent("pod-" + i, "front-" + i, now - 600 * MINUTE, now - MINUTE));
+    }
+    // scale-down 6 → 4 (or two instances died): nothing stands for them, they count
+    storage.applications().register(agent("pod-5", "front-5", now - 600 * MINUTE, now - 20 * MINUTE));
+    storage.applications().register(agent("pod-6", "front-6", now - 600 * MINUTE, now - 20 * MINUTE));
+    assertThat(check(RuleKind.AGENT_DOWN, 1).value()).isEqualTo(2.0);
+    // pod-5 came back under a new id, which died too, then under another that runs: still two short of six
+    storage.applications().register(agent("pod-5b", "front-5b", now - 19 * MINUTE, now - 12 * MINUTE));
+    storage.applications().register(agent("pod-5c", "front-5c", now - 11 * MINUTE, now - MINUTE));
+    assertThat(check(RuleKind.AGENT_DOWN, 1).value()).isEqualTo(2.0);
+  }
+
+  @Test
+  void agentDownWithOneMinuteDoesNotCountAnAgentWhoseLastSeenLagsItsData() {
+    // last seen refreshed once a minute, data exported once a minute: 2.5 min quiet is still alive
+    storage.applications().register(agent("lagging", "h1", now - 60 * MINUTE, now - 150_000));
+    AlarmRule oneMinute = AlarmRule.builder().name("down").application(APP).kind(RuleKind.AGENT_DOWN).threshold(1)
+        .option("minutes", 1).build();
+    assertThat(check(oneMinute).value()).isEqualTo(0.0);
+    storage.applications().register(agent("dead", "h2", now - 60 * MINUTE, now - 4 * MINUTE));
+    assertThat(check(oneMinute).value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aMidMinuteClockReadsTheLastFiveCompleteMinutesNotThePartOfTheCurrentOne() {
+    // 100 requests in each of the five complete minutes before now, 20 errors in each; the current minute,
+    // 30 s in, holds 10 requests of which 10 failed (it would read 110 errors of 510)
+    Traffic traffic = new Traffic();
+    for (int m = 1; m <= 5; m++) {
+      traffic.self(APP, "front-1", now - m * MINUTE, 100, false, 80).self(APP, "front-1", now - m * MINUTE, 100, true, 20);
+    }
+    traffic.self(APP, "front-1", now + 10_000, 100, true, 10).writeTo(storage.statistics());
+    long midMinute = now + 30_000;
+    AlarmRule rule = AlarmRule.builder().name("errors").application(APP).kind(RuleKind.ERROR_COUNT).threshold(100)
+        .build();
+    assertThat(registry.checker(RuleKind.ERROR_COUNT).check(rule, midMinute - 5 * MINUTE, midMinute))
+        .isEqualTo(new Check(100.0, "count", true, "ERROR COUNT 100 ≥ 100 (100 of 500 requests failed)"));
   }
 
   @Test
@@ -254,10 +313,12 @@ class CheckersTest {
   }
 
   @Test
-  void statisticsWindowIsTheWholeSlotsEndingWithTheOneHoldingItsEnd() {
+  void statisticsWindowIsTheCompleteMinutesBeforeTheOneHoldingItsEnd() {
     assertThat(StatisticsWindow.of(now - 5 * MINUTE, now)).isEqualTo(new StatisticsWindow(now - 5 * MINUTE, now));
     assertThat(StatisticsWindow.of(now - 5 * MINUTE + 30_000, now + 30_000))
-        .isEqualTo(new StatisticsWindow(now - 4 * MINUTE, now + MINUTE));
+        .isEqualTo(new StatisticsWindow(now - 5 * MINUTE, now));
+    assertThat(StatisticsWindow.of(now - 5 * MINUTE + 59_999, now + 59_999))
+        .isEqualTo(new StatisticsWindow(now - 5 * MINUTE, now));
     assertThatThrownBy(() -> StatisticsWindow.of(now, now)).hasMessageContaining("toMillis");
   }
 

@@ -321,12 +321,218 @@ class AlarmEvaluatorTest {
   }
 
   @Test
+  void aWindowWithoutTrafficDuringAStreakNeitherRecoversNorRepeats() {
+    AlarmRule rule = errorRateRule("errors", TEAM, null);
+    AlarmEvaluator evaluator = evaluator();
+    assertThat(run(evaluator, 0, 1, 20)).containsExactly("0:FIRING:" + TEAM);
+
+    // the night: no requests from minute 1 on; the window holds the failing minutes until step 5
+    List<String> quiet = new ArrayList<>();
+    for (int step = 2; step <= 12; step++) {
+      clock.advance(Duration.ofMillis(t0 + step * MINUTE - clock.millis()));
+      int before = dispatcher.sent().size();
+      evaluator.evaluateOnce();
+      dispatcher.sent().subList(before, dispatcher.sent().size())
+          .forEach(x -> quiet.add(x.notification().kind().name()));
+    }
+    assertThat(quiet).as("the REPEAT due at 3 min; no RECOVERY once the window is empty").containsExactly("REPEAT");
+    AlarmState held = state(rule);
+    assertThat(held.status()).isEqualTo(AlarmState.Status.FIRING);
+    assertThat(held.value()).isNull();
+    assertThat(held.message()).isEqualTo("ERROR RATE: no requests in the window");
+    assertThat(held.sinceMillis()).isEqualTo(t0);
+
+    // traffic again, still failing: the streak goes on with its back-off (the REPEAT due at 6 min)
+    assertThat(run(evaluator, 13, 13, 20)).containsExactly("13:REPEAT:" + TEAM);
+    assertThat(eventTypes(rule)).containsExactly(AlarmEvent.Type.FIRING, AlarmEvent.Type.REPEAT,
+        AlarmEvent.Type.REPEAT);
+  }
+
+  @Test
+  void escalationCountsFromTheFiringActuallySentNotFromASilencedDetection() {
+    AlarmRule rule = errorRateRule("errors", TEAM, new Escalation(10,
+        List.of(new AlarmChannel(AlarmChannel.Type.WEBHOOK, ONCALL))));
+    alarms.putSilence(Silence.create(APP, null, t0, t0 + 60 * MINUTE, "maintenance", "bob"));
+    AlarmEvaluator evaluator = evaluator();
+
+    assertThat(run(evaluator, 0, 59, 20)).isEmpty();
+    // the silence ends: FIRING now, the escalation 10 minutes later, not in the same round
+    List<String> sent = run(evaluator, 60, 71, 20);
+    assertThat(sent).filteredOn(x -> !x.contains("REPEAT"))
+        .containsExactly("60:FIRING:" + TEAM, "70:ESCALATION:" + ONCALL);
+    assertThat(state(rule).firstNotifiedMillis()).isEqualTo(t0 + 60 * MINUTE);
+  }
+
+  @Test
+  void aRecoveryDuringASilenceIsRecordedThoughNotSent() {
+    AlarmRule rule = errorRateRule("errors", TEAM, null);
+    AlarmEvaluator evaluator = evaluator();
+    assertThat(run(evaluator, 0, 1, 20)).containsExactly("0:FIRING:" + TEAM);
+    alarms.putSilence(Silence.create(APP, null, t0 + 2 * MINUTE, t0 + 30 * MINUTE, "deploy", "bob"));
+
+    assertThat(run(evaluator, 2, 10, 0)).isEmpty();
+    assertThat(state(rule).status()).isEqualTo(AlarmState.Status.OK);
+    List<AlarmEvent> history = events(rule);
+    // the REPEAT due at 3 min held (one SILENCED event), the RECOVERY at 4 recorded
+    assertThat(history).extracting(AlarmEvent::type).containsExactly(AlarmEvent.Type.FIRING,
+        AlarmEvent.Type.SILENCED, AlarmEvent.Type.RECOVERY);
+    assertThat(history.get(2).timeMillis()).isEqualTo(t0 + 4 * MINUTE);
+    assertThat(history.get(2).message()).startsWith("ERROR RATE 8.0 % < 10 % (40 of 500 requests) — not sent: "
+        + "silenced until ").contains("by bob (deploy)");
+    assertThat(history.get(2).deliveries()).isEmpty();
+  }
+
+  @Test
+  void aRuleChangedOrDisabledWhileBeingCheckedIsLeftAlone() {
+    AlarmRule rule = errorRateRule("errors", TEAM, null);
+    Checker real = CheckerRegistry.standard(storage).build().checker(RuleKind.ERROR_RATE);
+    AtomicBoolean edit = new AtomicBoolean(true);
+    Checker editedMeanwhile = (r, from, to) -> {
+      Check c = real.check(r, from, to);
+      if (edit.get()) { // the user raises the threshold while the old one is being checked
+        alarms.putRule(r.toBuilder().threshold(50).build());
+      }
+      return c;
+    };
+    AlarmEvaluator evaluator = evaluator(CheckerRegistry.standard(storage).add(RuleKind.ERROR_RATE, editedMeanwhile)
+        .build());
+    assertThat(run(evaluator, 0, 0, 20)).as("20 % is below the new threshold of 50 %").isEmpty();
+    assertThat(alarms.state(rule.id())).isEmpty();
+
+    edit.set(false);
+    assertThat(run(evaluator, 1, 1, 20)).isEmpty();
+    assertThat(state(rule).status()).isEqualTo(AlarmState.Status.OK);
+  }
+
+  @Test
+  void aNotificationIsSentEvenWhenItsEventCannotBeRecorded() {
+    AtomicBoolean broken = new AtomicBoolean(true);
+    AlarmRepository failingAppends = new AppendFailingAlarms(alarms, broken);
+    AlarmRule rule = errorRateRule("errors", TEAM, null);
+    AlarmEvaluator evaluator = AlarmEvaluator.builder(failingAppends, CheckerRegistry.standard(storage).build(),
+        dispatcher).clock(clock).threads(2).build();
+    evaluators.add(evaluator);
+
+    assertThat(run(evaluator, 0, 0, 20)).containsExactly("0:FIRING:" + TEAM);
+    assertThat(state(rule).notifications()).isEqualTo(1);
+    broken.set(false);
+    // the recovery, after the storage came back, is recorded and sent once
+    assertThat(run(evaluator, 1, 10, 0)).containsExactly("2:RECOVERY:" + TEAM);
+    assertThat(eventTypes(rule)).containsExactly(AlarmEvent.Type.RECOVERY);
+  }
+
+  @Test
+  void silencesLongEndedAreDeletedByARound() {
+    long day = 24 * 60 * MINUTE;
+    Silence old = Silence.create(APP, null, t0 - 20 * day, t0 - 15 * day, "", "");
+    Silence recent = Silence.create(APP, null, t0 - 2 * day, t0 - day, "", "");
+    alarms.putSilence(old);
+    alarms.putSilence(recent);
+    evaluator().evaluateOnce();
+    assertThat(alarms.silences()).containsExactly(recent);
+  }
+
+  @Test
   void disabledRulesAreNotEvaluated() {
     AlarmRule off = errorRateRule("off", TEAM, null).toBuilder().enabled(false).build();
     alarms.putRule(off);
     assertThat(run(evaluator(), 0, 0, 50)).isEmpty();
     assertThat(alarms.state(off.id())).isEmpty();
     assertThat(evaluator().evaluateOnce()).isEqualTo(new AlarmEvaluator.Round(clock.millis(), 0, 0));
+  }
+
+  /** The repository, except that appending an event fails while {@code broken} (a brief storage error). */
+  private static final class AppendFailingAlarms implements AlarmRepository {
+    private final AlarmRepository delegate;
+    private final AtomicBoolean broken;
+
+    AppendFailingAlarms(AlarmRepository delegate, AtomicBoolean broken) {
+      this.delegate = delegate;
+      this.broken = broken;
+    }
+
+    @Override
+    public void appendEvent(AlarmEvent event) {
+      if (broken.get()) {
+        throw new IllegalStateException("storage unavailable");
+      }
+      delegate.appendEvent(event);
+    }
+
+    @Override
+    public void putRule(AlarmRule rule) {
+      delegate.putRule(rule);
+    }
+
+    @Override
+    public java.util.Optional<AlarmRule> rule(String id) {
+      return delegate.rule(id);
+    }
+
+    @Override
+    public List<AlarmRule> rules() {
+      return delegate.rules();
+    }
+
+    @Override
+    public List<AlarmRule> rules(String application) {
+      return delegate.rules(application);
+    }
+
+    @Override
+    public boolean deleteRule(String id) {
+      return delegate.deleteRule(id);
+    }
+
+    @Override
+    public java.util.Optional<AlarmState> state(String ruleId) {
+      return delegate.state(ruleId);
+    }
+
+    @Override
+    public boolean putState(AlarmState state) {
+      return delegate.putState(state);
+    }
+
+    @Override
+    public boolean replaceState(AlarmState expected, AlarmState next) {
+      return delegate.replaceState(expected, next);
+    }
+
+    @Override
+    public void addDelivery(AlarmEvent event, io.pinscope.model.alarm.DeliveryRecord delivery) {
+      delegate.addDelivery(event, delivery);
+    }
+
+    @Override
+    public List<AlarmEvent> events(EventQuery query) {
+      return delegate.events(query);
+    }
+
+    @Override
+    public void putSilence(Silence silence) {
+      delegate.putSilence(silence);
+    }
+
+    @Override
+    public java.util.Optional<Silence> silence(String id) {
+      return delegate.silence(id);
+    }
+
+    @Override
+    public List<Silence> silences() {
+      return delegate.silences();
+    }
+
+    @Override
+    public List<Silence> silences(String application) {
+      return delegate.silences(application);
+    }
+
+    @Override
+    public boolean deleteSilence(String id) {
+      return delegate.deleteSilence(id);
+    }
   }
 
   /** Polls {@code condition} until true, failing after 10 s. */

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import io.pinscope.MutableClock;
 import io.pinscope.alarm.AlarmTestStorage;
 import io.pinscope.alarm.Traffic;
+import io.pinscope.alarm.channel.ChannelDispatcher;
 import io.pinscope.alarm.channel.Delivery;
 import io.pinscope.alarm.channel.Dispatcher;
 import io.pinscope.alarm.channel.Notification;
@@ -30,7 +26,6 @@ import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.storage.AlarmRepository;
 import io.pinscope.storage.Storage;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluator against a real local HTTP receiver, through a minimal dispatcher that POSTs each notification
- * as JSON with Armeria's WebClient (the real channels are tested with their own module's tests).
+ * The evaluator end to end: through the real {@link ChannelDispatcher} (webhook channel, one attempt per
+ * delivery) to a real local HTTP receiver, delivery outcomes back into the history.
  */
 class AlarmWebhookTest {
   private static final long MINUTE = 60_000L;
@@ -60,8 +55,10 @@ class AlarmWebhookTest {
   private final AlarmRepository alarms = storage.alarms();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger hangingRequests = new AtomicInteger();
+  private final AtomicInteger failedRequests = new AtomicInteger();
   private final List<CompletableFuture<HttpResponse>> hanging = new CopyOnWriteArrayList<>();
-  private final JsonPoster poster = new JsonPoster(clock);
+  private final ChannelDispatcher channels = ChannelDispatcher.builder().clock(clock).attempts(1).build();
+  private final CountingDispatcher poster = new CountingDispatcher(channels);
   private @Nullable Server server;
   private @Nullable AlarmEvaluator evaluator;
   private String base = "";
@@ -77,6 +74,10 @@ class AlarmWebhookTest {
             return HttpResponse.of(HttpStatus.BAD_REQUEST);
           }
           return HttpResponse.of(HttpStatus.OK);
+        })))
+        .service("/fail", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(r -> {
+          failedRequests.incrementAndGet();
+          return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR);
         })))
         .service("/hang", (ctx, req) -> {
           hangingRequests.incrementAndGet();
@@ -94,6 +95,10 @@ class AlarmWebhookTest {
   @AfterEach
   void stop() {
     hanging.forEach(f -> f.complete(HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE)));
+    if (evaluator != null) {
+      evaluator.stop();
+    }
+    channels.close();
     if (evaluator != null) {
       evaluator.close();
     }
@@ -126,16 +131,12 @@ class AlarmWebhookTest {
           .writeTo(storage.statistics());
       int before = received.size();
       evaluator.evaluateOnce();
-      await(() -> received.size() == poster.posted.get() - hangingRequestsPosted());
+      await(() -> received.size() == poster.handed.get() - poster.handedTo("/hang") - poster.handedTo("/fail"));
       for (Received r : received.subList(before, received.size())) {
         out.add(step + " " + r.hook() + " " + r.body().get("kind").asText());
       }
     }
     return out;
-  }
-
-  private int hangingRequestsPosted() {
-    return poster.postedTo("/hang");
   }
 
   private AlarmState state(AlarmRule rule) {
@@ -155,7 +156,7 @@ class AlarmWebhookTest {
     // the errors start (60 % of the minute's requests): found by the first evaluation after their minute
     assertThat(run(0, 0, 120)).containsExactlyInAnyOrder("0 team FIRING", "0 acked FIRING");
     JsonNode firing = received.stream().filter(r -> r.hook().equals("team")).findFirst().orElseThrow().body();
-    assertThat(firing.get("rule").asText()).isEqualTo("checkout errors");
+    assertThat(firing.get("rule").get("name").asText()).isEqualTo("checkout errors");
     assertThat(firing.get("value").asDouble()).isEqualTo(15.0); // 120 of the window's 800
     assertThat(firing.get("message").asText()).isEqualTo("ERROR RATE 15.0 % ≥ 10 % (120 of 800 requests)");
 
@@ -192,33 +193,44 @@ class AlarmWebhookTest {
     await(() -> hangingRequests.get() == 2); // its REPEAT went out too, and hangs as well
   }
 
-  /** POSTs {@code {kind, rule, application, value, threshold, unit, message}} to the channel's URL. */
-  private static final class JsonPoster implements Dispatcher {
-    private final WebClient client = WebClient.builder().responseTimeout(Duration.ofSeconds(60)).build();
-    private final Clock clock;
-    final AtomicInteger posted = new AtomicInteger();
+  @Test
+  void aReceiverAnswering500ForOneRuleLeavesAFailedDeliveryWhileTheOtherRulesNotificationArrives() {
+    AlarmRule failing = rule("failing", "/fail", null);
+    AlarmRule fine = rule("fine", "/hook/team", null);
+
+    assertThat(run(0, 0, 60)).containsExactly("0 team FIRING");
+    await(() -> events(failing).size() == 1 && events(failing).get(0).deliveries().size() == 1
+        && events(fine).get(0).deliveries().size() == 1);
+    assertThat(failedRequests.get()).isEqualTo(1);
+    assertThat(events(failing).get(0).deliveries().get(0)).satisfies(d -> {
+      assertThat(d.delivered()).isFalse();
+      assertThat(d.attempts()).isEqualTo(1);
+      assertThat(d.detail()).startsWith("HTTP 500");
+    });
+    assertThat(events(fine).get(0).deliveries().get(0).detail()).isEqualTo("HTTP 200");
+    // the failed delivery is not retried by the evaluator: the next notification is the REPEAT on schedule
+    assertThat(run(1, 3, 60)).containsExactly("3 team REPEAT");
+  }
+
+  /** The real dispatcher, counting what it is handed per channel target (so a step can wait for arrivals). */
+  private static final class CountingDispatcher implements Dispatcher {
+    private final Dispatcher real;
+    final AtomicInteger handed = new AtomicInteger();
     private final List<String> targets = new CopyOnWriteArrayList<>();
 
-    JsonPoster(Clock clock) {
-      this.clock = clock;
+    CountingDispatcher(Dispatcher real) {
+      this.real = real;
     }
 
-    int postedTo(String pathEnd) {
+    int handedTo(String pathEnd) {
       return (int) targets.stream().filter(t -> t.endsWith(pathEnd)).count();
     }
 
     @Override
     public CompletableFuture<Delivery> deliver(Notification n, AlarmChannel channel) {
-      ObjectNode body = JSON.createObjectNode().put("kind", n.kind().name()).put("rule", n.ruleName())
-          .put("application", n.application()).put("value", n.value()).put("threshold", n.threshold())
-          .put("unit", n.unit()).put("message", n.message());
       targets.add(channel.target());
-      posted.incrementAndGet();
-      return client.execute(HttpRequest.of(HttpMethod.POST, channel.target(), MediaType.JSON_UTF_8,
-              body.toString())).aggregate()
-          .handle((r, e) -> e == null
-              ? new Delivery(channel, r.status().isSuccess(), 1, "HTTP " + r.status().code(), clock.millis())
-              : new Delivery(channel, false, 1, String.valueOf(e), clock.millis()));
+      handed.incrementAndGet();
+      return real.deliver(n, channel);
     }
   }
 }

@@ -63,6 +63,25 @@ class NoiseControlTest {
   }
 
   @Test
+  void noDataKeepsAStreakWithoutRecoveryRepeatOrEscalation_andIsOkOutsideOne() {
+    NoiseControl.Outcome noData = NoiseControl.Outcome.of(Check.noData(RULE, "no requests in the window"));
+    List<String> actions = new ArrayList<>();
+    AlarmState s = step(AlarmState.pending("r1"), FIRING, 0, false, actions);
+    s = step(s, noData, 4 * MINUTE, false, actions);
+    s = step(s, noData, 9 * MINUTE, false, actions);
+    assertThat(s.status()).isEqualTo(AlarmState.Status.FIRING);
+    assertThat(s.value()).isNull();
+    assertThat(s.sequence()).isEqualTo(1);
+    assertThat(s.notifications()).isEqualTo(1);
+    // data again, still firing: the REPEAT due at 3 min and the escalation due at 5 go out now
+    s = step(s, FIRING, 10 * MINUTE, false, actions);
+    assertThat(actions).containsExactly("0:FIRING:1", "10:REPEAT:1", "10:ESCALATION:1");
+    assertThat(s.sequence()).isEqualTo(2);
+
+    assertThat(step(AlarmState.pending("r1"), noData, 0, false, actions).status()).isEqualTo(AlarmState.Status.OK);
+  }
+
+  @Test
   void failuresOutsideAStreakRecordOneEventAndRecoverSilently() {
     List<String> actions = new ArrayList<>();
     AlarmState s = step(AlarmState.pending("r1"), QUIET, 0, false, actions);

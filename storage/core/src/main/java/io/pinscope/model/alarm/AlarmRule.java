@@ -41,7 +41,7 @@ public record AlarmRule(String id, String name, String application, RuleKind kin
     if (kind == null) {
       RuleKind.parse(null);
     }
-    if (!Double.isFinite(threshold) || threshold < kind.minThreshold() || threshold > kind.maxThreshold()) {
+    if (!kind.acceptsThreshold(threshold)) {
       throw new IllegalArgumentException("threshold: " + threshold + " (expected: " + kind.thresholdRange()
           + " for " + kind + ")");
     }
@@ -88,9 +88,8 @@ public record AlarmRule(String id, String name, String application, RuleKind kin
             + (names.isEmpty() ? "no options" : "one of " + names) + " for " + kind + ")");
       }
       Double v = e.getValue();
-      if (v == null || !Double.isFinite(v) || v < o.min() || v > o.max()) {
-        throw new IllegalArgumentException("options." + name + ": " + v + " (expected: " + RuleKind.fmt(o.min())
-            + ".." + RuleKind.fmt(o.max()) + ")");
+      if (v == null || !o.accepts(v)) {
+        throw new IllegalArgumentException("options." + name + ": " + v + " (expected: " + o.range() + ")");
       }
       sorted.put(name, v);
     }
@@ -109,6 +108,17 @@ public record AlarmRule(String id, String name, String application, RuleKind kin
           + kind.options() + " for " + kind + ")");
     }
     return o.defaultValue();
+  }
+
+  /**
+   * Whether {@code other} watches the same condition as this rule: same application, kind, threshold, target
+   * and options (names, channels, escalation and {@code enabled} aside). A firing streak belongs to the
+   * condition it was found under.
+   */
+  public boolean sameCondition(AlarmRule other) {
+    return application.equals(other.application) && kind == other.kind
+        && Double.compare(threshold, other.threshold) == 0 && java.util.Objects.equals(target, other.target)
+        && options.equals(other.options);
   }
 
   /** A builder; {@link Builder#build()} gives a random id when none was set and enables the rule. */

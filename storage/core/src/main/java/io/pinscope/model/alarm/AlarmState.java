@@ -20,11 +20,14 @@ import org.jspecify.annotations.Nullable;
  * @param acknowledged who acknowledged the current firing streak, or null
  * @param escalated whether the current firing streak was escalated
  * @param error the last evaluation's failure while {@link Status#FAILED}, else null
+ * @param firstNotifiedMillis when the current firing streak's FIRING notification was actually sent (epoch ms;
+ *     later than {@code sinceMillis} when a silence held it back), null while nobody was told; the escalation
+ *     delay counts from it
  */
 public record AlarmState(String ruleId, Status status, @Nullable Long sinceMillis, @Nullable Double value,
     @Nullable String message, @Nullable Long lastEvaluatedMillis, int sequence, int notifications,
     @Nullable Long nextNotificationMillis, @Nullable Acknowledgement acknowledged, boolean escalated,
-    @Nullable String error) {
+    @Nullable String error, @Nullable Long firstNotifiedMillis) {
 
   /** Where a rule stands. */
   public enum Status {
@@ -51,7 +54,15 @@ public record AlarmState(String ruleId, Status status, @Nullable Long sinceMilli
 
   /** The state of a rule never evaluated. */
   public static AlarmState pending(String ruleId) {
-    return new AlarmState(ruleId, Status.PENDING, null, null, null, null, 0, 0, null, null, false, null);
+    return new AlarmState(ruleId, Status.PENDING, null, null, null, null, 0, 0, null, null, false, null, null);
+  }
+
+  /**
+   * Whether this state is in a firing streak: FIRING, or FAILED since it was (a failed evaluation keeps the
+   * streak). Only a state in a streak can be acknowledged.
+   */
+  public boolean inStreak() {
+    return status == Status.FIRING || (status == Status.FAILED && sequence > 0);
   }
 
   /** This state acknowledged by {@code ack} (the caller checks it is firing). */
@@ -78,6 +89,7 @@ public record AlarmState(String ruleId, Status status, @Nullable Long sinceMilli
     private @Nullable Acknowledgement acknowledged;
     private boolean escalated;
     private @Nullable String error;
+    private @Nullable Long firstNotifiedMillis;
 
     private Builder(AlarmState s) {
       ruleId = s.ruleId;
@@ -92,6 +104,7 @@ public record AlarmState(String ruleId, Status status, @Nullable Long sinceMilli
       acknowledged = s.acknowledged;
       escalated = s.escalated;
       error = s.error;
+      firstNotifiedMillis = s.firstNotifiedMillis;
     }
 
     public Builder status(Status status) {
@@ -149,9 +162,14 @@ public record AlarmState(String ruleId, Status status, @Nullable Long sinceMilli
       return this;
     }
 
+    public Builder firstNotifiedMillis(@Nullable Long firstNotifiedMillis) {
+      this.firstNotifiedMillis = firstNotifiedMillis;
+      return this;
+    }
+
     public AlarmState build() {
       return new AlarmState(ruleId, status, sinceMillis, value, message, lastEvaluatedMillis, sequence,
-          notifications, nextNotificationMillis, acknowledged, escalated, error);
+          notifications, nextNotificationMillis, acknowledged, escalated, error, firstNotifiedMillis);
     }
   }
 }

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every kind fires when the value over the window is {@code >=} the threshold ({@link FiresWhen#ABOVE}),
  * except {@link #APDEX}, which fires when the score is {@code <=} the threshold ({@link FiresWhen#BELOW}).
- * Thresholds must lie in {@link #minThreshold()}..{@link #maxThreshold()} (rates 0..100, Apdex 0..1,
- * counts and times {@code >= 0}, anomaly sensitivity 1..100). Options not given on a rule take their
+ * Thresholds must be {@linkplain #acceptsThreshold accepted}: counts {@code >= 1}, rates in {@code (0, 100]},
+ * times {@code > 0} (a threshold of 0 would fire on every window), Apdex 0..1, anomaly sensitivity 1..100. Options not given on a rule take their
  * {@link Option#defaultValue()}.
  */
 public enum RuleKind {
@@ -45,7 +45,8 @@ public enum RuleKind {
       "Requests in progress for longer than the slow threshold, summed over the application's agents"),
   AGENT_DOWN("AGENT DOWN", Unit.COUNT, TargetKind.NONE,
       "Agents of the application seen before that sent no data for the given minutes",
-      new Option("minutes", 5, 1, 1440, "Minutes without data after which an agent counts as down")),
+      new Option("minutes", 5, 1, 1440, false, "Minutes without data after which an agent counts as down (less"
+          + " than 3 counts as 3: an agent's last-seen time may lag its data by up to 2 minutes)")),
   ROUTE_ERROR_RATE("ROUTE ERROR RATE", Unit.PERCENT, TargetKind.ROUTE,
       "Share of the route's requests that failed"),
   ROUTE_AVG_RESPONSE_TIME("ROUTE AVG RESPONSE TIME", Unit.MILLIS, TargetKind.ROUTE,
@@ -104,14 +105,25 @@ public enum RuleKind {
   }
 
   /**
-   * A numeric option of a rule kind: its name, the value used when a rule does not set it, and the
-   * inclusive range a set value must lie in.
+   * A numeric option of a rule kind: its name, the value used when a rule does not set it, the inclusive
+   * range a set value must lie in, and whether it must be a whole number.
    */
-  public record Option(String name, double defaultValue, double min, double max, String description) {
-    static final Option MIN_TRAFFIC = new Option("minTraffic", 50, 0, 1e12,
+  public record Option(String name, double defaultValue, double min, double max, boolean integer,
+      String description) {
+    static final Option MIN_TRAFFIC = new Option("minTraffic", 50, 0, Integer.MAX_VALUE, true,
         "The fewest requests in the window for a verdict; below it the rule does not fire");
-    static final Option BASELINE_DAYS = new Option("days", 7, 1, 28,
+    static final Option BASELINE_DAYS = new Option("days", 7, 1, 28, true,
         "How many previous days, at the same time of day, form the baseline");
+
+    /** Whether {@code value} is allowed: finite, in {@code min..max}, whole if {@link #integer}. */
+    public boolean accepts(double value) {
+      return Double.isFinite(value) && value >= min && value <= max && (!integer || value == Math.rint(value));
+    }
+
+    /** What {@link #accepts} allows, in words: {@code "1..1440, a whole number"}. */
+    public String range() {
+      return fmt(min) + ".." + fmt(max) + (integer ? ", a whole number" : "");
+    }
   }
 
   private final String displayName;
@@ -188,9 +200,23 @@ public enum RuleKind {
     return name().startsWith("ANOMALY_");
   }
 
-  /** The smallest threshold a rule may have. */
+  /**
+   * The smallest threshold a rule may have, or the bound it must exceed when {@link #minThresholdExclusive}:
+   * 1 for counts and anomaly sensitivities, 0 (exclusive) for rates and times, 0 for Apdex.
+   */
   public double minThreshold() {
-    return anomaly() ? 1 : 0;
+    return anomaly() || unit == Unit.COUNT ? 1 : 0;
+  }
+
+  /** Whether the threshold must be above {@link #minThreshold()} rather than at least it: rates and times. */
+  public boolean minThresholdExclusive() {
+    return !anomaly() && (unit == Unit.PERCENT || unit == Unit.MILLIS);
+  }
+
+  /** Whether a rule of this kind may have {@code threshold} (finite, within {@link #thresholdRange()}). */
+  public boolean acceptsThreshold(double threshold) {
+    return Double.isFinite(threshold) && threshold <= maxThreshold()
+        && (minThresholdExclusive() ? threshold > minThreshold() : threshold >= minThreshold());
   }
 
   /** The largest threshold a rule may have ({@link Double#MAX_VALUE} for counts and times). */
@@ -205,9 +231,13 @@ public enum RuleKind {
     };
   }
 
-  /** The threshold range in words, for messages: {@code "0..100"}, {@code ">= 0"}. */
+  /** The threshold range in words, for messages: {@code "> 0 and <= 100"}, {@code ">= 1"}, {@code "0..1"}. */
   public String thresholdRange() {
-    return maxThreshold() == Double.MAX_VALUE ? ">= " + fmt(minThreshold())
+    String min = (minThresholdExclusive() ? "> " : ">= ") + fmt(minThreshold());
+    if (maxThreshold() == Double.MAX_VALUE) {
+      return min;
+    }
+    return minThresholdExclusive() ? min + " and <= " + fmt(maxThreshold())
         : fmt(minThreshold()) + ".." + fmt(maxThreshold());
   }
 

@@ -1,5 +1,6 @@
 package io.pinscope.model.alarm;
 
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -44,5 +45,16 @@ public record Silence(String id, String application, @Nullable String ruleId, lo
   public boolean covers(AlarmRule rule, long millis) {
     return application.equals(rule.application()) && (ruleId == null || ruleId.equals(rule.id()))
         && millis >= fromMillis && millis < toMillis;
+  }
+
+  /** Of {@code silences}, the one covering {@code rule} at {@code millis} that ends last; null when none does. */
+  public static @Nullable Silence latestCovering(List<Silence> silences, AlarmRule rule, long millis) {
+    Silence found = null;
+    for (Silence s : silences) {
+      if (s.covers(rule, millis) && (found == null || s.toMillis() > found.toMillis())) {
+        found = s;
+      }
+    }
+    return found;
   }
 }

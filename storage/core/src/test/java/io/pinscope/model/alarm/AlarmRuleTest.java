@@ -25,16 +25,59 @@ class AlarmRuleTest {
   @Test
   void threshold_outOfTheKindsRange_namesTheFieldAndRange() {
     assertThatThrownBy(() -> errorRate().threshold(-5).build())
-        .hasMessage("threshold: -5.0 (expected: 0..100 for ERROR_RATE)");
+        .hasMessage("threshold: -5.0 (expected: > 0 and <= 100 for ERROR_RATE)");
     assertThatThrownBy(() -> errorRate().threshold(100.5).build())
-        .hasMessage("threshold: 100.5 (expected: 0..100 for ERROR_RATE)");
+        .hasMessage("threshold: 100.5 (expected: > 0 and <= 100 for ERROR_RATE)");
     assertThatThrownBy(() -> errorRate().kind(RuleKind.APDEX).threshold(2).build())
         .hasMessage("threshold: 2.0 (expected: 0..1 for APDEX)");
     assertThatThrownBy(() -> errorRate().kind(RuleKind.TOTAL_COUNT).threshold(Double.NaN).build())
-        .hasMessage("threshold: NaN (expected: >= 0 for TOTAL_COUNT)");
+        .hasMessage("threshold: NaN (expected: >= 1 for TOTAL_COUNT)");
     assertThatThrownBy(() -> errorRate().kind(RuleKind.ANOMALY_ERROR_RATE).threshold(0).build())
         .hasMessage("threshold: 0.0 (expected: 1..100 for ANOMALY_ERROR_RATE)");
     assertThat(errorRate().kind(RuleKind.AVG_RESPONSE_TIME).threshold(1e6).build().threshold()).isEqualTo(1e6);
+  }
+
+  @Test
+  void threshold_thatWouldFireOnEveryWindow_isRefused() {
+    // ERROR COUNT >= 0, AGENT DOWN >= 0, ERROR RATE >= 0 %, AVG >= 0 ms: true of every window
+    assertThatThrownBy(() -> errorRate().kind(RuleKind.ERROR_COUNT).threshold(0).build())
+        .hasMessage("threshold: 0.0 (expected: >= 1 for ERROR_COUNT)");
+    assertThatThrownBy(() -> errorRate().kind(RuleKind.AGENT_DOWN).threshold(0.5).build())
+        .hasMessage("threshold: 0.5 (expected: >= 1 for AGENT_DOWN)");
+    assertThatThrownBy(() -> errorRate().threshold(0).build())
+        .hasMessage("threshold: 0.0 (expected: > 0 and <= 100 for ERROR_RATE)");
+    assertThatThrownBy(() -> errorRate().kind(RuleKind.AVG_RESPONSE_TIME).threshold(0).build())
+        .hasMessage("threshold: 0.0 (expected: > 0 for AVG_RESPONSE_TIME)");
+    assertThat(errorRate().threshold(0.1).build().threshold()).isEqualTo(0.1);
+    assertThat(errorRate().kind(RuleKind.ERROR_COUNT).threshold(1).build().threshold()).isEqualTo(1);
+    assertThat(errorRate().kind(RuleKind.APDEX).threshold(0).build().threshold()).isZero();
+  }
+
+  @Test
+  void wholeNumberOptions_refuseFractionsAndNumbersPastInt() {
+    AlarmRule.Builder anomaly = errorRate().kind(RuleKind.ANOMALY_AVG_RESPONSE_TIME).threshold(4);
+    assertThatThrownBy(() -> anomaly.option("minTraffic", 50.5).build())
+        .hasMessage("options.minTraffic: 50.5 (expected: 0..2147483647, a whole number)");
+    assertThatThrownBy(() -> anomaly.option("minTraffic", 3e9).build())
+        .hasMessage("options.minTraffic: 3.0E9 (expected: 0..2147483647, a whole number)");
+    assertThatThrownBy(() -> anomaly.option("minTraffic", 10).option("days", 2.5).build())
+        .hasMessage("options.days: 2.5 (expected: 1..28, a whole number)");
+    assertThat(anomaly.option("minTraffic", Integer.MAX_VALUE).option("days", 3).build().option("minTraffic"))
+        .isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void sameCondition_comparesWhatIsWatchedNotWhoIsTold() {
+    AlarmRule rule = errorRate().id("r1").build();
+    assertThat(rule.sameCondition(rule.toBuilder().name("renamed").enabled(false)
+        .channel(new AlarmChannel(AlarmChannel.Type.WEBHOOK, "http://h/")).build())).isTrue();
+    assertThat(rule.sameCondition(rule.toBuilder().threshold(6).build())).isFalse();
+    assertThat(rule.sameCondition(rule.toBuilder().application("other").build())).isFalse();
+    assertThat(rule.sameCondition(rule.toBuilder().kind(RuleKind.SLOW_RATE).build())).isFalse();
+    AlarmRule route = rule.toBuilder().kind(RuleKind.ROUTE_ERROR_RATE).target("/a").build();
+    assertThat(route.sameCondition(route.toBuilder().target("/b").build())).isFalse();
+    AlarmRule down = rule.toBuilder().kind(RuleKind.AGENT_DOWN).threshold(1).build();
+    assertThat(down.sameCondition(down.toBuilder().option("minutes", 9).build())).isFalse();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.pinscope.storage.compliance;
 import static io.pinscope.TestObjects.TODAY_MILLIS;
 import static io.pinscope.TestObjects.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pinscope.model.alarm.Acknowledgement;
@@ -18,6 +19,8 @@ import io.pinscope.storage.AlarmRepository;
 import io.pinscope.storage.AlarmRepository.EventQuery;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.Storage;
+import io.pinscope.storage.spi.WriteBatch;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +58,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
   static AlarmState firing(String ruleId) {
     return new AlarmState(ruleId, AlarmState.Status.FIRING, TODAY_MILLIS, 42.5, "error rate 42.5 %",
         TODAY_MILLIS + 60_000, 2, 1, TODAY_MILLIS + 180_000,
-        new Acknowledgement("alice", TODAY_MILLIS + 90_000, "on it"), true, null);
+        new Acknowledgement("alice", TODAY_MILLIS + 90_000, "on it"), true, null, TODAY_MILLIS + 30_000);
   }
 
   @Test
@@ -103,7 +106,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
     assertThat(alarms.putState(state)).isTrue();
     assertThat(alarms.state(rule.id())).contains(state);
     AlarmState failed = new AlarmState(rule.id(), AlarmState.Status.FAILED, TODAY_MILLIS, null, null, null, 0, 0,
-        null, null, false, "timed out after 10 s");
+        null, null, false, "timed out after 10 s", null);
     assertThat(alarms.putState(failed)).isTrue();
     assertThat(alarms.state(rule.id())).contains(failed);
 
@@ -272,6 +275,55 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
     assertThat(alarms.deleteSilence(one.id())).isTrue();
     assertThat(alarms.deleteSilence(one.id())).isFalse();
     assertThat(alarms.silences(app)).containsExactly(all);
+  }
+
+  @Test
+  protected void deleteRule_deletesTheSilencesOfThatRuleAlone() {
+    AlarmRepository alarms = open().alarms();
+    String app = uniqueName("app");
+    AlarmRule rule = rule(app, "doomed");
+    AlarmRule other = rule(app, "kept");
+    alarms.putRule(rule);
+    alarms.putRule(other);
+    Silence ofRule = Silence.create(app, rule.id(), TODAY_MILLIS, TODAY_MILLIS + 60_000, "", "");
+    Silence ofOther = Silence.create(app, other.id(), TODAY_MILLIS, TODAY_MILLIS + 60_000, "", "");
+    Silence ofApp = Silence.create(app, null, TODAY_MILLIS, TODAY_MILLIS + 60_000, "", "");
+    alarms.putSilence(ofRule);
+    alarms.putSilence(ofOther);
+    alarms.putSilence(ofApp);
+
+    assertThat(alarms.deleteRule(rule.id())).isTrue();
+
+    assertThat(alarms.silence(ofRule.id())).isEmpty();
+    assertThat(alarms.silences(app)).containsExactlyInAnyOrder(ofOther, ofApp);
+  }
+
+  @Test
+  protected void anUnreadableStoredRuleOrSilence_isSkippedByListings_andAServerFaultById() {
+    Storage storage = open();
+    AlarmRepository alarms = storage.alarms();
+    String app = uniqueName("app");
+    AlarmRule good = rule(app, "good");
+    alarms.putRule(good);
+    Silence silence = Silence.create(app, null, TODAY_MILLIS, TODAY_MILLIS + 60_000, "", "");
+    alarms.putSilence(silence);
+    // A rule of an unknown kind and a truncated silence, as a newer version or a bad write could leave them
+    // (families "r" of alarm_rules and "s" of alarm_silences; version byte 1).
+    byte[] badId = uniqueName("bad").getBytes(StandardCharsets.UTF_8);
+    byte[] badRule = {1, 1, 'x', 1, 'n', 1, 'a', 2, 'N', 'O'};
+    storage.store().write(new WriteBatch().put("alarm_rules", "r", badId, new byte[0], badRule)
+        .put("alarm_silences", "s", badId, new byte[0], new byte[] {1, 3}));
+    try {
+      assertThat(alarms.rules()).contains(good);
+      assertThat(alarms.silences()).contains(silence);
+      String id = new String(badId, StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> alarms.rule(id)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("stored alarm rule " + id + " is unreadable");
+      assertThatThrownBy(() -> alarms.silence(id)).isInstanceOf(IllegalStateException.class);
+    } finally {
+      storage.store().write(new WriteBatch().delete("alarm_rules", "r", badId, new byte[0])
+          .delete("alarm_silences", "s", badId, new byte[0]));
+    }
   }
 
   @Test
