@@ -17,7 +17,7 @@ import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.servermap.StatisticsAccumulator;
-import io.pinscope.storage.AlarmRepository;
+import io.pinscope.storage.AlarmStore;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class AlarmRestartTest {
           Notification.Kind.REPEAT, Notification.Kind.RECOVERY);
       assertThat(storage.alarms().state(rule.id()).orElseThrow().status()).isEqualTo(AlarmState.Status.OK);
       List<AlarmEvent.Type> history = storage.alarms()
-          .events(new AlarmRepository.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 100)).stream()
+          .events(new AlarmStore.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 100)).stream()
           .map(AlarmEvent::type).toList();
       assertThat(history).containsExactly(AlarmEvent.Type.RECOVERY, AlarmEvent.Type.REPEAT, AlarmEvent.Type.REPEAT,
           AlarmEvent.Type.FIRING);

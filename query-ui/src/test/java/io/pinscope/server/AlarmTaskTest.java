@@ -17,7 +17,7 @@ import io.pinscope.model.alarm.AlarmEvent;
 import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.servermap.StatisticsAccumulator;
-import io.pinscope.storage.AlarmRepository.EventQuery;
+import io.pinscope.storage.AlarmStore.EventQuery;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.net.InetSocketAddress;

@@ -28,8 +28,8 @@ import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.model.alarm.Silence;
-import io.pinscope.storage.AlarmRepository;
-import io.pinscope.storage.AlarmRepository.EventQuery;
+import io.pinscope.storage.AlarmStore;
+import io.pinscope.storage.AlarmStore.EventQuery;
 import io.pinscope.storage.Storage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * value> (expected: ...)"}}, unknown ids 404, acknowledging an alarm not firing or acknowledged already 409;
  * anything else (a stored record that cannot be read included) 500 with one warn log. Storage calls block, so every method runs on the blocking executor.
  *
- * <p>Acknowledging writes the state with a compare-and-set ({@link AlarmRepository#replaceState}), so an
+ * <p>Acknowledging writes the state with a compare-and-set ({@link AlarmStore#replaceState}), so an
  * evaluation writing at the same moment never loses it unseen, and records an {@code ACKNOWLEDGED} event.
  */
 @Blocking
@@ -63,10 +63,10 @@ public final class AlarmApi {
   private static final Logger logger = LoggerFactory.getLogger(AlarmApi.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final AlarmRepository alarms;
+  private final AlarmStore alarms;
   private final Clock clock;
 
-  private AlarmApi(AlarmRepository alarms, Clock clock) {
+  private AlarmApi(AlarmStore alarms, Clock clock) {
     this.alarms = alarms;
     this.clock = clock;
   }
@@ -293,14 +293,14 @@ public final class AlarmApi {
   private static int limit(String value) {
     try {
       int v = Integer.parseInt(value);
-      if (v >= 1 && v <= AlarmRepository.MAX_EVENTS) {
+      if (v >= 1 && v <= AlarmStore.MAX_EVENTS) {
         return v;
       }
     } catch (NumberFormatException e) {
       // falls through to the message below
     }
     throw new IllegalArgumentException(
-        "limit: " + value + " (expected: an integer 1.." + AlarmRepository.MAX_EVENTS + ")");
+        "limit: " + value + " (expected: an integer 1.." + AlarmStore.MAX_EVENTS + ")");
   }
 
   private static ApiException notFound(String what, String id) {

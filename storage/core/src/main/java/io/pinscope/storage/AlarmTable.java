@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link AlarmRepository} over {@code alarm_rules} (family {@code r}: the rule, {@code s}: its state; row
+ * {@link AlarmStore} over {@code alarm_rules} (family {@code r}: the rule, {@code s}: its state; row
  * the rule id), {@code alarm_silences} ({@code s}; row the silence id) and {@code alarm_events} ({@code e}).
  * Alarm data is small (hundreds of rules, a few events a minute), so rows are not salted and listings by
  * application read every rule or silence and filter.
@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * listings with a warning, so one bad row never hides the others; reading it by id throws
  * {@link IllegalStateException} (a server fault, not the caller's).
  */
-final class AlarmTable implements AlarmRepository {
+final class AlarmTable implements AlarmStore {
   private static final System.Logger logger = System.getLogger(AlarmTable.class.getName());
   private static final String RULE = "r";
   private static final String STATE = "s";

@@ -248,7 +248,7 @@ public final class Storage implements AutoCloseable {
   }
 
   /** Alarm rules, their state, history and silences. */
-  public AlarmRepository alarms() {
+  public AlarmStore alarms() {
     return alarms;
   }
 

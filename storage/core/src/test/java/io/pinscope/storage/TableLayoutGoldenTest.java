@@ -165,11 +165,11 @@ class TableLayoutGoldenTest {
     assertValue("alarm_rules read back", storage.alarms().rules(), List.of(GoldenCells.ALARM_RULE));
     assertValue("alarm_rules state read back", storage.alarms().state("r1"), Optional.of(GoldenCells.ALARM_STATE));
     assertValue("alarm_silences read back", storage.alarms().silences(), List.of(GoldenCells.SILENCE));
-    assertValue("alarm_events read back by application", storage.alarms().events(new AlarmRepository.EventQuery(
+    assertValue("alarm_events read back by application", storage.alarms().events(new AlarmStore.EventQuery(
         "shop", null, 0, Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
-    assertValue("alarm_events read back by rule", storage.alarms().events(new AlarmRepository.EventQuery(
+    assertValue("alarm_events read back by rule", storage.alarms().events(new AlarmStore.EventQuery(
         null, "r1", 0, Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
-    assertValue("alarm_events read back by time", storage.alarms().events(AlarmRepository.EventQuery.all(
+    assertValue("alarm_events read back by time", storage.alarms().events(AlarmStore.EventQuery.all(
         Long.MAX_VALUE, 10)), List.of(GoldenCells.ALARM_EVENT.withDelivery(GoldenCells.DELIVERY)));
   }
 

@@ -13,7 +13,7 @@ import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.DeliveryRecord;
 import io.pinscope.model.alarm.Silence;
-import io.pinscope.storage.AlarmRepository;
+import io.pinscope.storage.AlarmStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,14 +48,14 @@ import org.slf4j.LoggerFactory;
  * {@link NoiseControl}); the failure is logged once per failure streak.
  *
  * <p>After each evaluation the rule's state goes through {@link NoiseControl}, is written with a
- * compare-and-set ({@link AlarmRepository#replaceState}; on a conflict — an acknowledgement or a reset written
+ * compare-and-set ({@link AlarmStore#replaceState}; on a conflict — an acknowledgement or a reset written
  * meanwhile — the step is made again from the state read anew), and only then are its events appended and its
  * notifications handed to the {@link Dispatcher}: so a notification is never sent twice for one state change,
  * even across a restart. A rule deleted, disabled or given another condition ({@link AlarmRule#sameCondition})
  * since the round began is dropped from the round: its check was made for what it no longer is. A notification
  * is handed over even when its event could not be recorded (the state says it was sent; not sending it would
  * lose it). Sending is never awaited: each delivery's outcome is added to its event when it completes
- * ({@link AlarmRepository#addDelivery}), on a thread of the evaluator's own. Notifications held back by a
+ * ({@link AlarmStore#addDelivery}), on a thread of the evaluator's own. Notifications held back by a
  * silence leave one SILENCED event per silence and rule; a RECOVERY held back is recorded all the same.
  *
  * <p>Each round lists the silences once, and deletes those that ended more than {@link #SILENCE_KEEP} before.
@@ -81,7 +81,7 @@ public final class AlarmEvaluator implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(AlarmEvaluator.class);
 
-  private final AlarmRepository alarms;
+  private final AlarmStore alarms;
   private final CheckerRegistry checkers;
   private final Dispatcher dispatcher;
   private final Clock clock;
@@ -116,7 +116,7 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   /** A builder over the repository, the checkers and the dispatcher; the rest has defaults. */
-  public static Builder builder(AlarmRepository alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
+  public static Builder builder(AlarmStore alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
     return new Builder(alarms, checkers, dispatcher);
   }
 
@@ -350,8 +350,8 @@ public final class AlarmEvaluator implements AutoCloseable {
   private boolean silencedBefore(AlarmRule rule, Silence silence, long now) {
     String mark = silenceMark(silence);
     long from = Math.min(silence.fromMillis(), now);
-    for (AlarmEvent e : alarms.events(new AlarmRepository.EventQuery(null, rule.id(), from, now + 1,
-        AlarmRepository.MAX_EVENTS))) {
+    for (AlarmEvent e : alarms.events(new AlarmStore.EventQuery(null, rule.id(), from, now + 1,
+        AlarmStore.MAX_EVENTS))) {
       if (e.type() == AlarmEvent.Type.SILENCED && e.message().contains(mark)) {
         return true;
       }
@@ -476,7 +476,7 @@ public final class AlarmEvaluator implements AutoCloseable {
 
   /** Builds an {@link AlarmEvaluator}; not thread-safe. */
   public static final class Builder {
-    private final AlarmRepository alarms;
+    private final AlarmStore alarms;
     private final CheckerRegistry checkers;
     private final Dispatcher dispatcher;
     private Clock clock = Clock.systemUTC();
@@ -485,7 +485,7 @@ public final class AlarmEvaluator implements AutoCloseable {
     private Duration ruleTimeout = DEFAULT_RULE_TIMEOUT;
     private int threads = DEFAULT_THREADS;
 
-    private Builder(AlarmRepository alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
+    private Builder(AlarmStore alarms, CheckerRegistry checkers, Dispatcher dispatcher) {
       this.alarms = requireNonNull(alarms, "alarms");
       this.checkers = requireNonNull(checkers, "checkers");
       this.dispatcher = requireNonNull(dispatcher, "dispatcher");

@@ -18,7 +18,7 @@ import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.Escalation;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.model.alarm.Silence;
-import io.pinscope.storage.AlarmRepository;
+import io.pinscope.storage.AlarmStore;
 import io.pinscope.storage.Storage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class AlarmEvaluatorTest {
   private final MutableClock clock = AlarmTestStorage.minuteClock();
   private final long t0 = clock.millis();
   private final Storage storage = AlarmTestStorage.memory(clock);
-  private final AlarmRepository alarms = storage.alarms();
+  private final AlarmStore alarms = storage.alarms();
   private final RecordingDispatcher dispatcher = new RecordingDispatcher(clock);
   private final List<AlarmEvaluator> evaluators = new ArrayList<>();
 
@@ -98,7 +98,7 @@ class AlarmEvaluatorTest {
 
   private List<AlarmEvent> events(AlarmRule rule) {
     List<AlarmEvent> oldestFirst =
-        new ArrayList<>(alarms.events(new AlarmRepository.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 1000)));
+        new ArrayList<>(alarms.events(new AlarmStore.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 1000)));
     Collections.reverse(oldestFirst);
     return oldestFirst;
   }
@@ -407,7 +407,7 @@ class AlarmEvaluatorTest {
   @Test
   void aNotificationIsSentEvenWhenItsEventCannotBeRecorded() {
     AtomicBoolean broken = new AtomicBoolean(true);
-    AlarmRepository failingAppends = new AppendFailingAlarms(alarms, broken);
+    AlarmStore failingAppends = new AppendFailingAlarms(alarms, broken);
     AlarmRule rule = errorRateRule("errors", TEAM, null);
     AlarmEvaluator evaluator = AlarmEvaluator.builder(failingAppends, CheckerRegistry.standard(storage).build(),
         dispatcher).clock(clock).threads(2).build();
@@ -442,11 +442,11 @@ class AlarmEvaluatorTest {
   }
 
   /** The repository, except that appending an event fails while {@code broken} (a brief storage error). */
-  private static final class AppendFailingAlarms implements AlarmRepository {
-    private final AlarmRepository delegate;
+  private static final class AppendFailingAlarms implements AlarmStore {
+    private final AlarmStore delegate;
     private final AtomicBoolean broken;
 
-    AppendFailingAlarms(AlarmRepository delegate, AtomicBoolean broken) {
+    AppendFailingAlarms(AlarmStore delegate, AtomicBoolean broken) {
       this.delegate = delegate;
       this.broken = broken;
     }

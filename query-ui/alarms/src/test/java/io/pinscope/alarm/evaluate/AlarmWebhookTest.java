@@ -23,7 +23,7 @@ import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.AlarmState;
 import io.pinscope.model.alarm.Escalation;
 import io.pinscope.model.alarm.RuleKind;
-import io.pinscope.storage.AlarmRepository;
+import io.pinscope.storage.AlarmStore;
 import io.pinscope.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class AlarmWebhookTest {
   private final MutableClock clock = AlarmTestStorage.minuteClock();
   private final long t0 = clock.millis();
   private final Storage storage = AlarmTestStorage.memory(clock);
-  private final AlarmRepository alarms = storage.alarms();
+  private final AlarmStore alarms = storage.alarms();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger hangingRequests = new AtomicInteger();
   private final AtomicInteger failedRequests = new AtomicInteger();
@@ -144,7 +144,7 @@ class AlarmWebhookTest {
   }
 
   private List<AlarmEvent> events(AlarmRule rule) {
-    return alarms.events(new AlarmRepository.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 1000));
+    return alarms.events(new AlarmStore.EventQuery(null, rule.id(), 0, Long.MAX_VALUE, 1000));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.pinscope.storage.memory;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
-import io.pinscope.storage.compliance.AlarmRepositoryCompliance;
+import io.pinscope.storage.compliance.AlarmStoreCompliance;
 import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
@@ -60,5 +60,5 @@ class MemoryStorageComplianceTest {
   class Restart extends RestartCompliance {}
 
   @Nested
-  class Alarms extends AlarmRepositoryCompliance {}
+  class Alarms extends AlarmStoreCompliance {}
 }

@@ -1,7 +1,7 @@
 package io.pinscope.storage.rocksdb;
 
 import io.pinscope.storage.compliance.AgentMetricsCompliance;
-import io.pinscope.storage.compliance.AlarmRepositoryCompliance;
+import io.pinscope.storage.compliance.AlarmStoreCompliance;
 import io.pinscope.storage.compliance.ApplicationRollupCompliance;
 import io.pinscope.storage.compliance.ApplicationRegistryCompliance;
 import io.pinscope.storage.compliance.ConcurrencyCompliance;
@@ -65,5 +65,5 @@ class RocksDbStorageComplianceTest {
   class Restart extends RestartCompliance {}
 
   @Nested
-  class Alarms extends AlarmRepositoryCompliance {}
+  class Alarms extends AlarmStoreCompliance {}
 }

@@ -15,8 +15,8 @@ import io.pinscope.model.alarm.DeliveryRecord;
 import io.pinscope.model.alarm.Escalation;
 import io.pinscope.model.alarm.RuleKind;
 import io.pinscope.model.alarm.Silence;
-import io.pinscope.storage.AlarmRepository;
-import io.pinscope.storage.AlarmRepository.EventQuery;
+import io.pinscope.storage.AlarmStore;
+import io.pinscope.storage.AlarmStore.EventQuery;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.spi.WriteBatch;
@@ -33,11 +33,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AlarmRepository}: rules, their state (compare-and-set, never for a deleted rule), events newest first
+ * {@link AlarmStore}: rules, their state (compare-and-set, never for a deleted rule), events newest first
  * by application, rule or all within a time range and a limit, deliveries added after the event, silences;
  * all of it kept across a restart; events expire with the statistics, the rest never.
  */
-public abstract class AlarmRepositoryCompliance extends StorageCompliance {
+public abstract class AlarmStoreCompliance extends StorageCompliance {
   private static final AlarmChannel HOOK = new AlarmChannel(AlarmChannel.Type.WEBHOOK, "http://localhost:9/hook");
   private static final AlarmChannel SLACK = new AlarmChannel(AlarmChannel.Type.SLACK, "https://hooks.example.com/x");
   private static final AlarmChannel MAIL = new AlarmChannel(AlarmChannel.Type.EMAIL, "ops@example.com");
@@ -63,7 +63,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void rules_putGetReplaceListDelete() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     String app = uniqueName("app");
     String other = uniqueName("other");
     AlarmRule full = fullRule(app);
@@ -93,7 +93,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void state_roundTrips_onlyForExistingRules_andDeletedWithItsRule() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     AlarmRule rule = fullRule(uniqueName("app"));
     AlarmState state = firing(rule.id());
 
@@ -119,7 +119,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void replaceState_writesOnlyOverTheExpectedState() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     AlarmRule rule = fullRule(uniqueName("app"));
     alarms.putRule(rule);
     AlarmState firing = firing(rule.id()).toBuilder().acknowledged(null).build();
@@ -136,7 +136,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void events_newestFirst_byApplicationRuleOrAll_inRange_limited() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     String app = uniqueName("app");
     AlarmRule a = rule(app, "a");
     AlarmRule b = rule(app, "b");
@@ -184,7 +184,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void deliveries_addedAfterTheEvent_allKept_inTheOrderTheyFinished() throws Exception {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     AlarmRule rule = fullRule(uniqueName("app"));
     AlarmEvent event = AlarmEvent.of(rule, TODAY_MILLIS, AlarmEvent.Type.FIRING, 30.0, "error rate 30 %");
     alarms.appendEvent(event);
@@ -226,7 +226,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void events_withManyDeliveries_areReadWhole_acrossPages() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     AlarmRule rule = rule(uniqueName("app"), "busy");
     List<AlarmEvent> written = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
@@ -258,7 +258,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void silences_putGetListDelete() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     String app = uniqueName("app");
     Silence all = Silence.create(app, null, TODAY_MILLIS, TODAY_MILLIS + 3_600_000, "deploy", "alice");
     Silence one = Silence.create(app, "rule-1", TODAY_MILLIS, TODAY_MILLIS + 60_000, "", "");
@@ -279,7 +279,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
 
   @Test
   protected void deleteRule_deletesTheSilencesOfThatRuleAlone() {
-    AlarmRepository alarms = open().alarms();
+    AlarmStore alarms = open().alarms();
     String app = uniqueName("app");
     AlarmRule rule = rule(app, "doomed");
     AlarmRule other = rule(app, "kept");
@@ -301,7 +301,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
   @Test
   protected void anUnreadableStoredRuleOrSilence_isSkippedByListings_andAServerFaultById() {
     Storage storage = open();
-    AlarmRepository alarms = storage.alarms();
+    AlarmStore alarms = storage.alarms();
     String app = uniqueName("app");
     AlarmRule good = rule(app, "good");
     alarms.putRule(good);
@@ -354,7 +354,7 @@ public abstract class AlarmRepositoryCompliance extends StorageCompliance {
   protected void events_expireWithTheStatistics_rulesStateAndSilencesStay() {
     Duration second = Duration.ofSeconds(1);
     Storage storage = open(new Retention(second, second, second, second, second));
-    AlarmRepository alarms = storage.alarms();
+    AlarmStore alarms = storage.alarms();
     AlarmRule rule = fullRule(uniqueName("app"));
     AlarmEvent event = AlarmEvent.of(rule, TODAY_MILLIS, AlarmEvent.Type.FIRING, 1.0, "firing");
     Silence silence = Silence.create(rule.application(), null, TODAY_MILLIS, TODAY_MILLIS + 1, "", "");

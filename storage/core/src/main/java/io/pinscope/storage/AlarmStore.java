@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * <p>One process owns a data directory, and the repository serialises its own read-modify-writes, so
  * {@link #replaceState} is a true compare-and-set and a state is never written for a rule deleted before.
  */
-public interface AlarmRepository {
+public interface AlarmStore {
   /** The most rules, or silences, a listing returns. */
   int MAX_LIST = 10_000;
   /** The most events one history read returns. */
