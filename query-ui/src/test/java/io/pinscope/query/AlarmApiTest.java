@@ -320,7 +320,7 @@ class AlarmApiTest {
   }
 
   @Test
-  void replacingARule_resetsItsStateWhenDisabledOrItsConditionChanges_notForANewName() throws Exception {
+  void replacingARule_resetsItsStateWhenDisabledOrWatchingSomethingElse_notForANewNameOrThreshold() throws Exception {
     AlarmRule r = rule("errors");
     String path = "/api/v1/alarms/rules/" + r.id();
     String body = "{\"name\": \"renamed\", \"application\": \"shop\", \"kind\": \"ERROR_RATE\", "
@@ -341,6 +341,11 @@ class AlarmApiTest {
     assertThat(send("PUT", path, body.formatted(5, true)).statusCode()).isEqualTo(200);
     storage.alarms().putState(firing(r.id()));
     assertThat(send("PUT", path, body.formatted(20, true)).statusCode()).isEqualTo(200);
+    assertThat(storage.alarms().state(r.id()).orElseThrow().status())
+        .as("a new threshold: the next evaluation judges the streak by it").isEqualTo(AlarmState.Status.FIRING);
+    String otherKind = "{\"name\": \"renamed\", \"application\": \"shop\", \"kind\": \"SLOW_RATE\", "
+        + "\"threshold\": 20, \"enabled\": true}";
+    assertThat(send("PUT", path, otherKind).statusCode()).isEqualTo(200);
     assertThat(storage.alarms().state(r.id()).orElseThrow().status()).isEqualTo(AlarmState.Status.PENDING);
   }
 

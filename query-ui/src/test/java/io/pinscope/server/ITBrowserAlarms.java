@@ -274,12 +274,15 @@ class ITBrowserAlarms {
     return fixture.browser.findElement(By.cssSelector(row + " [data-testid=" + testid + "]")).getText();
   }
 
-  /** {@code count} POST /pay requests of {@link #APP} in the last seconds, failed or not. */
+  /**
+   * {@code count} POST /pay requests of {@link #APP} half a minute into the minute before this one, failed or
+   * not: the rules judge complete minutes only, so traffic of the minute in progress would wait for its end.
+   */
   private void feed(int count, boolean failed) {
     List<Span> spans = new ArrayList<>();
-    long now = System.currentTimeMillis();
+    long previousMinute = System.currentTimeMillis() / 60_000 * 60_000 - 60_000;
     for (int i = 0; i < count; i++) {
-      long start = (now - 3_000 + i * 50L) * 1_000_000L;
+      long start = (previousMinute + 30_000 + i * 50L) * 1_000_000L;
       spans.add(span(newTraceId(new ArrayList<>()), newSpanId(), 0, "POST /pay", Span.SpanKind.SPAN_KIND_SERVER, start,
           40 + i, failed, 0x101).addAttributes(kv("http.request.method", "POST")).addAttributes(kv("http.route", "/pay"))
           .build());

@@ -106,19 +106,20 @@ public final class AlarmApi {
   }
 
   /**
-   * Replaces a rule. Disabling it, or changing what it watches ({@link AlarmRule#sameCondition}: application,
-   * kind, threshold, target, options), resets its state to PENDING: a firing streak belongs to the condition it
-   * was found under, and a rule enabled again starts afresh. A streak so ended leaves a RECOVERY event saying
-   * why, sent to nobody.
+   * Replaces a rule. Disabling it, or changing what it watches ({@link AlarmRule#sameSubject}: application,
+   * kind, target), resets its state to PENDING: a firing streak belongs to what it was found on, and a rule
+   * enabled again starts afresh. A streak so ended leaves a RECOVERY event saying why, sent to nobody. A new
+   * threshold or new options keep the state: the next evaluation judges the streak by them, and a recovery it
+   * finds is sent as any other.
    */
   @Put("/alarms/rules/{id}")
   public HttpResponse replaceRule(@Param("id") String id, AggregatedHttpRequest request) {
     AlarmRule before = existing(id);
     AlarmRule rule = AlarmJson.rule(body(request), id);
     alarms.putRule(rule);
-    if (!rule.enabled() || !before.enabled() || !rule.sameCondition(before)) {
+    if (!rule.enabled() || !before.enabled() || !rule.sameSubject(before)) {
       reset(rule, !rule.enabled() ? "the rule was disabled" : !before.enabled() ? "the rule was enabled"
-          : "the rule's condition was changed");
+          : "the rule now watches something else");
     }
     return json(HttpStatus.OK, AlarmJson.rule(rule));
   }

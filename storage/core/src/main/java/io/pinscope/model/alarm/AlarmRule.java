@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -111,14 +112,20 @@ public record AlarmRule(String id, String name, String application, RuleKind kin
   }
 
   /**
-   * Whether {@code other} watches the same condition as this rule: same application, kind, threshold, target
-   * and options (names, channels, escalation and {@code enabled} aside). A firing streak belongs to the
-   * condition it was found under.
+   * Whether {@code other} watches the same thing as this rule: same application, kind and target (threshold,
+   * options, names, channels, escalation and {@code enabled} aside). A firing streak belongs to what it was found
+   * on; a new threshold or option only changes how the next evaluation judges it (and so whether it recovers).
+   */
+  public boolean sameSubject(AlarmRule other) {
+    return application.equals(other.application) && kind == other.kind && Objects.equals(target, other.target);
+  }
+
+  /**
+   * Whether {@code other} is judged as this rule: {@link #sameSubject} with the same threshold and options. A
+   * check made for one is about the other.
    */
   public boolean sameCondition(AlarmRule other) {
-    return application.equals(other.application) && kind == other.kind
-        && Double.compare(threshold, other.threshold) == 0 && java.util.Objects.equals(target, other.target)
-        && options.equals(other.options);
+    return sameSubject(other) && Double.compare(threshold, other.threshold) == 0 && options.equals(other.options);
   }
 
   /** A builder; {@link Builder#build()} gives a random id when none was set and enables the rule. */

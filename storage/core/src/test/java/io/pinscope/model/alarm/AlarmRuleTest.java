@@ -67,17 +67,20 @@ class AlarmRuleTest {
   }
 
   @Test
-  void sameCondition_comparesWhatIsWatchedNotWhoIsTold() {
+  void sameSubject_comparesWhatIsWatchedNotHowItIsJudgedNorWhoIsTold() {
     AlarmRule rule = errorRate().id("r1").build();
-    assertThat(rule.sameCondition(rule.toBuilder().name("renamed").enabled(false)
+    assertThat(rule.sameSubject(rule.toBuilder().name("renamed").enabled(false)
         .channel(new AlarmChannel(AlarmChannel.Type.WEBHOOK, "http://h/")).build())).isTrue();
-    assertThat(rule.sameCondition(rule.toBuilder().threshold(6).build())).isFalse();
-    assertThat(rule.sameCondition(rule.toBuilder().application("other").build())).isFalse();
-    assertThat(rule.sameCondition(rule.toBuilder().kind(RuleKind.SLOW_RATE).build())).isFalse();
+    assertThat(rule.sameSubject(rule.toBuilder().threshold(6).build())).isTrue();
+    assertThat(rule.sameSubject(rule.toBuilder().application("other").build())).isFalse();
+    assertThat(rule.sameSubject(rule.toBuilder().kind(RuleKind.SLOW_RATE).build())).isFalse();
     AlarmRule route = rule.toBuilder().kind(RuleKind.ROUTE_ERROR_RATE).target("/a").build();
-    assertThat(route.sameCondition(route.toBuilder().target("/b").build())).isFalse();
+    assertThat(route.sameSubject(route.toBuilder().target("/b").build())).isFalse();
     AlarmRule down = rule.toBuilder().kind(RuleKind.AGENT_DOWN).threshold(1).build();
+    assertThat(down.sameSubject(down.toBuilder().option("minutes", 9).build())).isTrue();
     assertThat(down.sameCondition(down.toBuilder().option("minutes", 9).build())).isFalse();
+    assertThat(rule.sameCondition(rule.toBuilder().threshold(6).build())).isFalse();
+    assertThat(rule.sameCondition(rule.toBuilder().name("renamed").build())).isTrue();
   }
 
   @Test
