@@ -35,7 +35,8 @@ import org.apache.hadoop.hbase.client.Row;
  * <p><b>Per round</b>: puts of one row become one {@link Put}, deletes one {@link Delete} of every version,
  * counter additions one {@link Increment} per row (atomic on the region server, so collectors writing the
  * same counter add up; HBase's nonces keep a retried increment from counting twice). These are sent to all
- * tables at once ({@code batchAll} per table) and awaited.
+ * tables at once ({@code batchAll} per table), the maxima are raised meanwhile, and all is awaited before
+ * the next round (or the return).
  *
  * <p><b>Maxima.</b> HBase has no max-merge, so a max write is a compare-and-set loop on the cell, batched
  * over the round's max cells: read the cells; a cell already at or above the value needs nothing (maxima
@@ -148,11 +149,15 @@ final class BatchWriter {
         sent.add(store.table(e.getValue()).batchAll(actions));
       }
     }
-    if (!sent.isEmpty()) {
-      store.await(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)), "write");
-    }
-    if (!maxima.isEmpty()) {
-      raise(maxima);
+    // The maxima touch other cells than the rest of the round, so they go while the rest is under way.
+    try {
+      if (!maxima.isEmpty()) {
+        raise(maxima);
+      }
+    } finally {
+      if (!sent.isEmpty()) {
+        store.await(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)), "write");
+      }
     }
   }
 
