@@ -145,6 +145,8 @@ public final class MiniHBase implements BeforeAllCallback, AfterEachCallback {
     List<CompletableFuture<?>> deleting = new ArrayList<>();
     for (TableName t : admin.listTableNamesByNamespace(namespace).get()) {
       var table = c.connection.getTable(t);
+      // Row delete markers at the region server's time: the next test's writes come tens of milliseconds
+      // later at least (opening a store), so they are not masked.
       deleting.add(table.scanAll(new Scan().setFilter(new FirstKeyOnlyFilter())).thenCompose(rows -> {
         List<Row> deletes = new ArrayList<>();
         for (Result r : rows) {
