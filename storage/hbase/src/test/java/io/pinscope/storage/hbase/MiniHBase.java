@@ -1,5 +1,6 @@
 package io.pinscope.storage.hbase;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class MiniHBase implements BeforeAllCallback, AfterEachCallback {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       connection.close();
       util.shutdownMiniCluster();
     }
