@@ -17,8 +17,8 @@ import java.util.List;
  *
  * <p><b>Schema check.</b> {@link #open} checks that the namespace, tables and families exist with the
  * expected kinds and TTLs and fails with a {@link io.pinscope.storage.spi.StorageException} listing every
- * difference, unless {@code hbase.create-tables=true}, which creates what is missing and corrects TTLs.
- * Nothing is ever dropped.
+ * difference, unless {@code hbase.create-tables=true}, which creates what is missing and corrects TTLs
+ * (allowed up to two minutes). Nothing is ever dropped.
  *
  * <p><b>Writes</b> are acknowledged by the region servers (their write-ahead logs) before
  * {@link WideColumnStore#write} returns, so they survive the Pinscope process; they are atomic per row,

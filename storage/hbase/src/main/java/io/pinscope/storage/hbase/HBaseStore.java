@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HBaseStore implements WideColumnStore {
   private static final Logger logger = LoggerFactory.getLogger(HBaseStore.class);
+  /** The longest the schema check and table creation at open may take. */
+  static final long DDL_TIMEOUT_MILLIS = 120_000;
 
   /** One family of the schema and the HBase table it lives in. */
   record Family(String table, String name, CellKind kind, TableName tableName, byte[] nameBytes) {}
@@ -86,13 +88,15 @@ final class HBaseStore implements WideColumnStore {
     long started = System.nanoTime();
     AsyncConnection connection = connect(settings);
     try {
-      Compression.Algorithm compression = SchemaSetup.ensure(connection.getAdmin(), settings, specs,
-          new SchemaSetup.Waiter() {
-            @Override
-            public <T> T await(CompletableFuture<T> future, String what) {
-              return HBaseStore.await(settings, future, what, 4);
-            }
-          });
+      // Creating tables runs master procedures that take far longer than a read or write.
+      AsyncAdmin ddl = connection.getAdminBuilder().setOperationTimeout(DDL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+          .build();
+      Compression.Algorithm compression = SchemaSetup.ensure(ddl, settings, specs, new SchemaSetup.Waiter() {
+        @Override
+        public <T> T await(CompletableFuture<T> future, String what) {
+          return HBaseStore.await(settings, future, what, DDL_TIMEOUT_MILLIS + settings.operationTimeoutMillis());
+        }
+      });
       Map<String, Map<String, Family>> byTable = new LinkedHashMap<>();
       List<TableName> ttlTables = new ArrayList<>();
       for (TableSpec spec : specs) {
@@ -345,12 +349,12 @@ final class HBaseStore implements WideColumnStore {
 
   /** Waits for an operation bounded by the client's own timeouts, with a safety margin against hangs. */
   <T> T await(CompletableFuture<T> future, String what) {
-    return await(settings, future, what, 2);
+    return await(settings, future, what, settings.operationTimeoutMillis() * 2L + 1_000);
   }
 
-  private static <T> T await(HBaseSettings settings, CompletableFuture<T> future, String what, int margin) {
+  private static <T> T await(HBaseSettings settings, CompletableFuture<T> future, String what, long millis) {
     try {
-      return future.get((long) settings.operationTimeoutMillis() * margin + 1_000, TimeUnit.MILLISECONDS);
+      return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted waiting for " + what + " at " + settings.where(), e);

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.hbase.NamespaceDescriptor;
+import org.apache.hadoop.hbase.NamespaceExistException;
+import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.AsyncAdmin;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
@@ -83,8 +86,8 @@ final class SchemaSetup {
       return compression;
     }
     if (!namespaceExists) {
-      waiter.await(admin.createNamespace(NamespaceDescriptor.create(namespace).build()),
-          "creating namespace " + namespace);
+      waiter.await(tolerate(admin.createNamespace(NamespaceDescriptor.create(namespace).build()),
+          NamespaceExistException.class), "creating namespace " + namespace);
       logger.info("Created HBase namespace {}", namespace);
     }
     List<TableSpec> missing = new ArrayList<>();
@@ -108,8 +111,7 @@ final class SchemaSetup {
     createWithFallback(missing.get(0));
     List<CompletableFuture<Void>> creating = new ArrayList<>();
     for (TableSpec table : missing.subList(1, missing.size())) {
-      creating.add(admin.createTable(HBaseSchema.descriptor(table, settings.namespace(), compression),
-          HBaseSchema.splitKeys(settings.saltBuckets())));
+      creating.add(create(table));
     }
     waiter.await(CompletableFuture.allOf(creating.toArray(CompletableFuture[]::new)),
         "creating " + (missing.size() - 1) + " tables in namespace " + settings.namespace());
@@ -120,20 +122,42 @@ final class SchemaSetup {
   private void createWithFallback(TableSpec table) {
     while (true) {
       try {
-        waiter.await(admin.createTable(HBaseSchema.descriptor(table, settings.namespace(), compression),
-            HBaseSchema.splitKeys(settings.saltBuckets())), "creating table " + table.name());
+        waiter.await(create(table), "creating table " + table.name());
         return;
       } catch (StorageException e) {
         Compression.Algorithm next = fallback(compression);
-        if (next == null || !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("compression")) {
+        // Which codec is missing shows only in the message text, which differs by codec and version; so any
+        // refusal tries the next codec, and a refusal for another reason fails the uncompressed try too.
+        if (next == null) {
           throw e;
         }
-        logger.warn("HBase refused {} compression ({}); new tables get {} instead (install the codec on the "
-            + "servers and alter the tables to use it)", HBaseSettings.optionValue(compression), e.getMessage(),
+        logger.warn("HBase refused a table with {} compression ({}); trying {} (if the codec was missing, "
+            + "install it on the servers and alter the tables to use it)", HBaseSettings.optionValue(compression), e.getMessage(),
             HBaseSettings.optionValue(next));
         compression = next;
       }
     }
+  }
+
+  /**
+   * Creates the table; one that another process (a collector starting at the same time) created meanwhile
+   * is fine.
+   */
+  private CompletableFuture<Void> create(TableSpec table) {
+    return tolerate(admin.createTable(HBaseSchema.descriptor(table, settings.namespace(), compression),
+        HBaseSchema.splitKeys(settings.saltBuckets())), TableExistsException.class);
+  }
+
+  /** The future, completing normally when it fails with {@code tolerated}. */
+  private static CompletableFuture<Void> tolerate(CompletableFuture<Void> future,
+      Class<? extends Throwable> tolerated) {
+    return future.handle((v, error) -> {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause == null || tolerated.isInstance(cause)) {
+        return null;
+      }
+      throw error instanceof CompletionException c ? c : new CompletionException(error);
+    });
   }
 
   private static Compression.Algorithm fallback(Compression.Algorithm failed) {

@@ -15,9 +15,14 @@ import io.pinscope.storage.spi.WriteBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.io.compress.Compression;
@@ -72,6 +77,32 @@ class HBaseStoreTest {
     assertThatThrownBy(() -> open(Map.of(), List.of(retyped)))
         .as("even with create-tables").isInstanceOf(StorageException.class)
         .hasMessageContaining("stats:c: holds COUNTER cells (expected: BYTES");
+  }
+
+  @Test
+  void twoProcessesCreatingTheSameTablesAtOnce_bothOpen() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<WideColumnStore>> opening = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        opening.add(pool.submit(() -> {
+          start.await();
+          return open(Map.of(), List.of(STATS, SPANS));
+        }));
+      }
+      start.countDown();
+      for (Future<WideColumnStore> f : opening) {
+        try (WideColumnStore store = f.get()) {
+          store.write(new WriteBatch().increment("stats", "c", b("r"), b("q"), 1));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (WideColumnStore store = open(Map.of(HBaseSettings.CREATE_TABLES, "false"), List.of(STATS, SPANS))) {
+      assertThat(Longs.fromBytes(store.get("stats", "c", b("r"), b("q")))).isEqualTo(2);
+    }
   }
 
   @Test
