@@ -1,28 +1,38 @@
 package io.pinscope.server;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The server's {@code hbase-*} and {@code create-tables} options, validated and mapped to the hbase engine's
- * options: {@code hbase-zookeeper-quorum} → {@value #QUORUM}, {@code hbase-znode-parent} → {@value #ZNODE_PARENT},
+ * options ({@code io.pinscope.storage.hbase.HBaseEngineProvider}): {@code hbase-zookeeper-quorum} →
+ * {@value #QUORUM} (and {@value #PORT} when every server names the same port; servers with different ports
+ * stay {@code host:port}, which the HBase client accepts), {@code hbase-znode-parent} → {@value #ZNODE_PARENT},
  * {@code hbase-namespace} → {@value #NAMESPACE}, {@code hbase-salt-buckets} → {@value #SALT_BUCKETS},
- * {@code create-tables} → {@value #CREATE_TABLES}, and each {@code key=value} of {@code hbase-property} as
- * itself (an HBase client property). Messages name the option, the bad value and the expected one.
+ * {@code create-tables} → {@value #CREATE_TABLES}, and each {@code key=value} of {@code hbase-property} →
+ * {@value #PROPERTY_PREFIX}{@code key} (an HBase client property, applied last). Messages name the option, the
+ * bad value and the expected one.
  */
 final class HBaseOptions {
   /** The engine name of {@code --storage}. */
   static final String ENGINE = "hbase";
   static final String DEFAULT_SALT_BUCKETS = "16";
   static final int MAX_SALT_BUCKETS = 256;
+  static final String DEFAULT_ZOOKEEPER_PORT = "2181";
 
-  static final String QUORUM = "hbase.zookeeper.quorum";
-  static final String ZNODE_PARENT = "zookeeper.znode.parent";
+  static final String QUORUM = "hbase.zookeeper-quorum";
+  static final String PORT = "hbase.zookeeper-port";
+  static final String ZNODE_PARENT = "hbase.znode-parent";
   static final String NAMESPACE = "hbase.namespace";
   static final String SALT_BUCKETS = "hbase.salt-buckets";
   static final String CREATE_TABLES = "hbase.create-tables";
+  static final String PROPERTY_PREFIX = "hbase.conf.";
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]");
   // HBase's own rule for namespace names.
@@ -37,9 +47,8 @@ final class HBaseOptions {
    */
   static Map<String, String> engineOptions(Map<String, String> values) {
     Map<String, String> options = new LinkedHashMap<>();
-    // Client properties first: the dedicated options win over the same key given as a property.
-    options.putAll(properties(values.get("hbase-property")));
-    options.put(QUORUM, quorum(values.get("hbase-zookeeper-quorum")));
+    properties(values.get("hbase-property")).forEach((k, v) -> options.put(PROPERTY_PREFIX + k, v));
+    options.putAll(quorum(values.get("hbase-zookeeper-quorum")));
     options.put(ZNODE_PARENT, znodeParent(values.get("hbase-znode-parent")));
     options.put(NAMESPACE, namespace(values.get("hbase-namespace")));
     options.put(SALT_BUCKETS, Integer.toString(saltBuckets(values.get("hbase-salt-buckets"))));
@@ -47,11 +56,14 @@ final class HBaseOptions {
     return options;
   }
 
-  static String quorum(String v) {
+  /** The quorum and port options of {@code host[:port],...}. */
+  static Map<String, String> quorum(String v) {
     String expected = " (expected: host[:port],... such as zk1:2181,zk2:2181)";
     if (v.isEmpty()) {
       throw new IllegalArgumentException("hbase-zookeeper-quorum: none" + expected);
     }
+    List<String> hosts = new ArrayList<>();
+    Set<String> ports = new LinkedHashSet<>();
     for (String server : v.split(",", -1)) {
       String s = server.trim();
       int colon = s.lastIndexOf(':');
@@ -60,8 +72,17 @@ final class HBaseOptions {
       if (!HOST.matcher(host).matches() || hasPort && !port(s.substring(colon + 1))) {
         throw new IllegalArgumentException("hbase-zookeeper-quorum: " + v + expected);
       }
+      hosts.add(host);
+      ports.add(hasPort ? Integer.toString(Integer.parseInt(s.substring(colon + 1))) : DEFAULT_ZOOKEEPER_PORT);
     }
-    return v.replace(" ", "");
+    Map<String, String> options = new LinkedHashMap<>();
+    if (ports.size() == 1) {
+      options.put(QUORUM, String.join(",", hosts));
+      options.put(PORT, ports.iterator().next());
+    } else {
+      options.put(QUORUM, v.replace(" ", "")); // one port each: the HBase client takes host:port as given
+    }
+    return options;
   }
 
   private static boolean port(String p) {

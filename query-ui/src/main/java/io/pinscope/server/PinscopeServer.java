@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +171,10 @@ public final class PinscopeServer implements AutoCloseable {
       System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
+    if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {
+      System.exit(hbaseSchema(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.print(ServerConfig.usage());
       return;
@@ -197,18 +203,31 @@ public final class PinscopeServer implements AutoCloseable {
   }
 
   private static int rebuildStatistics(String[] args) {
+    return command(RebuildStatisticsCommand.NAME, args, RebuildStatisticsCommand.usage(),
+        a -> RebuildStatisticsCommand.parse(a, System.getenv()),
+        options -> RebuildStatisticsCommand.run(options, System.out, System.err, Clock.systemUTC()));
+  }
+
+  private static int hbaseSchema(String[] args) {
+    return command(HBaseSchemaCommand.NAME, args, HBaseSchemaCommand.usage(),
+        a -> HBaseSchemaCommand.parse(a, System.getenv()), config -> HBaseSchemaCommand.run(config, System.out));
+  }
+
+  /** A command's run: its usage for --help, else its options parsed (exit 2 when bad), then run. */
+  private static <O> int command(String name, String[] args, String usage, Function<String[], O> parse,
+      ToIntFunction<O> run) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(RebuildStatisticsCommand.usage());
+      System.out.print(usage);
       return 0;
     }
-    RebuildStatisticsCommand.Options options;
+    O options;
     try {
-      options = RebuildStatisticsCommand.parse(args, System.getenv());
+      options = parse.apply(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("pinscope rebuild-statistics: " + e.getMessage());
+      System.err.println("pinscope " + name + ": " + e.getMessage());
       return 2;
     }
-    return RebuildStatisticsCommand.run(options, System.out, System.err, Clock.systemUTC());
+    return run.applyAsInt(options);
   }
 
   private String banner(long startMillis) {

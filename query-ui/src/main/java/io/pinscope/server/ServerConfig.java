@@ -259,7 +259,7 @@ public final class ServerConfig {
   public StorageConfig storage() {
     int days = integer("retention-days", 1, 3650);
     Duration keep = Duration.ofDays(days);
-    Map<String, String> hbase = HBaseOptions.engineOptions(values); // validated whatever the engine
+    Map<String, String> hbase = hbaseOptions(); // validated whatever the engine
     StorageConfig.Builder b = StorageConfig.builder().engine(values.get("storage"))
         .dataDirectory(Path.of(values.get("data-dir")))
         .retention(new Retention(keep, keep, keep, keep, Duration.ofDays(Math.max(90, days))));
@@ -267,6 +267,11 @@ public final class ServerConfig {
       hbase.forEach(b::engineOption);
     }
     return b.build();
+  }
+
+  /** The hbase engine's options the {@code hbase-*} and {@code create-tables} options give ({@link HBaseOptions}). */
+  Map<String, String> hbaseOptions() {
+    return HBaseOptions.engineOptions(values);
   }
 
   /** The receiver configuration these options describe. */

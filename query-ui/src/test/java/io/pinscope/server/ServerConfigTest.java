@@ -105,7 +105,7 @@ class ServerConfigTest {
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
 
-    assertThat(options).containsOnly(Map.entry(HBaseOptions.QUORUM, "localhost:2181"),
+    assertThat(options).containsOnly(Map.entry(HBaseOptions.QUORUM, "localhost"), Map.entry(HBaseOptions.PORT, "2181"),
         Map.entry(HBaseOptions.ZNODE_PARENT, "/hbase"), Map.entry(HBaseOptions.NAMESPACE, "pinscope"),
         Map.entry(HBaseOptions.SALT_BUCKETS, HBaseOptions.DEFAULT_SALT_BUCKETS),
         Map.entry(HBaseOptions.CREATE_TABLES, "false"));
@@ -122,10 +122,15 @@ class ServerConfigTest {
         Map.of("PINSCOPE_HBASE_ZNODE_PARENT", "/hbase-unsecure")).storage().engineOptions();
 
     assertThat(options).containsEntry(HBaseOptions.QUORUM, "zk1:2182,zk2,10.0.0.3:2181")
+        .doesNotContainKey(HBaseOptions.PORT)
         .containsEntry(HBaseOptions.ZNODE_PARENT, "/hbase-unsecure").containsEntry(HBaseOptions.NAMESPACE, "apm")
         .containsEntry(HBaseOptions.SALT_BUCKETS, "32").containsEntry(HBaseOptions.CREATE_TABLES, "true")
-        .containsEntry("hbase.rpc.timeout", "5000").containsEntry("hbase.client.operation.timeout", "20000")
-        .doesNotContainKey("hbase.client.retries.number"); // the flag beats the file's hbase-property
+        .containsEntry("hbase.conf.hbase.rpc.timeout", "5000")
+        .containsEntry("hbase.conf.hbase.client.operation.timeout", "20000")
+        .doesNotContainKey("hbase.conf.hbase.client.retries.number"); // the flag beats the file's hbase-property
+    assertThat(ServerConfig.parse(new String[] {"--storage", "hbase", "--hbase-zookeeper-quorum", "zk1:2182,zk2:2182"},
+        Map.of()).storage().engineOptions()).containsEntry(HBaseOptions.QUORUM, "zk1,zk2")
+        .containsEntry(HBaseOptions.PORT, "2182");
   }
 
   @Test
