@@ -28,7 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseTestingUtility;
+import org.apache.hadoop.hbase.StartMiniClusterOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,9 +75,17 @@ class ITHBaseCluster {
   void startClusterAndProcesses() throws Exception {
     assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
     logs = Files.createDirectories(Path.of("target", "it-hbase-cluster"));
-    hbase.getConfiguration().setInt("hbase.master.info.port", -1); // no web UIs: fewer threads and ports
-    hbase.getConfiguration().setInt("hbase.regionserver.info.port", -1);
-    hbase.startMiniCluster(1);
+    Configuration c = hbase.getConfiguration();
+    c.setInt("hbase.master.info.port", -1); // no web UIs: fewer threads and ports
+    c.setInt("hbase.regionserver.info.port", -1);
+    // The local file system, no HDFS: the WAL writer that needs none, and no hflush capability check.
+    c.set("hbase.wal.provider", "filesystem");
+    c.setBoolean("hbase.unsafe.stream.capability.enforce", false);
+    c.setBoolean("hbase.hregion.memstore.mslab.enabled", false); // no 2 MB chunk per region
+    c.setFloat("hfile.block.cache.size", 0.1f);
+    hbase.startMiniZKCluster();
+    hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).numDataNodes(0)
+        .createRootDir(true).build());
     // The first collector creates the tables; the others start on the schema check alone.
     collectorA = start("collector-a", "collector", "--create-tables");
     collectorB = start("collector-b", "collector");
