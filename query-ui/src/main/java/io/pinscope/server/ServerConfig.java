@@ -69,7 +69,8 @@ public final class ServerConfig {
       new Option("create-tables", "false", "hbase: create missing tables at start-up (otherwise start-up fails "
           + "listing them; or create them with the DDL of pinscope hbase-schema)"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
-      new Option("alarms", "true", "evaluate the alarm rules and send their notifications (all-in-one role)"),
+      new Option("alarms", "true", "evaluate the alarm rules and send their notifications (all-in-one and query "
+          + "roles; with several query processes, leave it on in one)"),
       new Option("alarm-interval-seconds", "60", "how often every alarm rule is evaluated, seconds"),
       new Option("alarm-window-minutes", "5", "how far back each alarm evaluation looks, minutes"),
       new Option("smtp-host", "", "SMTP server for email alarm channels (none: email channels fail their deliveries)"),

@@ -103,6 +103,17 @@ class ITHBaseCluster {
   }
 
   @Test
+  @Order(0)
+  void missingTables_failStartUp_namingTheFlagAndTheSchemaCommand() throws Exception {
+    Path log = logs.resolve("no-tables.log");
+    Process p = launch(log, FreePorts.of(3), "query", "--hbase-namespace", "not_created");
+    assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exits; log:%n%s", read(log)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(read(log)).contains("pinscope: cannot start:", "namespace not_created missing", "--create-tables",
+        "pinscope hbase-schema");
+  }
+
+  @Test
   @Order(1)
   void callsSplitAcrossCollectors_showAsOneExactMap_andCompleteTraces() throws Exception {
     assertThat(query.log()).content().contains("Pinscope query started", "serves     query API, UI")
@@ -304,28 +315,16 @@ class ITHBaseCluster {
     }
 
     @Override
-    public void close() throws InterruptedException {
-      stop();
+    public void close() {
+      running.set(false); // stop() waits for the thread; here it only has to end
     }
   }
 
   /** Starts a process of the packaged jar in {@code role} on the mini-cluster; waits for health and banner. */
   private Running start(String name, String role, String... extra) throws Exception {
     int[] ports = FreePorts.of(3);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    // HBase's JDK 17 flags, as this JVM was given them (failsafe argLine).
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.apache.hbase")).forEach(command::add);
-    command.addAll(List.of("-jar", JAR.toString(), "--role", role, "--storage", "hbase",
-        "--hbase-zookeeper-quorum", "127.0.0.1:" + hbase.getZkCluster().getClientPort(),
-        "--hbase-salt-buckets", "2", "--bind", "127.0.0.1", "--grpc-port", Integer.toString(ports[0]),
-        "--http-port", Integer.toString(ports[1]), "--query-port", Integer.toString(ports[2]),
-        "--pairing-window-seconds", "1", "--late-pairing-seconds", "5", "--ingest-threads", "2"));
-    command.addAll(List.of(extra));
     Path log = logs.resolve(name + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
+    Process p = launch(log, ports, role, extra);
     int admin = role.equals("collector") ? ports[1] : ports[2];
     WebClient health = WebClient.builder("http://127.0.0.1:" + admin).responseTimeoutMillis(1_000).build();
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -345,6 +344,24 @@ class ITHBaseCluster {
       Thread.sleep(100);
     }
     return new Running(p, log, ports[0], ports[1], admin);
+  }
+
+  /** A process of the packaged jar in {@code role}, on the mini-cluster, its output in {@code log}. */
+  private Process launch(Path log, int[] ports, String role, String... extra) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // HBase's JDK 17 flags, as this JVM was given them (failsafe argLine).
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.apache.hbase")).forEach(command::add);
+    command.addAll(List.of("-jar", JAR.toString(), "--role", role, "--storage", "hbase",
+        "--hbase-zookeeper-quorum", "127.0.0.1:" + hbase.getZkCluster().getClientPort(),
+        "--hbase-salt-buckets", "2", "--bind", "127.0.0.1", "--grpc-port", Integer.toString(ports[0]),
+        "--http-port", Integer.toString(ports[1]), "--query-port", Integer.toString(ports[2]),
+        "--pairing-window-seconds", "1", "--late-pairing-seconds", "5", "--ingest-threads", "2"));
+    command.addAll(List.of(extra));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
+    return p;
   }
 
   private static String read(Path log) throws IOException {
