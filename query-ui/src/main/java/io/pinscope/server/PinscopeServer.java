@@ -18,7 +18,9 @@ import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -123,6 +125,18 @@ public final class PinscopeServer implements AutoCloseable {
     String bind = r.bindAddress();
     String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
     return "http://" + host + ":" + (r.httpPort() == 0 ? ports()[1] : r.httpPort());
+  }
+
+  /** The background tasks running in this process: {@code metric-rollups}, {@code alarms} (tests). */
+  List<String> backgroundTasks() {
+    List<String> tasks = new ArrayList<>();
+    if (rollups != null) {
+      tasks.add("metric-rollups");
+    }
+    if (alarms != null) {
+      tasks.add("alarms");
+    }
+    return tasks;
   }
 
   public Storage storage() {

@@ -35,6 +35,7 @@ class RolesTest {
       assertRefused(ports[0]);
       assertRefused(ports[1]);
       assertThatThrownBy(server::receiver).hasMessage("role query runs no OTLP receiver");
+      assertThat(server.backgroundTasks()).containsExactly("metric-rollups", "alarms");
     }
   }
 
@@ -53,6 +54,20 @@ class RolesTest {
       assertThat(otlp.get("/").aggregate().join().contentUtf8()).doesNotContain("web UI");
       assertThat(otlp.get("/health").aggregate().join().contentUtf8()).contains("\"role\":\"collector\"");
       assertRefused(ports[2]);
+      assertThat(server.backgroundTasks()).as("collectors keep no background tasks").isEmpty();
+    }
+  }
+
+  @Test
+  void allInOne_runsTheBackgroundTasks_unlessAlarmsAreOff() {
+    try (PinscopeServer server = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory",
+        "--bind", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--query-port", "0"}, Map.of()))) {
+      assertThat(server.ports()).hasSize(3);
+      assertThat(server.backgroundTasks()).containsExactly("metric-rollups", "alarms");
+    }
+    try (PinscopeServer server = PinscopeServer.start(ServerConfig.parse(new String[] {"--role", "query",
+        "--storage", "memory", "--bind", "127.0.0.1", "--query-port", "0", "--alarms", "false"}, Map.of()))) {
+      assertThat(server.backgroundTasks()).containsExactly("metric-rollups");
     }
   }
 
