@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Pinscope on HBase, as deployed: an HBase mini-cluster in this JVM, two {@code collector} processes and one
- * {@code query} process of the packaged jar. Each call's client half goes to collector A and its server half
- * to collector B, and the query process shows one exact server map and complete traces; a collector killed
+ * {@code query} process of the packaged jar. Each call's client half goes to one collector and its server
+ * half to the other, and the query process shows one exact server map and complete traces; a collector killed
  * with {@code kill -9} mid-load loses no acknowledged span; with the region server down the collectors answer
  * 503 and recover, without a restart, once it is back. The tests share the cluster and run in order (the
  * region-server test last).
@@ -124,9 +124,17 @@ class ITHBaseCluster {
     List<String> traceIds = new ArrayList<>();
     long start = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < calls; i++) {
+      // Each call's halves on different collectors, both ways round, the server's half first every third call.
       Call call = call(traceIds, "front", "back", start + i * 10_000_000L);
-      post(collectorA, call.client());
-      post(collectorB, call.server());
+      Running clientSide = i % 2 == 0 ? collectorA : collectorB;
+      Running serverSide = clientSide == collectorA ? collectorB : collectorA;
+      if (i % 3 == 0) {
+        post(serverSide, call.server());
+        post(clientSide, call.client());
+      } else {
+        post(clientSide, call.client());
+        post(serverSide, call.server());
+      }
     }
 
     long now = System.currentTimeMillis();
