@@ -137,6 +137,12 @@ class ITHBaseCluster {
       }
     }
 
+    for (Running collector : List.of(collectorA, collectorB)) {
+      // Every half resolved (paired in memory, or late through its caller's stored span): the map is final
+      // once the collectors flushed, so a call counted twice would show rather than arrive later.
+      awaitBody(collector.admin(), "/metrics", b -> b.lines().anyMatch("pinscope_statistics_pending_pairs 0"::equals),
+          collector.admin() + " with no half waiting");
+    }
     long now = System.currentTimeMillis();
     String map = "/api/v1/servermap?application=front&outbound=2&from=" + (now - 3_600_000L) + "&to="
         + (now + 600_000L);
@@ -243,7 +249,13 @@ class ITHBaseCluster {
 
   /** Polls the query process's {@code pathAndQuery} until its body satisfies {@code done}; returns that body. */
   private String await(String pathAndQuery, Predicate<String> done, String what) throws InterruptedException {
-    WebClient api = WebClient.builder(query.admin()).responseTimeoutMillis(60_000).build();
+    return awaitBody(query.admin(), pathAndQuery, done, what);
+  }
+
+  /** Polls {@code base + pathAndQuery} until its body satisfies {@code done}; returns that body. */
+  private static String awaitBody(String base, String pathAndQuery, Predicate<String> done, String what)
+      throws InterruptedException {
+    WebClient api = WebClient.builder(base).responseTimeoutMillis(60_000).build();
     long deadline = System.nanoTime() + WAIT.toNanos();
     String body = "";
     while (System.nanoTime() < deadline) {
