@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.hadoop.hbase.CompareOperator;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.CheckAndMutate;
@@ -32,10 +33,18 @@ import org.apache.hadoop.hbase.client.Row;
  * same cell are combined: puts keep the last value, increments add up, maxima keep the largest. Ingest
  * batches are one round.
  *
- * <p><b>Per round</b>: puts of one row become one {@link Put}, deletes one {@link Delete} of every version,
- * counter additions one {@link Increment} per row (atomic on the region server, so collectors writing the
+ * <p><b>Deletes</b> come first in a round. HBase masks every version of a cell up to a delete marker's
+ * timestamp, including versions written later in the same millisecond; so the marker gets the timestamp of
+ * the newest version read just before (what is there is deleted; a concurrent write after the read
+ * survives, as if it came after the delete), and when that version is less than a few milliseconds old
+ * the round waits (at most {@value #MAX_CLOCK_WAIT_MILLIS} ms) until the clock has passed it, so that a
+ * following write of the same cell gets a later timestamp. Deletes are for maintenance (rebuilding
+ * statistics), not ingest.
+ *
+ * <p><b>Per round</b>: puts of one row become one {@link Put}, counter additions one {@link Increment} per row (atomic on the region server, so collectors writing the
  * same counter add up; HBase's nonces keep a retried increment from counting twice). These are sent to all
- * tables at once ({@code batchAll} per table) and awaited.
+ * tables at once ({@code batchAll} per table), the maxima are raised meanwhile, and all is awaited before
+ * the next round (or the return).
  *
  * <p><b>Maxima.</b> HBase has no max-merge, so a max write is a compare-and-set loop on the cell, batched
  * over the round's max cells: read the cells; a cell already at or above the value needs nothing (maxima
@@ -52,6 +61,7 @@ import org.apache.hadoop.hbase.client.Row;
  */
 final class BatchWriter {
   static final int MAX_ATTEMPTS = 32;
+  static final long MAX_CLOCK_WAIT_MILLIS = 5;
 
   /** A cell a mutation targets, compared by content. */
   private record CellKey(String table, String family, ByteBuffer row, ByteBuffer qualifier) {
@@ -116,10 +126,18 @@ final class BatchWriter {
     }
   }
 
-  /** One round: puts, deletes and increments at once, then the maxima. */
+  /** One round: the deletes, then puts and increments at once while the maxima are raised. */
   private void apply(Iterable<Pending> round) {
+    List<Pending> deletes = new ArrayList<>();
+    for (Pending p : round) {
+      if (p.op == Mutation.Op.DELETE) {
+        deletes.add(p);
+      }
+    }
+    if (!deletes.isEmpty()) {
+      delete(deletes);
+    }
     Map<TableName, Map<ByteBuffer, Put>> puts = new LinkedHashMap<>();
-    Map<TableName, Map<ByteBuffer, Delete>> deletes = new LinkedHashMap<>();
     Map<TableName, Map<ByteBuffer, Increment>> increments = new LinkedHashMap<>();
     Map<TableName, Family> anyFamily = new LinkedHashMap<>();
     List<Pending> maxima = new ArrayList<>();
@@ -130,8 +148,7 @@ final class BatchWriter {
       switch (p.op) {
         case PUT -> puts.computeIfAbsent(t, k -> new LinkedHashMap<>())
             .computeIfAbsent(row, k -> new Put(p.row)).addColumn(p.family.nameBytes(), p.qualifier, p.value);
-        case DELETE -> deletes.computeIfAbsent(t, k -> new LinkedHashMap<>())
-            .computeIfAbsent(row, k -> new Delete(p.row)).addColumns(p.family.nameBytes(), p.qualifier);
+        case DELETE -> { } // done above
         case ADD -> increments.computeIfAbsent(t, k -> new LinkedHashMap<>())
             .computeIfAbsent(row, k -> new Increment(p.row).setReturnResults(false))
             .addColumn(p.family.nameBytes(), p.qualifier, p.amount);
@@ -142,18 +159,78 @@ final class BatchWriter {
     for (Map.Entry<TableName, Family> e : anyFamily.entrySet()) {
       List<Row> actions = new ArrayList<>();
       actions.addAll(puts.getOrDefault(e.getKey(), Map.of()).values());
-      actions.addAll(deletes.getOrDefault(e.getKey(), Map.of()).values());
       actions.addAll(increments.getOrDefault(e.getKey(), Map.of()).values());
       if (!actions.isEmpty()) {
         sent.add(store.table(e.getValue()).batchAll(actions));
       }
     }
-    if (!sent.isEmpty()) {
-      store.await(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)), "write");
+    // The maxima touch other cells than the rest of the round, so they go while the rest is under way.
+    try {
+      if (!maxima.isEmpty()) {
+        raise(maxima);
+      }
+    } finally {
+      if (!sent.isEmpty()) {
+        store.await(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)), "write");
+      }
     }
-    if (!maxima.isEmpty()) {
-      raise(maxima);
+  }
+
+  /** Deletes what the cells hold now, with markers at their newest versions (see the class comment). */
+  private void delete(List<Pending> deletes) {
+    Map<TableName, List<Pending>> byTable = byTable(deletes);
+    Map<TableName, List<Result>> current = read(byTable, "read before delete");
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    long newest = Long.MIN_VALUE;
+    for (Map.Entry<TableName, List<Pending>> e : byTable.entrySet()) {
+      Map<ByteBuffer, Delete> rows = new LinkedHashMap<>();
+      List<Result> results = current.get(e.getKey());
+      for (int i = 0; i < e.getValue().size(); i++) {
+        Pending p = e.getValue().get(i);
+        org.apache.hadoop.hbase.Cell cell = results.get(i).getColumnLatestCell(p.family.nameBytes(), p.qualifier);
+        if (cell != null) {
+          newest = Math.max(newest, cell.getTimestamp());
+          rows.computeIfAbsent(ByteBuffer.wrap(p.row), k -> new Delete(p.row))
+              .addColumns(p.family.nameBytes(), p.qualifier, cell.getTimestamp());
+        }
+      }
+      if (!rows.isEmpty()) {
+        sent.add(store.table(e.getValue().get(0).family).batchAll(new ArrayList<>(rows.values())));
+      }
     }
+    if (sent.isEmpty()) {
+      return;
+    }
+    store.await(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)), "delete");
+    waitForClockPast(newest);
+  }
+
+  /** Waits until the wall clock is past {@code millis}, if that is at most a few milliseconds away. */
+  private static void waitForClockPast(long millis) {
+    long now = System.currentTimeMillis();
+    if (millis < now || millis - now > MAX_CLOCK_WAIT_MILLIS) {
+      return; // already past, or a clock too far apart for waiting to help
+    }
+    while (System.currentTimeMillis() <= millis) {
+      LockSupport.parkNanos(100_000);
+    }
+  }
+
+  private static Map<TableName, List<Pending>> byTable(List<Pending> cells) {
+    Map<TableName, List<Pending>> byTable = new LinkedHashMap<>();
+    cells.forEach(p -> byTable.computeIfAbsent(p.family.tableName(), k -> new ArrayList<>()).add(p));
+    return byTable;
+  }
+
+  /** The current versions of the cells, per table, in the order of {@code byTable}'s lists. */
+  private Map<TableName, List<Result>> read(Map<TableName, List<Pending>> byTable, String what) {
+    Map<TableName, CompletableFuture<List<Result>>> reads = new LinkedHashMap<>();
+    byTable.forEach((t, cells) -> reads.put(t, store.table(cells.get(0).family).getAll(
+        cells.stream().map(p -> new Get(p.row).addColumn(p.family.nameBytes(), p.qualifier)).toList())));
+    store.await(CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)), what);
+    Map<TableName, List<Result>> results = new LinkedHashMap<>();
+    reads.forEach((t, f) -> results.put(t, f.join()));
+    return results;
   }
 
   /** The compare-and-set loop of the class comment. */
@@ -164,17 +241,13 @@ final class BatchWriter {
         throw new StorageException("raising " + pending.size() + " max cells gave up after " + MAX_ATTEMPTS
             + " contended rounds (expected: writers to settle; retry the batch)");
       }
-      Map<TableName, List<Pending>> byTable = new LinkedHashMap<>();
-      pending.forEach(p -> byTable.computeIfAbsent(p.family.tableName(), k -> new ArrayList<>()).add(p));
-      Map<TableName, CompletableFuture<List<Result>>> reads = new LinkedHashMap<>();
-      byTable.forEach((t, cells) -> reads.put(t, store.table(cells.get(0).family).getAll(
-          cells.stream().map(p -> new Get(p.row).addColumn(p.family.nameBytes(), p.qualifier)).toList())));
-      store.await(CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)), "max read");
+      Map<TableName, List<Pending>> byTable = byTable(pending);
+      Map<TableName, List<Result>> reads = read(byTable, "max read");
 
       List<Pending> checking = new ArrayList<>();
       Map<TableName, CompletableFuture<List<CheckAndMutateResult>>> checks = new LinkedHashMap<>();
       for (Map.Entry<TableName, List<Pending>> e : byTable.entrySet()) {
-        List<Result> current = reads.get(e.getKey()).join();
+        List<Result> current = reads.get(e.getKey());
         List<CheckAndMutate> cas = new ArrayList<>();
         for (int i = 0; i < e.getValue().size(); i++) {
           Pending p = e.getValue().get(i);
