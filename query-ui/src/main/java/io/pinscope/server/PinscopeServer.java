@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PinscopeServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
+  private static final String HBASE_NETTY_REFLECTION = "org.apache.hbase.thirdparty.io.netty.tryReflectionSetAccessible";
 
   private final ServerConfig config;
   private final Storage storage;
@@ -181,6 +182,11 @@ public final class PinscopeServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    // HBase's shaded Netty uses direct buffers through reflection only when allowed (bin/hbase sets this); the
+    // jar's manifest opens the packages it needs.
+    if (System.getProperty(HBASE_NETTY_REFLECTION) == null) {
+      System.setProperty(HBASE_NETTY_REFLECTION, "true");
+    }
     if (args.length > 0 && args[0].equals(RebuildStatisticsCommand.NAME)) {
       System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
       return;

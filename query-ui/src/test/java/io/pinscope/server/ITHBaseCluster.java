@@ -13,7 +13,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.pinscope.FreePorts;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,9 +369,7 @@ class ITHBaseCluster {
   private Process launch(Path log, int[] ports, String role, String... extra) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    // HBase's JDK 17 flags, as this JVM was given them (failsafe argLine).
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.apache.hbase")).forEach(command::add);
+    // No JDK 17 flags for HBase: the jar's manifest opens what the HBase client needs, as users run it.
     command.addAll(List.of("-jar", JAR.toString(), "--role", role, "--storage", "hbase",
         "--hbase-zookeeper-quorum", "127.0.0.1:" + hbase.getZkCluster().getClientPort(),
         "--hbase-salt-buckets", "2", "--bind", "127.0.0.1", "--grpc-port", Integer.toString(ports[0]),
