@@ -43,7 +43,8 @@ public final class ServerConfig {
       new Option("bind", "0.0.0.0", "address every port listens on"),
       new Option("grpc-port", "4317", "OTLP/gRPC port (also serves OTLP/HTTP)"),
       new Option("http-port", "4318", "OTLP/HTTP port (also serves OTLP/gRPC)"),
-      new Option("query-port", "8080", "query API, UI, /health and /metrics port"),
+      new Option("query-port", "8080", "query API, UI, /health and /metrics port (all-in-one, query; a collector "
+          + "answers /health and /metrics on its OTLP ports)"),
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
       new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
