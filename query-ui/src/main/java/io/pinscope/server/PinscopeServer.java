@@ -18,33 +18,39 @@ import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pinscope process: storage, the OTLP receiver, {@code GET /health} and {@code GET /metrics} on one
- * Armeria server. Roles: {@code all-in-one} (default; the query API and UI join it) and {@code collector}.
- * Shutdown (SIGTERM, Ctrl-C or {@link #close}) stops accepting requests, finishes those in progress,
- * flushes statistics and closes storage. A background task rolls up agent metrics per hour
- * ({@link MetricRollupTask}); another evaluates the alarm rules ({@link AlarmTask}, all-in-one role).
+ * The Pinscope process: storage and, by {@link Role}, the OTLP receiver and/or the query API and UI, with
+ * {@code GET /health} and {@code GET /metrics}, on one Armeria server. Roles: {@code all-in-one} (default),
+ * {@code collector} (OTLP only) and {@code query} (API and UI only). Shutdown (SIGTERM, Ctrl-C or
+ * {@link #close}) stops accepting requests, finishes those in progress, flushes statistics and closes storage.
+ * Where the query API runs (all-in-one, query), a background task rolls up agent metrics per hour
+ * ({@link MetricRollupTask}) and another evaluates the alarm rules ({@link AlarmTask}).
  */
 public final class PinscopeServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
+  private static final String HBASE_NETTY_REFLECTION = "org.apache.hbase.thirdparty.io.netty.tryReflectionSetAccessible";
 
   private final ServerConfig config;
   private final Storage storage;
-  private final OtlpReceiver receiver;
+  private final @Nullable OtlpReceiver receiver;
   private final Server server;
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PinscopeServer(ServerConfig config, Storage storage, OtlpReceiver receiver, Server server) {
+  private PinscopeServer(ServerConfig config, Storage storage, @Nullable OtlpReceiver receiver, Server server) {
     this.config = config;
     this.storage = storage;
     this.receiver = receiver;
@@ -58,47 +64,58 @@ public final class PinscopeServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig)}, the statistics' pairing windows and agent status timed by {@code clock} (tests). */
   static PinscopeServer start(ServerConfig config, Clock clock) {
-    StorageConfig storageConfig = config.storage();
+    Role role = config.role();
     ReceiverConfig receiverConfig = config.receiver();
-    Storage storage = Storage.open(storageConfig);
+    Storage storage = Storage.open(config.storage());
     ReceiverMetrics metrics = new ReceiverMetrics();
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
-    OtlpReceiver receiver = OtlpReceiver.start(receiverConfig, storage, metrics, clock);
+    OtlpReceiver receiver = null;
     try {
+      receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
       ServerBuilder sb = Server.builder()
-          .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20))
-          .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), SessionProtocol.HTTP)
-          .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
-      if (config.role().equals("all-in-one")) {
+          .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20));
+      if (receiver != null) {
+        sb.port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), SessionProtocol.HTTP)
+            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
+        receiver.configure(sb);
+      }
+      if (role.queries()) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
         QueryApi.configure(sb, storage, clock, config.agentNoData());
         sb.serviceUnder("/", new UiService());
       }
-      receiver.configure(sb);
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
-          "{\"status\":\"UP\",\"role\":\"%s\",\"storage\":\"%s\"}", config.role(), storage.store().engineName()));
+          "{\"status\":\"UP\",\"role\":\"%s\",\"storage\":\"%s\"}", role.flag(), storage.store().engineName()));
       sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
           MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.prometheusText()));
       Server server = sb.build();
       server.start().join();
       PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
-      started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
-      if (config.role().equals("all-in-one") && config.alarms()) {
-        started.alarms = AlarmTask.start(config, storage, clock);
+      // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
+      if (role.runsBackgroundTasks()) {
+        started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
+        if (config.alarms()) {
+          started.alarms = AlarmTask.start(config, storage, clock);
+        }
       }
       if (config.demo()) {
         started.demo = DemoTraffic.start(started.otlpHttpUri());
       }
       return started;
     } catch (RuntimeException e) {
-      receiver.close();
+      if (receiver != null) {
+        receiver.close();
+      }
       storage.close();
       throw e;
     }
   }
 
-  /** Every bound port, in the order grpc, http[, query] as configured (free ports resolved). */
+  /**
+   * Every bound port (free ports resolved), in the order grpc, http, query of those the role binds: all three
+   * for all-in-one, grpc and http for collector, query alone for query.
+   */
   public int[] ports() {
     return server.activePorts().values().stream().mapToInt(p -> p.localAddress().getPort()).toArray();
   }
@@ -111,12 +128,33 @@ public final class PinscopeServer implements AutoCloseable {
     return "http://" + host + ":" + (r.httpPort() == 0 ? ports()[1] : r.httpPort());
   }
 
+  /** The background tasks running in this process: {@code metric-rollups}, {@code alarms} (tests). */
+  List<String> backgroundTasks() {
+    List<String> tasks = new ArrayList<>();
+    if (rollups != null) {
+      tasks.add("metric-rollups");
+    }
+    if (alarms != null) {
+      tasks.add("alarms");
+    }
+    return tasks;
+  }
+
   public Storage storage() {
     return storage;
   }
 
+  /**
+   * The OTLP receiver.
+   *
+   * @throws IllegalStateException in the {@code query} role, which runs none
+   */
   public OtlpReceiver receiver() {
-    return receiver;
+    OtlpReceiver r = receiver;
+    if (r == null) {
+      throw new IllegalStateException("role " + config.role().flag() + " runs no OTLP receiver");
+    }
+    return r;
   }
 
   @Override
@@ -137,13 +175,24 @@ public final class PinscopeServer implements AutoCloseable {
     if (alarmTask != null) {
       alarmTask.close();
     }
-    receiver.close();
+    if (receiver != null) {
+      receiver.close();
+    }
     storage.close();
   }
 
   public static void main(String[] args) {
+    // HBase's shaded Netty uses direct buffers through reflection only when allowed (bin/hbase sets this); the
+    // jar's manifest opens the packages it needs.
+    if (System.getProperty(HBASE_NETTY_REFLECTION) == null) {
+      System.setProperty(HBASE_NETTY_REFLECTION, "true");
+    }
     if (args.length > 0 && args[0].equals(RebuildStatisticsCommand.NAME)) {
       System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {
+      System.exit(hbaseSchema(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -174,32 +223,53 @@ public final class PinscopeServer implements AutoCloseable {
   }
 
   private static int rebuildStatistics(String[] args) {
+    return command(RebuildStatisticsCommand.NAME, args, RebuildStatisticsCommand.usage(),
+        a -> RebuildStatisticsCommand.parse(a, System.getenv()),
+        options -> RebuildStatisticsCommand.run(options, System.out, System.err, Clock.systemUTC()));
+  }
+
+  private static int hbaseSchema(String[] args) {
+    return command(HBaseSchemaCommand.NAME, args, HBaseSchemaCommand.usage(),
+        a -> HBaseSchemaCommand.parse(a, System.getenv()), config -> HBaseSchemaCommand.run(config, System.out));
+  }
+
+  /** A command's run: its usage for --help, else its options parsed (exit 2 when bad), then run. */
+  private static <O> int command(String name, String[] args, String usage, Function<String[], O> parse,
+      ToIntFunction<O> run) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(RebuildStatisticsCommand.usage());
+      System.out.print(usage);
       return 0;
     }
-    RebuildStatisticsCommand.Options options;
+    O options;
     try {
-      options = RebuildStatisticsCommand.parse(args, System.getenv());
+      options = parse.apply(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("pinscope rebuild-statistics: " + e.getMessage());
+      System.err.println("pinscope " + name + ": " + e.getMessage());
       return 2;
     }
-    return RebuildStatisticsCommand.run(options, System.out, System.err, Clock.systemUTC());
+    return run.applyAsInt(options);
   }
 
   private String banner(long startMillis) {
+    Role role = config.role();
     ReceiverConfig r = config.receiver();
     String host = r.bindAddress().equals("0.0.0.0") ? "localhost" : r.bindAddress();
     int[] ports = ports();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Pinscope %s started in %d ms (storage: %s%s)%n", config.role(), startMillis,
+    b.append(String.format(Locale.ROOT, "Pinscope %s started in %d ms (storage: %s%s)%n", role.flag(), startMillis,
         storage.store().engineName(), storage.store().engineName().equals("rocksdb")
             ? " at " + config.storage().dataDirectory().toAbsolutePath() : ""));
-    b.append(String.format(Locale.ROOT, "  OTLP/gRPC  %s:%d%n", host, r.grpcPort() == 0 ? ports[0] : r.grpcPort()));
-    b.append(String.format(Locale.ROOT, "  OTLP/HTTP  http://%s:%d/v1/traces  /v1/metrics  /v1/logs%n", host,
-        r.httpPort() == 0 ? ports[1] : r.httpPort()));
-    int admin = config.role().equals("all-in-one") ? config.queryPort() : r.httpPort();
+    b.append(String.format(Locale.ROOT, "  serves     %s%n", role.serves()));
+    if (role.ingests()) {
+      b.append(String.format(Locale.ROOT, "  OTLP/gRPC  %s:%d%n", host, r.grpcPort() == 0 ? ports[0] : r.grpcPort()));
+      b.append(String.format(Locale.ROOT, "  OTLP/HTTP  http://%s:%d/v1/traces  /v1/metrics  /v1/logs%n", host,
+          r.httpPort() == 0 ? ports[1] : r.httpPort()));
+    }
+    int admin = !role.queries() ? (r.httpPort() == 0 ? ports[1] : r.httpPort())
+        : config.queryPort() == 0 ? ports[ports.length - 1] : config.queryPort();
+    if (role.queries()) {
+      b.append(String.format(Locale.ROOT, "  UI, API    http://%s:%d/  /api/v1/%n", host, admin));
+    }
     b.append(String.format(Locale.ROOT, "  health     http://%s:%d/health%n", host, admin));
     b.append(String.format(Locale.ROOT, "  metrics    http://%s:%d/metrics%n", host, admin));
     if (demo != null) {

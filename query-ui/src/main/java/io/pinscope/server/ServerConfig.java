@@ -34,13 +34,17 @@ public final class ServerConfig {
 
   /** Every option with its default. */
   public static final List<Option> OPTIONS = List.of(
-      new Option("role", "all-in-one", "all-in-one (receiver, query API, UI) or collector (receiver only)"),
-      new Option("storage", "rocksdb", "storage engine: rocksdb (embedded, persistent) or memory"),
+      new Option("role", "all-in-one", "all-in-one (OTLP receiver, query API, UI, background tasks), collector "
+          + "(OTLP receiver only) or query (query API, UI, background tasks; no OTLP ports). Background tasks "
+          + "(metric roll-ups, alarms) run in all-in-one and query, never in collector"),
+      new Option("storage", "rocksdb", "storage engine: rocksdb (embedded, persistent), memory or hbase (shared "
+          + "by many collector and query processes; the hbase-* options)"),
       new Option("data-dir", "data", "where the rocksdb engine keeps its files"),
       new Option("bind", "0.0.0.0", "address every port listens on"),
       new Option("grpc-port", "4317", "OTLP/gRPC port (also serves OTLP/HTTP)"),
       new Option("http-port", "4318", "OTLP/HTTP port (also serves OTLP/gRPC)"),
-      new Option("query-port", "8080", "query API, UI, /health and /metrics port"),
+      new Option("query-port", "8080", "query API, UI, /health and /metrics port (all-in-one, query; a collector "
+          + "answers /health and /metrics on its OTLP ports)"),
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
       new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
@@ -55,8 +59,19 @@ public final class ServerConfig {
           "URI statistics: distinct routes kept per application; later routes count under 'other'"),
       new Option("max-statements-per-application", "500",
           "SQL statistics: distinct statements kept per application; later statements count under 'other'"),
+      new Option("hbase-zookeeper-quorum", "localhost:2181",
+          "hbase: the cluster's ZooKeeper quorum, host[:port],... (port default 2181)"),
+      new Option("hbase-znode-parent", "/hbase", "hbase: the cluster's root znode in ZooKeeper"),
+      new Option("hbase-namespace", "pinscope", "hbase: the namespace Pinscope's tables live in"),
+      new Option("hbase-salt-buckets", HBaseOptions.DEFAULT_SALT_BUCKETS,
+          "hbase: salt buckets (pre-split regions) of the salted tables; fixed once the tables exist"),
+      new Option("hbase-property", "", "hbase: any HBase client property, key=value[,key=value...], "
+          + "e.g. hbase.rpc.timeout=10000"),
+      new Option("create-tables", "false", "hbase: create missing tables at start-up (otherwise start-up fails "
+          + "listing them; or create them with the DDL of pinscope hbase-schema)"),
       new Option("demo", "false", "feed the server generated traffic of a small polyglot shop through its own OTLP port"),
-      new Option("alarms", "true", "evaluate the alarm rules and send their notifications (all-in-one role)"),
+      new Option("alarms", "true", "evaluate the alarm rules and send their notifications (all-in-one and query "
+          + "roles; with several query processes, leave it on in one)"),
       new Option("alarm-interval-seconds", "60", "how often every alarm rule is evaluated, seconds"),
       new Option("alarm-window-minutes", "5", "how far back each alarm evaluation looks, minutes"),
       new Option("smtp-host", "", "SMTP server for email alarm channels (none: email channels fail their deliveries)"),
@@ -145,15 +160,15 @@ public final class ServerConfig {
   }
 
   private void validate() {
-    String role = role();
-    if (!role.equals("all-in-one") && !role.equals("collector")) {
-      throw new IllegalArgumentException("role: " + role + " (expected: all-in-one or collector)");
-    }
+    Role role = role();
     receiver();
     storage();
     queryPort();
     agentNoData();
-    demo();
+    if (demo() && !role.ingests()) {
+      throw new IllegalArgumentException("demo: true (expected: false with role " + role.flag()
+          + ", which has no OTLP port to send the demo traffic to)");
+    }
     alarms();
     alarmInterval();
     alarmWindow();
@@ -161,8 +176,9 @@ public final class ServerConfig {
     publicUrl();
   }
 
-  public String role() {
-    return values.get("role");
+  /** The process's role ({@code --role}). */
+  public Role role() {
+    return Role.of(values.get("role"));
   }
 
   public String bindAddress() {
@@ -238,12 +254,26 @@ public final class ServerConfig {
     return Duration.ofMinutes(integer("agent-no-data-minutes", 1, 10_080));
   }
 
-  /** The storage configuration these options describe. */
+  /**
+   * The storage configuration these options describe; with {@code --storage hbase} the {@code hbase-*} and
+   * {@code create-tables} options become the engine's options ({@link HBaseOptions}).
+   */
   public StorageConfig storage() {
     int days = integer("retention-days", 1, 3650);
     Duration keep = Duration.ofDays(days);
-    return StorageConfig.builder().engine(values.get("storage")).dataDirectory(Path.of(values.get("data-dir")))
-        .retention(new Retention(keep, keep, keep, keep, Duration.ofDays(Math.max(90, days)))).build();
+    Map<String, String> hbase = hbaseOptions(); // validated whatever the engine
+    StorageConfig.Builder b = StorageConfig.builder().engine(values.get("storage"))
+        .dataDirectory(Path.of(values.get("data-dir")))
+        .retention(new Retention(keep, keep, keep, keep, Duration.ofDays(Math.max(90, days))));
+    if (values.get("storage").equals(HBaseOptions.ENGINE)) {
+      hbase.forEach(b::engineOption);
+    }
+    return b.build();
+  }
+
+  /** The hbase engine's options the {@code hbase-*} and {@code create-tables} options give ({@link HBaseOptions}). */
+  Map<String, String> hbaseOptions() {
+    return HBaseOptions.engineOptions(values);
   }
 
   /** The receiver configuration these options describe. */
@@ -276,7 +306,9 @@ public final class ServerConfig {
   public static String usage() {
     StringBuilder b = new StringBuilder("Usage: java -jar pinscope.jar [--name value ...]\n"
         + "       java -jar pinscope.jar rebuild-statistics --from TIME --to TIME [--application APP] [--dry-run] "
-        + "[storage options]   (see rebuild-statistics --help)\n\n"
+        + "[storage options]   (see rebuild-statistics --help)\n"
+        + "       java -jar pinscope.jar hbase-schema [--hbase-namespace NS] [--hbase-salt-buckets N] "
+        + "[--retention-days D]   (prints the HBase DDL)\n\n"
         + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),

@@ -18,7 +18,7 @@ class ServerConfigTest {
   void defaults_areTheDocumentedOnes() {
     ServerConfig c = ServerConfig.parse(new String[0], Map.of());
 
-    assertThat(c.role()).isEqualTo("all-in-one");
+    assertThat(c.role()).isEqualTo(Role.ALL_IN_ONE);
     assertThat(c.queryPort()).isEqualTo(8080);
     assertThat(c.receiver().grpcPort()).isEqualTo(4317);
     assertThat(c.receiver().httpPort()).isEqualTo(4318);
@@ -79,5 +79,89 @@ class ServerConfigTest {
         Map.of())).hasMessageContaining("cannot be read").hasMessageContaining("--config or PINSCOPE_CONFIG");
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--grpc-port", "4318"}, Map.of()))
         .hasMessageContaining("httpPort: 4318 (expected: different from grpcPort)");
+  }
+
+  @Test
+  void roles_areAllInOneCollectorOrQuery_andWhatEachRuns() {
+    assertThat(ServerConfig.parse(new String[] {"--role", "collector"}, Map.of()).role()).isEqualTo(Role.COLLECTOR);
+    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROLE", "query")).role()).isEqualTo(Role.QUERY);
+    assertThat(Role.COLLECTOR.ingests()).isTrue();
+    assertThat(Role.COLLECTOR.queries()).isFalse();
+    assertThat(Role.COLLECTOR.runsBackgroundTasks()).isFalse();
+    assertThat(Role.QUERY.ingests()).isFalse();
+    assertThat(Role.QUERY.queries()).isTrue();
+    assertThat(Role.QUERY.runsBackgroundTasks()).isTrue();
+    assertThat(Role.ALL_IN_ONE.runsBackgroundTasks()).isTrue();
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--role", "ingest"}, Map.of()))
+        .hasMessage("role: ingest (expected: all-in-one, collector, query)");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--role", "query", "--demo"}, Map.of()))
+        .hasMessageStartingWith("demo: true (expected: false with role query");
+  }
+
+  @Test
+  void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions()).isEmpty();
+
+    Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
+        .storage().engineOptions();
+
+    assertThat(options).containsOnly(Map.entry(HBaseOptions.QUORUM, "localhost"), Map.entry(HBaseOptions.PORT, "2181"),
+        Map.entry(HBaseOptions.ZNODE_PARENT, "/hbase"), Map.entry(HBaseOptions.NAMESPACE, "pinscope"),
+        Map.entry(HBaseOptions.SALT_BUCKETS, HBaseOptions.DEFAULT_SALT_BUCKETS),
+        Map.entry(HBaseOptions.CREATE_TABLES, "false"));
+  }
+
+  @Test
+  void hbase_flagsEnvironmentAndFile_mapToTheEngineOptions() throws Exception {
+    Path file = dir.resolve("hbase.properties");
+    Files.writeString(file, "storage=hbase\nhbase-namespace=apm\nhbase-property=hbase.client.retries.number=3\n");
+
+    Map<String, String> options = ServerConfig.parse(new String[] {"--config", file.toString(),
+        "--hbase-zookeeper-quorum", "zk1:2182, zk2,10.0.0.3:2181", "--hbase-salt-buckets", "32", "--create-tables",
+        "--hbase-property", "hbase.rpc.timeout=5000,hbase.client.operation.timeout=20000"},
+        Map.of("PINSCOPE_HBASE_ZNODE_PARENT", "/hbase-unsecure")).storage().engineOptions();
+
+    assertThat(options).containsEntry(HBaseOptions.QUORUM, "zk1:2182,zk2,10.0.0.3:2181")
+        .doesNotContainKey(HBaseOptions.PORT)
+        .containsEntry(HBaseOptions.ZNODE_PARENT, "/hbase-unsecure").containsEntry(HBaseOptions.NAMESPACE, "apm")
+        .containsEntry(HBaseOptions.SALT_BUCKETS, "32").containsEntry(HBaseOptions.CREATE_TABLES, "true")
+        .containsEntry("hbase.conf.hbase.rpc.timeout", "5000")
+        .containsEntry("hbase.conf.hbase.client.operation.timeout", "20000")
+        .doesNotContainKey("hbase.conf.hbase.client.retries.number"); // the flag beats the file's hbase-property
+    assertThat(ServerConfig.parse(new String[] {"--storage", "hbase", "--hbase-zookeeper-quorum", "zk1:2182,zk2:2182"},
+        Map.of()).storage().engineOptions()).containsEntry(HBaseOptions.QUORUM, "zk1,zk2")
+        .containsEntry(HBaseOptions.PORT, "2182");
+  }
+
+  @Test
+  void hbase_badValues_nameTheFlagAndTheExpectedValue() {
+    assertThatThrownBy(() -> hbase("--hbase-zookeeper-quorum", "zk1:99999"))
+        .hasMessage("hbase-zookeeper-quorum: zk1:99999 (expected: host[:port],... such as zk1:2181,zk2:2181)");
+    assertThatThrownBy(() -> hbase("--hbase-zookeeper-quorum", "zk1,,zk2"))
+        .hasMessageStartingWith("hbase-zookeeper-quorum: zk1,,zk2 (expected: host[:port]");
+    assertThatThrownBy(() -> hbase("--hbase-znode-parent", "hbase"))
+        .hasMessage("hbase-znode-parent: hbase (expected: a ZooKeeper path such as /hbase)");
+    assertThatThrownBy(() -> hbase("--hbase-namespace", "my-ns"))
+        .hasMessage("hbase-namespace: my-ns (expected: letters, digits and _, such as pinscope)");
+    assertThatThrownBy(() -> hbase("--hbase-salt-buckets", "0"))
+        .hasMessage("hbase-salt-buckets: 0 (expected: 1.." + HBaseOptions.MAX_SALT_BUCKETS + ")");
+    assertThatThrownBy(() -> hbase("--hbase-salt-buckets", "many"))
+        .hasMessage("hbase-salt-buckets: many (expected: 1.." + HBaseOptions.MAX_SALT_BUCKETS + ")");
+    assertThatThrownBy(() -> hbase("--hbase-property", "hbase.rpc.timeout"))
+        .hasMessage("hbase-property: hbase.rpc.timeout (expected: key=value[,key=value...] such as "
+            + "hbase.rpc.timeout=10000)");
+    assertThatThrownBy(() -> hbase("--create-tables", "yes"))
+        .hasMessage("create-tables: yes (expected: true or false)");
+  }
+
+  @Test
+  void usage_listsTheRolesTheHbaseFlagsAndTheSchemaCommand() {
+    assertThat(ServerConfig.usage()).contains("--hbase-zookeeper-quorum", "PINSCOPE_HBASE_SALT_BUCKETS",
+        "--create-tables", "hbase-schema", "query (query API, UI, background tasks; no OTLP ports)",
+        "run in all-in-one and query, never in collector");
+  }
+
+  private static ServerConfig hbase(String flag, String value) {
+    return ServerConfig.parse(new String[] {"--storage", "hbase", flag, value}, Map.of());
   }
 }
