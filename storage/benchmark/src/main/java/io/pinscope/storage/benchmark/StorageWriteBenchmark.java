@@ -45,27 +45,15 @@ public final class StorageWriteBenchmark {
     int flushBatches = Integer.parseInt(opts.getOrDefault("flush-batches", "50"));
     Path dir = opts.containsKey("dir") ? Path.of(opts.get("dir")) : Files.createTempDirectory("pinscope-bench");
 
-    int traces = spans / SyntheticTraces.SPANS_PER_TRACE;
-    int tracesPerBatch = Math.max(1, batchSize / SyntheticTraces.SPANS_PER_TRACE);
-    System.out.printf(Locale.ROOT, "generating %,d spans (%,d traces) ...%n", spans, traces);
-    List<List<Step>> perThread = generate(threads, traces, tracesPerBatch, flushBatches);
+    System.out.printf(Locale.ROOT, "generating %,d spans (%,d traces) ...%n", spans,
+        spans / SyntheticTraces.SPANS_PER_TRACE);
+    Workload workload = Workload.generate(spans, threads, batchSize, flushBatches);
 
     StorageConfig config = StorageConfig.builder().engine(engine).dataDirectory(dir).build();
-    long written;
+    long written = workload.spans();
     long elapsedNanos;
     try (Storage storage = Storage.open(config)) {
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      long start = System.nanoTime();
-      List<Future<Long>> results = new ArrayList<>();
-      for (List<Step> steps : perThread) {
-        results.add(pool.submit(() -> writeAll(storage, steps)));
-      }
-      written = 0;
-      for (Future<Long> f : results) {
-        written += f.get();
-      }
-      elapsedNanos = System.nanoTime() - start;
-      pool.shutdown();
+      elapsedNanos = workload.writeTo(storage);
       System.out.printf(Locale.ROOT, "compacting ...%n");
       storage.store().purgeExpired();
     }
@@ -78,6 +66,55 @@ public final class StorageWriteBenchmark {
     System.out.printf(Locale.ROOT, "on disk after compaction: %,d bytes in SST files = %.1f bytes/span"
         + " (%,d bytes in the directory, WAL and metadata included)%n", sstBytes, (double) sstBytes / written,
         allBytes);
+  }
+
+  /**
+   * The prepared write load: per writer thread, its batches of spans, their scatter dots and, every
+   * {@code flushBatches} batches, the aggregated statistics. Built before the clock starts, so that
+   * {@link #writeTo} times storage alone; other engines' benchmarks reuse it for comparable figures.
+   */
+  public static final class Workload {
+    private final List<List<Step>> perThread;
+    private final long spans;
+
+    private Workload(List<List<Step>> perThread) {
+      this.perThread = perThread;
+      this.spans = perThread.stream().flatMap(List::stream).mapToLong(s -> s.spans().size()).sum();
+    }
+
+    /**
+     * {@code spans} spans ({@link SyntheticTraces}: 10 per trace, spread over the last hour) for
+     * {@code threads} writers, in batches of about {@code batchSize} spans, statistics flushed every
+     * {@code flushBatches} batches and after the last.
+     */
+    public static Workload generate(int spans, int threads, int batchSize, int flushBatches) {
+      int traces = spans / SyntheticTraces.SPANS_PER_TRACE;
+      int tracesPerBatch = Math.max(1, batchSize / SyntheticTraces.SPANS_PER_TRACE);
+      return new Workload(StorageWriteBenchmark.generate(threads, traces, tracesPerBatch, flushBatches));
+    }
+
+    /** How many spans the workload writes. */
+    public long spans() {
+      return spans;
+    }
+
+    /** Writes the whole workload, one thread per writer; returns the elapsed nanoseconds. */
+    public long writeTo(Storage storage) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(perThread.size());
+      try {
+        long start = System.nanoTime();
+        List<Future<Long>> results = new ArrayList<>();
+        for (List<Step> steps : perThread) {
+          results.add(pool.submit(() -> writeAll(storage, steps)));
+        }
+        for (Future<Long> f : results) {
+          f.get();
+        }
+        return System.nanoTime() - start;
+      } finally {
+        pool.shutdown();
+      }
+    }
   }
 
   /** One write of a worker: a batch of spans, their dots, and, every few batches, the statistics. */

@@ -185,9 +185,14 @@ public final class MiniHBase implements BeforeAllCallback, AfterEachCallback {
 
   /** Engine options for the mini-cluster: the namespace, tables created, 4 salt buckets, gz compression. */
   static Map<String, String> options(String namespace) {
+    return options(cluster(), namespace);
+  }
+
+  /** {@link #options(String)} for a cluster started outside JUnit (the write benchmark's own). */
+  static Map<String, String> options(Cluster cluster, String namespace) {
     return Map.of(
         HBaseSettings.ZOOKEEPER_QUORUM, "localhost",
-        HBaseSettings.ZOOKEEPER_PORT, Integer.toString(cluster().zookeeperPort()),
+        HBaseSettings.ZOOKEEPER_PORT, Integer.toString(cluster.zookeeperPort()),
         HBaseSettings.NAMESPACE, namespace,
         HBaseSettings.CREATE_TABLES, "true",
         HBaseSettings.SALT_BUCKETS, "4",
