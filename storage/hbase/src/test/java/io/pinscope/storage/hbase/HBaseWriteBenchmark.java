@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.AsyncAdmin;
 import org.apache.hadoop.hbase.client.CompactionState;
@@ -52,6 +53,9 @@ public final class HBaseWriteBenchmark {
         System.out.printf(Locale.ROOT, "after flush and major compaction: diskBytes() %,d bytes = %.1f bytes/span;"
             + " store files on the file system %,d bytes = %.1f bytes/span%n",
             reported, (double) reported / workload.spans(), files, (double) files / workload.spans());
+        long wal = walBytes(cluster);
+        System.out.printf(Locale.ROOT, "write-ahead log written: %,d bytes = %.1f bytes/span%n",
+            wal, (double) wal / workload.spans());
       }
     }
     // The mini-cluster leaves non-daemon threads behind.
@@ -117,6 +121,25 @@ public final class HBaseWriteBenchmark {
       if (parts.length == 4 && !relative.contains("/.") && !relative.startsWith(".")
           && !parts[2].equals("recovered.edits")) {
         total += f.getLen();
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The bytes of the region server's write-ahead logs, live and rolled ({@code WALs}, {@code oldWALs}; the
+   * cleaner keeps rolled logs for 10 minutes): what a cluster writes to HDFS, times its replication, before
+   * any flush. hbase:meta's few edits are included.
+   */
+  private static long walBytes(MiniHBase.Cluster cluster) throws IOException {
+    Configuration conf = cluster.util.getConfiguration();
+    Path root = CommonFSUtils.getWALRootDir(conf);
+    FileSystem fs = root.getFileSystem(conf);
+    long total = 0;
+    for (String dir : List.of(HConstants.HREGION_LOGDIR_NAME, HConstants.HREGION_OLDLOGDIR_NAME)) {
+      Path logs = new Path(root, dir);
+      if (fs.exists(logs)) {
+        total += fs.getContentSummary(logs).getLength();
       }
     }
     return total;
