@@ -4,6 +4,7 @@ import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import io.pinscope.storage.benchmark.StorageWriteBenchmark.Workload;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +44,13 @@ public final class HBaseWriteBenchmark {
       StorageConfig.Builder config = StorageConfig.builder().engine("hbase");
       MiniHBase.options(cluster, NAMESPACE).forEach(config::engineOption);
       try (Storage storage = Storage.open(config.build())) {
+        long cpuBefore = processCpuNanos();
         double seconds = workload.writeTo(storage) / 1e9;
+        double cpuMicrosPerSpan = (processCpuNanos() - cpuBefore) / 1e3 / workload.spans();
         System.out.printf(Locale.ROOT, "engine=hbase (mini-cluster) threads=%d spans=%,d time=%.2fs%n",
             threads, workload.spans(), seconds);
-        System.out.printf(Locale.ROOT, "throughput: %,.0f spans/s%n", workload.spans() / seconds);
+        System.out.printf(Locale.ROOT, "throughput: %,.0f spans/s; CPU (writers, client and cluster in this JVM)"
+            + " %.1f us/span%n", workload.spans() / seconds, cpuMicrosPerSpan);
         flushAndCompact(cluster.connection.getAdmin());
         long reported = settledDiskBytes(storage);
         long files = storeFileBytes(cluster);
@@ -143,6 +147,11 @@ public final class HBaseWriteBenchmark {
       }
     }
     return total;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private HBaseWriteBenchmark() {}
