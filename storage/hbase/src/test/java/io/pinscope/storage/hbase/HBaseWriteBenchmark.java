@@ -62,7 +62,7 @@ public final class HBaseWriteBenchmark {
             wal, (double) wal / workload.spans());
       }
     }
-    // The mini-cluster leaves non-daemon threads behind.
+    // Hadoop and HBase threads (metrics, cleaners) may outlive the shut-down cluster and keep the JVM up.
     System.exit(0);
   }
 
