@@ -84,6 +84,8 @@ public final class PinscopeServer implements AutoCloseable {
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
     StopGate gate = new StopGate();
+    metrics.gauge("pinscope_server_requests_in_flight", "Requests being served on every port (probes excepted).",
+        gate::inFlight);
     OtlpReceiver receiver = null;
     Server otlp = null;
     try {
