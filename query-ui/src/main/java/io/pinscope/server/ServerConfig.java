@@ -176,6 +176,10 @@ public final class ServerConfig {
       throw new IllegalArgumentException("demo: true (expected: false with role " + role.flag()
           + ", which has no OTLP port to send the demo traffic to)");
     }
+    if (demo() && tls() != null) {
+      throw new IllegalArgumentException("demo: true (expected: false with tls-cert: the demo traffic is sent as "
+          + "plain OTLP/HTTP)");
+    }
     alarms();
     alarmInterval();
     alarmWindow();
