@@ -12,6 +12,9 @@ import io.pinscope.query.QueryApi;
 import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
+import io.pinscope.server.auth.Auth;
+import io.pinscope.server.auth.HashTokenCommand;
+import io.pinscope.server.auth.TokenRole;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import io.pinscope.ui.UiService;
@@ -48,6 +51,7 @@ public final class PinscopeServer implements AutoCloseable {
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
+  private volatile @Nullable Auth auth;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PinscopeServer(ServerConfig config, Storage storage, @Nullable OtlpReceiver receiver, Server server) {
@@ -71,7 +75,9 @@ public final class PinscopeServer implements AutoCloseable {
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
     OtlpReceiver receiver = null;
+    Auth auth = null;
     try {
+      auth = config.authTokens() == null ? null : Auth.start(config.authTokens(), metrics);
       receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
       ServerBuilder sb = Server.builder()
           .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20));
@@ -79,10 +85,16 @@ public final class PinscopeServer implements AutoCloseable {
         sb.port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), SessionProtocol.HTTP)
             .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
         receiver.configure(sb);
+        if (auth != null) {
+          auth.protectOtlp(sb);
+        }
       }
       if (role.queries()) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
         QueryApi.configure(sb, storage, clock, config.agentNoData());
+        if (auth != null) {
+          auth.protectApi(sb);
+        }
         sb.serviceUnder("/", new UiService());
       }
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
@@ -92,6 +104,7 @@ public final class PinscopeServer implements AutoCloseable {
       Server server = sb.build();
       server.start().join();
       PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
+      started.auth = auth;
       // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
       if (role.runsBackgroundTasks()) {
         started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
@@ -100,10 +113,15 @@ public final class PinscopeServer implements AutoCloseable {
         }
       }
       if (config.demo()) {
-        started.demo = DemoTraffic.start(started.otlpHttpUri());
+        // With auth on, the demo sends a token issued in process (never in the token file).
+        started.demo = DemoTraffic.start(started.otlpHttpUri(),
+            auth == null ? null : auth.issue(TokenRole.INGEST, "demo traffic (in process)"));
       }
       return started;
     } catch (RuntimeException e) {
+      if (auth != null) {
+        auth.close();
+      }
       if (receiver != null) {
         receiver.close();
       }
@@ -178,6 +196,10 @@ public final class PinscopeServer implements AutoCloseable {
     if (receiver != null) {
       receiver.close();
     }
+    Auth tokens = auth;
+    if (tokens != null) {
+      tokens.close();
+    }
     storage.close();
   }
 
@@ -193,6 +215,11 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {
       System.exit(hbaseSchema(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
+      System.exit(command(HashTokenCommand.NAME, Arrays.copyOfRange(args, 1, args.length), HashTokenCommand.usage(),
+          HashTokenCommand::parse, a -> HashTokenCommand.run(System.in, System.out, System.err)));
       return;
     }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {

@@ -79,6 +79,11 @@ public final class ServerConfig {
       new Option("smtp-from", "", "sender address of alarm emails, e.g. alarms@example.com (required with smtp-host)"),
       new Option("public-url", "", "the UI's address as users reach it, e.g. https://pinscope.example.com, for the "
           + "links in alarm notifications (none: no links)"),
+      // ops-auth (issue 13): token authentication.
+      new Option("auth-tokens", "", "token file turning auth on (none: off): one token per line, <role> "
+          + "sha256:<hex> [name], roles ingest (OTLP), read (API GET) and admin (the whole API); hashes from pinscope "
+          + "hash-token; re-read within 2 s of a change (a bad file keeps the previous tokens). With --demo, the demo "
+          + "traffic sends a random ingest token that lives in the process only"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -245,6 +250,12 @@ public final class ServerConfig {
     return url;
   }
 
+  /** The token file turning authentication on ({@code --auth-tokens}), or null when auth is off. */
+  public @Nullable Path authTokens() {
+    String file = values.get("auth-tokens");
+    return file.isEmpty() ? null : Path.of(file);
+  }
+
   public int queryPort() {
     return integer("query-port", 0, 65535);
   }
@@ -308,7 +319,8 @@ public final class ServerConfig {
         + "       java -jar pinscope.jar rebuild-statistics --from TIME --to TIME [--application APP] [--dry-run] "
         + "[storage options]   (see rebuild-statistics --help)\n"
         + "       java -jar pinscope.jar hbase-schema [--hbase-namespace NS] [--hbase-salt-buckets N] "
-        + "[--retention-days D]   (prints the HBase DDL)\n\n"
+        + "[--retention-days D]   (prints the HBase DDL)\n"
+        + "       java -jar pinscope.jar hash-token < token.txt   (prints the token's sha256: line for --auth-tokens)\n\n"
         + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),
