@@ -234,6 +234,28 @@ class AuthServerTest {
     }
   }
 
+  @Test
+  void theDemo_withAuthOn_sendsWithAnInProcessIngestToken(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, "read " + TokenHash.of(READ) + "\n"); // no ingest token in the file at all
+    int[] ports = FreePorts.of(3);
+    try (PinscopeServer demo = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory",
+        "--bind", "127.0.0.1", "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port",
+        "" + ports[2], "--auth-tokens", file.toString(), "--demo"}, Map.of()))) {
+      WebClient api = WebClient.of("http://127.0.0.1:" + ports[2]);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String apps = "";
+      while (!apps.contains("\"name\"")) {
+        assertThat(System.nanoTime()).as("demo applications listed before the deadline: " + apps).isLessThan(deadline);
+        Thread.sleep(100); // a poll interval
+        apps = api.execute(RequestHeaders.builder(HttpMethod.GET, "/api/v1/applications")
+            .add(HttpHeaderNames.AUTHORIZATION, "Bearer " + READ).build()).aggregate().join().contentUtf8();
+      }
+      assertThat(api.get("/metrics").aggregate().join().contentUtf8()).as("the demo is never refused")
+          .doesNotContain(Auth.FAILURES + "{listener=\"otlp\"");
+    }
+  }
+
   private TraceServiceGrpc.TraceServiceBlockingStub grpc(@Nullable String token) {
     var b = GrpcClients.builder("http://127.0.0.1:" + grpcPort);
     if (token != null) {
