@@ -89,7 +89,7 @@ class ITBrowserAuth {
   void aReadToken_opensTheApp_butCannotSaveAnAlarmRule() throws Exception {
     fixture.open("map");
     signIn(READ);
-    fixture.waitFor(By.xpath("//option[@data-testid='app-option' and starts-with(text(), '" + APP + " ')]"));
+    fixture.waitFor(By.xpath("//option[@data-testid='app-option' and starts-with(normalize-space(.), '" + APP + " (')]"));
     assertThat(sessionToken()).isEqualTo(READ);
     fixture.waitFor(By.cssSelector("[data-testid=logout]"));
     fixture.screenshot("auth-3-signed-in");
