@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ public final class Auth implements AutoCloseable {
 
   private final TokenFile file;
   private final ReceiverMetrics metrics;
-  private final List<Tokens.Entry> issued = new CopyOnWriteArrayList<>();
+  private volatile Tokens issued = Tokens.of(List.of());
   private final ScheduledExecutorService poller;
 
   private Auth(TokenFile file, ReceiverMetrics metrics) {
@@ -102,7 +101,9 @@ public final class Auth implements AutoCloseable {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    issued.add(new Tokens.Entry(role, TokenHash.digest(token), name));
+    synchronized (this) {
+      issued = issued.with(new Tokens.Entry(role, TokenHash.digest(token), name));
+    }
     return token;
   }
 
@@ -115,11 +116,11 @@ public final class Auth implements AutoCloseable {
     if (token == null) {
       return new Check(Verdict.MISSING, "missing token (expected: Authorization: Bearer <token>)");
     }
-    Tokens tokens = file.tokens();
-    for (Tokens.Entry e : issued) {
-      tokens = tokens.with(e);
-    }
-    Tokens.Entry entry = tokens.find(token);
+    byte[] digest = TokenHash.digest(token);
+    // Both sets are searched whatever the first answers, keeping the time independent of the token.
+    Tokens.Entry fromFile = file.tokens().find(digest);
+    Tokens.Entry inProcess = issued.find(digest);
+    Tokens.Entry entry = fromFile != null ? fromFile : inProcess;
     if (entry == null) {
       return new Check(Verdict.INVALID, "invalid token (expected: a token listed in the server's token file)");
     }

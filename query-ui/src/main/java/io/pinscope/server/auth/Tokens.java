@@ -83,7 +83,11 @@ public final class Tokens {
    * {@link MessageDigest#isEqual} (constant time): the answer's timing tells nothing about how close a guess was.
    */
   public @Nullable Entry find(String token) {
-    byte[] digest = TokenHash.digest(token);
+    return find(TokenHash.digest(token));
+  }
+
+  /** The entry whose digest is {@code digest} (a token's SHA-256), or null; compared as {@link #find(String)}. */
+  public @Nullable Entry find(byte[] digest) {
     Entry found = null;
     for (Entry e : entries) {
       if (MessageDigest.isEqual(digest, e.digest) && found == null) {
