@@ -119,7 +119,9 @@ public final class PinscopeServer implements AutoCloseable {
         for (String path : List.of("/v1/traces", "/v1/metrics", "/v1/logs")) {
           qb.service(path, noOtlp);
         }
-        qb.serviceUnder("/opentelemetry.proto.collector.", noOtlp); // OTLP/gRPC's service paths
+        for (String grpcService : List.of("trace.v1.TraceService", "metrics.v1.MetricsService", "logs.v1.LogsService")) {
+          qb.serviceUnder("/opentelemetry.proto.collector." + grpcService + "/", noOtlp); // OTLP/gRPC's methods
+        }
         qb.serviceUnder("/", new UiService());
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
