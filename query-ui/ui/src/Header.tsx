@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { getJson } from './api';
 import { useAsync } from './hooks';
+import { SignOut } from './Login';
 import { ErrorBox } from './Status';
 import { PRESET_NAMES, formatDateTime, parseLocalDateTime, toLocalDateTime, type TimeRange } from './time';
 import type { Application } from './types';
@@ -74,6 +75,7 @@ export function Header({ application, range, refresh, onChange, onReload, agents
       </>}
       {apps.error && <ErrorBox message={`applications: ${apps.error}`} />}
       {customError && <ErrorBox message={customError} />}
+      <SignOut />
     </header>
   );
 }

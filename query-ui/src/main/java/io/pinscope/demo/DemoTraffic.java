@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.MessageLite;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.WebClientBuilder;
+import com.linecorp.armeria.common.auth.AuthToken;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +55,13 @@ public final class DemoTraffic implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private long nextMetricsNanos;
 
-  private DemoTraffic(String baseUri) {
+  private DemoTraffic(String baseUri, @Nullable String bearerToken) {
     this.factory = ClientFactory.builder().build();
-    this.client = WebClient.builder(baseUri).factory(factory).responseTimeout(SEND_TIMEOUT).build();
+    WebClientBuilder builder = WebClient.builder(baseUri).factory(factory).responseTimeout(SEND_TIMEOUT);
+    if (bearerToken != null) {
+      builder.auth(AuthToken.ofOAuth2(bearerToken));
+    }
+    this.client = builder.build();
     this.shop = new DemoShop(System.nanoTime(), nowNanos());
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pinscope-demo");
@@ -65,8 +72,13 @@ public final class DemoTraffic implements AutoCloseable {
 
   /** Starts sending to {@code baseUri} (e.g. {@code http://127.0.0.1:4318}) at once. */
   public static DemoTraffic start(String baseUri) {
+    return start(baseUri, null);
+  }
+
+  /** As {@link #start(String)}, each request carrying {@code Authorization: Bearer bearerToken} when not null. */
+  public static DemoTraffic start(String baseUri, @Nullable String bearerToken) {
     requireNonNull(baseUri, "baseUri");
-    DemoTraffic traffic = new DemoTraffic(baseUri);
+    DemoTraffic traffic = new DemoTraffic(baseUri, bearerToken);
     traffic.executor.scheduleWithFixedDelay(traffic::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     logger.info("Demo traffic: a small polyglot shop sends OTLP to {}", baseUri);
     return traffic;

@@ -10,6 +10,9 @@ import io.pinscope.query.QueryApi;
 import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
+import io.pinscope.server.auth.Auth;
+import io.pinscope.server.auth.HashTokenCommand;
+import io.pinscope.server.auth.TokenRole;
 import io.pinscope.server.health.Readiness;
 import io.pinscope.storage.Storage;
 import io.pinscope.ui.UiService;
@@ -56,6 +59,7 @@ public final class PinscopeServer implements AutoCloseable {
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
+  private volatile @Nullable Auth auth;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -87,14 +91,16 @@ public final class PinscopeServer implements AutoCloseable {
     metrics.gauge("pinscope_server_requests_in_flight", "Requests being served on every port (probes excepted).",
         gate::inFlight);
     OtlpReceiver receiver = null;
+    Auth auth = null;
     try {
+      auth = config.authTokens() == null ? null : Auth.start(config.authTokens(), metrics);
       receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
-      @Nullable Server otlp = receiver == null ? null : otlpListener(receiverConfig, receiver, tls, gate);
+      @Nullable Server otlp = receiver == null ? null : otlpListener(receiverConfig, receiver, tls, gate, auth);
       ServerBuilder qb = listener(tls, gate)
           .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
       Probes.configure(qb, role, storage, metrics, new Readiness(storage), gate);
       if (role.queries()) {
-        queryRoutes(qb, config, storage, clock);
+        queryRoutes(qb, config, storage, clock, auth);
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
       }
@@ -111,6 +117,7 @@ public final class PinscopeServer implements AutoCloseable {
         throw e;
       }
       PinscopeServer started = new PinscopeServer(config, storage, receiver, otlp, query, gate);
+      started.auth = auth;
       // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
       if (role.runsBackgroundTasks()) {
         started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
@@ -119,10 +126,15 @@ public final class PinscopeServer implements AutoCloseable {
         }
       }
       if (config.demo()) {
-        started.demo = DemoTraffic.start(started.otlpHttpUri());
+        // With auth on, the demo sends a token issued in process (never in the token file).
+        started.demo = DemoTraffic.start(started.otlpHttpUri(),
+            auth == null ? null : auth.issue(TokenRole.INGEST, "demo traffic (in process)"));
       }
       return started;
     } catch (RuntimeException e) {
+      if (auth != null) {
+        auth.close();
+      }
       if (receiver != null) {
         receiver.close();
       }
@@ -133,18 +145,25 @@ public final class PinscopeServer implements AutoCloseable {
 
   /** The OTLP listener: both OTLP ports, both transports on each, nothing else. */
   private static Server otlpListener(ReceiverConfig r, OtlpReceiver receiver, @Nullable TlsKeyPair tls,
-      StopGate gate) {
+      StopGate gate, @Nullable Auth auth) {
     ServerBuilder sb = listener(tls, gate)
         .port(new InetSocketAddress(r.bindAddress(), r.grpcPort()), protocol(tls))
         .port(new InetSocketAddress(r.bindAddress(), r.httpPort()), protocol(tls));
     receiver.configure(sb);
+    if (auth != null) {
+      auth.protectOtlp(sb);
+    }
     sb.serviceUnder("/", new WrongPort(WrongPort.OTLP_ONLY));
     return sb.build();
   }
 
   /** The query port's API and UI; OTLP sent there (HTTP or gRPC) answers 404 / UNIMPLEMENTED naming the OTLP ports. */
-  private static void queryRoutes(ServerBuilder sb, ServerConfig config, Storage storage, Clock clock) {
+  private static void queryRoutes(ServerBuilder sb, ServerConfig config, Storage storage, Clock clock,
+      @Nullable Auth auth) {
     QueryApi.configure(sb, storage, clock, config.agentNoData());
+    if (auth != null) {
+      auth.protectApi(sb);
+    }
     WrongPort noOtlp = new WrongPort(WrongPort.NO_OTLP);
     for (String path : List.of("/v1/traces", "/v1/metrics", "/v1/logs")) {
       sb.service(path, noOtlp);
@@ -321,6 +340,10 @@ public final class PinscopeServer implements AutoCloseable {
     if (receiver != null) {
       receiver.close(); // drains queued work, flushes statistics
     }
+    Auth tokens = auth;
+    if (tokens != null) {
+      tokens.close();
+    }
     storage.close();
     logger.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
@@ -337,6 +360,11 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {
       System.exit(hbaseSchema(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
+      System.exit(command(HashTokenCommand.NAME, Arrays.copyOfRange(args, 1, args.length), HashTokenCommand.usage(),
+          HashTokenCommand::parse, a -> HashTokenCommand.run(System.in, System.out, System.err)));
       return;
     }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {

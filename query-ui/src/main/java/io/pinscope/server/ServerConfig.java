@@ -86,6 +86,11 @@ public final class ServerConfig {
       new Option("tls-key", "", "PEM private key of tls-cert (PKCS#8, unencrypted: BEGIN PRIVATE KEY)"),
       new Option("shutdown-timeout-seconds", "30", "on SIGTERM, how long requests in flight may take to finish "
           + "before they are cut; statistics are flushed and the store closed after (a second SIGTERM exits at once)"),
+      // ops-auth (issue 13): token authentication.
+      new Option("auth-tokens", "", "token file turning auth on (none: off): one token per line, <role> "
+          + "sha256:<hex> [name], roles ingest (OTLP), read (API GET) and admin (the whole API); hashes from pinscope "
+          + "hash-token; re-read within 2 s of a change (a bad file keeps the previous tokens). With --demo, the demo "
+          + "traffic sends a random ingest token that lives in the process only"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -295,6 +300,12 @@ public final class ServerConfig {
     return url;
   }
 
+  /** The token file turning authentication on ({@code --auth-tokens}), or null when auth is off. */
+  public @Nullable Path authTokens() {
+    String file = values.get("auth-tokens");
+    return file.isEmpty() ? null : Path.of(file);
+  }
+
   public int queryPort() {
     return integer("query-port", 0, 65535);
   }
@@ -358,7 +369,8 @@ public final class ServerConfig {
         + "       java -jar pinscope.jar rebuild-statistics --from TIME --to TIME [--application APP] [--dry-run] "
         + "[storage options]   (see rebuild-statistics --help)\n"
         + "       java -jar pinscope.jar hbase-schema [--hbase-namespace NS] [--hbase-salt-buckets N] "
-        + "[--retention-days D]   (prints the HBase DDL)\n\n"
+        + "[--retention-days D]   (prints the HBase DDL)\n"
+        + "       java -jar pinscope.jar hash-token < token.txt   (prints the token's sha256: line for --auth-tokens)\n\n"
         + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),
