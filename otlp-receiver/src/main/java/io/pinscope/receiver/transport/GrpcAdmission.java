@@ -1,12 +1,14 @@
 package io.pinscope.receiver.transport;
 
+import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.RoutingContext;
+import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ReceiverMetrics;
@@ -24,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
  * The reservation is held until the call ends in any way.
  */
-final class GrpcAdmission implements DecoratingHttpServiceFunction {
+final class GrpcAdmission extends SimpleDecoratingHttpService {
   private static final MediaType GRPC = MediaType.create("application", "grpc");
 
   private final IngestExecutor executor;
@@ -33,8 +35,9 @@ final class GrpcAdmission implements DecoratingHttpServiceFunction {
   private final Duration requestTimeout;
   private final long wireLimit;
 
-  GrpcAdmission(IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics, Duration requestTimeout,
-      long wireLimit) {
+  GrpcAdmission(HttpService grpc, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
+      Duration requestTimeout, long wireLimit) {
+    super(grpc);
     this.executor = executor;
     this.faults = faults;
     this.metrics = metrics;
@@ -42,8 +45,18 @@ final class GrpcAdmission implements DecoratingHttpServiceFunction {
     this.wireLimit = wireLimit;
   }
 
+  /**
+   * Streaming, whatever the gRPC service says of its unary methods: otherwise Armeria would aggregate the
+   * whole body before this admission could see a byte of it.
+   */
   @Override
-  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
+  public ExchangeType exchangeType(RoutingContext routingContext) {
+    return ExchangeType.BIDI_STREAMING;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    HttpService delegate = (HttpService) unwrap();
     ctx.setRequestTimeout(requestTimeout);
     ctx.setMaxRequestLength(wireLimit);
     Failure refused = faults.refuseNow();

@@ -46,8 +46,8 @@ public final class OtlpTransport {
     for (BindableService s : new OtlpGrpcServices(pipeline, executor, faults, metrics).services()) {
       grpc.addService(s);
     }
-    GrpcAdmission admission = new GrpcAdmission(executor, faults, metrics, config.requestTimeout(), wireLimit);
-    sb.service(grpc.build(), delegate -> delegate.decorate(admission));
+    sb.service(grpc.build(),
+        delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit));
     http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, faults,
         metrics, wireLimit);
     http(sb, Signal.METRICS, m -> pipeline.metrics((ExportMetricsServiceRequest) m), config, executor, faults,
