@@ -47,10 +47,12 @@ public final class ServerConfig {
           + " query; a collector serves only /health, /ready and /metrics there)"),
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
-      new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
+      new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once (uploading, waiting, decoding, "
+          + "storing), MiB; a request whose Content-Length does not fit is refused (503/UNAVAILABLE) before its body"),
       new Option("ingest-threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
           "threads that decode and store OTLP requests"),
-      new Option("ingest-queue", "64", "OTLP requests waiting for a thread before 503/UNAVAILABLE"),
+      new Option("ingest-queue", "10000", "admitted OTLP requests waiting for a thread before 503/UNAVAILABLE "
+          + "(a safety net: the in-flight budget binds first)"),
       new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
       new Option("late-pairing-seconds", "60",
           "how long a server span whose caller's span is not stored yet waits for it, after the pairing window"),
