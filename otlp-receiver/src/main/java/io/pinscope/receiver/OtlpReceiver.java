@@ -89,6 +89,12 @@ public final class OtlpReceiver implements AutoCloseable {
     return pipeline;
   }
 
+  /** The ingest workers' queue and in-flight bytes now, for readiness. */
+  public IngestLoad ingestLoad() {
+    return new IngestLoad(executor.queueDepth(), config.queueCapacity(), executor.inFlightBytes(),
+        executor.budgetBytes());
+  }
+
   /** The statistics aggregator's counters now (pending halves, pairs, flushes, ...). */
   public StatisticsAggregator.Snapshot statistics() {
     return statistics.snapshot();

@@ -88,6 +88,12 @@ public final class ServerConfig {
       new Option("tls-key", "", "PEM private key of tls-cert (PKCS#8, unencrypted: BEGIN PRIVATE KEY)"),
       new Option("shutdown-timeout-seconds", "30", "on SIGTERM, how long requests in flight may take to finish "
           + "before they are cut; statistics are flushed and the store closed after (a second SIGTERM exits at once)"),
+      // ops-disk: the data disk's reserve file and the readiness free-space threshold
+      new Option("disk-reserve-mib", "64", "rocksdb: a file of this size kept in the data directory and deleted "
+          + "when the disk fills, so that a flush, a clean stop and a restart still succeed; written again when "
+          + "space returns (0: none), MiB"),
+      new Option("min-free-disk-mib", "256", "rocksdb: /ready answers 503 while the data disk has less free space, "
+          + "MiB"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -316,7 +322,13 @@ public final class ServerConfig {
     if (values.get("storage").equals(HBaseOptions.ENGINE)) {
       hbase.forEach(b::engineOption);
     }
+    b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(integer("disk-reserve-mib", 0, 1 << 20)));
     return b.build();
+  }
+
+  /** Free space the data disk needs for {@code /ready} (rocksdb only), bytes. */
+  public long minFreeDiskBytes() {
+    return (long) integer("min-free-disk-mib", 0, 1 << 30) << 20;
   }
 
   /** The hbase engine's options the {@code hbase-*} and {@code create-tables} options give ({@link HBaseOptions}). */
