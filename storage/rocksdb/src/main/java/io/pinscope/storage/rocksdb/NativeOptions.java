@@ -120,6 +120,11 @@ final class NativeOptions implements AutoCloseable {
     return o;
   }
 
+  /** The memtable memory of all families together, bytes. */
+  long totalWriteBufferBytes() {
+    return settings.totalWriteBufferBytes();
+  }
+
   @Override
   public void close() {
     read.close();

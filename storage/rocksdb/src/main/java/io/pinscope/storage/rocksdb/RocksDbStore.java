@@ -464,6 +464,7 @@ final class RocksDbStore implements WideColumnStore {
         logger.warn("rocksdb at {} closes without a flush: writes are refused ({}); the write-ahead log "
             + "keeps the data", directory, guard.faultReason());
       } else {
+        makeRoomToFlush();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
           db.flush(flush, schemaFamilies.stream().map(Family::handle).toList());
         } catch (RocksDBException e) {
@@ -482,6 +483,20 @@ final class RocksDbStore implements WideColumnStore {
       logger.info("Closed rocksdb at {}", directory);
     } finally {
       write.unlock();
+    }
+  }
+
+  /** Deletes the reserve when the disk has no room for the memtables' flush: the reserve is for this. */
+  private void makeRoomToFlush() {
+    long memtables;
+    try {
+      memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+    } catch (RocksDBException e) {
+      memtables = options.totalWriteBufferBytes();
+    }
+    if (guard.freeBytes() < memtables + DiskGuard.MARGIN_BYTES && guard.deleteReserve()) {
+      logger.info("deleted the reserve file at {} to flush {} MiB of memtables on close", directory,
+          memtables >> 20);
     }
   }
 
