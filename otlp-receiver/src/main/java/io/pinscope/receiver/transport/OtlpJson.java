@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  */
 final class OtlpJson {
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  // The type registry lets the printer write the RetryInfo detail of a 503's google.rpc.Status (without it,
+  // printing that body throws and the client gets a 500).
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace()
+      .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(com.google.rpc.RetryInfo.getDescriptor()).build());
 
   /** {@code com.google.gson.stream.MalformedJsonException: } and the like, as parsers prefix their causes. */
   private static final Pattern QUALIFIED_EXCEPTION =
