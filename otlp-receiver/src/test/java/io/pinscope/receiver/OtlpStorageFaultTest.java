@@ -190,6 +190,23 @@ class OtlpStorageFaultTest {
     assertThat(lines("storage writes recovered after 4 failed requests")).isEqualTo(1);
   }
 
+  @Test
+  void jsonRequest_storeRefusingWrites_503WithJsonStatusAndRetryInfo() throws Exception {
+    try (ReceiverHarness h = harness()) {
+      FaultyEngine.store(id).failWith(DISK_FULL);
+      String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+          + "\"value\":{\"stringValue\":\"orders\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+          + "\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"op\","
+          + "\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":"
+          + "\"1700000000001000000\"}]}]}]}";
+      AggregatedHttpResponse r = WebClient.of(h.endpoint()).prepare().post("/v1/traces")
+          .content(MediaType.JSON, json).execute().aggregate().join();
+      assertThat(r.status().code()).isEqualTo(503);
+      assertThat(r.contentUtf8()).contains("storage unavailable: disk full", "google.rpc.RetryInfo")
+          .doesNotContain("/var/lib");
+    }
+  }
+
   /** Writes to two streams. */
   private static final class TeeStream extends java.io.OutputStream {
     private final java.io.OutputStream a;
