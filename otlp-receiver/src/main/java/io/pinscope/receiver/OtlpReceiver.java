@@ -32,11 +32,13 @@ public final class OtlpReceiver implements AutoCloseable {
   private final IngestExecutor executor;
   private final ScheduledExecutorService flusher;
   private final Clock clock;
+  private final Storage storage;
 
   private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
+    this.storage = storage;
     this.statistics = new StatisticsAggregator(storage.statistics(), storage.traces(), config.statistics(), clock);
     Map<String, Integer> known = new HashMap<>();
     storage.applications().applications().forEach(a -> known.put(a.name(), a.serviceType().code()));
@@ -81,7 +83,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Adds the OTLP gRPC services and HTTP endpoints to {@code sb}; the caller binds the ports. */
   public void configure(ServerBuilder sb) {
-    OtlpTransport.configure(sb, config, pipeline, executor, metrics, clock);
+    OtlpTransport.configure(sb, config, pipeline, executor, metrics, clock, () -> storage.store().writeFault());
   }
 
   /** The pipeline, for in-process senders and tests. */

@@ -64,6 +64,18 @@ public final class FaultyEngine implements StorageEngineProvider {
       failure.set(null);
     }
 
+    private volatile boolean tellsFault;
+
+    /** Whether {@link #writeFault()} tells the failure (as rocksdb does on a full disk) or, by default, not. */
+    public void tellsFault(boolean tells) {
+      tellsFault = tells;
+    }
+
+    @Override
+    public @Nullable String writeFault() {
+      return tellsFault && failure.get() != null ? "disk full" : null;
+    }
+
     /** Writes tried, failed or not. */
     public long attemptedWrites() {
       return attemptedWrites.get();

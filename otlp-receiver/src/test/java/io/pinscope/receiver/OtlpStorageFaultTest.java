@@ -191,6 +191,22 @@ class OtlpStorageFaultTest {
   }
 
   @Test
+  void engineTellingItsFault_requestsTryItAgainAsSoonAsItRecovers() throws Exception {
+    try (ReceiverHarness h = harness()) {
+      FaultyEngine.Store store = FaultyEngine.store(id);
+      store.tellsFault(true);
+      store.failWith(DISK_FULL);
+      assertThat(post(h).status().code()).isEqualTo(503);
+      long attempted = store.attemptedWrites();
+      assertThat(post(h).status().code()).isEqualTo(503);
+      assertThat(store.attemptedWrites()).as("refused at once while the engine reports its fault")
+          .isEqualTo(attempted);
+      store.heal(); // the clock stands still: the retry hint has not passed
+      assertThat(post(h).status().code()).as("tried as soon as the engine reports no fault").isEqualTo(200);
+    }
+  }
+
+  @Test
   void jsonRequest_storeRefusingWrites_503WithJsonStatusAndRetryInfo() throws Exception {
     try (ReceiverHarness h = harness()) {
       FaultyEngine.store(id).failWith(DISK_FULL);

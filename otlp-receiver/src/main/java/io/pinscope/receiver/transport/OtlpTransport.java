@@ -14,6 +14,8 @@ import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.time.Clock;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds the OTLP routes to an Armeria server: the gRPC services and {@code POST /v1/traces|metrics|logs}.
@@ -36,7 +38,17 @@ public final class OtlpTransport {
    */
   public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
       IngestExecutor executor, ReceiverMetrics metrics, Clock clock) {
-    StorageFaults faults = new StorageFaults(clock);
+    configure(sb, config, pipeline, executor, metrics, clock, () -> null);
+  }
+
+  /**
+   * As {@link #configure(ServerBuilder, ReceiverConfig, IngestPipeline, IngestExecutor, ReceiverMetrics, Clock)};
+   * {@code storeFault} is the engine's own write fault now ({@code WideColumnStore#writeFault()}), which ends
+   * a refusal window as soon as the engine has recovered.
+   */
+  public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
+      IngestExecutor executor, ReceiverMetrics metrics, Clock clock, Supplier<@Nullable String> storeFault) {
+    StorageFaults faults = new StorageFaults(clock, storeFault);
     // Allow a little over the decompressed limit on the wire so that the limit itself decides (413).
     long wireLimit = config.maxBodyBytes() + (1 << 20);
     int grpcLimit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());

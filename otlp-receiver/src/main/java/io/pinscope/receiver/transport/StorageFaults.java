@@ -4,6 +4,7 @@ import io.pinscope.storage.spi.StorageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * refused at once ({@link #refuseNow()}) without reading their body. Logged once per state change: a WARN
  * with the first failure's stack trace, an INFO on recovery with the number of failed requests and the
  * fault's duration. Thread-safe.
+ *
+ * <p>An engine that tells its own write state ({@link io.pinscope.storage.spi.WideColumnStore#writeFault()},
+ * e.g. rocksdb on a full disk) ends the refusal window early: once it reported a fault with the failure and
+ * reports none any more, requests try the store again at once, so ingest resumes within about a second of
+ * the engine's recovery however long the retry hint has grown.
  */
 final class StorageFaults {
   private static final Logger logger = LoggerFactory.getLogger(StorageFaults.class);
@@ -31,9 +37,17 @@ final class StorageFaults {
   private long failedRequests;
   private boolean refuseAtOnce;
   private String reason = "";
+  private final Supplier<@Nullable String> storeFault;
+  private boolean storeTellsFault;
 
   StorageFaults(Clock clock) {
+    this(clock, () -> null);
+  }
+
+  /** @param storeFault the engine's own write fault now (null: none, or the engine does not tell) */
+  StorageFaults(Clock clock, Supplier<@Nullable String> storeFault) {
     this.clock = clock;
+    this.storeFault = storeFault;
   }
 
   /**
@@ -49,6 +63,9 @@ final class StorageFaults {
       if (!faulted || !refuseAtOnce
           || !clock.instant().isBefore(lastFailure.plusSeconds(retryAfterSeconds))) {
         return null;
+      }
+      if (storeTellsFault && storeFault.get() == null) {
+        return null; // the engine has recovered: try it now rather than when the hint has passed
       }
       failedRequests++;
       return Failure.storage(reason, retryAfterSeconds);
@@ -91,6 +108,7 @@ final class StorageFaults {
     failedRequests++;
     lastFailure = now;
     refuseAtOnce = unavailable;
+    storeTellsFault = unavailable && storeFault.get() != null;
     reason = newReason;
     return Failure.storage(reason, retryAfterSeconds);
   }
