@@ -52,6 +52,7 @@ final class DiskGuard {
   private volatile @Nullable Fault fault;
   private long refused;
   private long faultedAtNanos;
+  private @Nullable String lastProbeFailure;
 
   DiskGuard(Path directory, long reserveBytes) {
     this.directory = requireNonNull(directory, "directory");
@@ -124,7 +125,13 @@ final class DiskGuard {
     createReserveIfRoom();
     String failure = probe.write();
     if (failure != null) {
-      logger.debug("rocksdb not writable yet: {}", failure);
+      synchronized (this) {
+        // Once per distinct message: RocksDB's own recovery retries every few seconds.
+        if (!failure.equals(lastProbeFailure)) {
+          lastProbeFailure = failure;
+          logger.info("rocksdb at {} has room again but has not recovered yet: {}", directory, failure);
+        }
+      }
       return false;
     }
     synchronized (this) {
@@ -133,6 +140,7 @@ final class DiskGuard {
             (System.nanoTime() - faultedAtNanos) / 1_000_000_000L);
         fault = null;
         refused = 0;
+        lastProbeFailure = null;
       }
     }
     return true;
