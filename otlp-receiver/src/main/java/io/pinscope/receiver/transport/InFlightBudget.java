@@ -40,13 +40,13 @@ final class InFlightBudget {
 
     private Reservation() {}
 
-    /** Takes {@code more} bytes; false (nothing taken) when the budget cannot give them. */
+    /**
+     * Takes {@code more} bytes; false (nothing taken) when the budget cannot give them. Even zero bytes are
+     * refused while the budget is overdrawn by another request (so an empty request cannot queue behind it).
+     */
     boolean grow(long more) {
       if (more < 0) {
         throw new IllegalArgumentException("more: " + more + " (expected: >= 0)");
-      }
-      if (more == 0) {
-        return true;
       }
       long mine = held.get();
       while (true) {
