@@ -322,7 +322,10 @@ public final class ServerConfig {
     if (values.get("storage").equals(HBaseOptions.ENGINE)) {
       hbase.forEach(b::engineOption);
     }
-    b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(integer("disk-reserve-mib", 0, 1 << 20)));
+    int reserveMib = integer("disk-reserve-mib", 0, 1 << 20); // validated whatever the engine
+    if (values.get("storage").equals("rocksdb")) {
+      b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(reserveMib));
+    }
     return b.build();
   }
 
