@@ -85,18 +85,12 @@ public final class PinscopeServer implements AutoCloseable {
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
     StopGate gate = new StopGate();
+    metrics.gauge("pinscope_server_requests_in_flight", "Requests being served on every port (probes excepted).",
+        gate::inFlight);
     OtlpReceiver receiver = null;
-    Server otlp = null;
     try {
       receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
-      if (receiver != null) {
-        ServerBuilder ob = listener(tls, gate)
-            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), protocol(tls))
-            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), protocol(tls));
-        receiver.configure(ob);
-        ob.serviceUnder("/", new WrongPort(WrongPort.OTLP_ONLY));
-        otlp = ob.build();
-      }
+      @Nullable Server otlp = receiver == null ? null : otlpListener(receiverConfig, receiver, tls, gate);
       ServerBuilder qb = listener(tls, gate)
           .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
       OtlpReceiver ingesting = receiver;
@@ -105,13 +99,7 @@ public final class PinscopeServer implements AutoCloseable {
           ingesting == null ? () -> null : ingesting::ingestLoad);
       Probes.configure(qb, role, storage, metrics, readiness, gate);
       if (role.queries()) {
-        QueryApi.configure(qb, storage, clock, config.agentNoData());
-        WrongPort noOtlp = new WrongPort(WrongPort.NO_OTLP);
-        for (String path : List.of("/v1/traces", "/v1/metrics", "/v1/logs")) {
-          qb.service(path, noOtlp);
-        }
-        qb.serviceUnder("/opentelemetry.proto.collector.", noOtlp); // OTLP/gRPC's service paths
-        qb.serviceUnder("/", new UiService());
+        queryRoutes(qb, config, storage, clock);
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
       }
@@ -146,6 +134,30 @@ public final class PinscopeServer implements AutoCloseable {
       storage.close();
       throw e;
     }
+  }
+
+  /** The OTLP listener: both OTLP ports, both transports on each, nothing else. */
+  private static Server otlpListener(ReceiverConfig r, OtlpReceiver receiver, @Nullable TlsKeyPair tls,
+      StopGate gate) {
+    ServerBuilder sb = listener(tls, gate)
+        .port(new InetSocketAddress(r.bindAddress(), r.grpcPort()), protocol(tls))
+        .port(new InetSocketAddress(r.bindAddress(), r.httpPort()), protocol(tls));
+    receiver.configure(sb);
+    sb.serviceUnder("/", new WrongPort(WrongPort.OTLP_ONLY));
+    return sb.build();
+  }
+
+  /** The query port's API and UI; OTLP sent there (HTTP or gRPC) answers 404 / UNIMPLEMENTED naming the OTLP ports. */
+  private static void queryRoutes(ServerBuilder sb, ServerConfig config, Storage storage, Clock clock) {
+    QueryApi.configure(sb, storage, clock, config.agentNoData());
+    WrongPort noOtlp = new WrongPort(WrongPort.NO_OTLP);
+    for (String path : List.of("/v1/traces", "/v1/metrics", "/v1/logs")) {
+      sb.service(path, noOtlp);
+    }
+    for (String grpcService : List.of("trace.v1.TraceService", "metrics.v1.MetricsService", "logs.v1.LogsService")) {
+      sb.serviceUnder("/opentelemetry.proto.collector." + grpcService + "/", noOtlp); // OTLP/gRPC's methods
+    }
+    sb.serviceUnder("/", new UiService());
   }
 
   /** The key and certificates of every port's TLS, or null without TLS; read once, at start. */

@@ -35,7 +35,7 @@ public final class ServerConfig {
   /** Every option with its default. */
   public static final List<Option> OPTIONS = List.of(
       new Option("role", "all-in-one", "all-in-one (OTLP receiver, query API, UI, background tasks), collector "
-          + "(OTLP receiver only) or query (query API, UI, background tasks; no OTLP ports). Background tasks "
+          + "(OTLP receiver; only /health, /ready and /metrics on the query port) or query (query API, UI, background tasks; no OTLP ports). Background tasks "
           + "(metric roll-ups, alarms) run in all-in-one and query, never in collector"),
       new Option("storage", "rocksdb", "storage engine: rocksdb (embedded, persistent), memory or hbase (shared "
           + "by many collector and query processes; the hbase-* options)"),
@@ -183,6 +183,10 @@ public final class ServerConfig {
     if (demo() && !role.ingests()) {
       throw new IllegalArgumentException("demo: true (expected: false with role " + role.flag()
           + ", which has no OTLP port to send the demo traffic to)");
+    }
+    if (demo() && tls() != null) {
+      throw new IllegalArgumentException("demo: true (expected: false with tls-cert: the demo traffic is sent as "
+          + "plain OTLP/HTTP)");
     }
     alarms();
     alarmInterval();

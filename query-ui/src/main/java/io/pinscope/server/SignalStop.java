@@ -44,8 +44,14 @@ final class SignalStop {
       }, "pinscope-stop");
       stopper.start();
     };
-    Signal.handle(new Signal("TERM"), handler);
-    Signal.handle(new Signal("INT"), handler);
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), handler);
+      } catch (IllegalArgumentException e) {
+        // The JVM refuses a signal the process ignores (SIGINT under nohup or `cmd &` in a script): it stays ignored.
+        logger.debug("SIG{} not handled: {}", name, e.getMessage());
+      }
+    }
   }
 
   private static void halt(String why) {

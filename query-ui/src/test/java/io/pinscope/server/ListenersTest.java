@@ -86,6 +86,10 @@ class ListenersTest {
       assertThat(SdkExport.span("http://127.0.0.1:" + query, overGrpc, null, "wrong-port"))
           .as("OTLP/%s refused on the query port", overGrpc ? "gRPC" : "HTTP").isEmpty();
     }
+    AggregatedHttpResponse grpcExport = q.prepare().post("/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+        .content(MediaType.parse("application/grpc"), new byte[5]).execute().aggregate().join();
+    assertThat(grpcExport.headers().get("grpc-status")).as("UNIMPLEMENTED").isEqualTo("12");
+    assertThat(grpcExport.headers().get("grpc-message")).contains(WrongPort.NO_OTLP);
     AggregatedHttpResponse post = q.prepare().post("/v1/traces").content(PROTOBUF, otlpRequest().toByteArray())
         .execute().aggregate().join();
     assertThat(post.status().code()).isEqualTo(404);
