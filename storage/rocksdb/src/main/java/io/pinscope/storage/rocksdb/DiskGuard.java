@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pinscope.storage.spi.StorageUnavailableException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -168,12 +169,17 @@ final class DiskGuard {
       return;
     }
     Path partial = directory.resolve(RESERVE_FILE + ".tmp");
-    byte[] zeros = new byte[CHUNK];
-    try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+    // Zeros really written (not a sparse file), so that the blocks are taken; synced once at the end.
+    ByteBuffer zeros = ByteBuffer.allocate(CHUNK);
+    try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       for (long left = reserveBytes; left > 0; left -= CHUNK) {
-        out.write(zeros, 0, (int) Math.min(CHUNK, left));
+        zeros.clear().limit((int) Math.min(CHUNK, left));
+        while (zeros.hasRemaining()) {
+          out.write(zeros);
+        }
       }
+      out.force(true);
     } catch (IOException e) {
       logger.warn("could not write the reserve file {} ({}); retrying when space allows", partial, e.toString());
       deleteQuietly(partial);
