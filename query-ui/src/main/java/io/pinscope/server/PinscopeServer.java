@@ -17,6 +17,7 @@ import io.pinscope.server.health.Readiness;
 import io.pinscope.storage.Storage;
 import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +99,11 @@ public final class PinscopeServer implements AutoCloseable {
       @Nullable Server otlp = receiver == null ? null : otlpListener(receiverConfig, receiver, tls, gate, auth);
       ServerBuilder qb = listener(tls, gate)
           .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
-      Probes.configure(qb, role, storage, metrics, new Readiness(storage), gate);
+      OtlpReceiver ingesting = receiver;
+      Path dataDir = config.storage().engine().equals("rocksdb") ? config.storage().dataDirectory() : null;
+      Readiness readiness = new Readiness(storage, dataDir, config.minFreeDiskBytes(),
+          ingesting == null ? () -> null : ingesting::ingestLoad);
+      Probes.configure(qb, role, storage, metrics, readiness, gate);
       if (role.queries()) {
         queryRoutes(qb, config, storage, clock, auth);
       } else {

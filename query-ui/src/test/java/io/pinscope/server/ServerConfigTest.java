@@ -100,7 +100,8 @@ class ServerConfigTest {
 
   @Test
   void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
-    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions()).isEmpty();
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
+        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64")); // rocksdb (the default) gets only its own
 
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
@@ -159,6 +160,19 @@ class ServerConfigTest {
     assertThat(ServerConfig.usage()).contains("--hbase-zookeeper-quorum", "PINSCOPE_HBASE_SALT_BUCKETS",
         "--create-tables", "hbase-schema", "query (query API, UI, background tasks; no OTLP ports)",
         "run in all-in-one and query, never in collector");
+  }
+
+  @Test
+  void diskOptions_reserveGoesToRocksdb_minFreeDiskInBytes() {
+    ServerConfig c = ServerConfig.parse(new String[] {"--disk-reserve-mib", "0", "--min-free-disk-mib", "100"},
+        Map.of());
+    assertThat(c.storage().engineOptions()).containsEntry("rocksdb.disk-reserve-mib", "0");
+    assertThat(c.minFreeDiskBytes()).isEqualTo(100L << 20);
+    assertThat(ServerConfig.parse(new String[0], Map.of()).minFreeDiskBytes()).isEqualTo(256L << 20);
+    assertThat(ServerConfig.parse(new String[] {"--storage", "memory"}, Map.of()).storage().engineOptions())
+        .isEmpty();
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--disk-reserve-mib", "-1"}, Map.of()).storage())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("disk-reserve-mib: -1 (expected: ");
   }
 
   private static ServerConfig hbase(String flag, String value) {
