@@ -4,6 +4,7 @@ import io.pinscope.alarm.channel.SmtpSettings;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.memory.MemoryLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -79,6 +80,11 @@ public final class ServerConfig {
       new Option("smtp-from", "", "sender address of alarm emails, e.g. alarms@example.com (required with smtp-host)"),
       new Option("public-url", "", "the UI's address as users reach it, e.g. https://pinscope.example.com, for the "
           + "links in alarm notifications (none: no links)"),
+      // ops-durability (issue 13, slice 5)
+      new Option("memory-max-spans", "1000000", "memory engine: spans kept at most; past it the oldest exports "
+          + "(spans with their scatter dots) are evicted first"),
+      new Option("memory-purge-interval-seconds", "60", "memory engine: how often cells past the retention are "
+          + "removed, seconds (0: never)"),
       new Option("config", "", "a properties file with any of these keys"));
 
   private final Map<String, String> values;
@@ -267,6 +273,11 @@ public final class ServerConfig {
         .retention(new Retention(keep, keep, keep, keep, Duration.ofDays(Math.max(90, days))));
     if (values.get("storage").equals(HBaseOptions.ENGINE)) {
       hbase.forEach(b::engineOption);
+    }
+    if (values.get("storage").equals("memory")) {
+      b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));
+      b.engineOption(MemoryLimits.PURGE_INTERVAL,
+          Integer.toString(integer("memory-purge-interval-seconds", 0, 86_400)));
     }
     return b.build();
   }
