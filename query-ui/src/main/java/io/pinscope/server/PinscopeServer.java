@@ -48,6 +48,7 @@ public final class PinscopeServer implements AutoCloseable {
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
+  private volatile @Nullable StatisticsRecovery recovery;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PinscopeServer(ServerConfig config, Storage storage, @Nullable OtlpReceiver receiver, Server server) {
@@ -55,6 +56,19 @@ public final class PinscopeServer implements AutoCloseable {
     this.storage = storage;
     this.receiver = receiver;
     this.server = server;
+  }
+
+  /**
+   * The statistics crash recovery of an ingesting process over the embedded store ({@link StatisticsRecovery}):
+   * rebuilds what an unclean stop lost before ingest starts; null for other engines and roles.
+   */
+  private static @Nullable StatisticsRecovery recoverStatistics(ServerConfig config, Storage storage, Clock clock) {
+    if (!config.role().ingests() || !config.storage().engine().equals("rocksdb")) {
+      return null;
+    }
+    StatisticsRecovery recovery = StatisticsRecovery.in(config.storage().dataDirectory(), clock);
+    recovery.recover(storage, config.receiver().statistics());
+    return recovery;
   }
 
   /** Opens storage and starts serving; returns once every port is bound. */
@@ -72,7 +86,9 @@ public final class PinscopeServer implements AutoCloseable {
         () -> storage.store().diskBytes());
     OtlpReceiver receiver = null;
     try {
-      receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
+      StatisticsRecovery recovery = recoverStatistics(config, storage, clock);
+      receiver = !role.ingests() ? null : recovery == null ? OtlpReceiver.start(receiverConfig, storage, metrics, clock)
+          : OtlpReceiver.start(receiverConfig, storage, metrics, clock, recovery::flushed);
       ServerBuilder sb = Server.builder()
           .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20));
       if (receiver != null) {
@@ -92,6 +108,7 @@ public final class PinscopeServer implements AutoCloseable {
       Server server = sb.build();
       server.start().join();
       PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
+      started.recovery = recovery;
       // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
       if (role.runsBackgroundTasks()) {
         started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
@@ -177,6 +194,10 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (receiver != null) {
       receiver.close();
+      StatisticsRecovery r = recovery;
+      if (r != null && receiver.statistics().retainedCells() == 0) {
+        r.stopped(); // the final flush wrote everything: nothing to rebuild at the next start
+      }
     }
     storage.close();
   }
