@@ -99,6 +99,8 @@ public final class PinscopeServer implements AutoCloseable {
       if (role.queries()) {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
         QueryApi.configure(sb, storage, clock, config.agentNoData());
+        sb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
+            : () -> StatisticsRecovery.stoppedLine(clock.millis())));
         sb.serviceUnder("/", new UiService());
       }
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
@@ -210,6 +212,16 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (args.length > 0 && args[0].equals(RebuildStatisticsCommand.NAME)) {
       System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(BackupCommand.NAME)) {
+      System.exit(command(BackupCommand.NAME, Arrays.copyOfRange(args, 1, args.length), BackupCommand.usage(),
+          a -> BackupCommand.parse(a, System.getenv()), o -> BackupCommand.run(o, System.out, System.err)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(RestoreCommand.NAME)) {
+      System.exit(command(RestoreCommand.NAME, Arrays.copyOfRange(args, 1, args.length), RestoreCommand.usage(),
+          RestoreCommand::parse, o -> RestoreCommand.run(o, System.out, System.err)));
       return;
     }
     if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {

@@ -57,6 +57,7 @@ final class StatisticsRecovery {
   private final Path file;
   private final Clock clock;
   private volatile boolean writeFailing;
+  private volatile long watermark;
 
   private StatisticsRecovery(Path file, Clock clock) {
     this.file = file;
@@ -133,12 +134,26 @@ final class StatisticsRecovery {
 
   /** Records that every span accepted before {@code watermarkMillis} is in the written statistics. */
   void flushed(long watermarkMillis) {
+    watermark = watermarkMillis;
     write(RUNNING + " " + watermarkMillis);
   }
 
   /** Records a clean stop: the final statistics flush wrote everything. */
   void stopped() {
-    write(STOPPED + " " + clock.millis());
+    write(stoppedLine(clock.millis()));
+  }
+
+  /**
+   * The state to store with a checkpoint taken now: running, with the last watermark recorded before it (so
+   * a server started on the copy rebuilds the statistics not yet flushed when the checkpoint was taken).
+   */
+  String checkpointLine() {
+    return RUNNING + " " + watermark;
+  }
+
+  /** The state of a clean stop at {@code millis}. */
+  static String stoppedLine(long millis) {
+    return STOPPED + " " + millis;
   }
 
   private void write(String content) {
