@@ -319,7 +319,9 @@ public final class ServerConfig {
         + "       java -jar pinscope.jar rebuild-statistics --from TIME --to TIME [--application APP] [--dry-run] "
         + "[storage options]   (see rebuild-statistics --help)\n"
         + "       java -jar pinscope.jar hbase-schema [--hbase-namespace NS] [--hbase-salt-buckets N] "
-        + "[--retention-days D]   (prints the HBase DDL)\n\n"
+        + "[--retention-days D]   (prints the HBase DDL)\n"
+        + "       java -jar pinscope.jar backup --to DIR (--server URL | --data-dir D)   (see backup --help)\n"
+        + "       java -jar pinscope.jar restore --from DIR --data-dir D [--force]   (see restore --help)\n\n"
         + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),
