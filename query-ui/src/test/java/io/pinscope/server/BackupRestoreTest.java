@@ -114,6 +114,40 @@ class BackupRestoreTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a backup");
   }
 
+  @Test
+  void offlineBackup_ofAStoppedServersDirectory_andTheMemoryEngineRefused() throws Exception {
+    Path source = dir.resolve("source");
+    Set<TraceId> acknowledged;
+    try (PinscopeServer server = start(source, FreePorts.of(3)); OtlpLoad load = OtlpLoad.start(server.ports()[1],
+        1)) {
+      pollUntil(() -> load.acknowledged().size() >= 50, "50 traces acknowledged");
+      load.close();
+      acknowledged = load.acknowledged();
+    }
+    Path backup = dir.resolve("offline");
+    assertThat(BackupCommand.run(BackupCommand.parse(new String[] {"--to", backup.toString(), "--data-dir",
+        source.toString()}, Map.of()), print(out), print(err))).as("stderr: %s", err).isZero();
+    assertThat(Files.readString(backup.resolve(StatisticsRecovery.FILE))).as("a clean stop's state")
+        .startsWith("stopped ");
+    Path restored = dir.resolve("restored");
+    assertThat(RestoreCommand.run(RestoreCommand.parse(new String[] {"--from", backup.toString(), "--data-dir",
+        restored.toString()}), print(out), print(err))).isZero();
+    try (Storage original = open(source); Storage copy = open(restored)) {
+      for (TraceId t : acknowledged) {
+        assertThat(copy.traces().find(t).spans()).isNotEmpty().isEqualTo(original.traces().find(t).spans());
+      }
+      assertThat(selfCalls(copy, System.currentTimeMillis() - WINDOW.toMillis()))
+          .isEqualTo(selfCalls(original, System.currentTimeMillis() - WINDOW.toMillis()));
+    }
+
+    try (PinscopeServer memory = PinscopeServer.start(ServerConfig.parse(new String[] {"--storage", "memory",
+        "--bind", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--query-port", "0"}, Map.of()))) {
+      assertThat(BackupCommand.run(BackupCommand.parse(new String[] {"--to", dir.resolve("m").toString(),
+          "--server", "http://127.0.0.1:" + memory.ports()[2]}, Map.of()), print(out), print(err))).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("400", "memory engine cannot take checkpoints");
+    }
+  }
+
   private static PinscopeServer start(Path data, int[] ports) {
     return PinscopeServer.start(ServerConfig.parse(new String[] {"--data-dir", data.toString(), "--bind",
         "127.0.0.1", "--grpc-port", "" + ports[0], "--http-port", "" + ports[1], "--query-port", "" + ports[2],
