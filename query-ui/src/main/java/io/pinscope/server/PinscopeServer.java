@@ -1,19 +1,17 @@
 package io.pinscope.server;
 
-import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.TlsKeyPair;
+import com.linecorp.armeria.server.GracefulShutdown;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.ServerPort;
 import io.pinscope.demo.DemoTraffic;
 import io.pinscope.query.QueryApi;
 import io.pinscope.receiver.OtlpReceiver;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
+import io.pinscope.server.health.Readiness;
 import io.pinscope.storage.Storage;
-import io.pinscope.storage.StorageConfig;
 import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -22,20 +20,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pinscope process: storage and, by {@link Role}, the OTLP receiver and/or the query API and UI, with
- * {@code GET /health} and {@code GET /metrics}, on one Armeria server. Roles: {@code all-in-one} (default),
- * {@code collector} (OTLP only) and {@code query} (API and UI only). Shutdown (SIGTERM, Ctrl-C or
- * {@link #close}) stops accepting requests, finishes those in progress, flushes statistics and closes storage.
- * Where the query API runs (all-in-one, query), a background task rolls up agent metrics per hour
- * ({@link MetricRollupTask}) and another evaluates the alarm rules ({@link AlarmTask}).
+ * The Pinscope process: storage and, by {@link Role}, the OTLP receiver and/or the query API and UI. Listeners
+ * by purpose: the OTLP ports ({@code --grpc-port}, {@code --http-port} on {@code --bind}; both take OTLP/gRPC
+ * and OTLP/HTTP) serve OTLP and nothing else; the query port ({@code --query-port} on {@code --query-bind})
+ * serves {@code /health}, {@code /ready}, {@code /metrics} in every role, and the query API and UI where the
+ * role queries. Anything else on a port answers 404 saying what the port serves. With {@code --tls-cert} and
+ * {@code --tls-key} every port speaks TLS only.
+ *
+ * <p>Stop ({@link #close}; SIGTERM or Ctrl-C through {@link #main}): new requests are refused (503, probes
+ * excepted), those in flight finish (cut after {@code --shutdown-timeout-seconds}), then the listeners close,
+ * statistics are flushed and storage is closed. Where the query API runs (all-in-one, query), a background task
+ * rolls up agent metrics per hour ({@link MetricRollupTask}) and another evaluates the alarm rules
+ * ({@link AlarmTask}).
  */
 public final class PinscopeServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PinscopeServer.class);
@@ -44,18 +50,24 @@ public final class PinscopeServer implements AutoCloseable {
   private final ServerConfig config;
   private final Storage storage;
   private final @Nullable OtlpReceiver receiver;
-  private final Server server;
+  private final @Nullable Server otlp;
+  private final Server query;
+  private final StopGate gate;
   private volatile @Nullable DemoTraffic demo;
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
   private volatile @Nullable StatisticsRecovery recovery;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private PinscopeServer(ServerConfig config, Storage storage, @Nullable OtlpReceiver receiver, Server server) {
+  private PinscopeServer(ServerConfig config, Storage storage, @Nullable OtlpReceiver receiver, @Nullable Server otlp,
+      Server query, StopGate gate) {
     this.config = config;
     this.storage = storage;
     this.receiver = receiver;
-    this.server = server;
+    this.otlp = otlp;
+    this.query = query;
+    this.gate = gate;
   }
 
   /**
@@ -80,36 +92,59 @@ public final class PinscopeServer implements AutoCloseable {
   static PinscopeServer start(ServerConfig config, Clock clock) {
     Role role = config.role();
     ReceiverConfig receiverConfig = config.receiver();
+    @Nullable TlsKeyPair tls = tls(config.tls());
     Storage storage = Storage.open(config.storage());
     ReceiverMetrics metrics = new ReceiverMetrics();
     metrics.gauge("pinscope_storage_disk_bytes", "Bytes the storage engine uses on disk.",
         () -> storage.store().diskBytes());
+    StopGate gate = new StopGate();
+    metrics.gauge("pinscope_server_requests_in_flight", "Requests being served on every port (probes excepted).",
+        gate::inFlight);
     OtlpReceiver receiver = null;
+    Server otlp = null;
     try {
       StatisticsRecovery recovery = recoverStatistics(config, storage, clock);
       receiver = !role.ingests() ? null : recovery == null ? OtlpReceiver.start(receiverConfig, storage, metrics, clock)
           : OtlpReceiver.start(receiverConfig, storage, metrics, clock, recovery::flushed);
-      ServerBuilder sb = Server.builder()
-          .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(20));
       if (receiver != null) {
-        sb.port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), SessionProtocol.HTTP)
-            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), SessionProtocol.HTTP);
-        receiver.configure(sb);
+        ServerBuilder ob = listener(tls, gate)
+            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.grpcPort()), protocol(tls))
+            .port(new InetSocketAddress(receiverConfig.bindAddress(), receiverConfig.httpPort()), protocol(tls));
+        receiver.configure(ob);
+        ob.serviceUnder("/", new WrongPort(WrongPort.OTLP_ONLY));
+        otlp = ob.build();
       }
+      ServerBuilder qb = listener(tls, gate)
+          .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
+      Probes.configure(qb, role, storage, metrics, new Readiness(storage), gate);
       if (role.queries()) {
-        sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
-        QueryApi.configure(sb, storage, clock, config.agentNoData());
-        sb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
+        QueryApi.configure(qb, storage, clock, config.agentNoData());
+        qb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
             : () -> StatisticsRecovery.stoppedLine(clock.millis())));
-        sb.serviceUnder("/", new UiService());
+        WrongPort noOtlp = new WrongPort(WrongPort.NO_OTLP);
+        for (String path : List.of("/v1/traces", "/v1/metrics", "/v1/logs")) {
+          qb.service(path, noOtlp);
+        }
+        for (String grpcService : List.of("trace.v1.TraceService", "metrics.v1.MetricsService", "logs.v1.LogsService")) {
+          qb.serviceUnder("/opentelemetry.proto.collector." + grpcService + "/", noOtlp); // OTLP/gRPC's methods
+        }
+        qb.serviceUnder("/", new UiService());
+      } else {
+        qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
       }
-      sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
-          "{\"status\":\"UP\",\"role\":\"%s\",\"storage\":\"%s\"}", role.flag(), storage.store().engineName()));
-      sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
-          MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.prometheusText()));
-      Server server = sb.build();
-      server.start().join();
-      PinscopeServer started = new PinscopeServer(config, storage, receiver, server);
+      Server query = qb.build();
+      if (otlp != null) {
+        otlp.start().join();
+      }
+      try {
+        query.start().join();
+      } catch (RuntimeException e) {
+        if (otlp != null) {
+          otlp.stop().join();
+        }
+        throw e;
+      }
+      PinscopeServer started = new PinscopeServer(config, storage, receiver, otlp, query, gate);
       started.recovery = recovery;
       // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
       if (role.runsBackgroundTasks()) {
@@ -131,20 +166,85 @@ public final class PinscopeServer implements AutoCloseable {
     }
   }
 
+  /** The key and certificates of every port's TLS, or null without TLS; read once, at start. */
+  private static @Nullable TlsKeyPair tls(@Nullable TlsFiles files) {
+    if (files == null) {
+      return null;
+    }
+    try {
+      return TlsKeyPair.of(files.privateKey().toFile(), files.certificateChain().toFile());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("tls-cert " + files.certificateChain() + ", tls-key " + files.privateKey()
+          + ": cannot be loaded (" + e.getMessage() + "; expected: a PEM certificate chain and its unencrypted "
+          + "PKCS#8 private key)", e);
+    }
+  }
+
+  private static SessionProtocol protocol(@Nullable TlsKeyPair tls) {
+    return tls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS;
+  }
+
+  /**
+   * A listener's builder: TLS when configured, the stop gate on every route; no Armeria graceful shutdown, the
+   * gate drains requests before the listener stops ({@link #close}).
+   */
+  private static ServerBuilder listener(@Nullable TlsKeyPair tls, StopGate gate) {
+    ServerBuilder sb = Server.builder().gracefulShutdown(GracefulShutdown.disabled()).decorator(gate);
+    if (tls != null) {
+      sb.tls(tls);
+    }
+    return sb;
+  }
+
   /**
    * Every bound port (free ports resolved), in the order grpc, http, query of those the role binds: all three
-   * for all-in-one, grpc and http for collector, query alone for query.
+   * for all-in-one and collector, query alone for query.
    */
   public int[] ports() {
-    return server.activePorts().values().stream().mapToInt(p -> p.localAddress().getPort()).toArray();
+    IntStream otlpPorts = otlp == null ? IntStream.empty() : IntStream.of(otlpPorts(otlp));
+    return IntStream.concat(otlpPorts, boundPorts(query)).toArray();
+  }
+
+  /** The OTLP listener's grpc and http ports as bound; a port asked as 0 is the other bound one. */
+  private int[] otlpPorts(Server server) {
+    int[] bound = boundPorts(server).toArray();
+    ReceiverConfig r = config.receiver();
+    int grpc = r.grpcPort();
+    int http = r.httpPort();
+    if (grpc == 0 && http == 0) {
+      return bound; // the order they were bound in: grpc, then http
+    }
+    return grpc == 0 ? new int[] {bound[0] == http ? bound[1] : bound[0], http}
+        : new int[] {grpc, http == 0 ? (bound[0] == grpc ? bound[1] : bound[0]) : http};
+  }
+
+  private static IntStream boundPorts(Server server) {
+    return server.activePorts().values().stream().mapToInt(p -> p.localAddress().getPort());
+  }
+
+  /** The query port as bound (free port resolved). */
+  public int queryPort() {
+    return query.activeLocalPort();
+  }
+
+  /** The stop gate of every listener (tests). */
+  StopGate gate() {
+    return gate;
+  }
+
+  /** The scheme of every port: {@code https} with TLS, else {@code http}. */
+  private String scheme() {
+    return config.tls() == null ? "http" : "https";
   }
 
   /** The OTLP/HTTP base URI this process answers on, from this host. */
   private String otlpHttpUri() {
-    ReceiverConfig r = config.receiver();
-    String bind = r.bindAddress();
-    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
-    return "http://" + host + ":" + (r.httpPort() == 0 ? ports()[1] : r.httpPort());
+    return scheme() + "://" + host(config.bindAddress(), "127.0.0.1") + ":" + ports()[1];
+  }
+
+  /** A host to reach {@code bind} at: {@code wildcard} for the wildcard addresses, IPv6 bracketed. */
+  private static String host(String bind, String wildcard) {
+    return bind.equals("0.0.0.0") || bind.equals("::") ? wildcard : bind.contains(":") ? "[" + bind + "]" : bind;
   }
 
   /** The background tasks running in this process: {@code metric-rollups}, {@code alarms} (tests). */
@@ -176,16 +276,51 @@ public final class PinscopeServer implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Stops gracefully: new requests are refused (503; the probes keep answering, {@code /ready} with
+   * {@code NOT_READY}), requests in flight finish or are cut after {@code --shutdown-timeout-seconds}, the
+   * listeners close, background tasks stop, the receiver drains its queue and flushes statistics, storage
+   * closes. A second call waits for the first to finish.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      stopped.join();
       return;
     }
+    try {
+      stop();
+    } finally {
+      stopped.complete(null);
+    }
+  }
+
+  private void stop() {
+    long start = System.nanoTime();
+    gate.stop();
     DemoTraffic traffic = demo;
     if (traffic != null) {
       traffic.close();
     }
-    server.stop().join();
+    Duration timeout = config.shutdownTimeout();
+    int inFlight = gate.inFlight();
+    if (inFlight > 0) {
+      logger.info("stopping: refusing new requests, waiting up to {} s for {} in flight", timeout.toSeconds(),
+          inFlight);
+    }
+    int cut;
+    try {
+      cut = gate.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cut = gate.inFlight();
+    }
+    if (cut > 0) {
+      logger.warn("stopping: {} request(s) still in flight after {} s are cut (--shutdown-timeout-seconds)", cut,
+          timeout.toSeconds());
+    }
+    Server o = otlp;
+    CompletableFuture.allOf(o == null ? CompletableFuture.completedFuture(null) : o.stop(), query.stop()).join();
     MetricRollupTask task = rollups;
     if (task != null) {
       task.close();
@@ -195,13 +330,14 @@ public final class PinscopeServer implements AutoCloseable {
       alarmTask.close();
     }
     if (receiver != null) {
-      receiver.close();
+      receiver.close(); // drains queued work, flushes statistics
       StatisticsRecovery r = recovery;
       if (r != null && receiver.statistics().retainedCells() == 0) {
         r.stopped(); // the final flush wrote everything: nothing to rebuild at the next start
       }
     }
     storage.close();
+    logger.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 
   public static void main(String[] args) {
@@ -250,7 +386,9 @@ public final class PinscopeServer implements AutoCloseable {
       System.exit(1);
       return;
     }
+    // SIGTERM and Ctrl-C stop gracefully, a second one exits at once; other exits still close the store.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pinscope-shutdown"));
+    SignalStop.install(server::close, config.shutdownTimeout());
     System.out.print(server.banner((System.nanoTime() - started) / 1_000_000));
     System.out.flush();
   }
@@ -283,28 +421,34 @@ public final class PinscopeServer implements AutoCloseable {
     return run.applyAsInt(options);
   }
 
-  private String banner(long startMillis) {
+  /** The start-up banner: role, storage, and every bound port as a URL (https with TLS), real ports when 0 was asked. */
+  String banner(long startMillis) {
     Role role = config.role();
-    ReceiverConfig r = config.receiver();
-    String host = r.bindAddress().equals("0.0.0.0") ? "localhost" : r.bindAddress();
-    int[] ports = ports();
+    String scheme = scheme();
+    String queryBase = scheme + "://" + host(config.queryBindAddress(), "localhost") + ":" + queryPort();
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "Pinscope %s started in %d ms (storage: %s%s)%n", role.flag(), startMillis,
         storage.store().engineName(), storage.store().engineName().equals("rocksdb")
             ? " at " + config.storage().dataDirectory().toAbsolutePath() : ""));
     b.append(String.format(Locale.ROOT, "  serves     %s%n", role.serves()));
-    if (role.ingests()) {
-      b.append(String.format(Locale.ROOT, "  OTLP/gRPC  %s:%d%n", host, r.grpcPort() == 0 ? ports[0] : r.grpcPort()));
-      b.append(String.format(Locale.ROOT, "  OTLP/HTTP  http://%s:%d/v1/traces  /v1/metrics  /v1/logs%n", host,
-          r.httpPort() == 0 ? ports[1] : r.httpPort()));
+    if (otlp != null) {
+      int[] ports = ports();
+      String otlpHost = host(config.bindAddress(), "localhost");
+      b.append(String.format(Locale.ROOT, "  OTLP/gRPC  %s://%s:%d%n", scheme, otlpHost, ports[0]));
+      b.append(String.format(Locale.ROOT, "  OTLP/HTTP  %s://%s:%d/v1/traces  /v1/metrics  /v1/logs%n", scheme,
+          otlpHost, ports[1]));
     }
-    int admin = !role.queries() ? (r.httpPort() == 0 ? ports[1] : r.httpPort())
-        : config.queryPort() == 0 ? ports[ports.length - 1] : config.queryPort();
     if (role.queries()) {
-      b.append(String.format(Locale.ROOT, "  UI, API    http://%s:%d/  /api/v1/%n", host, admin));
+      b.append(String.format(Locale.ROOT, "  UI         %s/%n", queryBase));
+      b.append(String.format(Locale.ROOT, "  API        %s/api/v1/%n", queryBase));
     }
-    b.append(String.format(Locale.ROOT, "  health     http://%s:%d/health%n", host, admin));
-    b.append(String.format(Locale.ROOT, "  metrics    http://%s:%d/metrics%n", host, admin));
+    b.append(String.format(Locale.ROOT, "  health     %s/health  %s/ready%n", queryBase, queryBase));
+    b.append(String.format(Locale.ROOT, "  metrics    %s/metrics%n", queryBase));
+    TlsFiles tls = config.tls();
+    if (tls != null) {
+      b.append(String.format(Locale.ROOT, "  TLS        every port, certificate %s%n",
+          tls.certificateChain().toAbsolutePath()));
+    }
     if (demo != null) {
       b.append(String.format(Locale.ROOT, "  demo       generated traffic of 6 services is being sent to OTLP/HTTP%n"));
     }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What one Pinscope process serves ({@code --role}). Every role answers {@code GET /health} and
- * {@code GET /metrics}. Collectors keep no state another process needs (statistics are increments, the
+ * What one Pinscope process serves ({@code --role}). Every role binds the query port and answers
+ * {@code GET /health}, {@code GET /ready} and {@code GET /metrics} there. Collectors keep no state another process needs (statistics are increments, the
  * pairing of a call's halves that land on different collectors falls back to late pairing through storage),
  * so any number of them can run behind a load balancer; the background tasks (metric roll-ups, alarm
  * evaluation) run where the query API runs, so a deployment runs them once per query process.
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public enum Role {
   /** The OTLP receiver, the query API and UI, and the background tasks: one process does everything. */
   ALL_IN_ONE("all-in-one", true, true),
-  /** The OTLP receiver only (OTLP/gRPC and OTLP/HTTP ports); no query API, no background tasks. */
+  /** The OTLP receiver (OTLP/gRPC and OTLP/HTTP ports) and the probes; no query API, no background tasks. */
   COLLECTOR("collector", true, false),
   /** The query API, the UI and the background tasks on the query port; no OTLP ports, no receiver. */
   QUERY("query", false, true);
@@ -52,9 +52,9 @@ public enum Role {
   /** What the role serves, in words (start-up banner). */
   public String serves() {
     return switch (this) {
-      case ALL_IN_ONE -> "OTLP ingest, query API, UI, /health, /metrics; background: metric roll-ups, alarms";
-      case COLLECTOR -> "OTLP ingest, /health, /metrics (no query API, no background tasks)";
-      case QUERY -> "query API, UI, /health, /metrics; background: metric roll-ups, alarms (no OTLP ingest)";
+      case ALL_IN_ONE -> "OTLP ingest, query API, UI, /health, /ready, /metrics; background: metric roll-ups, alarms";
+      case COLLECTOR -> "OTLP ingest, /health, /ready, /metrics (no query API, no background tasks)";
+      case QUERY -> "query API, UI, /health, /ready, /metrics; background: metric roll-ups, alarms (no OTLP ingest)";
     };
   }
 

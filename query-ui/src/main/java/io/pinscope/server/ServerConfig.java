@@ -36,16 +36,16 @@ public final class ServerConfig {
   /** Every option with its default. */
   public static final List<Option> OPTIONS = List.of(
       new Option("role", "all-in-one", "all-in-one (OTLP receiver, query API, UI, background tasks), collector "
-          + "(OTLP receiver only) or query (query API, UI, background tasks; no OTLP ports). Background tasks "
+          + "(OTLP receiver; only /health, /ready and /metrics on the query port) or query (query API, UI, background tasks; no OTLP ports). Background tasks "
           + "(metric roll-ups, alarms) run in all-in-one and query, never in collector"),
       new Option("storage", "rocksdb", "storage engine: rocksdb (embedded, persistent), memory or hbase (shared "
           + "by many collector and query processes; the hbase-* options)"),
       new Option("data-dir", "data", "where the rocksdb engine keeps its files"),
-      new Option("bind", "0.0.0.0", "address every port listens on"),
-      new Option("grpc-port", "4317", "OTLP/gRPC port (also serves OTLP/HTTP)"),
-      new Option("http-port", "4318", "OTLP/HTTP port (also serves OTLP/gRPC)"),
-      new Option("query-port", "8080", "query API, UI, /health and /metrics port (all-in-one, query; a collector "
-          + "answers /health and /metrics on its OTLP ports)"),
+      new Option("bind", "0.0.0.0", "address the OTLP ports listen on"),
+      new Option("grpc-port", "4317", "OTLP/gRPC port (also serves OTLP/HTTP; nothing but OTLP)"),
+      new Option("http-port", "4318", "OTLP/HTTP port (also serves OTLP/gRPC; nothing but OTLP)"),
+      new Option("query-port", "8080", "port of /health, /ready and /metrics, and of the query API and UI (all-in-one,"
+          + " query; a collector serves only /health, /ready and /metrics there)"),
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
       new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
@@ -80,6 +80,13 @@ public final class ServerConfig {
       new Option("smtp-from", "", "sender address of alarm emails, e.g. alarms@example.com (required with smtp-host)"),
       new Option("public-url", "", "the UI's address as users reach it, e.g. https://pinscope.example.com, for the "
           + "links in alarm notifications (none: no links)"),
+      // ops-listeners: the query port's address, TLS on every port, graceful stop
+      new Option("query-bind", "0.0.0.0", "address the query port listens on"),
+      new Option("tls-cert", "", "PEM certificate chain (with tls-key): every port then speaks TLS only (HTTPS, "
+          + "OTLP/gRPC over TLS)"),
+      new Option("tls-key", "", "PEM private key of tls-cert (PKCS#8, unencrypted: BEGIN PRIVATE KEY)"),
+      new Option("shutdown-timeout-seconds", "30", "on SIGTERM, how long requests in flight may take to finish "
+          + "before they are cut; statistics are flushed and the store closed after (a second SIGTERM exits at once)"),
       // ops-durability (issue 13, slice 5)
       new Option("memory-max-spans", "1000000", "memory engine: spans kept at most; past it the oldest exports "
           + "(spans with their scatter dots) are evicted first"),
@@ -180,6 +187,8 @@ public final class ServerConfig {
     alarmWindow();
     smtp();
     publicUrl();
+    tls();
+    shutdownTimeout();
   }
 
   /** The process's role ({@code --role}). */
@@ -187,8 +196,45 @@ public final class ServerConfig {
     return Role.of(values.get("role"));
   }
 
+  /** The address the OTLP ports listen on ({@code --bind}). */
   public String bindAddress() {
     return values.get("bind");
+  }
+
+  /** The address the query port listens on ({@code --query-bind}). */
+  public String queryBindAddress() {
+    return values.get("query-bind");
+  }
+
+  /**
+   * The PEM files every port's TLS uses, or null when {@code --tls-cert} and {@code --tls-key} are not set.
+   *
+   * @throws IllegalArgumentException when only one is set or a file cannot be read
+   */
+  public @Nullable TlsFiles tls() {
+    String cert = values.get("tls-cert");
+    String key = values.get("tls-key");
+    if (cert.isEmpty() && key.isEmpty()) {
+      return null;
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new IllegalArgumentException("tls-" + (cert.isEmpty() ? "cert" : "key") + ": none (expected: a PEM file, "
+          + "with tls-" + (cert.isEmpty() ? "key " + key : "cert " + cert) + "; set both or neither)");
+    }
+    return new TlsFiles(readable("tls-cert", cert), readable("tls-key", key));
+  }
+
+  private static Path readable(String option, String file) {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new IllegalArgumentException(option + ": " + file + " (expected: a readable PEM file)");
+    }
+    return path;
+  }
+
+  /** How long a graceful stop waits for requests in flight before cutting them. */
+  public Duration shutdownTimeout() {
+    return Duration.ofSeconds(integer("shutdown-timeout-seconds", 1, 3600));
   }
 
   /** Whether the server feeds itself demo traffic ({@code --demo}). */

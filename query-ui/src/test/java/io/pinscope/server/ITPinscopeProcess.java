@@ -16,6 +16,7 @@ import io.pinscope.model.TraceId;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drives the packaged server as a real process: it starts in under 5 s, and after {@code kill -9} and a
- * restart every span it acknowledged is still there.
+ * Drives the packaged server as a real process: after {@code kill -9} and a restart every span it acknowledged
+ * is still there; the distribution runs from anywhere; SIGTERM stops it gracefully, a second SIGTERM at once.
  */
 class ITPinscopeProcess {
   private static final Path JAR = Path.of("target", "pinscope.jar");
@@ -55,7 +58,9 @@ class ITPinscopeProcess {
     int[] ports = FreePorts.of(3);
 
     Running first = start(data, ports); // start-up time is a benchmark figure (BENCHMARKS.md), not asserted here
-    assertThat(first.output()).contains("OTLP/gRPC", "OTLP/HTTP", "/health");
+    assertThat(first.output()).contains("OTLP/gRPC  http://127.0.0.1:" + ports[0] + "\n",
+        "OTLP/HTTP  http://127.0.0.1:" + ports[1] + "/v1/traces", "UI         http://127.0.0.1:" + ports[2] + "/\n",
+        "health     http://127.0.0.1:" + ports[2] + "/health");
 
     List<TraceId> acknowledged = sendSpans(ports[1], 500);
     first.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -67,10 +72,8 @@ class ITPinscopeProcess {
     second.process.destroy(); // SIGTERM: graceful stop closes the store
     assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    try (Storage storage = Storage.open(StorageConfig.builder().engine("rocksdb").dataDirectory(data).build())) {
-      long readable = acknowledged.stream().filter(t -> storage.traces().find(t).spans().size() == 1).count();
-      assertThat(readable).isEqualTo(acknowledged.size());
-    }
+    assertThat(second.process.exitValue()).isZero();
+    assertReadable(data, acknowledged);
   }
 
   private record Running(Process process, Path log) {
@@ -79,15 +82,26 @@ class ITPinscopeProcess {
     }
   }
 
-  private Running start(Path data, int[] ports) throws Exception {
+  private Running start(Path data, int[] ports, String... extra) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Path log = Files.createTempFile(dir, "server", ".log");
-    Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--data-dir", data.toString(), "--bind", "127.0.0.1",
+    List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+    command.addAll(arguments(data, ports));
+    command.addAll(List.of(extra));
+    return launch(new ProcessBuilder(command), ports[2]);
+  }
+
+  private static List<String> arguments(Path data, int[] ports) {
+    return List.of("--data-dir", data.toString(), "--bind", "127.0.0.1", "--query-bind", "127.0.0.1",
         "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
-        "--query-port", Integer.toString(ports[2]))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "--query-port", Integer.toString(ports[2]));
+  }
+
+  /** Starts {@code builder}'s process, its output in a log, and waits until {@code queryPort} is healthy. */
+  private Running launch(ProcessBuilder builder, int queryPort) throws Exception {
+    Path log = Files.createTempFile(dir, "server", ".log");
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
-    WebClient health = WebClient.builder("http://127.0.0.1:" + ports[2]).responseTimeoutMillis(1_000).build();
+    WebClient health = WebClient.builder("http://127.0.0.1:" + queryPort).responseTimeoutMillis(1_000).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
     while (true) {
       assertThat(p.isAlive()).as("server process alive; log:%n%s", Files.readString(log)).isTrue();
@@ -105,6 +119,133 @@ class ITPinscopeProcess {
       Thread.sleep(20);
     }
     return new Running(p, log);
+  }
+
+  @Test
+  void distribution_runsFromAnotherDirectory_onFreePorts_andStopsGracefullyOnSigterm() throws Exception {
+    Path tarball;
+    try (var files = Files.list(Path.of("target"))) {
+      tarball = files.filter(f -> f.getFileName().toString().matches("pinscope-.+\\.tar\\.gz")).findFirst()
+          .orElseThrow(() -> new AssertionError("target/pinscope-<version>.tar.gz (run mvn package)"));
+    }
+    Path unpacked = Files.createDirectories(dir.resolve("opt"));
+    Process tar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString())
+        .redirectErrorStream(true).start();
+    assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    Path home;
+    try (var homes = Files.list(unpacked)) {
+      home = homes.findFirst().orElseThrow();
+    }
+    assertThat(home.getFileName().toString()).isEqualTo(tarball.getFileName().toString().replace(".tar.gz", ""));
+    assertThat(home.resolve("bin/pinscope")).isExecutable();
+    assertThat(home.resolve("conf/pinscope.properties")).content().contains("#query-bind=0.0.0.0",
+        "#shutdown-timeout-seconds=30", "#grpc-port=4317");
+
+    Path data = dir.resolve("data");
+    Path cwd = Files.createDirectories(dir.resolve("elsewhere")); // not the distribution's directory
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/pinscope").toString(), "--data-dir",
+        data.toString(), "--bind", "127.0.0.1", "--query-bind", "127.0.0.1", "--grpc-port", "0", "--http-port", "0",
+        "--query-port", "0").directory(cwd.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Path log = Files.createTempFile(dir, "dist", ".log");
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
+    // Free ports: the banner names the ones bound.
+    Matcher http = awaitOutput(p, log, Pattern.compile("OTLP/HTTP  http://127\\.0\\.0\\.1:(\\d+)/v1/traces"));
+    Matcher query = awaitOutput(p, log, Pattern.compile("health     http://127\\.0\\.0\\.1:(\\d+)/health"));
+    List<TraceId> acknowledged = sendSpans(Integer.parseInt(http.group(1)), 200);
+    assertThat(WebClient.of("http://127.0.0.1:" + query.group(1)).get("/ready").aggregate().join().status().code())
+        .isEqualTo(200);
+
+    p.destroy(); // SIGTERM, to java itself: bin/pinscope execs it
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("stops; log:%n%s", Files.readString(log)).isTrue();
+    assertThat(p.exitValue()).as("graceful stop; log:%n%s", Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("SIGTERM: stopping gracefully", "stopped in");
+    assertReadable(data, acknowledged);
+  }
+
+  @Test
+  void sigterm_drainsRequestsInFlight_andASecondSigtermExitsAtOnce() throws Exception {
+    Path data = dir.resolve("data");
+    int[] ports = FreePorts.of(3);
+    Running server = start(data, ports, "--shutdown-timeout-seconds", "600");
+    List<TraceId> acknowledged = sendSpans(ports[1], 100);
+    try (Socket upload = halfSentExport(ports[1])) {
+      awaitInFlight(ports[2]);
+      server.process.destroy(); // SIGTERM
+      awaitOutput(server.process, server.log, Pattern.compile("waiting up to 600 s for 1 in flight"));
+      WebClient otlp = WebClient.of("http://127.0.0.1:" + ports[1]);
+      assertThat(otlp.post("/v1/traces", new byte[0]).aggregate().join().status().code()).as("refused").isEqualTo(503);
+      assertThat(WebClient.of("http://127.0.0.1:" + ports[2]).get("/ready").aggregate().join().contentUtf8())
+          .contains("\"reason\":\"stopping\"");
+      assertThat(server.process.isAlive()).as("still draining").isTrue();
+
+      server.process.destroy(); // a second SIGTERM
+      assertThat(server.process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.process.exitValue()).isEqualTo(1);
+      assertThat(server.output()).contains("second SIGTERM: exiting without finishing the stop");
+    }
+    assertReadable(data, acknowledged);
+  }
+
+  @Test
+  void sigterm_cutsRequestsStillInFlightAfterTheShutdownTimeout() throws Exception {
+    Path data = dir.resolve("data");
+    int[] ports = FreePorts.of(3);
+    Running server = start(data, ports, "--shutdown-timeout-seconds", "1");
+    List<TraceId> acknowledged = sendSpans(ports[1], 100);
+    try (Socket upload = halfSentExport(ports[1])) {
+      awaitInFlight(ports[2]);
+      server.process.destroy(); // SIGTERM
+      assertThat(server.process.waitFor(90, TimeUnit.SECONDS)).as("log:%n%s", server.output()).isTrue();
+      assertThat(server.process.exitValue()).as("log:%n%s", server.output()).isZero();
+      assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
+    }
+    assertReadable(data, acknowledged);
+  }
+
+  /** An OTLP/HTTP export whose body is half sent: in flight until the socket closes. */
+  private static Socket halfSentExport(int httpPort) throws IOException {
+    Socket s = new Socket("127.0.0.1", httpPort);
+    s.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf"
+        + "\r\nContent-Length: 1000\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  /** Polls the server's /metrics until it serves one request (the half-sent export). */
+  private static void awaitInFlight(int queryPort) throws InterruptedException {
+    WebClient metrics = WebClient.of("http://127.0.0.1:" + queryPort);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
+    while (!metrics.get("/metrics").aggregate().join().contentUtf8().lines()
+        .anyMatch("pinscope_server_requests_in_flight 1"::equals)) {
+      assertThat(System.nanoTime() < deadline).as("a request in flight before the poll deadline").isTrue();
+      Thread.sleep(20);
+    }
+  }
+
+  /** Polls {@code log} until {@code pattern} appears in it (while the process lives); the match. */
+  private static Matcher awaitOutput(Process p, Path log, Pattern pattern) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
+    while (true) {
+      String output = Files.readString(log);
+      Matcher m = pattern.matcher(output);
+      if (m.find()) {
+        return m;
+      }
+      assertThat(p.isAlive() || pattern.matcher(Files.readString(log)).find()).as("process alive; log:%n%s", output)
+          .isTrue();
+      assertThat(System.nanoTime() < deadline).as("'%s' before the poll deadline; log:%n%s", pattern, output).isTrue();
+      Thread.sleep(20);
+    }
+  }
+
+  private static void assertReadable(Path data, List<TraceId> acknowledged) {
+    try (Storage storage = Storage.open(StorageConfig.builder().engine("rocksdb").dataDirectory(data).build())) {
+      long readable = acknowledged.stream().filter(t -> storage.traces().find(t).spans().size() == 1).count();
+      assertThat(readable).isEqualTo(acknowledged.size());
+    }
   }
 
   private static List<TraceId> sendSpans(int httpPort, int count) {

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each role binds and answers only what it serves: query has no OTLP port, collector no query API. */
+/**
+ * Each role binds and answers only what it serves: query has no OTLP port, collector no query API (its query port
+ * serves the probes only).
+ */
 class RolesTest {
   @Test
   void query_answersTheApiUiHealthAndMetrics_andHasNoOtlpPort() {
@@ -31,7 +34,7 @@ class RolesTest {
       assertThat(query.get("/health").aggregate().join().contentUtf8()).contains("\"role\":\"query\"");
       assertThat(query.get("/metrics").aggregate().join().status().code()).isEqualTo(200);
       assertThat(query.post("/v1/traces", new byte[0]).aggregate().join().status().code())
-          .as("no OTLP on the query port").isNotEqualTo(200);
+          .as("no OTLP on the query port").isEqualTo(404);
       assertRefused(ports[0]);
       assertRefused(ports[1]);
       assertThatThrownBy(server::receiver).hasMessage("role query runs no OTLP receiver");
@@ -40,10 +43,10 @@ class RolesTest {
   }
 
   @Test
-  void collector_ingestsOtlp_andHasNoQueryApiOrUi() {
+  void collector_ingestsOtlp_andServesOnlyTheProbesOnItsQueryPort() {
     int[] ports = FreePorts.of(3);
     try (PinscopeServer server = start("collector", ports)) {
-      assertThat(server.ports()).containsExactly(ports[0], ports[1]);
+      assertThat(server.ports()).containsExactly(ports[0], ports[1], ports[2]);
       WebClient otlp = WebClient.of("http://127.0.0.1:" + ports[1]);
       List<String> ids = new ArrayList<>();
       assertThat(otlp.prepare().post("/v1/traces").content(MediaType.create("application", "x-protobuf"),
@@ -52,8 +55,15 @@ class RolesTest {
                   0).build())).toByteArray()).execute().aggregate().join().status().code()).isEqualTo(200);
       assertThat(otlp.get("/api/v1/applications").aggregate().join().status().code()).isEqualTo(404);
       assertThat(otlp.get("/").aggregate().join().contentUtf8()).doesNotContain("web UI");
-      assertThat(otlp.get("/health").aggregate().join().contentUtf8()).contains("\"role\":\"collector\"");
-      assertRefused(ports[2]);
+      assertThat(otlp.get("/health").aggregate().join().status().code()).as("probes on the query port").isEqualTo(404);
+      WebClient query = WebClient.of("http://127.0.0.1:" + ports[2]);
+      assertThat(query.get("/health").aggregate().join().contentUtf8()).contains("\"role\":\"collector\"");
+      assertThat(query.get("/ready").aggregate().join().status().code()).isEqualTo(200);
+      assertThat(query.get("/metrics").aggregate().join().contentUtf8()).contains("pinscope_receiver_inflight_bytes");
+      AggregatedHttpResponse api = query.get("/api/v1/applications").aggregate().join();
+      assertThat(api.status().code()).isEqualTo(404);
+      assertThat(api.contentUtf8()).contains(WrongPort.PROBES_ONLY);
+      assertThat(query.get("/").aggregate().join().status().code()).as("no UI").isEqualTo(404);
       assertThat(server.backgroundTasks()).as("collectors keep no background tasks").isEmpty();
     }
   }
