@@ -33,6 +33,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final IngestExecutor executor;
   private final ScheduledExecutorService flusher;
   private final Clock clock;
+  private final Storage storage;
   private final LongConsumer statisticsFlushed;
 
   private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock,
@@ -40,6 +41,7 @@ public final class OtlpReceiver implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
+    this.storage = storage;
     this.statisticsFlushed = statisticsFlushed;
     this.statistics = new StatisticsAggregator(storage.statistics(), storage.traces(), config.statistics(), clock);
     Map<String, Integer> known = new HashMap<>();
@@ -55,7 +57,8 @@ public final class OtlpReceiver implements AutoCloseable {
     });
     long interval = config.statisticsFlushInterval().toMillis();
     flusher.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
-    metrics.gauge("pinscope_receiver_inflight_bytes", "Request bytes being decoded or stored.",
+    metrics.gauge("pinscope_receiver_inflight_bytes",
+        "Request bytes admitted and not finished: being uploaded, waiting, decoded or stored.",
         executor::inFlightBytes);
     metrics.gauge("pinscope_receiver_queue_depth", "Requests waiting for an ingest worker.",
         executor::queueDepth);
@@ -96,12 +99,18 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Adds the OTLP gRPC services and HTTP endpoints to {@code sb}; the caller binds the ports. */
   public void configure(ServerBuilder sb) {
-    OtlpTransport.configure(sb, config, pipeline, executor, metrics);
+    OtlpTransport.configure(sb, config, pipeline, executor, metrics, clock, () -> storage.store().writeFault());
   }
 
   /** The pipeline, for in-process senders and tests. */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The ingest workers' queue and in-flight bytes now, for readiness. */
+  public IngestLoad ingestLoad() {
+    return new IngestLoad(executor.queueDepth(), config.queueCapacity(), executor.inFlightBytes(),
+        executor.budgetBytes());
   }
 
   /** The statistics aggregator's counters now (pending halves, pairs, flushes, ...). */

@@ -12,16 +12,21 @@ import java.time.Duration;
  * @param grpcPort the OTLP/gRPC port (default 4317; it serves OTLP/HTTP too; 0 picks a free port)
  * @param httpPort the OTLP/HTTP port (default 4318; it serves OTLP/gRPC too; 0 picks a free port)
  * @param maxBodyBytes largest request after decompression (default 64 MiB; past it: 413)
- * @param inFlightBudgetBytes request bytes being decoded or stored at once (default 256 MiB; past it: 503 /
- *     UNAVAILABLE)
+ * @param inFlightBudgetBytes request bytes being uploaded, waiting, decoded or stored at once (default 256
+ *     MiB); the limit that binds: a request is refused (503 / UNAVAILABLE) from its headers when its
+ *     {@code Content-Length} does not fit, a body without a length when its bytes stop fitting
  * @param workerThreads threads that decode and store (default: the number of processors)
- * @param queueCapacity requests waiting for a worker (default 64; past it: 503 / UNAVAILABLE)
+ * @param queueCapacity admitted requests waiting for a worker (default 10,000; past it: 503 / UNAVAILABLE); a
+ *     safety net behind the budget, which binds first for requests of more than budget / capacity bytes
+ *     (26 KiB with the defaults)
  * @param retryAfterSeconds the retry hint sent with 503 / UNAVAILABLE (default 1)
  * @param statistics the server-map statistics' pairing of client and server spans: the pairing window
  *     (default 10 s; zero disables ingest-time pairing), the late window for servers whose caller's span is
  *     not stored yet (default 60 s) and the bound on waiting spans (default 100,000); see
  *     {@link StatisticsConfig}
  * @param statisticsFlushInterval how often aggregated statistics are written (default 1 s)
+ * @param requestTimeout how long an OTLP request may take from its headers to its answer, upload included
+ *     (default 60 s; past it: 408 / DEADLINE_EXCEEDED, counted as {@code outcome="timeout"})
  */
 public record ReceiverConfig(
     String bindAddress,
@@ -33,7 +38,8 @@ public record ReceiverConfig(
     int queueCapacity,
     int retryAfterSeconds,
     StatisticsConfig statistics,
-    Duration statisticsFlushInterval) {
+    Duration statisticsFlushInterval,
+    Duration requestTimeout) {
 
   public ReceiverConfig {
     requireNonNull(bindAddress, "bindAddress");
@@ -49,6 +55,10 @@ public record ReceiverConfig(
     atLeast("workerThreads", workerThreads, 1);
     atLeast("queueCapacity", queueCapacity, 1);
     atLeast("retryAfterSeconds", retryAfterSeconds, 1);
+    requireNonNull(requestTimeout, "requestTimeout");
+    if (requestTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 100ms)");
+    }
     if (statisticsFlushInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "statisticsFlushInterval: " + statisticsFlushInterval + " (expected: >= 10ms)");
@@ -68,7 +78,7 @@ public record ReceiverConfig(
     return new Builder().bindAddress(bindAddress).grpcPort(grpcPort).httpPort(httpPort)
         .maxBodyBytes(maxBodyBytes).inFlightBudgetBytes(inFlightBudgetBytes).workerThreads(workerThreads)
         .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).statistics(statistics)
-        .statisticsFlushInterval(statisticsFlushInterval);
+        .statisticsFlushInterval(statisticsFlushInterval).requestTimeout(requestTimeout);
   }
 
   private static void checkPort(String name, int port) {
@@ -91,10 +101,11 @@ public record ReceiverConfig(
     private long maxBodyBytes = 64L << 20;
     private long inFlightBudgetBytes = 256L << 20;
     private int workerThreads = Runtime.getRuntime().availableProcessors();
-    private int queueCapacity = 64;
+    private int queueCapacity = 10_000;
     private int retryAfterSeconds = 1;
     private StatisticsConfig statistics = StatisticsConfig.defaults();
     private Duration statisticsFlushInterval = Duration.ofSeconds(1);
+    private Duration requestTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -172,9 +183,14 @@ public record ReceiverConfig(
       return this;
     }
 
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = requireNonNull(v, "requestTimeout");
+      return this;
+    }
+
     public ReceiverConfig build() {
       return new ReceiverConfig(bindAddress, grpcPort, httpPort, maxBodyBytes, inFlightBudgetBytes,
-          workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval);
+          workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval, requestTimeout);
     }
   }
 }

@@ -48,6 +48,11 @@ public final class ReceiverHarness implements AutoCloseable {
         Clock.systemUTC());
   }
 
+  /** A receiver over the store {@code storageConfig} opens, with storage faults timed on {@code clock}. */
+  public static ReceiverHarness open(StorageConfig storageConfig, ReceiverConfig config, Clock clock) {
+    return new ReceiverHarness(storageConfig, config, clock);
+  }
+
   /** Test defaults: loopback, two workers, pairing on. */
   public static ReceiverConfig.Builder config() {
     return ReceiverConfig.builder().bindAddress("127.0.0.1").grpcPort(0).httpPort(0).workerThreads(2);

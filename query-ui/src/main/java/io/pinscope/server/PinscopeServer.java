@@ -14,6 +14,7 @@ import io.pinscope.server.health.Readiness;
 import io.pinscope.storage.Storage;
 import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,11 @@ public final class PinscopeServer implements AutoCloseable {
       }
       ServerBuilder qb = listener(tls, gate)
           .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
-      Probes.configure(qb, role, storage, metrics, new Readiness(storage), gate);
+      OtlpReceiver ingesting = receiver;
+      Path dataDir = config.storage().engine().equals("rocksdb") ? config.storage().dataDirectory() : null;
+      Readiness readiness = new Readiness(storage, dataDir, config.minFreeDiskBytes(),
+          ingesting == null ? () -> null : ingesting::ingestLoad);
+      Probes.configure(qb, role, storage, metrics, readiness, gate);
       if (role.queries()) {
         QueryApi.configure(qb, storage, clock, config.agentNoData());
         qb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine

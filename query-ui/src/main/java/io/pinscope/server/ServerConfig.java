@@ -48,10 +48,12 @@ public final class ServerConfig {
           + " query; a collector serves only /health, /ready and /metrics there)"),
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
-      new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once before 503/UNAVAILABLE, MiB"),
+      new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once (uploading, waiting, decoding, "
+          + "storing), MiB; a request whose Content-Length does not fit is refused (503/UNAVAILABLE) before its body"),
       new Option("ingest-threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
           "threads that decode and store OTLP requests"),
-      new Option("ingest-queue", "64", "OTLP requests waiting for a thread before 503/UNAVAILABLE"),
+      new Option("ingest-queue", "10000", "admitted OTLP requests waiting for a thread before 503/UNAVAILABLE "
+          + "(a safety net: the in-flight budget binds first)"),
       new Option("pairing-window-seconds", "10", "how long client and server spans wait for each other (0: off)"),
       new Option("late-pairing-seconds", "60",
           "how long a server span whose caller's span is not stored yet waits for it, after the pairing window"),
@@ -87,6 +89,12 @@ public final class ServerConfig {
       new Option("tls-key", "", "PEM private key of tls-cert (PKCS#8, unencrypted: BEGIN PRIVATE KEY)"),
       new Option("shutdown-timeout-seconds", "30", "on SIGTERM, how long requests in flight may take to finish "
           + "before they are cut; statistics are flushed and the store closed after (a second SIGTERM exits at once)"),
+      // ops-disk: the data disk's reserve file and the readiness free-space threshold
+      new Option("disk-reserve-mib", "64", "rocksdb: a file of this size kept in the data directory and deleted "
+          + "when the disk fills, so that a flush, a clean stop and a restart still succeed; written again when "
+          + "space returns (0: none), MiB"),
+      new Option("min-free-disk-mib", "256", "rocksdb: /ready answers 503 while the data disk has less free space, "
+          + "MiB"),
       // ops-durability (issue 13, slice 5)
       new Option("memory-max-spans", "1000000", "memory engine: spans kept at most; past it the oldest exports "
           + "(spans with their scatter dots) are evicted first"),
@@ -320,12 +328,18 @@ public final class ServerConfig {
     if (values.get("storage").equals(HBaseOptions.ENGINE)) {
       hbase.forEach(b::engineOption);
     }
+    b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(integer("disk-reserve-mib", 0, 1 << 20)));
     if (values.get("storage").equals("memory")) {
       b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));
       b.engineOption(MemoryLimits.PURGE_INTERVAL,
           Integer.toString(integer("memory-purge-interval-seconds", 0, 86_400)));
     }
     return b.build();
+  }
+
+  /** Free space the data disk needs for {@code /ready} (rocksdb only), bytes. */
+  public long minFreeDiskBytes() {
+    return (long) integer("min-free-disk-mib", 0, 1 << 30) << 20;
   }
 
   /** The hbase engine's options the {@code hbase-*} and {@code create-tables} options give ({@link HBaseOptions}). */

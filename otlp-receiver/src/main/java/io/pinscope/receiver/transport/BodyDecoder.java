@@ -14,20 +14,20 @@ import java.util.zip.GZIPInputStream;
 final class BodyDecoder {
   private BodyDecoder() {}
 
-  static byte[] decode(byte[] body, String contentEncoding, long maxBytes) {
+  static byte[] decode(BodyReader.Body body, String contentEncoding, long maxBytes) {
     String encoding = contentEncoding.trim().toLowerCase(Locale.ROOT);
     if (encoding.isEmpty() || encoding.equals("identity")) {
-      if (body.length > maxBytes) {
+      if (body.length() > maxBytes) {
         throw tooLarge(maxBytes);
       }
-      return body;
+      return body.exact();
     }
     if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
       throw new BadRequestException(415,
           "unsupported Content-Encoding: " + contentEncoding + " (expected: gzip or none)");
     }
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 64 * 1024)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length * 4, 1 << 20) + 16);
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body.array(), 0, body.length()), 64 * 1024)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length() * 4, 1 << 20) + 16);
       byte[] buf = new byte[64 * 1024];
       long total = 0;
       int n;

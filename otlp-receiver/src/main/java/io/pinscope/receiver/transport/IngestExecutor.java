@@ -6,21 +6,28 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs ingest work off the event loops with bounded memory: a budget of in-flight request bytes and a
- * bounded queue in front of a fixed pool of workers. Work that does not fit is refused at once with
- * {@link OverloadedException} rather than queued. A request larger than the whole budget is still
- * admitted when nothing else is in flight, so no valid request can starve.
+ * Runs ingest work off the event loops with bounded memory. Admission is by the in-flight byte budget:
+ * the transports reserve a request's bytes from its headers ({@code Content-Length}, gRPC frame length) or
+ * as its body arrives, before anything is buffered, and hold them until the request ends in any way; a
+ * request that does not fit is refused at once with {@link OverloadedException}. Admitted work then waits
+ * in a queue in front of a fixed pool of workers; the queue is a safety net sized so that the budget binds
+ * first (every queued request holds its bytes of the budget).
  */
 public final class IngestExecutor implements AutoCloseable {
   private final ThreadPoolExecutor workers;
-  private final long budgetBytes;
+  private final InFlightBudget budget;
   private final int retryAfterSeconds;
-  private final AtomicLong inFlightBytes = new AtomicLong();
 
+  /**
+   * @param threads workers that decode and store
+   * @param queueCapacity admitted requests that may wait for a worker
+   * @param budgetBytes bytes of requests in flight at once (uploading, waiting, decoding or storing)
+   * @param retryAfterSeconds the hint sent when refusing for overload
+   */
   public IngestExecutor(int threads, int queueCapacity, long budgetBytes, int retryAfterSeconds) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
@@ -38,19 +45,26 @@ public final class IngestExecutor implements AutoCloseable {
           t.setDaemon(true);
           return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-    this.budgetBytes = budgetBytes;
+    this.budget = new InFlightBudget(budgetBytes);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** Reserves {@code bytes} of the budget for a request being admitted; null when they do not fit now. */
+  InFlightBudget.@Nullable Reservation admit(long bytes) {
+    return budget.reserve(bytes);
+  }
+
+  /** The refusal for a request that does not fit the budget. */
+  OverloadedException busy() {
+    return new OverloadedException("receiver busy: " + budget.usedBytes() + " of " + budget.limitBytes()
+        + " in-flight bytes in use", retryAfterSeconds);
+  }
+
   /**
-   * Runs {@code work} for a request of {@code bytes} on a worker; the future fails with
-   * {@link OverloadedException} when the budget or the queue is full.
+   * Runs {@code work} on a worker; the future fails with {@link OverloadedException} when the queue is full
+   * or the executor is closed.
    */
-  public <T> CompletableFuture<T> submit(long bytes, Supplier<T> work) {
-    if (!reserve(bytes)) {
-      return CompletableFuture.failedFuture(new OverloadedException(
-          "receiver busy: " + inFlightBytes.get() + " of " + budgetBytes + " in-flight bytes in use", retryAfterSeconds));
-    }
+  public <T> CompletableFuture<T> submit(Supplier<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       workers.execute(() -> {
@@ -58,33 +72,23 @@ public final class IngestExecutor implements AutoCloseable {
           result.complete(work.get());
         } catch (Throwable t) {
           result.completeExceptionally(t);
-        } finally {
-          inFlightBytes.addAndGet(-bytes);
         }
       });
     } catch (RejectedExecutionException e) {
-      inFlightBytes.addAndGet(-bytes);
       return CompletableFuture.failedFuture(new OverloadedException(
           "receiver busy: ingest queue full (" + workers.getQueue().size() + " waiting)", retryAfterSeconds));
     }
     return result;
   }
 
-  private boolean reserve(long bytes) {
-    while (true) {
-      long current = inFlightBytes.get();
-      if (current > 0 && current + bytes > budgetBytes) {
-        return false;
-      }
-      if (inFlightBytes.compareAndSet(current, current + bytes)) {
-        return true;
-      }
-    }
+  /** Bytes of requests admitted and not yet finished, including bodies still being uploaded. */
+  public long inFlightBytes() {
+    return budget.usedBytes();
   }
 
-  /** Bytes of requests admitted and not yet finished. */
-  public long inFlightBytes() {
-    return inFlightBytes.get();
+  /** The in-flight budget, bytes. */
+  public long budgetBytes() {
+    return budget.limitBytes();
   }
 
   /** Work waiting for a worker. */

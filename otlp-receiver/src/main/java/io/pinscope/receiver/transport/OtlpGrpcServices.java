@@ -1,11 +1,6 @@
 package io.pinscope.receiver.transport;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
-import com.google.rpc.Status;
 import io.grpc.BindableService;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -22,27 +17,24 @@ import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The OTLP gRPC services {@code TraceService}, {@code MetricsService} and {@code LogsService}. Each export
- * runs on the {@link IngestExecutor}; overload and storage failures answer {@code UNAVAILABLE} with a
- * {@code RetryInfo} detail, so exporters retry; partly rejected requests answer OK with
- * {@code partial_success}.
+ * runs on the {@link IngestExecutor} once {@link GrpcAdmission} admitted its bytes; overload and storage
+ * failures answer {@code UNAVAILABLE} with a {@code RetryInfo} detail (storage: as {@link StorageFaults}
+ * says), so exporters retry; partly rejected requests answer OK with {@code partial_success}.
  */
 final class OtlpGrpcServices {
-  private static final Logger logger = LoggerFactory.getLogger(OtlpGrpcServices.class);
-
   private final IngestPipeline pipeline;
   private final IngestExecutor executor;
+  private final StorageFaults faults;
   private final ReceiverMetrics metrics;
 
-  OtlpGrpcServices(IngestPipeline pipeline, IngestExecutor executor, ReceiverMetrics metrics) {
+  OtlpGrpcServices(IngestPipeline pipeline, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics) {
     this.pipeline = pipeline;
     this.executor = executor;
+    this.faults = faults;
     this.metrics = metrics;
   }
 
@@ -71,33 +63,22 @@ final class OtlpGrpcServices {
   @SuppressWarnings("unchecked")
   private <Q extends Message, R extends Message> void respond(Signal signal, Q request,
       Function<Q, ExportOutcome> ingest, StreamObserver<R> out) {
-    int bytes = request.getSerializedSize();
-    metrics.count("pinscope_receiver_bytes_total", bytes, "signal", signal.label());
-    executor.submit(bytes, () -> ingest.apply(request)).whenComplete((outcome, error) -> {
+    // The request's bytes were reserved by GrpcAdmission before it was decoded.
+    metrics.count("pinscope_receiver_bytes_total", request.getSerializedSize(), "signal", signal.label());
+    executor.submit(() -> {
+      ExportOutcome outcome = ingest.apply(request);
+      faults.succeeded();
+      return outcome;
+    }).whenComplete((outcome, error) -> {
       if (error == null) {
         count(signal, outcome.rejected() > 0 ? "partial" : "ok");
         out.onNext((R) signal.response(outcome));
         out.onCompleted();
         return;
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      int retryAfter;
-      String message;
-      if (cause instanceof OverloadedException busy) {
-        count(signal, "overloaded");
-        retryAfter = busy.retryAfterSeconds();
-        message = busy.getMessage();
-      } else {
-        count(signal, "storage_failed");
-        logger.warn("{} export failed; answering UNAVAILABLE so the client retries", signal.label(), cause);
-        retryAfter = 5;
-        message = "storage unavailable: " + cause.getMessage();
-      }
-      out.onError(StatusProto.toStatusRuntimeException(Status.newBuilder()
-          .setCode(Code.UNAVAILABLE.getNumber()).setMessage(message)
-          .addDetails(Any.pack(RetryInfo.newBuilder()
-              .setRetryDelay(Duration.newBuilder().setSeconds(retryAfter)).build()))
-          .build()));
+      Failure failure = Failure.of(error, false, faults);
+      count(signal, failure.outcome());
+      out.onError(StatusProto.toStatusRuntimeException(failure.status()));
     });
   }
 

@@ -2,9 +2,7 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.rpc.Code;
-import com.google.rpc.Status;
-import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -18,9 +16,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +24,15 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/traces|metrics|logs}: protobuf ({@code application/x-protobuf}) or JSON
  * ({@code application/json}) bodies, optionally gzip-encoded. Answers 200 with the export response in the
  * request's encoding (with {@code partial_success} when items were rejected); 400 for undecodable bodies,
- * 413 past the size limit after decompression, 415 for other content types or encodings, 503 with
- * {@code Retry-After} when busy or when storage fails. Error bodies are {@code google.rpc.Status} in the
- * request's encoding. Decoding and storing run on the {@link IngestExecutor}, never on an event loop.
+ * 413 past the size limit, 415 for other content types or encodings, 408 when the request's deadline
+ * passes before it was received and stored, 503 with {@code Retry-After} when busy or when storage fails.
+ * Error bodies are {@code google.rpc.Status} in the request's encoding.
+ *
+ * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
+ * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
+ * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
+ * out. The reservation is held until the request ends in any way. Decoding and storing run on the
+ * {@link IngestExecutor}, never on an event loop.
  */
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
@@ -39,15 +41,19 @@ final class OtlpHttpService implements HttpService {
   private final Signal signal;
   private final Function<Message, ExportOutcome> ingest;
   private final IngestExecutor executor;
+  private final StorageFaults faults;
   private final long maxBodyBytes;
+  private final long wireLimit;
   private final ReceiverMetrics metrics;
 
   OtlpHttpService(Signal signal, Function<Message, ExportOutcome> ingest, IngestExecutor executor,
-      long maxBodyBytes, ReceiverMetrics metrics) {
+      StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics) {
     this.signal = signal;
     this.ingest = ingest;
     this.executor = executor;
+    this.faults = faults;
     this.maxBodyBytes = maxBodyBytes;
+    this.wireLimit = wireLimit;
     this.metrics = metrics;
   }
 
@@ -65,23 +71,42 @@ final class OtlpHttpService implements HttpService {
       return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
           "Content-Type: " + type + " (expected: application/x-protobuf or application/json)");
     }
-    CompletableFuture<HttpResponse> response = req.aggregate().thenCompose(agg -> {
-      metrics.count("pinscope_receiver_bytes_total", agg.content().length(), "signal", signal.label());
-      return executor.submit(agg.content().length(), () -> handle(agg, json));
-    }).handle((ok, error) -> ok != null ? ok : failure(error, json));
+    Failure refused = faults.refuseNow();
+    if (refused != null) {
+      return failure(refused, json);
+    }
+    long declared = req.headers().contentLength();
+    InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
+    if (reservation == null) {
+      return failure(Failure.overloaded(executor.busy()), json);
+    }
+    ctx.log().whenComplete().thenRun(reservation::release);
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
+    CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
+        wireLimit, false, executor::busy).handle((body, error) -> {
+          if (error != null) {
+            reservation.release();
+            return CompletableFuture.completedFuture(failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
+          }
+          metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
+          return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
+            reservation.release();
+            return ok != null ? ok : failure(Failure.of(failed, ctx.isTimedOut(), faults), json);
+          });
+        }).thenCompose(f -> f);
     return HttpResponse.of(response);
   }
 
-  private HttpResponse handle(AggregatedHttpRequest agg, boolean json) {
-    String encoding = agg.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
-    byte[] body = BodyDecoder.decode(agg.content().array(), encoding, maxBodyBytes);
+  private HttpResponse handle(BodyReader.Body body, String encoding, boolean json) {
+    byte[] decoded = BodyDecoder.decode(body, encoding, maxBodyBytes);
     Message request;
     try {
-      request = json ? signal.parseJson(body) : signal.parseProtobuf(body);
+      request = json ? signal.parseJson(decoded) : signal.parseProtobuf(decoded);
     } catch (InvalidProtocolBufferException e) {
       throw new BadRequestException(400, "invalid OTLP protobuf: " + e.getMessage(), e);
     }
     ExportOutcome outcome = ingest.apply(request);
+    faults.succeeded();
     count(outcome.rejected() > 0 ? "partial" : "ok");
     Message reply = signal.response(outcome);
     return json
@@ -89,39 +114,19 @@ final class OtlpHttpService implements HttpService {
         : HttpResponse.of(HttpStatus.OK, X_PROTOBUF, reply.toByteArray());
   }
 
-  private HttpResponse failure(Throwable error, boolean json) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof BadRequestException bad) {
-      count(switch (bad.httpStatus()) {
-        case 413 -> "too_large";
-        case 415 -> "unsupported_media_type";
-        default -> "bad_request";
-      });
-      logger.debug("{} rejected: {}", signal.path(), bad.getMessage());
-      return status(HttpStatus.valueOf(bad.httpStatus()), Code.INVALID_ARGUMENT, bad.getMessage(), json, null);
+  private HttpResponse failure(Failure failure, boolean json) {
+    count(failure.outcome());
+    if (!failure.outcome().equals("storage_failed") && !failure.outcome().equals("overloaded")) {
+      logger.debug("{} not stored ({}): {}", signal.path(), failure.outcome(), failure.message());
     }
-    if (cause instanceof OverloadedException busy) {
-      count("overloaded");
-      return status(HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, busy.getMessage(), json,
-          busy.retryAfterSeconds());
-    }
-    count("storage_failed");
-    logger.warn("{} failed; answering 503 so the client retries", signal.path(), cause);
-    return status(HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
-        "storage unavailable: " + cause.getMessage(), json, 5);
-  }
-
-  private static HttpResponse status(HttpStatus http, Code code, String message, boolean json,
-      @Nullable Integer retryAfterSeconds) {
-    Status status = Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
-    ResponseHeadersBuilder headers = ResponseHeaders.builder(http)
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(failure.httpStatus()))
         .contentType(json ? MediaType.JSON_UTF_8 : X_PROTOBUF);
-    if (retryAfterSeconds != null) {
-      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    if (failure.retryAfterSeconds() != null) {
+      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(failure.retryAfterSeconds()));
     }
     return json
-        ? HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(OtlpJson.print(status)))
-        : HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.wrap(status.toByteArray()));
+        ? HttpResponse.of(headers.build(), HttpData.ofUtf8(OtlpJson.print(failure.status())))
+        : HttpResponse.of(headers.build(), HttpData.wrap(failure.status().toByteArray()));
   }
 
   private void count(String outcome) {

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * OTLP/JSON: proto3 JSON with OTLP's deviations — ids are hex (any case) rather than base64, enums may be
@@ -26,7 +27,19 @@ import java.util.HexFormat;
  */
 final class OtlpJson {
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  // The type registry lets the printer write the RetryInfo detail of a 503's google.rpc.Status (without it,
+  // printing that body throws and the client gets a 500).
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace()
+      .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(com.google.rpc.RetryInfo.getDescriptor()).build());
+
+  /** {@code com.google.gson.stream.MalformedJsonException: } and the like, as parsers prefix their causes. */
+  private static final Pattern QUALIFIED_EXCEPTION =
+      Pattern.compile("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+  private static final Pattern QUALIFIED_CLASS =
+      Pattern.compile("\\b(?:com|java|javax|jdk|sun|org)\\.(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*");
+  private static final Pattern LENIENT_ADVICE =
+      Pattern.compile("Use JsonReader\\.set\\w+\\([^)]*\\) to accept malformed JSON");
+  private static final Pattern SEE_LINK = Pattern.compile("\\s*See https?://\\S+");
 
   private OtlpJson() {}
 
@@ -38,8 +51,22 @@ final class OtlpJson {
       PARSER.merge(new String(json, java.nio.charset.StandardCharsets.UTF_8), builder);
       return builder;
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new BadRequestException(400, "invalid OTLP JSON: " + e.getMessage(), e);
+      throw new BadRequestException(400, "invalid OTLP JSON: " + describe(e), e);
     }
+  }
+
+  /**
+   * The parser's complaint in words for clients: what is wrong and where (line, column, JSON path) without
+   * the JSON library's class names, advice about its API or links to its documentation.
+   */
+  static String describe(Throwable e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    m = QUALIFIED_EXCEPTION.matcher(m).replaceAll("");
+    m = LENIENT_ADVICE.matcher(m).replaceAll("malformed JSON");
+    m = SEE_LINK.matcher(m).replaceAll("");
+    m = QUALIFIED_CLASS.matcher(m).replaceAll("value");
+    m = m.replaceAll("\\s+", " ").trim();
+    return m.isEmpty() ? "malformed JSON (expected: an OTLP JSON export request)" : m;
   }
 
   static ExportTraceServiceRequest traces(byte[] json) {

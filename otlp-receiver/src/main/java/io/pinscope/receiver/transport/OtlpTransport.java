@@ -12,8 +12,10 @@ import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds the OTLP routes to an Armeria server: the gRPC services and {@code POST /v1/traces|metrics|logs}.
@@ -21,38 +23,55 @@ import java.util.function.Function;
  * the caller binds the ports.
  */
 public final class OtlpTransport {
-  /** OTLP exporters time out after 10 s by default; storage may take a moment under load. */
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-
   private OtlpTransport() {}
 
+  /** As {@link #configure(ServerBuilder, ReceiverConfig, IngestPipeline, IngestExecutor, ReceiverMetrics, Clock)}
+   * on the system clock. */
   public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
       IngestExecutor executor, ReceiverMetrics metrics) {
+    configure(sb, config, pipeline, executor, metrics, Clock.systemUTC());
+  }
+
+  /**
+   * Adds the routes; admission uses {@code executor}'s in-flight budget, and storage faults (their retry
+   * hints and refusal windows, see {@link StorageFaults}) are timed on {@code clock}.
+   */
+  public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
+      IngestExecutor executor, ReceiverMetrics metrics, Clock clock) {
+    configure(sb, config, pipeline, executor, metrics, clock, () -> null);
+  }
+
+  /**
+   * As {@link #configure(ServerBuilder, ReceiverConfig, IngestPipeline, IngestExecutor, ReceiverMetrics, Clock)};
+   * {@code storeFault} is the engine's own write fault now ({@code WideColumnStore#writeFault()}), which ends
+   * a refusal window as soon as the engine has recovered.
+   */
+  public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
+      IngestExecutor executor, ReceiverMetrics metrics, Clock clock, Supplier<@Nullable String> storeFault) {
+    StorageFaults faults = new StorageFaults(clock, storeFault);
     // Allow a little over the decompressed limit on the wire so that the limit itself decides (413).
     long wireLimit = config.maxBodyBytes() + (1 << 20);
     int grpcLimit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength(grpcLimit)
         .maxResponseMessageLength(4 << 20);
-    for (BindableService s : new OtlpGrpcServices(pipeline, executor, metrics).services()) {
+    for (BindableService s : new OtlpGrpcServices(pipeline, executor, faults, metrics).services()) {
       grpc.addService(s);
     }
-    sb.service(grpc.build(), delegate -> delegate.decorate((service, ctx, req) -> {
-      ctx.setRequestTimeout(REQUEST_TIMEOUT);
-      ctx.setMaxRequestLength(wireLimit);
-      return service.serve(ctx, req);
-    }));
-    http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, metrics,
-        wireLimit);
-    http(sb, Signal.METRICS, m -> pipeline.metrics((ExportMetricsServiceRequest) m), config, executor, metrics,
-        wireLimit);
-    http(sb, Signal.LOGS, m -> pipeline.logs((ExportLogsServiceRequest) m), config, executor, metrics,
-        wireLimit);
+    sb.service(grpc.build(),
+        delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit));
+    http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, faults,
+        metrics, wireLimit);
+    http(sb, Signal.METRICS, m -> pipeline.metrics((ExportMetricsServiceRequest) m), config, executor, faults,
+        metrics, wireLimit);
+    http(sb, Signal.LOGS, m -> pipeline.logs((ExportLogsServiceRequest) m), config, executor, faults,
+        metrics, wireLimit);
   }
 
   private static void http(ServerBuilder sb, Signal signal, Function<Message, ExportOutcome> ingest,
-      ReceiverConfig config, IngestExecutor executor, ReceiverMetrics metrics, long wireLimit) {
-    sb.route().path(signal.path()).requestTimeout(REQUEST_TIMEOUT).maxRequestLength(wireLimit)
-        .build(new OtlpHttpService(signal, ingest, executor, config.maxBodyBytes(), metrics));
+      ReceiverConfig config, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
+      long wireLimit) {
+    sb.route().path(signal.path()).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
+        .build(new OtlpHttpService(signal, ingest, executor, faults, config.maxBodyBytes(), wireLimit, metrics));
   }
 }

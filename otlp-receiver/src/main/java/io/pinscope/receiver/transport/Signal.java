@@ -96,6 +96,17 @@ enum Signal {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** The signal of a gRPC method path such as {@code /opentelemetry.proto.collector.trace.v1.TraceService/Export}. */
+  static @org.jspecify.annotations.Nullable Signal ofGrpcPath(String path) {
+    if (path.contains(".TraceService/")) {
+      return TRACES;
+    }
+    if (path.contains(".MetricsService/")) {
+      return METRICS;
+    }
+    return path.contains(".LogsService/") ? LOGS : null;
+  }
+
   String items() {
     return items;
   }

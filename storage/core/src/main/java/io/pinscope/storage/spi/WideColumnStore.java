@@ -56,6 +56,14 @@ public interface WideColumnStore extends AutoCloseable {
         + "rocksdb)");
   }
 
+  /**
+   * Why writes are refused right now, client-safe (e.g. {@code "disk full"}; no paths), or null while the
+   * engine accepts writes. Cheap: no I/O. Engines without such a state return null (the default).
+   */
+  default @Nullable String writeFault() {
+    return null;
+  }
+
   /** Approximate bytes the engine uses on disk (0 for in-memory engines). */
   long diskBytes();
 

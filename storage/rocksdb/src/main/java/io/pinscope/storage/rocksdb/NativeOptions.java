@@ -29,6 +29,12 @@ import org.rocksdb.WriteOptions;
  *   <li>32 KiB blocks (compress better than the 4 KiB default; point reads are rare and cached), a
  *       10 bits/key bloom filter for point lookups, index and filter blocks in the block cache (memory
  *       stays bounded) with those of level 0 pinned.
+ *   <li>RocksDB's info {@code LOG} in the data directory rotates at 1 MiB with 3 old files kept (at most
+ *       4 MiB), so that it cannot eat the space a full disk just got back.
+ *   <li>No flush while the write-ahead log is replayed at open ({@code avoid_flush_during_recovery}): a
+ *       restart on a nearly full disk needs no room for new table files.
+ *   <li>{@link #writeNoStall}: writes try first without waiting out a stall, because on a full disk a
+ *       stalled write would wait for a recovery that needs free space (see {@link DiskGuard}).
  * </ul>
  */
 final class NativeOptions implements AutoCloseable {
@@ -42,6 +48,8 @@ final class NativeOptions implements AutoCloseable {
   private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
   final DBOptions db;
   final WriteOptions write;
+  /** Like {@link #write}, but fails with {@code Incomplete} instead of waiting out a write stall. */
+  final WriteOptions writeNoStall;
   final ReadOptions read;
 
   NativeOptions(RocksDbSettings settings) {
@@ -65,9 +73,11 @@ final class NativeOptions implements AutoCloseable {
         .setMaxTotalWalSize(2 * settings.totalWriteBufferBytes())
         .setBytesPerSync(1 << 20)
         .setInfoLogLevel(InfoLogLevel.INFO_LEVEL)
-        .setMaxLogFileSize(16 << 20)
-        .setKeepLogFileNum(5);
+        .setMaxLogFileSize(1 << 20)
+        .setKeepLogFileNum(3)
+        .setAvoidFlushDuringRecovery(true);
     write = new WriteOptions().setDisableWAL(false).setSync(settings.sync());
+    writeNoStall = new WriteOptions().setDisableWAL(false).setSync(settings.sync()).setNoSlowdown(true);
     read = new ReadOptions();
   }
 
@@ -110,10 +120,16 @@ final class NativeOptions implements AutoCloseable {
     return o;
   }
 
+  /** The memtable memory of all families together, bytes. */
+  long totalWriteBufferBytes() {
+    return settings.totalWriteBufferBytes();
+  }
+
   @Override
   public void close() {
     read.close();
     write.close();
+    writeNoStall.close();
     familyOptions.forEach(ColumnFamilyOptions::close);
     db.close();
     bloomFilter.close();

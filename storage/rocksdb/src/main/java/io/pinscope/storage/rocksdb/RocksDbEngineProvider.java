@@ -38,7 +38,15 @@ import java.util.List;
  *   <li>{@code rocksdb.write-buffer-mib} ({@code 64}): memtable size of one family.
  *   <li>{@code rocksdb.total-write-buffer-mib} ({@code 256}): memtable memory of all families together;
  *       reaching it flushes the largest.
+ *   <li>{@code rocksdb.disk-reserve-mib} ({@code 64}): size of the reserve file ({@code reserve.bin} in the
+ *       data directory) deleted when the disk fills and written again when space returns; 0 for none.
  * </ul>
+ *
+ * <p><b>Full disk.</b> When a write fails for lack of space the store refuses further writes at once with
+ * {@link io.pinscope.storage.spi.StorageUnavailableException} ({@code "disk full"}; reads keep working),
+ * deletes the reserve so that RocksDB can recover, flush, close and reopen, and resumes writes by itself
+ * about a second after RocksDB has recovered and the disk has room for the reserve plus 8 MiB.
+ * {@link WideColumnStore#writeFault()} tells whether writes are refused.
  *
  * <p>{@link WideColumnStore#saltBuckets()} is 1: a single node has no hot regions to spread.
  * Opening a directory that another process (or another open store) uses fails with a

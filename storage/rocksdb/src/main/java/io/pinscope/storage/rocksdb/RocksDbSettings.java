@@ -14,15 +14,16 @@ import org.rocksdb.CompressionType;
  * silently fall back to a default. The keys and defaults are listed on {@link RocksDbEngineProvider}.
  */
 record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
-    long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes) {
+    long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes) {
   static final String SYNC = "rocksdb.sync";
   static final String COMPRESSION = "rocksdb.compression";
   static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
   static final String BLOCK_CACHE_MIB = "rocksdb.block-cache-mib";
   static final String WRITE_BUFFER_MIB = "rocksdb.write-buffer-mib";
   static final String TOTAL_WRITE_BUFFER_MIB = "rocksdb.total-write-buffer-mib";
+  static final String DISK_RESERVE_MIB = "rocksdb.disk-reserve-mib";
   private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
-      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB);
+      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB);
 
   /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
   enum Compression {
@@ -66,7 +67,8 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
         (int) number(options, BLOCK_SIZE_KIB, 32, 4, 1024) * 1024,
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
-        number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20);
+        number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
+        number(options, DISK_RESERVE_MIB, 64, 0, 1 << 20) << 20);
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {

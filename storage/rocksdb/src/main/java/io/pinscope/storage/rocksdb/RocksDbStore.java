@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -37,6 +40,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Status;
 import org.rocksdb.TtlDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +57,19 @@ import org.slf4j.LoggerFactory;
  *       dropped by compaction, which {@link #purgeExpired()} forces, and are not hidden at read time.
  *   <li>Thread-safe. A read-write lock keeps {@link #close()} from releasing native memory under a
  *       running call, so calls after close fail with {@link IllegalStateException} instead of crashing.
+ *   <li>Disk full: a write failing for lack of space (RocksDB status {@code IOError}/{@code NoSpace}, or
+ *       a write stall while the disk is nearly full) faults the store: writes then throw
+ *       {@link io.pinscope.storage.spi.StorageUnavailableException} ({@code "disk full"}) at once without
+ *       touching RocksDB, reads keep working, and a background task checks about every second whether
+ *       the disk has room again and RocksDB accepts a probe write, then resumes writes by itself. RocksJava
+ *       has no {@code DB::Resume}; RocksDB's own recovery (its SstFileManager retries every few seconds
+ *       once the disk has room for the failed flush) clears its error state. See {@link DiskGuard} for
+ *       the reserve file that makes room for that recovery, a clean stop and a restart.
  * </ul>
  */
 final class RocksDbStore implements WideColumnStore {
   private static final Logger logger = LoggerFactory.getLogger(RocksDbStore.class);
+  private static final byte[] PROBE_KEY = bytes("pinscope.disk-probe");
 
   /** One open column family and what the schema says about it. */
   private record Family(String table, String name, CellKind kind, ColumnFamilyHandle handle) {}
@@ -71,12 +84,15 @@ final class RocksDbStore implements WideColumnStore {
   private final List<Family> schemaFamilies;
   private final List<Family> ttlFamilies;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final DiskGuard guard;
+  private final ScheduledExecutorService recovery;
   private volatile boolean closed;
 
   private RocksDbStore(Path directory, TtlDB db, NativeOptions options,
       List<ColumnFamilyHandle> handles, Map<String, Map<String, Family>> tables,
-      List<Family> ttlFamilies) {
+      List<Family> ttlFamilies, DiskGuard guard) {
     this.directory = directory;
+    this.guard = guard;
     this.db = db;
     this.options = options;
     this.handles = handles;
@@ -85,6 +101,12 @@ final class RocksDbStore implements WideColumnStore {
     List<Family> all = new ArrayList<>();
     tables.values().forEach(t -> all.addAll(t.values()));
     this.schemaFamilies = List.copyOf(all);
+    this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pinscope-rocksdb-disk");
+      t.setDaemon(true);
+      return t;
+    });
+    recovery.scheduleWithFixedDelay(this::watchDisk, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Opens (creating when missing) the store in {@code config}'s data directory. */
@@ -100,6 +122,8 @@ final class RocksDbStore implements WideColumnStore {
       throw new StorageException("cannot create the rocksdb data directory " + dir + ": " + e
           + " (check the path and its permissions)", e);
     }
+    DiskGuard guard = new DiskGuard(dir, settings.diskReserveBytes());
+    guard.beforeOpen();
     RocksDB.loadLibrary();
     long started = System.nanoTime();
     NativeOptions options = new NativeOptions(settings);
@@ -162,8 +186,9 @@ final class RocksDbStore implements WideColumnStore {
       }
       logger.info("Opened rocksdb at {} with {} column families in {} ms", dir, handles.size(),
           (System.nanoTime() - started) / 1_000_000);
+      guard.createReserveIfRoom();
       return new RocksDbStore(dir, db, options, List.copyOf(handles),
-          Collections.unmodifiableMap(byTable), List.copyOf(ttlFamilies));
+          Collections.unmodifiableMap(byTable), List.copyOf(ttlFamilies), guard);
     } catch (RocksDBException e) {
       options.close();
       throw openFailure(dir, e);
@@ -190,6 +215,7 @@ final class RocksDbStore implements WideColumnStore {
     read.lock();
     try {
       checkOpen();
+      guard.checkWritable();
       List<Mutation> mutations = batch.mutations();
       int n = mutations.size();
       // Validate everything first: a batch with one bad mutation writes nothing.
@@ -213,13 +239,106 @@ final class RocksDbStore implements WideColumnStore {
             case DELETE -> rocksBatch.delete(handle, key);
           }
         }
-        db.write(options.write, rocksBatch);
+        writeOrFault(rocksBatch);
       }
     } catch (RocksDBException e) {
-      throw new StorageException("rocksdb write at " + directory + " failed: " + e.getMessage(), e);
+      throw failure(e);
     } finally {
       read.unlock();
     }
+  }
+
+  /**
+   * Writes without waiting out a stall first; a stall on a nearly full disk, or a write failing with an
+   * I/O error, faults the store (see {@link DiskGuard}). Any other stall is waited out as before, which
+   * is the back-pressure ingest relies on.
+   */
+  private void writeOrFault(org.rocksdb.WriteBatch rocksBatch) {
+    try {
+      try {
+        db.write(options.writeNoStall, rocksBatch);
+        return;
+      } catch (RocksDBException e) {
+        if (!isStall(e)) {
+          throw e;
+        }
+        if (guard.freeBytes() < DiskGuard.MARGIN_BYTES) {
+          throw guard.fail("disk full", "writes stall with " + (guard.freeBytes() >> 10) + " KiB free on "
+              + directory);
+        }
+      }
+      db.write(options.write, rocksBatch);
+    } catch (RocksDBException e) {
+      throw failure(e);
+    }
+  }
+
+  private RuntimeException failure(RocksDBException e) {
+    Status status = e.getStatus();
+    String message = String.valueOf(e.getMessage());
+    if (status != null && status.getCode() == Status.Code.IOError) {
+      boolean noSpace = status.getSubCode() == Status.SubCode.NoSpace
+          || message.contains("No space left on device");
+      return guard.fail(noSpace ? "disk full" : "write error", "rocksdb write at " + directory + ": " + message);
+    }
+    return new StorageException("rocksdb write at " + directory + " failed: " + message, e);
+  }
+
+  private static boolean isStall(RocksDBException e) {
+    Status status = e.getStatus();
+    return status != null && status.getCode() == Status.Code.Incomplete;
+  }
+
+  /**
+   * The background task, about every second: while faulted, tries to resume writes (enough free space,
+   * then a probe write RocksDB accepts); otherwise writes the reserve back when it is missing and fits.
+   */
+  private void watchDisk() {
+    Lock read = lock.readLock();
+    if (!read.tryLock()) {
+      return; // closing
+    }
+    try {
+      if (closed) {
+        return;
+      }
+      if (!guard.faulted() && guard.freeBytes() < DiskGuard.MARGIN_BYTES) {
+        // Also when no write has failed yet: a write waiting out a stall would wait for a recovery that
+        // needs the reserve's space.
+        guard.fail("disk full", "only " + (guard.freeBytes() >> 10) + " KiB free on " + directory);
+      }
+      if (guard.faulted()) {
+        guard.tryRecover(this::probeWrite);
+      } else {
+        guard.createReserveIfRoom();
+      }
+    } catch (RuntimeException e) {
+      logger.warn("rocksdb disk check at {} failed", directory, e);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** A tiny write to the default column family: null when RocksDB accepted it, else why not. */
+  private @Nullable String probeWrite() {
+    try {
+      db.put(handles.get(0), options.writeNoStall, PROBE_KEY, Long.toString(System.currentTimeMillis())
+          .getBytes(StandardCharsets.US_ASCII));
+      return null;
+    } catch (RocksDBException e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  /** Why writes are refused now ({@code "disk full"}, {@code "write error"}), or null while accepted. */
+  @Override
+  public @Nullable String writeFault() {
+    return closed ? "closed" : guard.faultReason();
+  }
+
+  /** Bytes free on the data directory's file system (for readiness checks). */
+  long freeDiskBytes() {
+    return guard.freeBytes();
   }
 
   @Override
@@ -353,6 +472,7 @@ final class RocksDbStore implements WideColumnStore {
    */
   @Override
   public void close() {
+    recovery.shutdownNow();
     Lock write = lock.writeLock();
     write.lock();
     try {
@@ -360,11 +480,19 @@ final class RocksDbStore implements WideColumnStore {
         return;
       }
       closed = true;
-      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(flush, schemaFamilies.stream().map(Family::handle).toList());
-      } catch (RocksDBException e) {
-        logger.warn("rocksdb flush on close at {} failed; the write-ahead log still has the data: {}",
-            directory, e.getMessage());
+      if (guard.faulted()) {
+        // A flush would fail (or wait) on a full disk; the write-ahead log has every acknowledged write
+        // and is replayed at the next open without a flush.
+        logger.warn("rocksdb at {} closes without a flush: writes are refused ({}); the write-ahead log "
+            + "keeps the data", directory, guard.faultReason());
+      } else {
+        makeRoomToFlush();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+          db.flush(flush, schemaFamilies.stream().map(Family::handle).toList());
+        } catch (RocksDBException e) {
+          logger.warn("rocksdb flush on close at {} failed; the write-ahead log still has the data: {}",
+              directory, e.getMessage());
+        }
       }
       handles.forEach(ColumnFamilyHandle::close);
       try {
@@ -377,6 +505,20 @@ final class RocksDbStore implements WideColumnStore {
       logger.info("Closed rocksdb at {}", directory);
     } finally {
       write.unlock();
+    }
+  }
+
+  /** Deletes the reserve when the disk has no room for the memtables' flush: the reserve is for this. */
+  private void makeRoomToFlush() {
+    long memtables;
+    try {
+      memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+    } catch (RocksDBException e) {
+      memtables = options.totalWriteBufferBytes();
+    }
+    if (guard.freeBytes() < memtables + DiskGuard.MARGIN_BYTES && guard.deleteReserve()) {
+      logger.info("deleted the reserve file at {} to flush {} MiB of memtables on close", directory,
+          memtables >> 20);
     }
   }
 

@@ -12,7 +12,7 @@ class RocksDbSettingsTest {
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
     assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 32 << 10, 64L << 20,
-        64L << 20, 256L << 20));
+        64L << 20, 256L << 20, 64L << 20));
   }
 
   @Test
@@ -23,9 +23,10 @@ class RocksDbSettingsTest {
         "rocksdb.block-size-kib", "16",
         "rocksdb.block-cache-mib", "128",
         "rocksdb.write-buffer-mib", "32",
-        "rocksdb.total-write-buffer-mib", "512"));
+        "rocksdb.total-write-buffer-mib", "512",
+        "rocksdb.disk-reserve-mib", "0"));
     assertThat(s).isEqualTo(new RocksDbSettings(true, Compression.ZSTD, 16 << 10, 128L << 20,
-        32L << 20, 512L << 20));
+        32L << 20, 512L << 20, 0));
   }
 
   @Test

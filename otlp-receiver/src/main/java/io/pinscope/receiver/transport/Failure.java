@@ -1,0 +1,90 @@
+package io.pinscope.receiver.transport;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
+import com.linecorp.armeria.common.stream.ClosedStreamException;
+import com.linecorp.armeria.server.RequestCancellationException;
+import com.linecorp.armeria.server.RequestTimeoutException;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a request that was not stored is answered and counted: the HTTP status, the gRPC code, a message
+ * safe for clients (no paths, no class names), the {@code outcome} label of
+ * {@code pinscope_receiver_requests_total} and the retry hint ({@code Retry-After}, gRPC {@code RetryInfo})
+ * when the client should retry.
+ */
+record Failure(int httpStatus, Code grpcCode, String message, String outcome, @Nullable Integer retryAfterSeconds) {
+
+  static Failure storage(String reason, int retryAfterSeconds) {
+    return new Failure(503, Code.UNAVAILABLE, "storage unavailable: " + reason, "storage_failed", retryAfterSeconds);
+  }
+
+  static Failure overloaded(OverloadedException busy) {
+    return new Failure(503, Code.UNAVAILABLE, busy.getMessage(), "overloaded", busy.retryAfterSeconds());
+  }
+
+  /**
+   * A failure while the request arrived or was decoded: bad input, overload, a timeout ({@code timedOut}:
+   * the request's deadline passed) or the client going away; never a storage failure.
+   */
+  static Failure ofTransfer(Throwable error, boolean timedOut) {
+    Failure f = known(unwrap(error), timedOut);
+    return f != null ? f : new Failure(400, Code.CANCELLED, "request aborted", "aborted", null);
+  }
+
+  /** A failure of a whole export: {@link #ofTransfer} kinds, else a storage failure told to {@code faults}. */
+  static Failure of(Throwable error, boolean timedOut, StorageFaults faults) {
+    Throwable cause = unwrap(error);
+    Failure f = known(cause, timedOut);
+    return f != null ? f : faults.failed(cause);
+  }
+
+  private static @Nullable Failure known(Throwable cause, boolean timedOut) {
+    if (cause instanceof BadRequestException bad) {
+      String outcome = switch (bad.httpStatus()) {
+        case 413 -> "too_large";
+        case 415 -> "unsupported_media_type";
+        default -> "bad_request";
+      };
+      return new Failure(bad.httpStatus(), Code.INVALID_ARGUMENT, bad.getMessage(), outcome, null);
+    }
+    if (cause instanceof OverloadedException busy) {
+      return overloaded(busy);
+    }
+    if (timedOut || cause instanceof RequestTimeoutException) {
+      return new Failure(408, Code.DEADLINE_EXCEEDED, "request timed out before it was received and stored",
+          "timeout", null);
+    }
+    if (cause instanceof ClosedStreamException || cause instanceof AbortedStreamException
+        || cause instanceof CancelledSubscriptionException || cause instanceof ClosedSessionException
+        || cause instanceof RequestCancellationException) {
+      return new Failure(400, Code.CANCELLED, "request aborted", "aborted", null);
+    }
+    return null;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** The {@code google.rpc.Status} body (OTLP/HTTP) or gRPC status, with {@code RetryInfo} when retryable. */
+  Status status() {
+    Status.Builder b = Status.newBuilder().setCode(grpcCode.getNumber()).setMessage(message);
+    if (retryAfterSeconds != null) {
+      b.addDetails(Any.pack(RetryInfo.newBuilder()
+          .setRetryDelay(Duration.newBuilder().setSeconds(retryAfterSeconds)).build()));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,113 @@
+package io.pinscope.receiver.transport;
+
+import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.RoutingContext;
+import com.linecorp.armeria.server.SimpleDecoratingHttpService;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pinscope.receiver.ReceiverMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Admission for OTLP/gRPC in front of the gRPC service, before any message is decoded, as
+ * {@link OtlpHttpService} does for OTLP/HTTP: refused at once while the store is known to refuse writes or
+ * when the {@code Content-Length} does not fit the in-flight budget; otherwise the body is read under the
+ * budget (a length-less body reserves its first message's length from the gRPC frame header, then bytes as
+ * they arrive) and handed to the service whole. Refusals are trailers-only responses with
+ * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
+ * The reservation is held until the call ends in any way.
+ */
+final class GrpcAdmission extends SimpleDecoratingHttpService {
+  private static final MediaType GRPC = MediaType.create("application", "grpc");
+
+  private final IngestExecutor executor;
+  private final StorageFaults faults;
+  private final ReceiverMetrics metrics;
+  private final Duration requestTimeout;
+  private final long wireLimit;
+
+  GrpcAdmission(HttpService grpc, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
+      Duration requestTimeout, long wireLimit) {
+    super(grpc);
+    this.executor = executor;
+    this.faults = faults;
+    this.metrics = metrics;
+    this.requestTimeout = requestTimeout;
+    this.wireLimit = wireLimit;
+  }
+
+  /**
+   * Streaming, whatever the gRPC service says of its unary methods: otherwise Armeria would aggregate the
+   * whole body before this admission could see a byte of it.
+   */
+  @Override
+  public ExchangeType exchangeType(RoutingContext routingContext) {
+    return ExchangeType.BIDI_STREAMING;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    HttpService delegate = (HttpService) unwrap();
+    ctx.setRequestTimeout(requestTimeout);
+    ctx.setMaxRequestLength(wireLimit);
+    Failure refused = faults.refuseNow();
+    if (refused != null) {
+      return refuse(ctx, refused);
+    }
+    long declared = req.headers().contentLength();
+    InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
+    if (reservation == null) {
+      return refuse(ctx, Failure.overloaded(executor.busy()));
+    }
+    ctx.log().whenComplete().thenRun(reservation::release);
+    CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
+        wireLimit, true, executor::busy).handle((body, error) -> {
+          if (error != null) {
+            reservation.release();
+            return refuse(ctx, Failure.ofTransfer(error, ctx.isTimedOut()));
+          }
+          HttpRequest whole = HttpRequest.of(req.headers(), HttpData.wrap(body.array(), 0, body.length()));
+          ctx.updateRequest(whole);
+          try {
+            return delegate.serve(ctx, whole);
+          } catch (Exception e) {
+            return HttpResponse.ofFailure(e);
+          }
+        });
+    return HttpResponse.of(response);
+  }
+
+  private HttpResponse refuse(ServiceRequestContext ctx, Failure failure) {
+    Signal signal = Signal.ofGrpcPath(ctx.path());
+    metrics.count("pinscope_receiver_requests_total", 1, "signal", signal == null ? "unknown" : signal.label(),
+        "transport", "grpc", "outcome", failure.outcome());
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
+        .add("grpc-status", Integer.toString(failure.grpcCode().getNumber()))
+        .add("grpc-message", percentEncode(failure.message()))
+        .add("grpc-status-details-bin", Base64.getEncoder().withoutPadding()
+            .encodeToString(failure.status().toByteArray()))
+        .build());
+  }
+
+  /** gRPC's {@code grpc-message} encoding: printable ASCII except '%' as is, every other byte as %XX. */
+  private static String percentEncode(String message) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : message.getBytes(StandardCharsets.UTF_8)) {
+      if (c >= 0x20 && c <= 0x7e && c != '%') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(String.format("%02X", c & 0xff));
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,309 @@
+package io.pinscope.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.pinscope.FreePorts;
+import io.pinscope.model.TraceId;
+import io.pinscope.storage.Storage;
+import io.pinscope.storage.StorageConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged server on a full disk: its data directory on a 300 MiB tmpfs the test mounts (skipped, saying
+ * why, only when mounting is impossible). Clients retrying every 10 ms fill it: they get 503s, never 500s,
+ * the process lives, and storage faults are logged once per state change. Freeing space (deleting a filler
+ * file) lets ingest resume by itself before a 15 s deadline. The server then stops cleanly and restarts with
+ * the disk still nearly full, and every acknowledged span is readable.
+ */
+class ITDiskFullProcess {
+  private static final Path JAR = Path.of("target", "pinscope.jar");
+  private static final long MIB = 1 << 20;
+  private static final int CLIENTS = 8;
+  private static final int SPANS_PER_TRACE = 20;
+
+  private static Path mount;
+
+  private final List<Process> started = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void mountTmpfs() throws Exception {
+    mount = Files.createTempDirectory("pinscope-it-diskfull");
+    String output = run("mount", "-t", "tmpfs", "-o", "size=300m", "tmpfs", mount.toString());
+    Assumptions.assumeTrue(output == null, () -> "skipped: cannot mount a 300 MiB tmpfs at " + mount
+        + " to fill (needs root or CAP_SYS_ADMIN): " + output);
+  }
+
+  @AfterAll
+  static void unmount() throws Exception {
+    if (mount != null) {
+      run("umount", mount.toString());
+      Files.deleteIfExists(mount);
+    }
+  }
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : started) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void fullDisk_503sThenResumesByItself_stopsAndRestartsNearlyFull_keepsAcknowledgedSpans() throws Exception {
+    assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
+    Path data = mount.resolve("data");
+    Path filler = mount.resolve("filler.bin");
+    int[] ports = FreePorts.of(3);
+    Path log1 = mount.getParent().resolve(mount.getFileName() + "-server1.log");
+    Process server = start(data, ports, log1);
+
+    // Leave about 40 MiB beside the server's files (its 64 MiB reserve included), then ingest until full.
+    fill(filler, Files.getFileStore(mount).getUsableSpace() - 40 * MIB);
+    Load load = new Load(ports[1]);
+    load.start();
+    try {
+      poll(() -> load.refused.get() >= 200, Duration.ofMinutes(3), "503s from the full disk", log1);
+      assertThat(server.isAlive()).as("server alive on the full disk").isTrue();
+      assertThat(load.otherStatuses).as("answers other than 200 and 503").isEmpty();
+      assertThat(load.lastRefusal.get()).contains("\"message\":\"storage unavailable: disk full\"")
+          .doesNotContain("/tmp", "Exception");
+      String ready = get(ports[2], "/ready");
+      assertThat(ready).contains("NOT_READY", "disk full").doesNotContain("/");
+
+      // Space returns: ingest resumes by itself, whatever the clients do (they keep retrying every 10 ms).
+      Files.delete(filler);
+      long acceptedBefore = load.accepted.get();
+      poll(() -> load.accepted.get() > acceptedBefore + 10, Duration.ofSeconds(15),
+          "ingest to resume within 15 s of space returning", log1);
+    } finally {
+      load.stop();
+    }
+    assertThat(load.otherStatuses).as("answers other than 200 and 503").isEmpty();
+    String output = Files.readString(log1);
+    long failing = count(output, "storage writes failing");
+    long recovered = count(output, "storage writes recovered");
+    long traces = count(output, "\tat ");
+    System.out.printf("disk full: %d traces acknowledged, %d requests refused with 503; log: %d 'failing', "
+        + "%d 'recovered', %d stack frames%n", load.acked.size(), load.refused.get(), failing, recovered, traces);
+    assertThat(failing).as("'storage writes failing' logged once per state change").isBetween(1L, 3L);
+    assertThat(recovered).as("'storage writes recovered' logged once per state change").isBetween(1L, 3L);
+    assertThat(traces).as("stack frames in the log (first failure only, not one per request)")
+        .isLessThan(load.refused.get());
+
+    // Nearly full again (about 20 MiB left): a clean stop and a restart must both succeed.
+    fill(filler, Files.getFileStore(mount).getUsableSpace() - 20 * MIB);
+    server.destroy(); // SIGTERM: graceful stop closes the store
+    assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("clean stop on a nearly full disk").isTrue();
+    assertThat(server.exitValue()).as("exit code of the clean stop; log:%n%s", Files.readString(log1)).isZero();
+
+    Path log2 = mount.getParent().resolve(mount.getFileName() + "-server2.log");
+    Process restarted = start(data, ports, log2);
+    assertThat(get(ports[2], "/health")).contains("UP");
+    restarted.destroy();
+    assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).as("second clean stop").isTrue();
+
+    Files.delete(filler);
+    try (Storage storage = Storage.open(StorageConfig.builder().engine("rocksdb").dataDirectory(data).build())) {
+      List<TraceId> missing = load.acked.stream()
+          .filter(t -> storage.traces().find(t).spans().size() != SPANS_PER_TRACE).toList();
+      assertThat(missing).as("acknowledged traces not (fully) readable after the restart").isEmpty();
+    }
+    assertThat(load.acked).isNotEmpty();
+  }
+
+  /** Clients sending one trace per request, retrying a refused request every 10 ms until it is accepted. */
+  private final class Load {
+    final int port;
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final java.util.concurrent.atomic.AtomicReference<String> lastRefusal =
+        new java.util.concurrent.atomic.AtomicReference<>("");
+    final ConcurrentLinkedQueue<TraceId> acked = new ConcurrentLinkedQueue<>();
+    final Map<Integer, String> otherStatuses = new ConcurrentHashMap<>();
+    final List<Thread> threads = new ArrayList<>();
+
+    Load(int port) {
+      this.port = port;
+    }
+
+    void start() {
+      for (int i = 0; i < CLIENTS; i++) {
+        Random random = new Random(i);
+        Thread t = new Thread(() -> run(random), "disk-full-client-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      }
+    }
+
+    private void run(Random random) {
+      while (running.get()) {
+        byte[] traceId = new byte[16];
+        random.nextBytes(traceId);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(trace(traceId, random))).build();
+        while (running.get()) {
+          int status;
+          String body;
+          try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            status = response.statusCode();
+            body = response.body();
+          } catch (IOException | InterruptedException e) {
+            otherStatuses.put(-1, e.toString());
+            return;
+          }
+          if (status == 200) {
+            accepted.incrementAndGet();
+            acked.add(TraceId.fromBytes(traceId));
+            break;
+          }
+          if (status == 503) {
+            refused.incrementAndGet();
+            lastRefusal.set(body);
+          } else {
+            otherStatuses.put(status, body);
+          }
+          try {
+            Thread.sleep(10); // the client's retry interval, not synchronisation
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** One trace of {@link #SPANS_PER_TRACE} spans in OTLP/JSON, each with 2 KiB of random text. */
+  private static String trace(byte[] traceId, Random random) {
+    HexFormat hex = HexFormat.of();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    StringBuilder spans = new StringBuilder();
+    for (int i = 0; i < SPANS_PER_TRACE; i++) {
+      byte[] spanId = new byte[8];
+      random.nextBytes(spanId);
+      byte[] payload = new byte[1024];
+      random.nextBytes(payload);
+      if (i > 0) {
+        spans.append(',');
+      }
+      spans.append("{\"traceId\":\"").append(hex.formatHex(traceId)).append("\",\"spanId\":\"")
+          .append(hex.formatHex(spanId)).append("\",\"name\":\"op").append(i).append("\",\"kind\":2,")
+          .append("\"startTimeUnixNano\":\"").append(now).append("\",\"endTimeUnixNano\":\"").append(now + 1_000_000)
+          .append("\",\"attributes\":[{\"key\":\"payload\",\"value\":{\"stringValue\":\"")
+          .append(hex.formatHex(payload)).append("\"}}]}");
+    }
+    return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+        + "{\"stringValue\":\"diskfull\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"it\"},\"spans\":[" + spans
+        + "]}]}]}";
+  }
+
+  private Process start(Path data, int[] ports, Path log) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--data-dir", data.toString(),
+        "--bind", "127.0.0.1", "--query-bind", "127.0.0.1", "--alarms", "false",
+        "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
+        "--query-port", Integer.toString(ports[2]), "--min-free-disk-mib", "32")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
+    poll(() -> {
+      assertThat(p.isAlive()).as("server process alive; log:%n%s", read(log)).isTrue();
+      try {
+        return get(ports[2], "/health").contains("UP") && read(log).contains("/health");
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    }, Duration.ofSeconds(90), "the server to start", log);
+    return p;
+  }
+
+  private String get(int port, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void poll(BooleanSupplier condition, Duration timeout, String what, Path log)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos(); // a deadline to poll to, not an asserted duration
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for " + what + "; log:\n" + read(log));
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  private static long count(String text, String needle) {
+    long n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void fill(Path file, long bytes) throws IOException {
+    byte[] chunk = new byte[(int) MIB];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = bytes; left > 0; left -= chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    }
+  }
+
+  /** Runs a command; null when it succeeded, else its exit code and output. */
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    int code = p.waitFor();
+    return code == 0 ? null : "exit " + code + ": " + out;
+  }
+}
