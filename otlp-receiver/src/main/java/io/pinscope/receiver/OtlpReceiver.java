@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +34,15 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   private final Clock clock;
   private final Storage storage;
+  private final LongConsumer statisticsFlushed;
 
-  private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
+  private OtlpReceiver(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock,
+      LongConsumer statisticsFlushed) {
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
     this.storage = storage;
+    this.statisticsFlushed = statisticsFlushed;
     this.statistics = new StatisticsAggregator(storage.statistics(), storage.traces(), config.statistics(), clock);
     Map<String, Integer> known = new HashMap<>();
     storage.applications().applications().forEach(a -> known.put(a.name(), a.serviceType().code()));
@@ -74,11 +78,23 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Starts the receiver's workers and statistics flushing over {@code storage}. */
   public static OtlpReceiver start(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock) {
+    return start(config, storage, metrics, clock, watermark -> { });
+  }
+
+  /**
+   * As {@link #start(ReceiverConfig, Storage, ReceiverMetrics, Clock)}; after each scheduled statistics flush
+   * that wrote everything (nothing kept from a failed write), {@code statisticsFlushed} gets the flush's start
+   * time on {@code clock}: every span accepted before it is in the written statistics, except client and
+   * server halves still waiting for each other (at most the pairing windows). Called on the flush thread.
+   */
+  public static OtlpReceiver start(ReceiverConfig config, Storage storage, ReceiverMetrics metrics, Clock clock,
+      LongConsumer statisticsFlushed) {
     requireNonNull(config, "config");
     requireNonNull(storage, "storage");
     requireNonNull(metrics, "metrics");
     requireNonNull(clock, "clock");
-    return new OtlpReceiver(config, storage, metrics, clock);
+    requireNonNull(statisticsFlushed, "statisticsFlushed");
+    return new OtlpReceiver(config, storage, metrics, clock, statisticsFlushed);
   }
 
   /** Adds the OTLP gRPC services and HTTP endpoints to {@code sb}; the caller binds the ports. */
@@ -109,7 +125,11 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private void flushQuietly() {
     try {
+      long started = clock.millis();
       statistics.flush();
+      if (statistics.snapshot().retainedCells() == 0) {
+        statisticsFlushed.accept(started);
+      }
     } catch (RuntimeException e) {
       logger.warn("statistics flush failed; the data is kept for the next flush", e);
     }

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link IngestPipeline} over {@link Storage}: spans are written (trace rows, then scatter dots of the
- * entry spans) before the call returns, and handed to the statistics aggregator, which flushes on its own
+ * The {@link IngestPipeline} over {@link Storage}: spans are written (trace rows and the scatter dots of the
+ * entry spans, in one write) before the call returns, and handed to the statistics aggregator, which flushes on its own
  * schedule; agents are registered as they are seen, and so are hosts that send host metrics.
  */
 final class StoringIngestPipeline implements IngestPipeline {
@@ -57,8 +57,8 @@ final class StoringIngestPipeline implements IngestPipeline {
         }
       }
     }
-    storage.traces().write(spans);
-    storage.scatter().write(dots);
+    // One write: a failed export stored neither its spans nor its dots, so its error answer is honest.
+    storage.traces().write(spans, dots);
     for (ResourceBatch batch : mapped.batches()) {
       statistics.accept(batch.identity().serviceType(), batch.spans());
     }

@@ -61,6 +61,7 @@ public final class PinscopeServer implements AutoCloseable {
   private volatile @Nullable MetricRollupTask rollups;
   private volatile @Nullable AlarmTask alarms;
   private volatile @Nullable Auth auth;
+  private volatile @Nullable StatisticsRecovery recovery;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -72,6 +73,19 @@ public final class PinscopeServer implements AutoCloseable {
     this.otlp = otlp;
     this.query = query;
     this.gate = gate;
+  }
+
+  /**
+   * The statistics crash recovery of an ingesting process over the embedded store ({@link StatisticsRecovery}):
+   * rebuilds what an unclean stop lost before ingest starts; null for other engines and roles.
+   */
+  private static @Nullable StatisticsRecovery recoverStatistics(ServerConfig config, Storage storage, Clock clock) {
+    if (!config.role().ingests() || !config.storage().engine().equals("rocksdb")) {
+      return null;
+    }
+    StatisticsRecovery recovery = StatisticsRecovery.in(config.storage().dataDirectory(), clock);
+    recovery.recover(storage, config.receiver().statistics());
+    return recovery;
   }
 
   /** Opens storage and starts serving; returns once every port is bound. */
@@ -95,7 +109,9 @@ public final class PinscopeServer implements AutoCloseable {
     Auth auth = null;
     try {
       auth = config.authTokens() == null ? null : Auth.start(config.authTokens(), metrics);
-      receiver = role.ingests() ? OtlpReceiver.start(receiverConfig, storage, metrics, clock) : null;
+      StatisticsRecovery recovery = recoverStatistics(config, storage, clock);
+      receiver = !role.ingests() ? null : recovery == null ? OtlpReceiver.start(receiverConfig, storage, metrics, clock)
+          : OtlpReceiver.start(receiverConfig, storage, metrics, clock, recovery::flushed);
       @Nullable Server otlp = receiver == null ? null : otlpListener(receiverConfig, receiver, tls, gate, auth);
       ServerBuilder qb = listener(tls, gate)
           .port(new InetSocketAddress(config.queryBindAddress(), config.queryPort()), protocol(tls));
@@ -106,6 +122,8 @@ public final class PinscopeServer implements AutoCloseable {
       Probes.configure(qb, role, storage, metrics, readiness, gate);
       if (role.queries()) {
         queryRoutes(qb, config, storage, clock, auth);
+        qb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
+            : () -> StatisticsRecovery.stoppedLine(clock.millis())));
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
       }
@@ -123,6 +141,7 @@ public final class PinscopeServer implements AutoCloseable {
       }
       PinscopeServer started = new PinscopeServer(config, storage, receiver, otlp, query, gate);
       started.auth = auth;
+      started.recovery = recovery;
       // Background tasks run where the query API runs (Role#runsBackgroundTasks): collectors stay stateless.
       if (role.runsBackgroundTasks()) {
         started.rollups = MetricRollupTask.start(storage, clock, MetricRollupTask.PERIOD);
@@ -344,6 +363,10 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (receiver != null) {
       receiver.close(); // drains queued work, flushes statistics
+      StatisticsRecovery r = recovery;
+      if (r != null && receiver.statistics().retainedCells() == 0) {
+        r.stopped(); // the final flush wrote everything: nothing to rebuild at the next start
+      }
     }
     Auth tokens = auth;
     if (tokens != null) {
@@ -361,6 +384,16 @@ public final class PinscopeServer implements AutoCloseable {
     }
     if (args.length > 0 && args[0].equals(RebuildStatisticsCommand.NAME)) {
       System.exit(rebuildStatistics(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(BackupCommand.NAME)) {
+      System.exit(command(BackupCommand.NAME, Arrays.copyOfRange(args, 1, args.length), BackupCommand.usage(),
+          a -> BackupCommand.parse(a, System.getenv()), o -> BackupCommand.run(o, System.out, System.err)));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(RestoreCommand.NAME)) {
+      System.exit(command(RestoreCommand.NAME, Arrays.copyOfRange(args, 1, args.length), RestoreCommand.usage(),
+          RestoreCommand::parse, o -> RestoreCommand.run(o, System.out, System.err)));
       return;
     }
     if (args.length > 0 && args[0].equals(HBaseSchemaCommand.NAME)) {

@@ -4,6 +4,7 @@ import io.pinscope.alarm.channel.SmtpSettings;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.storage.Retention;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.memory.MemoryLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -94,6 +95,11 @@ public final class ServerConfig {
           + "space returns (0: none), MiB"),
       new Option("min-free-disk-mib", "256", "rocksdb: /ready answers 503 while the data disk has less free space, "
           + "MiB"),
+      // ops-durability (issue 13, slice 5)
+      new Option("memory-max-spans", "1000000", "memory engine: spans kept at most; past it the oldest exports "
+          + "(spans with their scatter dots) are evicted first"),
+      new Option("memory-purge-interval-seconds", "60", "memory engine: how often cells past the retention are "
+          + "removed, seconds (0: never)"),
       // ops-auth (issue 13): token authentication.
       new Option("auth-tokens", "", "token file turning auth on (none: off): one token per line, <role> "
           + "sha256:<hex> [name], roles ingest (OTLP), read (API GET) and admin (the whole API); hashes from pinscope "
@@ -341,6 +347,11 @@ public final class ServerConfig {
     if (values.get("storage").equals("rocksdb")) {
       b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(reserveMib));
     }
+    if (values.get("storage").equals("memory")) {
+      b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));
+      b.engineOption(MemoryLimits.PURGE_INTERVAL,
+          Integer.toString(integer("memory-purge-interval-seconds", 0, 86_400)));
+    }
     return b.build();
   }
 
@@ -388,6 +399,8 @@ public final class ServerConfig {
         + "       java -jar pinscope.jar hbase-schema [--hbase-namespace NS] [--hbase-salt-buckets N] "
         + "[--retention-days D]   (prints the HBase DDL)\n"
         + "       java -jar pinscope.jar hash-token < token.txt   (prints the token's sha256: line for --auth-tokens)\n\n"
+        + "       java -jar pinscope.jar backup --to DIR (--server URL | --data-dir D)   (see backup --help)\n"
+        + "       java -jar pinscope.jar restore --from DIR --data-dir D [--force]   (see restore --help)\n\n"
         + "Options (flag > environment > --config file > default):\n");
     for (Option o : OPTIONS) {
       b.append(String.format(Locale.ROOT, "  --%-24s %-34s %s (default: %s)%n", o.name(), o.env(), o.help(),

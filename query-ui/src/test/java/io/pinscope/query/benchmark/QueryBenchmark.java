@@ -147,8 +147,7 @@ public final class QueryBenchmark {
   }
 
   private static void flush(Storage storage, StatisticsAggregator stats, List<StoredSpan> batch, List<ScatterDot> dots) {
-    storage.traces().write(batch);
-    storage.scatter().write(dots);
+    storage.traces().write(batch, dots);
     Map<String, List<StoredSpan>> byApp = new HashMap<>();
     for (StoredSpan s : batch) {
       byApp.computeIfAbsent(s.applicationName(), k -> new ArrayList<>()).add(s);

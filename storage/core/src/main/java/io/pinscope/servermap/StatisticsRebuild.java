@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * loses nothing that the traces still hold (DESIGN §5).
  *
  * <p>The range is widened to whole 1-minute slots. Traces are found through the scatter index: every trace
- * with an entry span starting in the range or up to {@value #TRACE_LOOKBACK_MINUTES} minutes before it (so
+ * with an entry span starting in the range or up to {@value #TRACE_LOOKBACK_MINUTES} minutes (or
+ * {@link #withLookback}) before it (so
  * the spans in range of a request that started earlier count too; a request that ran longer is missed).
  * A span counts in the slot of its start, as at ingest; a call, in its client's.
  *
@@ -105,16 +106,19 @@ public final class StatisticsRebuild {
   private final long to;
   private final @Nullable String application;
   private final KeyCaps caps;
+  private final int lookbackMinutes;
   private final Map<String, Integer> types = new HashMap<>();
   private int traces;
   private long spans;
 
-  private StatisticsRebuild(Storage storage, long from, long to, @Nullable String application, KeyCaps caps) {
+  private StatisticsRebuild(Storage storage, long from, long to, @Nullable String application, KeyCaps caps,
+      int lookbackMinutes) {
     this.storage = storage;
     this.from = from;
     this.to = to;
     this.application = application;
     this.caps = caps;
+    this.lookbackMinutes = lookbackMinutes;
     for (ApplicationRegistry.Application a : storage.applications().applications()) {
       types.put(a.name(), a.serviceType().code());
     }
@@ -143,7 +147,22 @@ public final class StatisticsRebuild {
     }
     long from = SlotValue.slotOf(fromMillis);
     long to = SlotValue.slotOf(toMillis - 1) + SlotValue.SLOT_MILLIS;
-    return new StatisticsRebuild(storage, from, to, application, caps);
+    return new StatisticsRebuild(storage, from, to, application, caps, TRACE_LOOKBACK_MINUTES);
+  }
+
+  /**
+   * This rebuild, finding traces through entry spans that started up to {@code minutes} before the range instead
+   * of {@value #TRACE_LOOKBACK_MINUTES}: fewer traces to read, and the spans in range of requests that started
+   * earlier are missed (their cells rebuilt without them). For a recent range of short requests, such as the
+   * minutes a crash may have lost.
+   *
+   * @throws IllegalArgumentException when {@code minutes} is negative
+   */
+  public StatisticsRebuild withLookback(int minutes) {
+    if (minutes < 0) {
+      throw new IllegalArgumentException("lookback minutes: " + minutes + " (expected: >= 0)");
+    }
+    return new StatisticsRebuild(storage, from, to, application, caps, minutes);
   }
 
   /** The start of the first slot rebuilt. */
@@ -163,7 +182,7 @@ public final class StatisticsRebuild {
     MapSink sink = new RangeFilter(out);
     Set<TraceId> seen = new HashSet<>();
     List<String> apps = application != null ? List.of(application) : List.copyOf(types.keySet());
-    long lookback = TRACE_LOOKBACK_MINUTES * SlotValue.SLOT_MILLIS;
+    long lookback = lookbackMinutes * SlotValue.SLOT_MILLIS;
     for (String app : apps) {
       String cursor = null;
       ScatterPage page;

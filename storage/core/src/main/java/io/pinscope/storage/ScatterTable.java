@@ -33,10 +33,15 @@ final class ScatterTable implements ScatterIndex {
 
   @Override
   public void write(List<ScatterDot> dots) {
-    if (dots.isEmpty()) {
-      return;
-    }
     WriteBatch batch = new WriteBatch();
+    addTo(batch, dots);
+    if (!batch.isEmpty()) {
+      store.write(batch);
+    }
+  }
+
+  /** Adds the rows of {@code dots} to {@code batch} (also used to write them with their spans). */
+  void addTo(WriteBatch batch, List<ScatterDot> dots) {
     for (ScatterDot dot : dots) {
       int salt = Keys.saltOf(Keys.hash(dot.traceId().high(), dot.traceId().low()), buckets);
       BinaryWriter row = Keys.name(new BinaryWriter(64).writeByte(salt), dot.applicationName());
@@ -49,7 +54,6 @@ final class ScatterTable implements ScatterIndex {
       }
       batch.put(Storage.SCATTER, DOTS, row.toByteArray(), EMPTY, value.toByteArray());
     }
-    store.write(batch);
   }
 
   @Override

@@ -116,8 +116,8 @@ public final class Storage implements AutoCloseable {
   /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
   Storage(WideColumnStore store) {
     this.store = store;
-    traces = new TraceTable(store);
     scatter = new ScatterTable(store);
+    traces = new TraceTable(store, scatter);
     statistics = new StatisticsTables(store);
     applications = new ApplicationTables(store);
     metrics = new MetricTable(store);

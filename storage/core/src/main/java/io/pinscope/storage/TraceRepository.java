@@ -1,5 +1,6 @@
 package io.pinscope.storage;
 
+import io.pinscope.model.ScatterDot;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import java.util.List;
@@ -19,6 +20,14 @@ public interface TraceRepository {
    * replaces the span. Durable when this returns.
    */
   void write(List<StoredSpan> spans);
+
+  /**
+   * Stores the spans as {@link #write(List)} does and the scatter dots as {@link ScatterIndex#write} does, in
+   * ONE engine write: where the engine's batches are atomic (RocksDB, memory) a reader sees all of them or
+   * none, and a failed call stored nothing, so an export is answered all-or-nothing. Durable when this
+   * returns. Either list may be empty.
+   */
+  void write(List<StoredSpan> spans, List<ScatterDot> dots);
 
   /**
    * The spans of one trace ordered by start time, then span id; at most {@link #MAX_SPANS_PER_TRACE}

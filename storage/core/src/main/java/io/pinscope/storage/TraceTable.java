@@ -1,6 +1,7 @@
 package io.pinscope.storage;
 
 import io.pinscope.model.PinpointTraceState;
+import io.pinscope.model.ScatterDot;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
 import io.pinscope.storage.spi.Cell;
@@ -14,7 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link TraceRepository} over the {@code traces} and {@code trace_tx} tables: one row per trace. */
+/**
+ * {@link TraceRepository} over the {@code traces} and {@code trace_tx} tables: one row per trace. Spans written
+ * with their scatter dots go in one {@link WriteBatch} with the dots' rows ({@link ScatterTable#addTo}).
+ */
 final class TraceTable implements TraceRepository {
   private static final String SPANS = "s";
   private static final String TX = "t";
@@ -23,19 +27,32 @@ final class TraceTable implements TraceRepository {
       Comparator.comparingLong(StoredSpan::startEpochNanos).thenComparingLong(StoredSpan::spanId);
 
   private final WideColumnStore store;
+  private final ScatterTable scatter;
   private final int buckets;
 
-  TraceTable(WideColumnStore store) {
+  TraceTable(WideColumnStore store, ScatterTable scatter) {
     this.store = store;
+    this.scatter = scatter;
     this.buckets = store.saltBuckets();
   }
 
   @Override
   public void write(List<StoredSpan> spans) {
-    if (spans.isEmpty()) {
-      return;
-    }
+    write(spans, List.of());
+  }
+
+  @Override
+  public void write(List<StoredSpan> spans, List<ScatterDot> dots) {
     WriteBatch batch = new WriteBatch();
+    addTo(batch, spans);
+    scatter.addTo(batch, dots);
+    if (!batch.isEmpty()) {
+      store.write(batch);
+    }
+  }
+
+  /** Adds the rows of {@code spans} (and their transaction-id index rows) to {@code batch}. */
+  private void addTo(WriteBatch batch, List<StoredSpan> spans) {
     for (StoredSpan span : spans) {
       batch.put(Storage.TRACES, SPANS, row(span.traceId()), Longs.toBytes(span.spanId()), SpanCodec.encode(span));
       String txId = PinpointTraceState.transactionId(span.traceState());
@@ -43,7 +60,6 @@ final class TraceTable implements TraceRepository {
         batch.put(Storage.TRACE_TX, TX, txRow(txId), span.traceId().toBytes(), EMPTY);
       }
     }
-    store.write(batch);
   }
 
   @Override

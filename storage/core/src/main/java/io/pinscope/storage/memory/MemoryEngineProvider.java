@@ -6,7 +6,7 @@ import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.WideColumnStore;
 import java.util.List;
 
-/** Provides the {@code memory} engine. */
+/** Provides the {@code memory} engine, bounded by the {@link MemoryLimits} its options give. */
 public final class MemoryEngineProvider implements StorageEngineProvider {
   @Override
   public String name() {
@@ -15,6 +15,6 @@ public final class MemoryEngineProvider implements StorageEngineProvider {
 
   @Override
   public WideColumnStore open(EngineConfig config, List<TableSpec> tables) {
-    return new MemoryStore(tables, config.clock());
+    return new MemoryStore(tables, config.clock(), MemoryLimits.of(config));
   }
 }

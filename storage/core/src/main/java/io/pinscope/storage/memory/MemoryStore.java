@@ -12,13 +12,18 @@ import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
@@ -26,22 +31,56 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link WideColumnStore} in sorted maps, one per (table, family). Batches apply under a write lock,
  * so each is atomic; reads take the read lock. Expired cells are hidden at read time by the injected
- * clock and removed by {@link #purgeExpired()}. Counter and max writes refresh a cell's write time.
+ * clock and removed by {@link #purgeExpired()}, which also runs every {@link MemoryLimits#purgeInterval()}
+ * on a daemon thread. Counter and max writes refresh a cell's write time.
+ *
+ * <p><b>Span cap</b>: at most {@link MemoryLimits#maxSpans()} span cells ({@value #SPANS} table). Past it, the
+ * oldest writes to the trace tables ({@link #TRACE_TABLES}: spans, their transaction-id index and the scatter
+ * dots) are removed whole, oldest batch first, until the spans fit: since an export's spans and dots are one
+ * batch, they leave together. A cell written again by a later batch belongs to that batch.
  */
 final class MemoryStore implements WideColumnStore {
   private static final byte[] EMPTY = new byte[0];
+  /** The table whose cells are spans, one per cell (family {@code s}). */
+  static final String SPANS = "traces";
+  /** The tables whose cells are evicted with the spans of the same batch. */
+  static final Set<String> TRACE_TABLES = Set.of(SPANS, "trace_tx", "scatter");
 
   private final Map<String, Family> families = new HashMap<>();
   private final Clock clock;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final MemoryLimits limits;
+  // Guarded by the write lock: the batches that wrote trace-table cells, oldest first, and the span count.
+  private final ArrayDeque<Written> written = new ArrayDeque<>();
+  private long sequence;
+  private long spans;
+  private long evictedSpans;
+  private final @Nullable ScheduledExecutorService purger;
   private volatile boolean closed;
 
   MemoryStore(List<TableSpec> tables, Clock clock) {
+    this(tables, clock, MemoryLimits.UNBOUNDED);
+  }
+
+  MemoryStore(List<TableSpec> tables, Clock clock, MemoryLimits limits) {
     this.clock = requireNonNull(clock, "clock");
+    this.limits = requireNonNull(limits, "limits");
     for (TableSpec t : tables) {
       for (FamilySpec f : t.families()) {
-        families.put(t.name() + "." + f.name(), new Family(f.kind(), t.ttl().toMillis()));
+        families.put(t.name() + "." + f.name(),
+            new Family(t.name(), f.kind(), t.ttl().toMillis(), TRACE_TABLES.contains(t.name())));
       }
+    }
+    if (limits.purgeInterval().isZero()) {
+      purger = null;
+    } else {
+      purger = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pinscope-memory-purge");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = limits.purgeInterval().toMillis();
+      purger.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -65,12 +104,14 @@ final class MemoryStore implements WideColumnStore {
     long now = clock.millis();
     lock.writeLock().lock();
     try {
+      long seq = ++sequence;
+      Written trace = null;
       for (int i = 0; i < targets.size(); i++) {
         Mutation m = batch.mutations().get(i);
         Family f = targets.get(i);
         Key key = new Key(m.row(), m.qualifier());
         if (m.op() == Mutation.Op.DELETE) {
-          f.cells.remove(key);
+          remove(f, key);
           continue;
         }
         Value old = f.live(key, now);
@@ -80,10 +121,72 @@ final class MemoryStore implements WideColumnStore {
           case MAX -> Longs.toBytes(old == null ? m.amount() : Math.max(Longs.fromBytes(old.bytes), m.amount()));
           case DELETE -> throw new AssertionError("handled above");
         };
-        f.cells.put(key, new Value(value, now));
+        if (f.cells.put(key, new Value(value, now, seq)) == null && f.isSpans()) {
+          spans++;
+        }
+        if (f.traceTable) {
+          if (trace == null) {
+            trace = new Written(seq, new ArrayList<>());
+            written.add(trace);
+          }
+          trace.cells().add(new Written.At(f, key));
+        }
       }
+      evictOverCap();
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes the oldest batches' trace-table cells until the spans fit the cap. Under the write lock. */
+  private void evictOverCap() {
+    while (spans > limits.maxSpans() && !written.isEmpty()) {
+      Written oldest = written.poll();
+      for (Written.At at : oldest.cells()) {
+        Value v = at.family().cells.get(at.key());
+        if (v != null && v.sequence == oldest.sequence()) {
+          long before = spans;
+          remove(at.family(), at.key());
+          evictedSpans += before - spans;
+        }
+      }
+    }
+  }
+
+  /** Removes one cell, keeping the span count. Under the write lock. */
+  private void remove(Family f, Key key) {
+    if (f.cells.remove(key) != null && f.isSpans()) {
+      spans--;
+    }
+  }
+
+  /** Span cells held now (expired ones not purged yet included). */
+  long spans() {
+    lock.readLock().lock();
+    try {
+      return spans;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Span cells removed by the span cap so far. */
+  long evictedSpans() {
+    lock.readLock().lock();
+    try {
+      return evictedSpans;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Cells held now in every table, expired ones not purged yet included (tests of the purge). */
+  long cells() {
+    lock.readLock().lock();
+    try {
+      return families.values().stream().mapToLong(f -> f.cells.size()).sum();
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -143,10 +246,29 @@ final class MemoryStore implements WideColumnStore {
     lock.writeLock().lock();
     try {
       for (Family f : families.values()) {
+        int before = f.cells.size();
         f.cells.values().removeIf(v -> f.expired(v, now));
+        if (f.isSpans()) {
+          spans -= before - f.cells.size();
+        }
+      }
+      // Batches are in write order: those whose cells all expired leave the eviction queue.
+      while (!written.isEmpty() && written.peek().cells().stream().allMatch(at -> at.family().cells.get(at.key())
+          == null || at.family().cells.get(at.key()).sequence != written.peek().sequence())) {
+        written.poll();
       }
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void purgeQuietly() {
+    if (!closed) {
+      try {
+        purgeExpired();
+      } catch (IllegalStateException closedMeanwhile) {
+        // Closed between the check and the purge: nothing left to purge.
+      }
     }
   }
 
@@ -159,6 +281,9 @@ final class MemoryStore implements WideColumnStore {
   @Override
   public void close() {
     closed = true;
+    if (purger != null) {
+      purger.shutdownNow();
+    }
   }
 
   private void checkOpen() {
@@ -198,16 +323,30 @@ final class MemoryStore implements WideColumnStore {
     }
   }
 
-  private record Value(byte[] bytes, long writtenMillis) {}
+  /** A cell's value, when it was written and by which batch. */
+  private record Value(byte[] bytes, long writtenMillis, long sequence) {}
+
+  /** The trace-table cells one batch wrote, in the eviction queue. */
+  private record Written(long sequence, List<At> cells) {
+    record At(Family family, Key key) {}
+  }
 
   private static final class Family {
+    final String table;
     final CellKind kind;
     final long ttlMillis;
+    final boolean traceTable;
     final ConcurrentSkipListMap<Key, Value> cells = new ConcurrentSkipListMap<>();
 
-    Family(CellKind kind, long ttlMillis) {
+    Family(String table, CellKind kind, long ttlMillis, boolean traceTable) {
+      this.table = table;
       this.kind = kind;
       this.ttlMillis = ttlMillis;
+      this.traceTable = traceTable;
+    }
+
+    boolean isSpans() {
+      return table.equals(SPANS);
     }
 
     boolean expired(Value v, long now) {

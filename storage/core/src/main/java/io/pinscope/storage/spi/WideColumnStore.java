@@ -1,5 +1,6 @@
 package io.pinscope.storage.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,20 @@ public interface WideColumnStore extends AutoCloseable {
 
   /** Removes expired cells now (normally done in the background). */
   void purgeExpired();
+
+  /**
+   * Writes a consistent copy of everything written so far into {@code target}, a directory that must not exist
+   * yet (its parent must), while writes go on: every write whose call returned before this call began is in it,
+   * and each write is in it whole or not at all. The copy opens as a data directory of this engine. Engines
+   * that cannot ({@code memory}, {@code hbase}: use the cluster's snapshots) throw
+   * {@link UnsupportedOperationException} saying so.
+   *
+   * @throws StorageException when the engine fails to write the copy
+   */
+  default void checkpoint(Path target) {
+    throw new UnsupportedOperationException("the " + engineName() + " engine cannot take checkpoints (expected: "
+        + "rocksdb)");
+  }
 
   /**
    * Why writes are refused right now, client-safe (e.g. {@code "disk full"}; no paths), or null while the

@@ -39,4 +39,11 @@ public @interface EngineUnderTest {
    * {@code TtlDB}): TTL tests then let a TTL pass and purge a second time.
    */
   boolean expiresMergedCellsAtFirstPurge() default true;
+
+  /**
+   * False for engines whose {@link io.pinscope.storage.spi.WideColumnStore#write} is not atomic across rows and
+   * tables (HBase: per row only): the test that no reader sees a trace's spans without its scatter dot is then
+   * skipped with that reason.
+   */
+  boolean atomicBatches() default true;
 }

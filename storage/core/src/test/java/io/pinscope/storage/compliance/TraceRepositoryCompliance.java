@@ -3,18 +3,28 @@ package io.pinscope.storage.compliance;
 import static io.pinscope.TestObjects.everyField;
 import static io.pinscope.TestObjects.randomTraceId;
 import static io.pinscope.TestObjects.span;
+import static io.pinscope.TestObjects.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pinscope.model.ScatterDot;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
+import io.pinscope.storage.ScatterIndex.ScatterQuery;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.TraceRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@link TraceRepository}: faithful round trip, idempotency, isolation, point reads, TxId lookup. */
+/**
+ * {@link TraceRepository}: faithful round trip, idempotency, isolation, point reads, TxId lookup, spans written
+ * with their scatter dots in one write.
+ */
 public abstract class TraceRepositoryCompliance extends StorageCompliance {
   @Test
   protected void roundTrip_keepsEveryOtelField() {
@@ -104,5 +114,82 @@ public abstract class TraceRepositoryCompliance extends StorageCompliance {
     storage.traces().write(spans);
 
     assertThat(storage.traces().find(traceId).spans()).hasSize(2_000);
+  }
+
+  @Test
+  protected void writeWithDots_storesSpansAndDots() {
+    Storage storage = open();
+    String app = uniqueName("web");
+    TraceId traceId = randomTraceId();
+    StoredSpan entry = span(traceId, app, 0).build();
+    StoredSpan child = span(traceId, app, 1).kind(SpanKind.CLIENT).parentSpanId(entry.spanId()).build();
+    ScatterDot dot = ScatterDot.of(entry);
+
+    storage.traces().write(List.of(entry, child), List.of(dot));
+    storage.traces().write(List.of(), List.of());
+
+    assertThat(storage.traces().find(traceId).spans()).containsExactly(entry, child);
+    assertThat(storage.scatter().scan(new ScatterQuery(app, dot.epochMillis(), dot.epochMillis() + 1, 10, null))
+        .dots()).containsExactly(dot);
+  }
+
+  /**
+   * A reader racing the writer never sees a trace's spans without its dot, nor its dot without all its spans:
+   * each {@code write(spans, dots)} is one engine write. (Written as two writes, in either order, a reader that
+   * reads the first-written part, then the other, catches the gap between them.)
+   */
+  @Test
+  protected void writeWithDots_isOneWrite_noReaderSeesHalf() throws Exception {
+    assumeTrue(engineUnderTest().atomicBatches(),
+        engine() + " declares writes atomic per row only (EngineUnderTest.atomicBatches = false)");
+    Storage storage = open();
+    String app = uniqueName("web");
+    int traces = 3_000;
+    int spansPerTrace = 4;
+    List<List<StoredSpan>> all = new ArrayList<>();
+    for (int i = 0; i < traces; i++) {
+      TraceId traceId = randomTraceId();
+      StoredSpan entry = span(traceId, app, i).build();
+      List<StoredSpan> spans = new ArrayList<>(List.of(entry));
+      for (int c = 1; c < spansPerTrace; c++) {
+        spans.add(span(traceId, app, i).kind(SpanKind.CLIENT).parentSpanId(entry.spanId()).build());
+      }
+      all.add(spans);
+    }
+    AtomicInteger writing = new AtomicInteger(-1);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < traces; i++) {
+        writing.set(i);
+        storage.traces().write(all.get(i), List.of(ScatterDot.of(all.get(i).get(0))));
+      }
+    });
+    AtomicReference<String> half = new AtomicReference<>();
+    int checked = 0;
+    while (!writer.isDone() && half.get() == null) {
+      int i = writing.get();
+      if (i < 0) {
+        continue;
+      }
+      StoredSpan entry = all.get(i).get(0);
+      // Read in both orders: whatever comes second was written no earlier than what was seen first. With one
+      // write per trace, spans seen first imply the dot, and a dot seen first implies every span.
+      boolean spansFirst = checked % 2 == 0;
+      int spansSeen = spansFirst ? storage.traces().find(entry.traceId()).spans().size() : 0;
+      int dotsSeen = storage.scatter().scan(new ScatterQuery(app, entry.startEpochMillis(),
+          entry.startEpochMillis() + 1, 10, null)).dots().size();
+      if (!spansFirst) {
+        spansSeen = storage.traces().find(entry.traceId()).spans().size();
+      }
+      checked++;
+      boolean torn = spansFirst ? spansSeen > 0 && (dotsSeen == 0 || spansSeen != spansPerTrace)
+          : dotsSeen > 0 && spansSeen != spansPerTrace;
+      if (torn) {
+        half.set("trace " + i + ": " + spansSeen + " spans then " + dotsSeen + " dots seen"
+            + (spansFirst ? "" : " (dot read first)") + " (expected: " + spansPerTrace + " and 1, or none first)");
+      }
+    }
+    writer.get();
+    assertThat(half.get()).as("after %d racing reads", checked).isNull();
+    assertThat(checked).isPositive();
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * creating the 26 tables of the schema for each test would take seconds per test. HBase's TTL
  * follows the region server's wall clock and hides expired cells at read time.
  */
-@EngineUnderTest(value = "hbase", ttlOnInjectedClock = false)
+@EngineUnderTest(value = "hbase", ttlOnInjectedClock = false, atomicBatches = false)
 @ExtendWith(MiniHBase.class)
 class HBaseStorageComplianceTest {
   /** This test's namespace: the same for every open within the test. */

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
@@ -415,6 +416,27 @@ final class RocksDbStore implements WideColumnStore {
     } catch (RocksDBException e) {
       throw new StorageException(
           "rocksdb compaction at " + directory + " failed: " + e.getMessage(), e);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * A RocksDB checkpoint: the live table files hard-linked (copied across file systems) and the write-ahead
+   * log copied, all column families at one sequence number.
+   */
+  @Override
+  public void checkpoint(Path target) {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen(); // before touching the native handle
+      try (Checkpoint checkpoint = Checkpoint.create(db)) {
+        checkpoint.createCheckpoint(target.toString());
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("rocksdb checkpoint of " + directory + " into " + target + " failed: "
+          + e.getMessage(), e);
     } finally {
       read.unlock();
     }
