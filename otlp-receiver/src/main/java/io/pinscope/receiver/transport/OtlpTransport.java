@@ -33,7 +33,8 @@ public final class OtlpTransport {
     int grpcLimit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength(grpcLimit)
-        .maxResponseMessageLength(4 << 20);
+        .maxResponseMessageLength(4 << 20)
+        .exceptionHandler(new GrpcDecodeErrors());
     for (BindableService s : new OtlpGrpcServices(pipeline, executor, metrics).services()) {
       grpc.addService(s);
     }
