@@ -14,6 +14,7 @@ import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.ui.SecurityHeaders;
 import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -84,6 +85,7 @@ public final class PinscopeServer implements AutoCloseable {
         sb.port(new InetSocketAddress(config.bindAddress(), config.queryPort()), SessionProtocol.HTTP);
         QueryApi.configure(sb, storage, clock, config.agentNoData());
         sb.serviceUnder("/", new UiService());
+        sb.decoratorUnder("/api/", SecurityHeaders.DECORATOR); // CSP + nosniff on API answers (issue 13, slice 6)
       }
       sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
           "{\"status\":\"UP\",\"role\":\"%s\",\"storage\":\"%s\"}", role.flag(), storage.store().engineName()));
