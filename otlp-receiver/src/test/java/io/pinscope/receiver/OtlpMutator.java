@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -32,6 +33,10 @@ final class OtlpMutator {
       "{", "}", "[", "]", "\"", ",", ":", "null", "true", "false", "0", "-1", "1e999", "-1e999", "1.5",
       "18446744073709551616", "-9223372036854775809", "\"\"", "\"x\"", "{}", "[]", "\"\\u0000\"",
       "\"\\ud800\"", "\"NaN\"", "\"zz\"", "\"0123456789abcdef0123456789abcdeg\"", "\\", "\u00ff"};
+
+  private static final Pattern JSON_ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"[^\"]*\"");
+  private static final Pattern JSON_NUMBER = Pattern.compile("\"(startTimeUnixNano|endTimeUnixNano|timeUnixNano"
+      + "|asInt|count|kind|severityNumber|aggregationTemporality)\":\"?[-0-9]*\"?");
 
   private final SplittableRandom r;
 
@@ -313,13 +318,11 @@ final class OtlpMutator {
         return s.substring(0, start) + member + member + s.substring(start + member.length());
       }
       case 5 -> { // ids with bad hex, bad length, case changes
-        return s.replaceFirst("\"(traceId|spanId|parentSpanId)\":\"[^\"]*\"",
-            "\"$1\":\"" + pickOf("", "zz", "0", "0123456789ABCDEF", "00000000000000000000000000000000",
-                "0123456789abcdef0123456789abcde", "g".repeat(32), "==", "AAAAAAAAAAA=") + "\"");
+        return JSON_ID.matcher(s).replaceFirst("\"$1\":\"" + pickOf("", "zz", "0", "0123456789ABCDEF",
+            "00000000000000000000000000000000", "0123456789abcdef0123456789abcde", "g".repeat(32), "==", "AAAAAAAAAAA=") + "\"");
       }
       case 6 -> { // numbers out of range
-        return s.replaceFirst("\"(startTimeUnixNano|endTimeUnixNano|timeUnixNano|asInt|count|kind"
-            + "|severityNumber|aggregationTemporality)\":\"?[-0-9]*\"?", "\"$1\":" + pickOf("\"-1\"", "1e30",
+        return JSON_NUMBER.matcher(s).replaceFirst("\"$1\":" + pickOf("\"-1\"", "1e30",
                 "\"18446744073709551616\"", "-9223372036854775808", "\"0x10\"", "1.5", "null", "\"\"", "[]"));
       }
       case 7 -> { // deep nesting
