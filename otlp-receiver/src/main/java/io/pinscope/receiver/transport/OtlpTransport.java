@@ -38,7 +38,7 @@ public final class OtlpTransport {
     for (BindableService s : new OtlpGrpcServices(pipeline, executor, metrics).services()) {
       grpc.addService(s);
     }
-    sb.service(grpc.build(), delegate -> delegate.decorate((service, ctx, req) -> {
+    sb.service(grpc.build(), GrpcFrameCheck::new, delegate -> delegate.decorate((service, ctx, req) -> {
       ctx.setRequestTimeout(REQUEST_TIMEOUT);
       ctx.setMaxRequestLength(wireLimit);
       return service.serve(ctx, req);
