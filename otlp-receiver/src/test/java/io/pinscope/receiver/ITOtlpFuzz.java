@@ -52,6 +52,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,6 +84,7 @@ class ITOtlpFuzz {
   private static final int CONCURRENCY = 12;
   /** Every VALID_EVERY-th request is a valid one whose data must be stored. */
   private static final int VALID_EVERY = 10;
+  private static final int BATCH = 500;
   private static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
   private static final Pattern JSON_ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"");
@@ -126,28 +130,30 @@ class ITOtlpFuzz {
       List<WebClient> grpcClients = List.of(client("h2c", harness, h2a), client("h2c", harness, h2b));
       Semaphore inFlight = new Semaphore(CONCURRENCY);
       long started = System.nanoTime();
-      long building = 0;
-      for (long i = 0; i < ITERATIONS; i++) {
-        long t0 = System.nanoTime();
-        Shot shot = shot(i, nowNanos);
-        building += System.nanoTime() - t0;
-        List<WebClient> clients = shot.transport().equals("grpc") ? grpcClients : httpClients;
-        inFlight.acquire();
-        send(clients.get((int) (i % clients.size())), shot, inFlight, 0);
+      // Requests are made a batch ahead on another thread while this one sends the current batch.
+      ExecutorService maker = Executors.newSingleThreadExecutor();
+      try {
+        Future<List<Shot>> next = maker.submit(() -> batch(0, nowNanos));
+        for (long from = 0; from < ITERATIONS; from += BATCH) {
+          List<Shot> shots = next.get();
+          long after = from + BATCH;
+          next = maker.submit(() -> batch(after, nowNanos));
+          for (Shot shot : shots) {
+            List<WebClient> clients = shot.transport().equals("grpc") ? grpcClients : httpClients;
+            inFlight.acquire();
+            send(clients.get((int) (shot.index() % clients.size())), shot, inFlight, 0);
+          }
+        }
+      } finally {
+        maker.shutdownNow();
       }
       assertThat(inFlight.tryAcquire(CONCURRENCY, 5, TimeUnit.MINUTES)).as("all responses within 5 minutes")
           .isTrue();
       inFlight.release(CONCURRENCY);
       long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-      System.out.printf(Locale.ROOT, "ITOtlpFuzz: %d requests in %d s (%d s making them; seed %d); outcomes %s%n",
-          ITERATIONS, seconds, TimeUnit.NANOSECONDS.toSeconds(building), SEED, new java.util.TreeMap<>(tally));
-      long warnings = logLines.warnings();
-      List<String> firstLines = logLines.first();
-      logLines.uninstall();
-
+      System.out.printf(Locale.ROOT, "ITOtlpFuzz: %d requests in %d s (seed %d); outcomes %s%n", ITERATIONS,
+          seconds, SEED, new java.util.TreeMap<>(tally));
       assertThat(failures).as("requests answered wrongly (seed %d)", SEED).isEmpty();
-      assertThat(warnings).as("WARN/ERROR lines logged during the run (seed %d): %s", SEED, firstLines)
-          .isZero();
       ReceiverMetrics metrics = harness.metrics();
       long httpCounted = 0;
       for (String signal : List.of("traces", "metrics", "logs")) {
@@ -170,6 +176,8 @@ class ITOtlpFuzz {
         Thread.sleep(20); // polling a gauge with a deadline
       }
       assertThat(inFlightBytes(metrics)).as("in-flight bytes after the run").isZero();
+      // Netty reports a leaked buffer when it finds it collected, at a later allocation: collect, then send more.
+      System.gc();
       int before = failures.size();
       for (String transport : List.of("http", "grpc")) {
         long index = ITERATIONS + (transport.equals("http") ? 0 : VALID_EVERY);
@@ -179,6 +187,11 @@ class ITOtlpFuzz {
       }
       assertThat(inFlight.tryAcquire(CONCURRENCY, 1, TimeUnit.MINUTES)).isTrue();
       assertThat(failures.size()).as("failures of the requests sent after the run: %s", failures).isEqualTo(before);
+      long warnings = logLines.warnings();
+      List<String> firstLines = logLines.first();
+      logLines.uninstall();
+      assertThat(warnings).as("WARN/ERROR lines logged during the run (seed %d): %s", SEED, firstLines)
+          .isZero();
 
       assertStored(harness, nowNanos);
       System.out.printf(Locale.ROOT, "ITOtlpFuzz: %d iterations, seed %d: %d valid traces, %d valid log batches,"
@@ -198,6 +211,15 @@ class ITOtlpFuzz {
   }
 
   // ---- making requests ----
+
+  /** Requests {@code from} up to {@link #BATCH} more (fewer at the end). */
+  private List<Shot> batch(long from, long nowNanos) {
+    List<Shot> shots = new ArrayList<>(BATCH);
+    for (long i = from; i < Math.min(ITERATIONS, from + BATCH); i++) {
+      shots.add(shot(i, nowNanos));
+    }
+    return shots;
+  }
 
   private Shot shot(long i, long nowNanos) {
     SplittableRandom r = new SplittableRandom(SEED + i);
@@ -394,11 +416,7 @@ class ITOtlpFuzz {
       String grpcStatus = response.trailers().get("grpc-status", response.headers().get("grpc-status", "none"));
       count("grpc:" + grpcStatus);
       int code = grpcStatus.equals("none") ? -1 : Integer.parseInt(grpcStatus);
-      // A lying frame header is refused by Armeria's deframer before any exception handler sees it, as
-      // INTERNAL or UNKNOWN: the transport's own answer to a broken transport frame, not an OTLP decoding.
-      boolean allowed = GRPC_ALLOWED.contains(code)
-          || shot.encoding().endsWith("+badframe") && (code == 2 || code == 13);
-      if (status != 200 || !allowed) {
+      if (status != 200 || !GRPC_ALLOWED.contains(code)) {
         fail(shot, "HTTP " + status + ", grpc-status " + grpcStatus + ": "
             + response.trailers().get("grpc-message", response.headers().get("grpc-message", "")) + " "
             + response.headers() + response.trailers());
