@@ -15,6 +15,7 @@ import io.pinscope.server.auth.HashTokenCommand;
 import io.pinscope.server.auth.TokenRole;
 import io.pinscope.server.health.Readiness;
 import io.pinscope.storage.Storage;
+import io.pinscope.ui.SecurityHeaders;
 import io.pinscope.ui.UiService;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -124,6 +125,7 @@ public final class PinscopeServer implements AutoCloseable {
         queryRoutes(qb, config, storage, clock, auth);
         qb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
             : () -> StatisticsRecovery.stoppedLine(clock.millis())));
+        qb.decoratorUnder("/api/", SecurityHeaders.DECORATOR); // CSP + nosniff on API answers
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));
       }

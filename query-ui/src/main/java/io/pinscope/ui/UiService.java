@@ -21,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * Serves the bundled web UI from the classpath ({@code /ui/}) at {@code /}. Hashed assets under
  * {@code /assets/} are cached for a year; {@code index.html} is never cached and answers every other
  * path without a file extension, so client routes and reloads work. {@code /api/...} paths that reach
- * this service are unknown API calls and answer 404 JSON instead of the page.
+ * this service are unknown API calls and answer 404 JSON instead of the page. Only files under the root are
+ * served: a name with a {@code .} or {@code ..} segment, an empty segment, a backslash, a percent sign, a
+ * colon or a control character (after Armeria has decoded the path) is 404 ({@link #insideRoot}). Every
+ * answer carries {@link SecurityHeaders}.
  */
 public final class UiService implements HttpService {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -52,6 +55,7 @@ public final class UiService implements HttpService {
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
     }
+    SecurityHeaders.apply(ctx);
     String path = ctx.path();
     if (path.startsWith("/api/")) {
       return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.JSON_UTF_8, "{\"error\":\"no such API: %s\"}",
@@ -59,7 +63,7 @@ public final class UiService implements HttpService {
     }
     String name = path.substring(1);
     if (extension(name) != null) { // a file: serve it or 404; extension-less paths are client routes
-      byte[] body = name.contains("..") || name.contains("//") || name.contains("\\") ? null : read(name);
+      byte[] body = insideRoot(name) ? read(name) : null;
       if (body == null) {
         return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8, "Not found: %s", path);
       }
@@ -73,11 +77,31 @@ public final class UiService implements HttpService {
     return file("index.html", index, NO_CACHE);
   }
 
+  /**
+   * Whether {@code name} (the decoded path without its leading slash) names a file under the root: segments
+   * that are neither empty, {@code .} nor {@code ..}, without a backslash, a percent sign (an encoding that
+   * survived decoding), a colon or a control character. Bundle files never have any of those.
+   */
+  static boolean insideRoot(String name) {
+    for (String segment : name.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\\' || c == '%' || c == ':' || c < 0x20 || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static HttpResponse file(String name, byte[] body, String cacheControl) {
     String ext = extension(name);
     MediaType type = ext == null ? MediaType.OCTET_STREAM : TYPES.getOrDefault(ext, MediaType.OCTET_STREAM);
     ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK).contentType(type)
-        .set("cache-control", cacheControl).set("x-content-type-options", "nosniff").build();
+        .set("cache-control", cacheControl).build();
     return HttpResponse.of(headers, HttpData.wrap(body));
   }
 

@@ -82,7 +82,9 @@ final class BrowserFixture implements AutoCloseable {
           "--user-data-dir=" + Files.createTempDirectory("pinscope-chromium"));
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-      WebDriver browser = new ChromeDriver(service, options);
+      ChromeDriver browser = new ChromeDriver(service, options);
+      // Every page records the Content-Security-Policy violations it sees (cspViolations()), from its first script.
+      browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CSP_WATCHER));
       Files.createDirectories(SCREENSHOTS);
       return new BrowserFixture(server, "http://127.0.0.1:" + ports[2], "http://127.0.0.1:" + ports[1], browser);
     } catch (IOException | RuntimeException e) {
@@ -91,8 +93,35 @@ final class BrowserFixture implements AutoCloseable {
     }
   }
 
+  /** Stores each CSP violation of the page in its origin's sessionStorage, so they survive navigation. */
+  private static final String CSP_WATCHER = "document.addEventListener('securitypolicyviolation', e => { try {"
+      + " const seen = JSON.parse(sessionStorage.getItem('__csp') || '[]');"
+      + " seen.push(e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber);"
+      + " sessionStorage.setItem('__csp', JSON.stringify(seen)); } catch (ignored) {} });";
+
+  /**
+   * The Content-Security-Policy violations recorded by the UI's pages in this browser session so far (the
+   * browser must be on a UI page); empty when the UI works under the policy.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> cspViolations() {
+    Object seen = ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("return JSON.parse(sessionStorage.getItem('__csp') || '[]');");
+    return seen == null ? List.of() : List.copyOf((List<String>) seen);
+  }
+
   @Override
   public void close() {
+    try {
+      if (browser.getCurrentUrl() != null && browser.getCurrentUrl().startsWith(base)) {
+        List<String> csp = cspViolations();
+        if (!csp.isEmpty()) {
+          System.out.println("BrowserFixture: Content-Security-Policy violations: " + csp);
+        }
+      }
+    } catch (RuntimeException e) {
+      // The browser may already be gone; the violations are then unknown, which the tests that check them see.
+    }
     try {
       browser.quit();
     } finally {

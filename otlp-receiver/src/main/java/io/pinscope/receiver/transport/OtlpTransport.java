@@ -54,11 +54,12 @@ public final class OtlpTransport {
     int grpcLimit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength(grpcLimit)
-        .maxResponseMessageLength(4 << 20);
+        .maxResponseMessageLength(4 << 20)
+        .exceptionHandler(new GrpcDecodeErrors());
     for (BindableService s : new OtlpGrpcServices(pipeline, executor, faults, metrics).services()) {
       grpc.addService(s);
     }
-    sb.service(grpc.build(),
+    sb.service(grpc.build(), GrpcFrameCheck::new, // frames checked after admission, before decoding
         delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit));
     http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, faults,
         metrics, wireLimit);
