@@ -38,8 +38,9 @@ import java.util.List;
  *   <li>{@code rocksdb.write-buffer-mib} ({@code 64}): memtable size of one family.
  *   <li>{@code rocksdb.total-write-buffer-mib} ({@code 256}): memtable memory of all families together;
  *       reaching it flushes the largest.
- *   <li>{@code rocksdb.disk-reserve-mib} ({@code 64}): size of the reserve file ({@code reserve.bin} in the
- *       data directory) deleted when the disk fills and written again when space returns; 0 for none.
+ *   <li>{@code rocksdb.disk-reserve-mib} ({@code 0}: none): size of the reserve file ({@code reserve.bin} in
+ *       the data directory) deleted when the disk fills and written again when space returns. The server asks
+ *       for 64 MiB ({@code --disk-reserve-mib}); stores opened directly (tools, tests) keep none.
  * </ul>
  *
  * <p><b>Full disk.</b> When a write fails for lack of space the store refuses further writes at once with

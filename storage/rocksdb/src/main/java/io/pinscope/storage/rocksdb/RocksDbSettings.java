@@ -68,7 +68,7 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
-        number(options, DISK_RESERVE_MIB, 64, 0, 1 << 20) << 20);
+        number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20);
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {
