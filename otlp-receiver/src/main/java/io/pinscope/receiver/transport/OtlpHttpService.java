@@ -73,12 +73,12 @@ final class OtlpHttpService implements HttpService {
     }
     Failure refused = faults.refuseNow();
     if (refused != null) {
-      return failure(refused, json);
+      return refuseUnread(refused, json);
     }
     long declared = req.headers().contentLength();
     InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
     if (reservation == null) {
-      return failure(Failure.overloaded(executor.busy()), json);
+      return refuseUnread(Failure.overloaded(executor.busy()), json);
     }
     ctx.log().whenComplete().thenRun(reservation::release);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
@@ -86,7 +86,8 @@ final class OtlpHttpService implements HttpService {
         wireLimit, false, executor::busy).handle((body, error) -> {
           if (error != null) {
             reservation.release();
-            return CompletableFuture.completedFuture(failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
+            return CompletableFuture.completedFuture(
+                refuseUnread(Failure.ofTransfer(error, ctx.isTimedOut()), json));
           }
           metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
           return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
@@ -112,6 +113,15 @@ final class OtlpHttpService implements HttpService {
     return json
         ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, OtlpJson.print(reply))
         : HttpResponse.of(HttpStatus.OK, X_PROTOBUF, reply.toByteArray());
+  }
+
+  /**
+   * Answers a request whose body was not (wholly) read. Nothing more of it is buffered; over HTTP/1.1
+   * Armeria still reads and drops the rest of the body to keep the connection usable, over HTTP/2 it
+   * resets the stream.
+   */
+  private HttpResponse refuseUnread(Failure failure, boolean json) {
+    return failure(failure, json);
   }
 
   private HttpResponse failure(Failure failure, boolean json) {
