@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.ReceiverMetrics;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
   private static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
+  /** Armeria waits 1 s by default before resetting the stream of a request answered before its end. */
+  static final ServiceOptions REFUSE_QUICKLY = ServiceOptions.builder().closeHttp2StreamDelayMillis(0).build();
 
   private final Signal signal;
   private final Function<Message, ExportOutcome> ingest;
@@ -55,6 +58,12 @@ final class OtlpHttpService implements HttpService {
     this.maxBodyBytes = maxBodyBytes;
     this.wireLimit = wireLimit;
     this.metrics = metrics;
+  }
+
+  /** HTTP/2: reset a refused request's stream as soon as it is answered, so its client stops sending. */
+  @Override
+  public ServiceOptions options() {
+    return REFUSE_QUICKLY;
   }
 
   @Override
