@@ -131,6 +131,20 @@ class OtlpAdmissionTest {
   }
 
   @Test
+  void stalledGrpcCall_timesOut_countedAsTimeout_neverAsStorageFailure() throws Exception {
+    ReceiverConfig c = config().requestTimeout(Duration.ofMillis(500)).build();
+    try (ReceiverHarness harness = ReceiverHarness.memory(c);
+        RawHttp slow = new RawHttp(harness.port())) {
+      // The frame header announces 100 bytes; 2 arrive, then nothing.
+      slow.post("/opentelemetry.proto.collector.trace.v1.TraceService/Export", "Content-Type", "application/grpc",
+          "TE", "trailers", "Transfer-Encoding", "chunked").chunk(new byte[] {0, 0, 0, 0, 100, 1, 2});
+      Poll.until("the timeout counted", () -> requests(harness, "grpc", "timeout") == 1);
+      Poll.until("the stalled call's bytes released", () -> Poll.gauge(harness.metrics(), INFLIGHT) == 0);
+      assertThat(requests(harness, "grpc", "storage_failed")).isZero();
+    }
+  }
+
+  @Test
   void grpc_isAdmittedBeforeDecoding_fromItsLengthOrItsFrameHeader() throws Exception {
     try (ReceiverHarness harness = ReceiverHarness.memory(config().build())) {
       RawHttp holder = holdBudget(harness);

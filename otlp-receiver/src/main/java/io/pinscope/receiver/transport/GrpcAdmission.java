@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,12 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
   @Override
   public ExchangeType exchangeType(RoutingContext routingContext) {
     return ExchangeType.BIDI_STREAMING;
+  }
+
+  /** Resets a refused call's stream as soon as it is answered, so its client stops sending. */
+  @Override
+  public ServiceOptions options() {
+    return OtlpHttpService.REFUSE_QUICKLY;
   }
 
   @Override

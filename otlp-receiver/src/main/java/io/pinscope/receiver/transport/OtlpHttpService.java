@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.ReceiverMetrics;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
   private static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
+  /** Armeria waits 1 s by default before resetting the stream of a request answered before its end. */
+  static final ServiceOptions REFUSE_QUICKLY = ServiceOptions.builder().closeHttp2StreamDelayMillis(0).build();
 
   private final Signal signal;
   private final Function<Message, ExportOutcome> ingest;
@@ -57,6 +60,12 @@ final class OtlpHttpService implements HttpService {
     this.metrics = metrics;
   }
 
+  /** HTTP/2: reset a refused request's stream as soon as it is answered, so its client stops sending. */
+  @Override
+  public ServiceOptions options() {
+    return REFUSE_QUICKLY;
+  }
+
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     if (req.method() != HttpMethod.POST) {
@@ -73,12 +82,12 @@ final class OtlpHttpService implements HttpService {
     }
     Failure refused = faults.refuseNow();
     if (refused != null) {
-      return failure(refused, json);
+      return refuseUnread(refused, json);
     }
     long declared = req.headers().contentLength();
     InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
     if (reservation == null) {
-      return failure(Failure.overloaded(executor.busy()), json);
+      return refuseUnread(Failure.overloaded(executor.busy()), json);
     }
     ctx.log().whenComplete().thenRun(reservation::release);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
@@ -86,7 +95,8 @@ final class OtlpHttpService implements HttpService {
         wireLimit, false, executor::busy).handle((body, error) -> {
           if (error != null) {
             reservation.release();
-            return CompletableFuture.completedFuture(failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
+            return CompletableFuture.completedFuture(
+                refuseUnread(Failure.ofTransfer(error, ctx.isTimedOut()), json));
           }
           metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
           return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
@@ -112,6 +122,15 @@ final class OtlpHttpService implements HttpService {
     return json
         ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, OtlpJson.print(reply))
         : HttpResponse.of(HttpStatus.OK, X_PROTOBUF, reply.toByteArray());
+  }
+
+  /**
+   * Answers a request whose body was not (wholly) read. Nothing more of it is buffered; over HTTP/1.1
+   * Armeria still reads and drops the rest of the body to keep the connection usable, over HTTP/2 it
+   * resets the stream.
+   */
+  private HttpResponse refuseUnread(Failure failure, boolean json) {
+    return failure(failure, json);
   }
 
   private HttpResponse failure(Failure failure, boolean json) {

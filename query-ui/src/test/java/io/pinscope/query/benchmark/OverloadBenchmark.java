@@ -20,9 +20,13 @@ import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +58,10 @@ public final class OverloadBenchmark {
   private static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
   private static final int SPANS_PER_REQUEST = 2000;
   private static final int BODIES = 32;
+  private static final int ROUNDS = 2;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** h1c (HTTP/1.1, as the SDK's HTTP exporter) or h2c; {@code -Dprotocol=h2c}. */
+  private static final String PROTOCOL = System.getProperty("protocol", "h1c");
 
   private OverloadBenchmark() {}
 
@@ -72,8 +80,8 @@ public final class OverloadBenchmark {
       Server server = sb.build();
       server.start().join();
       try {
-        System.out.printf(Locale.ROOT, "in-flight budget %d MiB, %d ingest threads, %d processors%n", budgetMiB,
-            config.workerThreads(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "in-flight budget %d MiB, %d ingest threads, %d processors, clients over %s%n",
+            budgetMiB, config.workerThreads(), Runtime.getRuntime().availableProcessors(), PROTOCOL);
         if (mode.equals("rss")) {
           rss(server.activeLocalPort(), metrics, budgetMiB << 20);
         } else {
@@ -97,21 +105,36 @@ public final class OverloadBenchmark {
     System.out.printf(Locale.ROOT, "request: %d spans, %d bytes of protobuf%n", SPANS_PER_REQUEST,
         bodies.get(0).length);
     run("warm-up", port, bodies, 4, 10, 0);
-    double unloaded = run("(a) unloaded, 4 clients", port, bodies, 4, seconds, 0);
-    double loaded = run("(b) 64 clients, retry every 10 ms", port, bodies, 64, seconds, 10);
-    System.out.printf(Locale.ROOT, "(b)/(a) = %.1f %%%n", 100 * loaded / unloaded);
+    // Alternated rounds, because other processes on the machine change its speed from minute to minute.
+    double unloaded = 0;
+    double loaded = 0;
+    for (int round = 1; round <= ROUNDS; round++) {
+      unloaded += run("(a) unloaded, 4 clients, round " + round, port, bodies, 4, seconds, 0);
+      loaded += run("(b) 64 clients, retry every 10 ms, round " + round, port, bodies, 64, seconds, 10);
+    }
+    System.out.printf(Locale.ROOT, "mean of %d rounds: (a) %,.0f spans/s, (b) %,.0f spans/s, (b)/(a) = %.1f %%%n",
+        ROUNDS, unloaded / ROUNDS, loaded / ROUNDS, 100 * loaded / unloaded);
     System.out.println(metrics.prometheusText().lines().filter(l -> l.startsWith("pinscope_receiver_requests_total")
         || l.startsWith("pinscope_receiver_bytes_total")).reduce("", (a, b) -> a + b + "\n"));
   }
 
   private static double run(String name, int port, List<byte[]> bodies, int clients, int seconds, int retryMillis)
       throws Exception {
-    ClientFactory factory = ClientFactory.builder().maxNumEventLoopsPerEndpoint(4).build();
-    WebClient client = WebClient.builder("h1c://127.0.0.1:" + port).factory(factory)
+    // The clients' own event loops, so that their CPU time can be told apart from the server's.
+    ClientFactory factory = ClientFactory.builder()
+        .workerGroup(EventLoopGroups.newEventLoopGroup(2, "bench-client-loop"), true)
+        .maxNumEventLoopsPerEndpoint(2).build();
+    AtomicLong clientThreadsCpu = new AtomicLong();
+    long processCpuBefore = processCpuNanos();
+    long clientLoopsBefore = cpuOfThreadsNamed("bench-client-loop");
+    WebClient client = WebClient.builder(PROTOCOL + "://127.0.0.1:" + port).factory(factory)
         .responseTimeoutMillis(120_000).maxResponseLength(0).build();
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     AtomicLong failed = new AtomicLong();
+    AtomicLong refusedNanos = new AtomicLong();
+    AtomicLong acknowledgedNanos = new AtomicLong();
+    AtomicLong acknowledgedRequests = new AtomicLong();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -123,6 +146,7 @@ public final class OverloadBenchmark {
           // One request until it is acknowledged: refused ones are retried after retryMillis.
           while (System.nanoTime() < end) {
             AggregatedHttpResponse r;
+            long started = System.nanoTime();
             try {
               r = client.prepare().post("/v1/traces").content(PROTOBUF, body).execute().aggregate().join();
             } catch (RuntimeException e) {
@@ -132,15 +156,19 @@ public final class OverloadBenchmark {
             if (r != null && r.status().code() == 200) {
               if (System.nanoTime() < end) {
                 acknowledged.addAndGet(SPANS_PER_REQUEST);
+                acknowledgedRequests.incrementAndGet();
+                acknowledgedNanos.addAndGet(System.nanoTime() - started);
               }
               break;
             }
             if (r != null && r.status().code() == 503) {
               refused.incrementAndGet();
+              refusedNanos.addAndGet(System.nanoTime() - started);
             }
             sleep(retryMillis);
           }
         }
+        clientThreadsCpu.addAndGet(THREADS.getCurrentThreadCpuTime());
       }, "client-" + c);
       t.start();
       threads.add(t);
@@ -148,10 +176,17 @@ public final class OverloadBenchmark {
     for (Thread t : threads) {
       t.join();
     }
+    long clientCpu = clientThreadsCpu.get() + cpuOfThreadsNamed("bench-client-loop") - clientLoopsBefore;
+    long serverCpu = processCpuNanos() - processCpuBefore - clientCpu;
     factory.close();
     double perSecond = acknowledged.get() / (double) seconds;
-    System.out.printf(Locale.ROOT, "%s: %,.0f spans/s acknowledged; %,d refusals (503), %,d failed requests%n",
-        name, perSecond, refused.get(), failed.get());
+    System.out.printf(Locale.ROOT, "%s: CPU: server (the rest of the process) %.1f s, in-process clients %.1f s;"
+            + " server CPU per 1,000 acknowledged spans %.1f ms%n", name, serverCpu / 1e9, clientCpu / 1e9,
+        serverCpu / 1e6 / Math.max(1, acknowledged.get() / 1000.0));
+    System.out.printf(Locale.ROOT, "%s: %,.0f spans/s acknowledged (mean %.1f ms per acknowledged request); %,d"
+            + " refusals (503, mean %.1f ms to the answer), %,d failed requests%n", name, perSecond,
+        acknowledgedNanos.get() / 1e6 / Math.max(1, acknowledgedRequests.get()), refused.get(),
+        refusedNanos.get() / 1e6 / Math.max(1, refused.get()), failed.get());
     return perSecond;
   }
 
@@ -273,6 +308,21 @@ public final class OverloadBenchmark {
       }
       cut.incrementAndGet();
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long cpuOfThreadsNamed(String prefix) {
+    long total = 0;
+    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return total;
   }
 
   private static long rssBytes() throws IOException {
