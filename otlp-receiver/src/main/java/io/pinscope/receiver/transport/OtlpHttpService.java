@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
  * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
  * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
- * out. The reservation is held until the request ends in any way. Decoding and storing run on the
- * {@link IngestExecutor}, never on an event loop.
+ * out. The reservation is held until the request ends in any way. A refused body is never buffered: over
+ * HTTP/1.1 Armeria reads and drops the rest of it (so the connection stays usable and the client gets the
+ * 503), over HTTP/2 the stream is reset at once. Decoding and storing run on the {@link IngestExecutor},
+ * never on an event loop.
  */
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
@@ -82,12 +84,12 @@ final class OtlpHttpService implements HttpService {
     }
     Failure refused = faults.refuseNow();
     if (refused != null) {
-      return refuseUnread(refused, json);
+      return failure(refused, json);
     }
     long declared = req.headers().contentLength();
     InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
     if (reservation == null) {
-      return refuseUnread(Failure.overloaded(executor.busy()), json);
+      return failure(Failure.overloaded(executor.busy()), json);
     }
     ctx.log().whenComplete().thenRun(reservation::release);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
@@ -96,7 +98,7 @@ final class OtlpHttpService implements HttpService {
           if (error != null) {
             reservation.release();
             return CompletableFuture.completedFuture(
-                refuseUnread(Failure.ofTransfer(error, ctx.isTimedOut()), json));
+                failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
           }
           metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
           return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
@@ -122,15 +124,6 @@ final class OtlpHttpService implements HttpService {
     return json
         ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, OtlpJson.print(reply))
         : HttpResponse.of(HttpStatus.OK, X_PROTOBUF, reply.toByteArray());
-  }
-
-  /**
-   * Answers a request whose body was not (wholly) read. Nothing more of it is buffered; over HTTP/1.1
-   * Armeria still reads and drops the rest of the body to keep the connection usable, over HTTP/2 it
-   * resets the stream.
-   */
-  private HttpResponse refuseUnread(Failure failure, boolean json) {
-    return failure(failure, json);
   }
 
   private HttpResponse failure(Failure failure, boolean json) {
