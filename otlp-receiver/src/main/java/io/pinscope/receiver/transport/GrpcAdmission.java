@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ReceiverMetrics;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,10 +26,14 @@ import java.util.concurrent.CompletableFuture;
  * budget (a length-less body reserves its first message's length from the gRPC frame header, then bytes as
  * they arrive) and handed to the service whole. Refusals are trailers-only responses with
  * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
- * The reservation is held until the call ends in any way.
+ * The reservation is held until the call ends in any way, or, once the decoded message was queued on the
+ * {@link IngestExecutor}, until that work ends ({@link #RESERVATION}).
  */
 final class GrpcAdmission extends SimpleDecoratingHttpService {
   private static final MediaType GRPC = MediaType.create("application", "grpc");
+  /** The call's reservation, which {@link OtlpGrpcServices} takes over when it queues the decoded message. */
+  static final AttributeKey<InFlightBudget.Reservation> RESERVATION =
+      AttributeKey.valueOf(GrpcAdmission.class, "RESERVATION");
 
   private final IngestExecutor executor;
   private final StorageFaults faults;
@@ -75,7 +80,8 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
     if (reservation == null) {
       return refuse(ctx, Failure.overloaded(executor.busy()));
     }
-    ctx.log().whenComplete().thenRun(reservation::release);
+    ctx.setAttr(RESERVATION, reservation);
+    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
         wireLimit, true, executor::busy).handle((body, error) -> {
           if (error != null) {

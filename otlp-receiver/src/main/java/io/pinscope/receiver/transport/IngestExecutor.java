@@ -1,5 +1,8 @@
 package io.pinscope.receiver.transport;
 
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.server.RequestCancellationException;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -79,6 +82,22 @@ public final class IngestExecutor implements AutoCloseable {
           "receiver busy: ingest queue full (" + workers.getQueue().size() + " waiting)", retryAfterSeconds));
     }
     return result;
+  }
+
+  /**
+   * As {@link #submit(Supplier)} for the request of {@code ctx}: when the request was cancelled (its client
+   * went away or its deadline passed) while the work waited in the queue, the work is skipped and the
+   * future fails with {@link RequestTimeoutException} or {@link RequestCancellationException}, so that
+   * nobody stores what nobody will acknowledge.
+   */
+  <T> CompletableFuture<T> submit(RequestContext ctx, Supplier<T> work) {
+    return submit(() -> {
+      if (ctx.isCancelled()) {
+        throw ctx.cancellationCause() instanceof RequestTimeoutException timeout
+            ? timeout : RequestCancellationException.get();
+      }
+      return work.get();
+    });
   }
 
   /** Bytes of requests admitted and not yet finished, including bodies still being uploaded. */

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
  * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
  * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
- * out. The reservation is held until the request ends in any way. A refused body is never buffered: over
+ * out. The reservation is held until the request ends in any way, or, once its body was handed to the
+ * executor, until that work ends (a queued body holds its memory even when its client has gone; the work
+ * is skipped at dequeue when the request was cancelled meanwhile). A refused body is never buffered: over
  * HTTP/1.1 Armeria reads and drops the rest of it (so the connection stays usable and the client gets the
  * 503), over HTTP/2 the stream is reset at once. Decoding and storing run on the {@link IngestExecutor},
  * never on an event loop.
@@ -91,7 +93,7 @@ final class OtlpHttpService implements HttpService {
     if (reservation == null) {
       return failure(Failure.overloaded(executor.busy()), json);
     }
-    ctx.log().whenComplete().thenRun(reservation::release);
+    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
         wireLimit, false, executor::busy).handle((body, error) -> {
@@ -101,7 +103,8 @@ final class OtlpHttpService implements HttpService {
                 failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
           }
           metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
-          return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
+          reservation.handOff(); // held while queued, even after the client went away
+          return executor.submit(ctx, () -> handle(body, encoding, json)).handle((ok, failed) -> {
             reservation.release();
             return ok != null ? ok : failure(Failure.of(failed, ctx.isTimedOut(), faults), json);
           });
