@@ -58,6 +58,9 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
     if (cause instanceof OverloadedException busy) {
       return overloaded(busy);
     }
+    if (cause instanceof UploadStalledException stalled) {
+      return new Failure(408, Code.DEADLINE_EXCEEDED, stalled.getMessage(), "timeout", null);
+    }
     if (timedOut || cause instanceof RequestTimeoutException) {
       return new Failure(408, Code.DEADLINE_EXCEEDED, "request timed out before it was received and stored",
           "timeout", null);

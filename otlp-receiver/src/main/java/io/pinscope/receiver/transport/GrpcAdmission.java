@@ -40,15 +40,17 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
   private final ReceiverMetrics metrics;
   private final Duration requestTimeout;
   private final long wireLimit;
+  private final Duration uploadIdleTimeout;
 
   GrpcAdmission(HttpService grpc, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
-      Duration requestTimeout, long wireLimit) {
+      Duration requestTimeout, long wireLimit, Duration uploadIdleTimeout) {
     super(grpc);
     this.executor = executor;
     this.faults = faults;
     this.metrics = metrics;
     this.requestTimeout = requestTimeout;
     this.wireLimit = wireLimit;
+    this.uploadIdleTimeout = uploadIdleTimeout;
   }
 
   /**
@@ -83,7 +85,7 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
     ctx.setAttr(RESERVATION, reservation);
     ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, true, executor::busy).handle((body, error) -> {
+        wireLimit, true, executor::busy, uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return refuse(ctx, Failure.ofTransfer(error, ctx.isTimedOut()));

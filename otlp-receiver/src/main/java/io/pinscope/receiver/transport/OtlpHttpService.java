@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.ReceiverMetrics;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
  * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
  * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
- * out. The reservation is held until the request ends in any way, or, once its body was handed to the
+ * out. An upload that sends no byte for the upload idle timeout is cut off (408) and gives its bytes back. The reservation is held until the request ends in any way, or, once its body was handed to the
  * executor, until that work ends (a queued body holds its memory even when its client has gone; the work
  * is skipped at dequeue when the request was cancelled meanwhile). A refused body is never buffered: over
  * HTTP/1.1 Armeria reads and drops the rest of it (so the connection stays usable and the client gets the
@@ -52,9 +53,10 @@ final class OtlpHttpService implements HttpService {
   private final long maxBodyBytes;
   private final long wireLimit;
   private final ReceiverMetrics metrics;
+  private final Duration uploadIdleTimeout;
 
   OtlpHttpService(Signal signal, Function<Message, ExportOutcome> ingest, IngestExecutor executor,
-      StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics) {
+      StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics, Duration uploadIdleTimeout) {
     this.signal = signal;
     this.ingest = ingest;
     this.executor = executor;
@@ -62,6 +64,7 @@ final class OtlpHttpService implements HttpService {
     this.maxBodyBytes = maxBodyBytes;
     this.wireLimit = wireLimit;
     this.metrics = metrics;
+    this.uploadIdleTimeout = uploadIdleTimeout;
   }
 
   /** HTTP/2: reset a refused request's stream as soon as it is answered, so its client stops sending. */
@@ -96,7 +99,7 @@ final class OtlpHttpService implements HttpService {
     ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, false, executor::busy).handle((body, error) -> {
+        wireLimit, false, executor::busy, uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return CompletableFuture.completedFuture(
