@@ -12,7 +12,9 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -79,14 +81,26 @@ class OtlpQueuedBudgetTest {
 
   @Test
   void grpc_queuedMessageHoldsItsBytesAfterItsCallTimedOut_andIsNotStored() throws Exception {
-    run("grpc", (endpoint, request) -> CompletableFuture.runAsync(() -> {
-      try {
-        GrpcClients.builder(endpoint).responseTimeout(Duration.ofSeconds(60)).maxRequestMessageLength(8 << 20)
-            .build(TraceServiceGrpc.TraceServiceBlockingStub.class).export(request);
-      } catch (RuntimeException expected) {
-        // the call times out on the server
-      }
-    }));
+    run("grpc", (endpoint, request) -> {
+      CompletableFuture<Void> answered = new CompletableFuture<>();
+      TraceServiceGrpc.TraceServiceStub stub = GrpcClients.builder(endpoint).responseTimeout(Duration.ofSeconds(5))
+          .maxRequestMessageLength(8 << 20).build(TraceServiceGrpc.TraceServiceStub.class);
+      stub.export(request, new StreamObserver<>() {
+        @Override
+        public void onNext(ExportTraceServiceResponse value) {}
+
+        @Override
+        public void onError(Throwable t) {
+          answered.complete(null); // the call times out on the server
+        }
+
+        @Override
+        public void onCompleted() {
+          answered.complete(null);
+        }
+      });
+      return answered;
+    });
   }
 
   private static long outcome(ReceiverMetrics metrics, String transport, String outcome) {
