@@ -4,9 +4,6 @@ import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.HttpService;
@@ -14,9 +11,7 @@ import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ReceiverMetrics;
 import io.netty.util.AttributeKey;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * {@link IngestExecutor}, until that work ends ({@link #RESERVATION}).
  */
 final class GrpcAdmission extends SimpleDecoratingHttpService {
-  private static final MediaType GRPC = MediaType.create("application", "grpc");
   /** The call's reservation, which {@link OtlpGrpcServices} takes over when it queues the decoded message. */
   static final AttributeKey<InFlightBudget.Reservation> RESERVATION =
       AttributeKey.valueOf(GrpcAdmission.class, "RESERVATION");
@@ -105,24 +99,6 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
     Signal signal = Signal.ofGrpcPath(ctx.path());
     metrics.count("pinscope_receiver_requests_total", 1, "signal", signal == null ? "unknown" : signal.label(),
         "transport", "grpc", "outcome", failure.outcome());
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
-        .add("grpc-status", Integer.toString(failure.grpcCode().getNumber()))
-        .add("grpc-message", percentEncode(failure.message()))
-        .add("grpc-status-details-bin", Base64.getEncoder().withoutPadding()
-            .encodeToString(failure.status().toByteArray()))
-        .build());
-  }
-
-  /** gRPC's {@code grpc-message} encoding: printable ASCII except '%' as is, every other byte as %XX. */
-  private static String percentEncode(String message) {
-    StringBuilder b = new StringBuilder();
-    for (byte c : message.getBytes(StandardCharsets.UTF_8)) {
-      if (c >= 0x20 && c <= 0x7e && c != '%') {
-        b.append((char) c);
-      } else {
-        b.append('%').append(String.format("%02X", c & 0xff));
-      }
-    }
-    return b.toString();
+    return failure.grpcResponse();
   }
 }

@@ -2,15 +2,12 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -42,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
-  private static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
+  private static final MediaType X_PROTOBUF = Failure.X_PROTOBUF;
   /** Armeria waits 1 s by default before resetting the stream of a request answered before its end. */
   static final ServiceOptions REFUSE_QUICKLY = ServiceOptions.builder().closeHttp2StreamDelayMillis(0).build();
 
@@ -137,14 +134,7 @@ final class OtlpHttpService implements HttpService {
     if (!failure.outcome().equals("storage_failed") && !failure.outcome().equals("overloaded")) {
       logger.debug("{} not stored ({}): {}", signal.path(), failure.outcome(), failure.message());
     }
-    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(failure.httpStatus()))
-        .contentType(json ? MediaType.JSON_UTF_8 : X_PROTOBUF);
-    if (failure.retryAfterSeconds() != null) {
-      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(failure.retryAfterSeconds()));
-    }
-    return json
-        ? HttpResponse.of(headers.build(), HttpData.ofUtf8(OtlpJson.print(failure.status())))
-        : HttpResponse.of(headers.build(), HttpData.wrap(failure.status().toByteArray()));
+    return failure.httpResponse(json);
   }
 
   private void count(String outcome) {
