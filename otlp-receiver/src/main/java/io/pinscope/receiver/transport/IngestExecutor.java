@@ -15,10 +15,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs ingest work off the event loops with bounded memory. Admission is by the in-flight byte budget:
  * the transports reserve a request's bytes from its headers ({@code Content-Length}, gRPC frame length) or
- * as its body arrives, before anything is buffered, and hold them until the request ends in any way; a
- * request that does not fit is refused at once with {@link OverloadedException}. Admitted work then waits
- * in a queue in front of a fixed pool of workers; the queue is a safety net sized so that the budget binds
- * first (every queued request holds its bytes of the budget).
+ * as its body arrives, before anything is buffered, and hold them until the request ends in any way or,
+ * once its body or message was submitted here, until that work ends (a queued body holds its memory even
+ * after its client has gone); a request that does not fit is refused at once with
+ * {@link OverloadedException}. Admitted work then waits in a queue in front of a fixed pool of workers; the
+ * queue is a safety net sized so that the budget binds first (every queued request holds its bytes of the
+ * budget), and work whose request was cancelled while it waited is skipped (at dequeue).
  */
 public final class IngestExecutor implements AutoCloseable {
   private final ThreadPoolExecutor workers;
