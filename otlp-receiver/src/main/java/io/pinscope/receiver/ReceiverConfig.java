@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param statisticsFlushInterval how often aggregated statistics are written (default 1 s)
  * @param requestTimeout how long an OTLP request may take from its headers to its answer, upload included
  *     (default 60 s; past it: 408 / DEADLINE_EXCEEDED, counted as {@code outcome="timeout"})
+ * @param uploadIdleTimeout how long an upload may go without a body byte arriving (default 10 s; past it:
+ *     408 / DEADLINE_EXCEEDED, {@code outcome="timeout"}, its reserved bytes given back), so that a few
+ *     stalled uploads that declared large lengths cannot hold the budget for the whole request timeout
  */
 public record ReceiverConfig(
     String bindAddress,
@@ -39,7 +42,8 @@ public record ReceiverConfig(
     int retryAfterSeconds,
     StatisticsConfig statistics,
     Duration statisticsFlushInterval,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration uploadIdleTimeout) {
 
   public ReceiverConfig {
     requireNonNull(bindAddress, "bindAddress");
@@ -58,6 +62,10 @@ public record ReceiverConfig(
     requireNonNull(requestTimeout, "requestTimeout");
     if (requestTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 100ms)");
+    }
+    requireNonNull(uploadIdleTimeout, "uploadIdleTimeout");
+    if (uploadIdleTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("uploadIdleTimeout: " + uploadIdleTimeout + " (expected: >= 100ms)");
     }
     if (statisticsFlushInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
@@ -78,7 +86,7 @@ public record ReceiverConfig(
     return new Builder().bindAddress(bindAddress).grpcPort(grpcPort).httpPort(httpPort)
         .maxBodyBytes(maxBodyBytes).inFlightBudgetBytes(inFlightBudgetBytes).workerThreads(workerThreads)
         .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).statistics(statistics)
-        .statisticsFlushInterval(statisticsFlushInterval).requestTimeout(requestTimeout);
+        .statisticsFlushInterval(statisticsFlushInterval).requestTimeout(requestTimeout).uploadIdleTimeout(uploadIdleTimeout);
   }
 
   private static void checkPort(String name, int port) {
@@ -106,6 +114,7 @@ public record ReceiverConfig(
     private StatisticsConfig statistics = StatisticsConfig.defaults();
     private Duration statisticsFlushInterval = Duration.ofSeconds(1);
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration uploadIdleTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -188,9 +197,15 @@ public record ReceiverConfig(
       return this;
     }
 
+    public Builder uploadIdleTimeout(Duration v) {
+      uploadIdleTimeout = requireNonNull(v, "uploadIdleTimeout");
+      return this;
+    }
+
     public ReceiverConfig build() {
       return new ReceiverConfig(bindAddress, grpcPort, httpPort, maxBodyBytes, inFlightBudgetBytes,
-          workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval, requestTimeout);
+          workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval, requestTimeout,
+          uploadIdleTimeout);
     }
   }
 }

@@ -131,6 +131,25 @@ class OtlpAdmissionTest {
   }
 
   @Test
+  void uploadThatStopsSending_isCutOffAfterTheIdleTimeout_longBeforeTheRequestTimeout() throws Exception {
+    ReceiverConfig c = config().requestTimeout(Duration.ofMinutes(10)).uploadIdleTimeout(Duration.ofMillis(300))
+        .build();
+    try (ReceiverHarness harness = ReceiverHarness.memory(c);
+        RawHttp stalled = new RawHttp(harness.port())) {
+      // Declares most of the budget, sends 1 KiB of it, then nothing: it must not hold the budget for 10 min.
+      RawHttp.Response r = stalled.post("/v1/traces", "Content-Type", PROTOBUF,
+          "Content-Length", Integer.toString(HELD)).body(1024).response();
+      assertThat(r.status()).isEqualTo(408);
+      assertThat(Status.parseFrom(r.body()).getMessage()).contains("no request body byte for 300 ms");
+      Poll.until("the stalled upload's bytes released", () -> Poll.gauge(harness.metrics(), INFLIGHT) == 0);
+      assertThat(requests(harness, "http", "timeout")).isEqualTo(1);
+      AggregatedHttpResponse ok = WebClient.of(harness.endpoint()).prepare().post("/v1/traces")
+          .content(MediaType.create("application", "x-protobuf"), oneSpan()).execute().aggregate().join();
+      assertThat(ok.status().code()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void stalledGrpcCall_timesOut_countedAsTimeout_neverAsStorageFailure() throws Exception {
     ReceiverConfig c = config().requestTimeout(Duration.ofMillis(500)).build();
     try (ReceiverHarness harness = ReceiverHarness.memory(c);

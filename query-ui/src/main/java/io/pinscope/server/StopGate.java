@@ -9,13 +9,15 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.pinscope.receiver.transport.OtlpRefusal;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * Admission for a graceful stop, a decorator of every listener: it counts the requests being served and, once
  * {@link #stop()} was called, refuses new ones with 503 and {@code Retry-After: 1} (gRPC clients see
- * {@code UNAVAILABLE}: OTLP exporters retry, e.g. against another collector) so that those in flight can
+ * {@code UNAVAILABLE}: OTLP exporters retry, e.g. against another collector; OTLP requests are answered in
+ * OTLP's own terms by {@link OtlpRefusal}, the others with a JSON error) so that those in flight can
  * finish ({@link #awaitIdle}). The probes ({@code /health}, {@code /ready}, {@code /metrics}) are neither
  * counted nor refused: a load balancer keeps seeing the process until it is gone.
  */
@@ -33,6 +35,10 @@ final class StopGate implements DecoratingHttpServiceFunction {
     }
     synchronized (lock) {
       if (stopping) {
+        HttpResponse otlp = OtlpRefusal.unavailable(req, ctx.path(), "server stopping", 1);
+        if (otlp != null) {
+          return otlp;
+        }
         return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
             .contentType(MediaType.JSON_UTF_8).set("retry-after", "1").build(),
             HttpData.ofUtf8("{\"error\":\"server stopping\"}"));

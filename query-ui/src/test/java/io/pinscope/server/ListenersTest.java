@@ -130,6 +130,22 @@ class ListenersTest {
           .aggregate().join();
       assertThat(refused.status().code()).isEqualTo(503);
       assertThat(refused.headers().get("retry-after")).isEqualTo("1");
+      // In OTLP's terms: a google.rpc.Status in the request's encoding, UNAVAILABLE with RetryInfo.
+      assertThat(refused.contentType()).isEqualTo(PROTOBUF);
+      com.google.rpc.Status status = com.google.rpc.Status.parseFrom(refused.content().array());
+      assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.UNAVAILABLE_VALUE);
+      assertThat(status.getMessage()).isEqualTo("server stopping");
+      assertThat(status.getDetailsList()).anyMatch(d -> d.is(com.google.rpc.RetryInfo.class));
+      AggregatedHttpResponse refusedJson = otlp.prepare().post("/v1/logs").content(MediaType.JSON_UTF_8, "{}")
+          .execute().aggregate().join();
+      assertThat(refusedJson.status().code()).isEqualTo(503);
+      assertThat(JSON.readTree(refusedJson.contentUtf8()).get("code").asInt()).isEqualTo(14);
+      io.grpc.StatusRuntimeException grpcRefused = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> com.linecorp.armeria.client.grpc.GrpcClients.newClient("http://127.0.0.1:" + grpc,
+              io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.TraceServiceBlockingStub.class)
+              .export(otlpRequest()), io.grpc.StatusRuntimeException.class);
+      assertThat(grpcRefused.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      assertThat(grpcRefused.getStatus().getDescription()).isEqualTo("server stopping");
       assertThat(q.get("/api/v1/applications").aggregate().join().status().code()).isEqualTo(503);
       assertThat(closing).as("waits for the request in flight").isNotDone();
 

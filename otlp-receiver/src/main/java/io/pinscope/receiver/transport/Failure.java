@@ -6,11 +6,20 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 import com.linecorp.armeria.server.RequestCancellationException;
 import com.linecorp.armeria.server.RequestTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * when the client should retry.
  */
 record Failure(int httpStatus, Code grpcCode, String message, String outcome, @Nullable Integer retryAfterSeconds) {
+  static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
+  private static final MediaType GRPC = MediaType.create("application", "grpc");
 
   static Failure storage(String reason, int retryAfterSeconds) {
     return new Failure(503, Code.UNAVAILABLE, "storage unavailable: " + reason, "storage_failed", retryAfterSeconds);
@@ -58,6 +69,9 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
     if (cause instanceof OverloadedException busy) {
       return overloaded(busy);
     }
+    if (cause instanceof UploadStalledException stalled) {
+      return new Failure(408, Code.DEADLINE_EXCEEDED, stalled.getMessage(), "timeout", null);
+    }
     if (timedOut || cause instanceof RequestTimeoutException) {
       return new Failure(408, Code.DEADLINE_EXCEEDED, "request timed out before it was received and stored",
           "timeout", null);
@@ -86,5 +100,43 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
           .setRetryDelay(Duration.newBuilder().setSeconds(retryAfterSeconds)).build()));
     }
     return b.build();
+  }
+
+  /**
+   * The OTLP/HTTP answer: this status, {@code Retry-After} when retryable, and the {@code google.rpc.Status}
+   * body in the request's encoding ({@code json}, else protobuf).
+   */
+  HttpResponse httpResponse(boolean json) {
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
+        .contentType(json ? MediaType.JSON_UTF_8 : X_PROTOBUF);
+    if (retryAfterSeconds != null) {
+      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    }
+    return json
+        ? HttpResponse.of(headers.build(), HttpData.ofUtf8(OtlpJson.print(status())))
+        : HttpResponse.of(headers.build(), HttpData.wrap(status().toByteArray()));
+  }
+
+  /** The gRPC answer: trailers only, {@code grpc-status}, {@code grpc-message} and the status details. */
+  HttpResponse grpcResponse() {
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
+        .add("grpc-status", Integer.toString(grpcCode.getNumber()))
+        .add("grpc-message", percentEncode(message))
+        .add("grpc-status-details-bin", Base64.getEncoder().withoutPadding()
+            .encodeToString(status().toByteArray()))
+        .build());
+  }
+
+  /** gRPC's {@code grpc-message} encoding: printable ASCII except '%' as is, every other byte as %XX. */
+  private static String percentEncode(String message) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : message.getBytes(StandardCharsets.UTF_8)) {
+      if (c >= 0x20 && c <= 0x7e && c != '%') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(String.format("%02X", c & 0xff));
+      }
+    }
+    return b.toString();
   }
 }

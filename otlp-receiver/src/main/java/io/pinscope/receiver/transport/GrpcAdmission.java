@@ -4,18 +4,14 @@ import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ReceiverMetrics;
-import java.nio.charset.StandardCharsets;
+import io.netty.util.AttributeKey;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,25 +21,30 @@ import java.util.concurrent.CompletableFuture;
  * budget (a length-less body reserves its first message's length from the gRPC frame header, then bytes as
  * they arrive) and handed to the service whole. Refusals are trailers-only responses with
  * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
- * The reservation is held until the call ends in any way.
+ * The reservation is held until the call ends in any way, or, once the decoded message was queued on the
+ * {@link IngestExecutor}, until that work ends ({@link #RESERVATION}).
  */
 final class GrpcAdmission extends SimpleDecoratingHttpService {
-  private static final MediaType GRPC = MediaType.create("application", "grpc");
+  /** The call's reservation, which {@link OtlpGrpcServices} takes over when it queues the decoded message. */
+  static final AttributeKey<InFlightBudget.Reservation> RESERVATION =
+      AttributeKey.valueOf(GrpcAdmission.class, "RESERVATION");
 
   private final IngestExecutor executor;
   private final StorageFaults faults;
   private final ReceiverMetrics metrics;
   private final Duration requestTimeout;
   private final long wireLimit;
+  private final Duration uploadIdleTimeout;
 
   GrpcAdmission(HttpService grpc, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
-      Duration requestTimeout, long wireLimit) {
+      Duration requestTimeout, long wireLimit, Duration uploadIdleTimeout) {
     super(grpc);
     this.executor = executor;
     this.faults = faults;
     this.metrics = metrics;
     this.requestTimeout = requestTimeout;
     this.wireLimit = wireLimit;
+    this.uploadIdleTimeout = uploadIdleTimeout;
   }
 
   /**
@@ -75,9 +76,10 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
     if (reservation == null) {
       return refuse(ctx, Failure.overloaded(executor.busy()));
     }
-    ctx.log().whenComplete().thenRun(reservation::release);
+    ctx.setAttr(RESERVATION, reservation);
+    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, true, executor::busy).handle((body, error) -> {
+        wireLimit, true, executor::busy, uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return refuse(ctx, Failure.ofTransfer(error, ctx.isTimedOut()));
@@ -97,24 +99,6 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
     Signal signal = Signal.ofGrpcPath(ctx.path());
     metrics.count("pinscope_receiver_requests_total", 1, "signal", signal == null ? "unknown" : signal.label(),
         "transport", "grpc", "outcome", failure.outcome());
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
-        .add("grpc-status", Integer.toString(failure.grpcCode().getNumber()))
-        .add("grpc-message", percentEncode(failure.message()))
-        .add("grpc-status-details-bin", Base64.getEncoder().withoutPadding()
-            .encodeToString(failure.status().toByteArray()))
-        .build());
-  }
-
-  /** gRPC's {@code grpc-message} encoding: printable ASCII except '%' as is, every other byte as %XX. */
-  private static String percentEncode(String message) {
-    StringBuilder b = new StringBuilder();
-    for (byte c : message.getBytes(StandardCharsets.UTF_8)) {
-      if (c >= 0x20 && c <= 0x7e && c != '%') {
-        b.append((char) c);
-      } else {
-        b.append('%').append(String.format("%02X", c & 0xff));
-      }
-    }
-    return b.toString();
+    return failure.grpcResponse();
   }
 }

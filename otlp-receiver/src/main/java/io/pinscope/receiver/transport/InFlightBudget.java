@@ -37,6 +37,7 @@ final class InFlightBudget {
   /** One request's share of the budget; {@link #release()} is idempotent. Not thread-safe for growth. */
   final class Reservation {
     private final AtomicLong held = new AtomicLong();
+    private volatile boolean handedOff;
 
     private Reservation() {}
 
@@ -64,6 +65,22 @@ final class InFlightBudget {
 
     long heldBytes() {
       return held.get();
+    }
+
+    /**
+     * The request's body or message is handed to the {@link IngestExecutor}: from now on only the task's
+     * end gives the bytes back ({@link #release()}), not the request's end ({@link #releaseUnlessHandedOff()}),
+     * since the queued body still holds its memory after its client went away.
+     */
+    void handOff() {
+      handedOff = true;
+    }
+
+    /** The request ended (answered, cancelled, timed out): gives the bytes back unless handed off. */
+    void releaseUnlessHandedOff() {
+      if (!handedOff) {
+        release();
+      }
     }
 
     /** Gives the bytes back; later calls do nothing. */

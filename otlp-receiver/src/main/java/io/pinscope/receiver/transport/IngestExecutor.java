@@ -1,5 +1,8 @@
 package io.pinscope.receiver.transport;
 
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.server.RequestCancellationException;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,10 +15,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs ingest work off the event loops with bounded memory. Admission is by the in-flight byte budget:
  * the transports reserve a request's bytes from its headers ({@code Content-Length}, gRPC frame length) or
- * as its body arrives, before anything is buffered, and hold them until the request ends in any way; a
- * request that does not fit is refused at once with {@link OverloadedException}. Admitted work then waits
- * in a queue in front of a fixed pool of workers; the queue is a safety net sized so that the budget binds
- * first (every queued request holds its bytes of the budget).
+ * as its body arrives, before anything is buffered, and hold them until the request ends in any way or,
+ * once its body or message was submitted here, until that work ends (a queued body holds its memory even
+ * after its client has gone); a request that does not fit is refused at once with
+ * {@link OverloadedException}. Admitted work then waits in a queue in front of a fixed pool of workers; the
+ * queue is a safety net sized so that the budget binds first (every queued request holds its bytes of the
+ * budget), and work whose request was cancelled while it waited is skipped (at dequeue).
  */
 public final class IngestExecutor implements AutoCloseable {
   private final ThreadPoolExecutor workers;
@@ -79,6 +84,22 @@ public final class IngestExecutor implements AutoCloseable {
           "receiver busy: ingest queue full (" + workers.getQueue().size() + " waiting)", retryAfterSeconds));
     }
     return result;
+  }
+
+  /**
+   * As {@link #submit(Supplier)} for the request of {@code ctx}: when the request was cancelled (its client
+   * went away or its deadline passed) while the work waited in the queue, the work is skipped and the
+   * future fails with {@link RequestTimeoutException} or {@link RequestCancellationException}, so that
+   * nobody stores what nobody will acknowledge.
+   */
+  <T> CompletableFuture<T> submit(RequestContext ctx, Supplier<T> work) {
+    return submit(() -> {
+      if (ctx.isCancelled()) {
+        throw ctx.cancellationCause() instanceof RequestTimeoutException timeout
+            ? timeout : RequestCancellationException.get();
+      }
+      return work.get();
+    });
   }
 
   /** Bytes of requests admitted and not yet finished, including bodies still being uploaded. */

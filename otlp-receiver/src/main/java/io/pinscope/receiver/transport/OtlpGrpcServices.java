@@ -1,6 +1,7 @@
 package io.pinscope.receiver.transport;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.BindableService;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -18,6 +19,7 @@ import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OTLP gRPC services {@code TraceService}, {@code MetricsService} and {@code LogsService}. Each export
@@ -63,20 +65,29 @@ final class OtlpGrpcServices {
   @SuppressWarnings("unchecked")
   private <Q extends Message, R extends Message> void respond(Signal signal, Q request,
       Function<Q, ExportOutcome> ingest, StreamObserver<R> out) {
-    // The request's bytes were reserved by GrpcAdmission before it was decoded.
     metrics.count("pinscope_receiver_bytes_total", request.getSerializedSize(), "signal", signal.label());
-    executor.submit(() -> {
+    // The request's bytes were reserved by GrpcAdmission before it was decoded; the queued message holds
+    // them until its work ends, even when the call is cancelled meanwhile.
+    ServiceRequestContext ctx = ServiceRequestContext.current();
+    InFlightBudget.@Nullable Reservation reservation = ctx.attr(GrpcAdmission.RESERVATION);
+    if (reservation != null) {
+      reservation.handOff();
+    }
+    executor.submit(ctx, () -> {
       ExportOutcome outcome = ingest.apply(request);
       faults.succeeded();
       return outcome;
     }).whenComplete((outcome, error) -> {
+      if (reservation != null) {
+        reservation.release();
+      }
       if (error == null) {
         count(signal, outcome.rejected() > 0 ? "partial" : "ok");
         out.onNext((R) signal.response(outcome));
         out.onCompleted();
         return;
       }
-      Failure failure = Failure.of(error, false, faults);
+      Failure failure = Failure.of(error, ctx.isTimedOut(), faults);
       count(signal, failure.outcome());
       out.onError(StatusProto.toStatusRuntimeException(failure.status()));
     });

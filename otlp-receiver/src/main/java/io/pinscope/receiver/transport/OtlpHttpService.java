@@ -2,20 +2,18 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.ReceiverMetrics;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,14 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
  * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
  * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
- * out. The reservation is held until the request ends in any way. A refused body is never buffered: over
+ * out. An upload that sends no byte for the upload idle timeout is cut off (408) and gives its bytes back. The reservation is held until the request ends in any way, or, once its body was handed to the
+ * executor, until that work ends (a queued body holds its memory even when its client has gone; the work
+ * is skipped at dequeue when the request was cancelled meanwhile). A refused body is never buffered: over
  * HTTP/1.1 Armeria reads and drops the rest of it (so the connection stays usable and the client gets the
  * 503), over HTTP/2 the stream is reset at once. Decoding and storing run on the {@link IngestExecutor},
  * never on an event loop.
  */
 final class OtlpHttpService implements HttpService {
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpService.class);
-  private static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
+  private static final MediaType X_PROTOBUF = Failure.X_PROTOBUF;
   /** Armeria waits 1 s by default before resetting the stream of a request answered before its end. */
   static final ServiceOptions REFUSE_QUICKLY = ServiceOptions.builder().closeHttp2StreamDelayMillis(0).build();
 
@@ -50,9 +50,10 @@ final class OtlpHttpService implements HttpService {
   private final long maxBodyBytes;
   private final long wireLimit;
   private final ReceiverMetrics metrics;
+  private final Duration uploadIdleTimeout;
 
   OtlpHttpService(Signal signal, Function<Message, ExportOutcome> ingest, IngestExecutor executor,
-      StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics) {
+      StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics, Duration uploadIdleTimeout) {
     this.signal = signal;
     this.ingest = ingest;
     this.executor = executor;
@@ -60,6 +61,7 @@ final class OtlpHttpService implements HttpService {
     this.maxBodyBytes = maxBodyBytes;
     this.wireLimit = wireLimit;
     this.metrics = metrics;
+    this.uploadIdleTimeout = uploadIdleTimeout;
   }
 
   /** HTTP/2: reset a refused request's stream as soon as it is answered, so its client stops sending. */
@@ -91,17 +93,18 @@ final class OtlpHttpService implements HttpService {
     if (reservation == null) {
       return failure(Failure.overloaded(executor.busy()), json);
     }
-    ctx.log().whenComplete().thenRun(reservation::release);
+    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
     CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, false, executor::busy).handle((body, error) -> {
+        wireLimit, false, executor::busy, uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return CompletableFuture.completedFuture(
                 failure(Failure.ofTransfer(error, ctx.isTimedOut()), json));
           }
           metrics.count("pinscope_receiver_bytes_total", body.length(), "signal", signal.label());
-          return executor.submit(() -> handle(body, encoding, json)).handle((ok, failed) -> {
+          reservation.handOff(); // held while queued, even after the client went away
+          return executor.submit(ctx, () -> handle(body, encoding, json)).handle((ok, failed) -> {
             reservation.release();
             return ok != null ? ok : failure(Failure.of(failed, ctx.isTimedOut(), faults), json);
           });
@@ -131,14 +134,7 @@ final class OtlpHttpService implements HttpService {
     if (!failure.outcome().equals("storage_failed") && !failure.outcome().equals("overloaded")) {
       logger.debug("{} not stored ({}): {}", signal.path(), failure.outcome(), failure.message());
     }
-    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(failure.httpStatus()))
-        .contentType(json ? MediaType.JSON_UTF_8 : X_PROTOBUF);
-    if (failure.retryAfterSeconds() != null) {
-      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(failure.retryAfterSeconds()));
-    }
-    return json
-        ? HttpResponse.of(headers.build(), HttpData.ofUtf8(OtlpJson.print(failure.status())))
-        : HttpResponse.of(headers.build(), HttpData.wrap(failure.status().toByteArray()));
+    return failure.httpResponse(json);
   }
 
   private void count(String outcome) {

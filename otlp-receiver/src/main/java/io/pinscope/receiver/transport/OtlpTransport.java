@@ -60,7 +60,8 @@ public final class OtlpTransport {
       grpc.addService(s);
     }
     sb.service(grpc.build(), GrpcFrameCheck::new, // frames checked after admission, before decoding
-        delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit));
+        delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit,
+            config.uploadIdleTimeout()));
     http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, faults,
         metrics, wireLimit);
     http(sb, Signal.METRICS, m -> pipeline.metrics((ExportMetricsServiceRequest) m), config, executor, faults,
@@ -73,6 +74,7 @@ public final class OtlpTransport {
       ReceiverConfig config, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
       long wireLimit) {
     sb.route().path(signal.path()).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
-        .build(new OtlpHttpService(signal, ingest, executor, faults, config.maxBodyBytes(), wireLimit, metrics));
+        .build(new OtlpHttpService(signal, ingest, executor, faults, config.maxBodyBytes(), wireLimit, metrics,
+            config.uploadIdleTimeout()));
   }
 }

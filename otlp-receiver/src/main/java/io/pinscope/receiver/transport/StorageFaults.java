@@ -72,13 +72,16 @@ final class StorageFaults {
     }
   }
 
-  /** A write succeeded: leaves the faulted state (logged once). */
+  /**
+   * An export succeeded: leaves the faulted state (logged once), unless the engine still reports its own
+   * write fault — an export that wrote nothing (empty, or every item rejected) proves no recovery.
+   */
   void succeeded() {
     if (!faulted) {
       return;
     }
     synchronized (this) {
-      if (!faulted) {
+      if (!faulted || storeFault.get() != null) {
         return;
       }
       faulted = false;
