@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * checkpoint of the embedded store into that directory on the server's file system ({@link Backups#take}), while
  * ingest goes on. Answers 200 {@code {"path": ..., "files": n, "bytes": n}}; 400 {@code {"error": ...}} for a
  * missing or non-empty target or an engine that takes no checkpoints; 409 while another backup runs; 405 for
- * other methods. An administrative route: with auth on, it needs the {@code admin} role (every non-GET
- * {@code /api} request does).
+ * other methods. An administrative route that writes anywhere the server may write: with auth on, it needs the
+ * {@code admin} role (every non-GET {@code /api} request does). It runs without Armeria's request timeout: a checkpoint to another file system copies files and
+ * may take minutes.
  */
 final class BackupService implements HttpService {
   static final String PATH = "/api/v1/admin/backup";
@@ -48,6 +49,8 @@ final class BackupService implements HttpService {
     if (req.method() != HttpMethod.POST) {
       return json(HttpStatus.METHOD_NOT_ALLOWED, error("method: " + req.method() + " (expected: POST)"));
     }
+    // A checkpoint may copy gigabytes to another file system: the default 10 s would answer 503 mid-copy.
+    ctx.clearRequestTimeout();
     return HttpResponse.of(req.aggregate().thenApplyAsync(this::backup, ctx.blockingTaskExecutor()));
   }
 
