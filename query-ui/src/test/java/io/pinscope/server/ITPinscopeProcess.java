@@ -119,13 +119,7 @@ class ITPinscopeProcess {
 
   @Test
   void sigterm_drainsRequestsInFlight_andASecondSigtermExitsAtOnce() throws Exception {
-    Path data = dir.resolve("data");
-    int[] ports = FreePorts.of(3);
-    Running server = servers.start(data, ports, "--shutdown-timeout-seconds", "600");
-    List<TraceId> acknowledged = sendSpans(ports[1], 100);
-    try (Socket upload = halfSentExport(ports[1])) {
-      awaitInFlight(ports[2]);
-      server.process().destroy(); // SIGTERM
+    sigtermWithOneInFlight(600, (server, ports) -> {
       server.awaitOutput(Pattern.compile("waiting up to 600 s for 1 in flight"));
       WebClient otlp = WebClient.of("http://127.0.0.1:" + ports[1]);
       assertThat(otlp.post("/v1/traces", new byte[0]).aggregate().join().status().code()).as("refused").isEqualTo(503);
@@ -137,22 +131,36 @@ class ITPinscopeProcess {
       assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
       assertThat(server.process().exitValue()).isEqualTo(1);
       assertThat(server.output()).contains("second SIGTERM: exiting without finishing the stop");
-    }
-    assertReadable(data, acknowledged);
+    });
   }
 
   @Test
   void sigterm_cutsRequestsStillInFlightAfterTheShutdownTimeout() throws Exception {
+    sigtermWithOneInFlight(1, (server, ports) -> {
+      assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).as("log:%n%s", server.output()).isTrue();
+      assertThat(server.process().exitValue()).as("log:%n%s", server.output()).isZero();
+      assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
+    });
+  }
+
+  /** What a test checks after the first SIGTERM, while the half-sent export is still open. */
+  private interface AfterSigterm {
+    void check(Running server, int[] ports) throws Exception;
+  }
+
+  /**
+   * Starts a server with {@code --shutdown-timeout-seconds}, acknowledges 100 spans, holds one export in flight,
+   * sends SIGTERM, runs {@code then}; after, every acknowledged span is readable.
+   */
+  private void sigtermWithOneInFlight(int shutdownTimeoutSeconds, AfterSigterm then) throws Exception {
     Path data = dir.resolve("data");
     int[] ports = FreePorts.of(3);
-    Running server = servers.start(data, ports, "--shutdown-timeout-seconds", "1");
+    Running server = servers.start(data, ports, "--shutdown-timeout-seconds", "" + shutdownTimeoutSeconds);
     List<TraceId> acknowledged = sendSpans(ports[1], 100);
     try (Socket upload = halfSentExport(ports[1])) {
       awaitInFlight(ports[2]);
       server.process().destroy(); // SIGTERM
-      assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).as("log:%n%s", server.output()).isTrue();
-      assertThat(server.process().exitValue()).as("log:%n%s", server.output()).isZero();
-      assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
+      then.check(server, ports);
     }
     assertReadable(data, acknowledged);
   }
