@@ -4,11 +4,13 @@ import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,15 +19,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code pinscope backup --to DIR (--server URL [--token T] | --data-dir D)}: an online, consistent checkpoint of
+ * {@code pinscope backup --to DIR (--server URL | --data-dir D)}: an online, consistent checkpoint of
  * the embedded store. With {@code --server}, the running server writes it ({@code POST} {@link BackupService#PATH}
  * on its query port; {@code DIR} is on the server's file system): a separate process cannot open a store a
  * server holds (RocksDB's {@code LOCK}), and a RocksDB secondary or read-only instance cannot checkpoint reliably
  * (it sees only what the primary flushed, and its checkpoint may wait for a flush it never makes). Without it,
- * the command opens the data directory itself (the server must be stopped) and checkpoints it.
+ * the command opens the data directory itself (the server must be stopped) and checkpoints it. With auth on, the
+ * admin token comes from {@value #TOKEN_ENV} or {@code --token-file FILE}, never from the command line (where
+ * every user of the machine can read it in the process list): {@code --token} is refused.
  */
 final class BackupCommand {
   static final String NAME = "backup";
+  /** The environment variable holding the admin token for {@code --server}. */
+  static final String TOKEN_ENV = "PINSCOPE_TOKEN";
 
   /** The parsed options: {@code server} null for an offline backup of {@code storage}'s data directory. */
   record Options(Path to, @Nullable URI server, @Nullable String token, ServerConfig storage) {}
@@ -34,11 +40,13 @@ final class BackupCommand {
 
   static String usage() {
     return """
-        Usage: java -jar pinscope.jar backup --to DIR --server URL [--token TOKEN]
+        Usage: java -jar pinscope.jar backup --to DIR --server URL [--token-file FILE]
                java -jar pinscope.jar backup --to DIR --data-dir D          (server stopped)
           Writes a consistent checkpoint of the rocksdb store into DIR (new or empty), while ingest goes on.
           --server URL: the running server's query port, e.g. http://localhost:8080; it writes the checkpoint,
-                        so DIR is a path on the server's machine (absolute). With auth on, an admin token.
+                        so DIR is a path on the server's machine (absolute). With auth on, an admin token
+                        from the PINSCOPE_TOKEN environment variable or --token-file FILE (its first line);
+                        never on the command line. With auth off, run it on the server's machine.
           --data-dir D: the store of a stopped server, opened by this command.
           Bring a backup back with: java -jar pinscope.jar restore --from DIR --data-dir D
         """;
@@ -47,14 +55,21 @@ final class BackupCommand {
   static Options parse(String[] args, Map<String, String> env) {
     String to = null;
     String server = null;
-    String token = null;
+    String tokenFile = null;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--to" -> to = value(args, ++i, "--to");
         case "--server" -> server = value(args, ++i, "--server");
-        case "--token" -> token = value(args, ++i, "--token");
-        default -> rest.add(args[i]);
+        case "--token-file" -> tokenFile = value(args, ++i, "--token-file");
+        default -> {
+          if (args[i].startsWith("--token")) {
+            // Never echoed: the value may be the token itself.
+            throw new IllegalArgumentException("--token: refused, a token on the command line is visible in the "
+                + "process list (expected: the " + TOKEN_ENV + " environment variable or --token-file FILE)");
+          }
+          rest.add(args[i]);
+        }
       }
     }
     if (to == null) {
@@ -67,10 +82,29 @@ final class BackupCommand {
         throw new IllegalArgumentException("--server: " + server + " (expected: http(s)://host:query-port)");
       }
       if (!rest.isEmpty()) {
-        throw new IllegalArgumentException("argument: " + rest.get(0) + " (expected with --server: --to, --token)");
+        throw new IllegalArgumentException("argument: " + rest.get(0)
+            + " (expected with --server: --to, --token-file)");
       }
     }
+    String token = tokenFile != null ? readToken(Path.of(tokenFile)) : env.get(TOKEN_ENV);
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
     return new Options(Path.of(to), uri, token, ServerConfig.parse(rest.toArray(String[]::new), env));
+  }
+
+  /** The first line of {@code file}, stripped. */
+  private static String readToken(Path file) {
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      String token = lines.findFirst().orElse("").strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("--token-file: " + file + " is empty (expected: the token on its first "
+            + "line)");
+      }
+      return token;
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("--token-file: cannot read " + file + " (" + e.getMessage() + ")");
+    }
   }
 
   static int run(Options options, PrintStream out, PrintStream err) {

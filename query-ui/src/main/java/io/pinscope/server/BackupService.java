@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.storage.Storage;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * checkpoint of the embedded store into that directory on the server's file system ({@link Backups#take}), while
  * ingest goes on. Answers 200 {@code {"path": ..., "files": n, "bytes": n}}; 400 {@code {"error": ...}} for a
  * missing or non-empty target or an engine that takes no checkpoints; 409 while another backup runs; 405 for
- * other methods. An administrative route: with auth on, it needs the {@code admin} role (every non-GET
- * {@code /api} request does).
+ * other methods. An administrative route that writes anywhere the server may write: with auth on, it needs the
+ * {@code admin} role (every non-GET {@code /api} request does); with auth off it answers only loopback peers (403
+ * for any other). It runs without Armeria's request timeout: a checkpoint to another file system copies files and
+ * may take minutes.
  */
 final class BackupService implements HttpService {
   static final String PATH = "/api/v1/admin/backup";
@@ -35,12 +38,17 @@ final class BackupService implements HttpService {
 
   private final Storage storage;
   private final Supplier<String> statisticsState;
+  private final boolean authOn;
   private final ReentrantLock running = new ReentrantLock();
 
-  /** {@code statisticsState}: the {@link StatisticsRecovery#FILE} line to store with a checkpoint taken now. */
-  BackupService(Storage storage, Supplier<String> statisticsState) {
+  /**
+   * {@code statisticsState}: the {@link StatisticsRecovery#FILE} line to store with a checkpoint taken now;
+   * {@code authOn}: whether the {@code /api} routes check tokens (else only loopback peers are answered).
+   */
+  BackupService(Storage storage, Supplier<String> statisticsState, boolean authOn) {
     this.storage = storage;
     this.statisticsState = statisticsState;
+    this.authOn = authOn;
   }
 
   @Override
@@ -48,6 +56,14 @@ final class BackupService implements HttpService {
     if (req.method() != HttpMethod.POST) {
       return json(HttpStatus.METHOD_NOT_ALLOWED, error("method: " + req.method() + " (expected: POST)"));
     }
+    // The TCP peer, never a forwarded header: with no tokens, the only proof of an operator is being on the host.
+    InetAddress peer = ctx.remoteAddress().getAddress();
+    if (!authOn && !peer.isLoopbackAddress()) {
+      return json(HttpStatus.FORBIDDEN, error("backup from " + peer.getHostAddress() + " (expected: from the "
+          + "server's own host, or start the server with --auth-tokens FILE and send an admin token)"));
+    }
+    // A checkpoint may copy gigabytes to another file system: the default 10 s would answer 503 mid-copy.
+    ctx.clearRequestTimeout();
     return HttpResponse.of(req.aggregate().thenApplyAsync(this::backup, ctx.blockingTaskExecutor()));
   }
 

@@ -124,7 +124,7 @@ public final class PinscopeServer implements AutoCloseable {
       if (role.queries()) {
         queryRoutes(qb, config, storage, clock, auth);
         qb.service(BackupService.PATH, new BackupService(storage, recovery != null ? recovery::checkpointLine
-            : () -> StatisticsRecovery.stoppedLine(clock.millis())));
+            : () -> StatisticsRecovery.stoppedLine(clock.millis()), auth != null));
         qb.decoratorUnder("/api/", SecurityHeaders.DECORATOR); // CSP + nosniff on API answers
       } else {
         qb.serviceUnder("/", new WrongPort(WrongPort.PROBES_ONLY));

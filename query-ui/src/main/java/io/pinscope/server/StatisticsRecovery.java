@@ -64,6 +64,9 @@ final class StatisticsRecovery {
   private final Clock clock;
   private volatile boolean writeFailing;
   private volatile long watermark;
+  // While a rebuild at start failed: the watermark it started from, kept in the file (by every flush and by a clean
+  // stop) so the next start tries again; Long.MAX_VALUE when nothing is owed.
+  private volatile long owedFrom = Long.MAX_VALUE;
 
   private StatisticsRecovery(Path file, Clock clock) {
     this.file = file;
@@ -114,40 +117,54 @@ final class StatisticsRecovery {
       // Up to a minute past now: spans of hosts whose clocks run ahead count where they started.
       long to = Math.max(now, state.watermarkMillis()) + Duration.ofMinutes(1).toMillis();
       recovered = rebuild(storage, statistics, Math.min(from, to - 1), to);
+      if (recovered == null) {
+        // The lost minutes are still lost: keep the old watermark so the next start rebuilds them.
+        owedFrom = state.watermarkMillis();
+      }
     }
     flushed(now);
     return recovered;
   }
 
+  /** The rebuild of {@code from .. to}, or null when it failed (logged, with the command to run later). */
   private @Nullable Recovered rebuild(Storage storage, StatisticsConfig statistics, long from, long to) {
-    StatisticsRebuild rebuild = StatisticsRebuild.of(storage, from, to, null, new StatisticsRebuild.KeyCaps(
-        statistics.maxRoutesPerApplication(), statistics.maxStatementsPerApplication()))
-        .withLookback(LOOKBACK_MINUTES);
-    String range = Instant.ofEpochMilli(rebuild.fromMillis()) + " .. " + Instant.ofEpochMilli(rebuild.toMillis());
+    String range = Instant.ofEpochMilli(from) + " .. " + Instant.ofEpochMilli(to);
     logger.info("The last stop was not clean: rebuilding the server-map statistics of {} from the stored spans",
         range);
     try {
+      // Preparing reads the store too (the applications): a failure there is handled like one while running.
+      StatisticsRebuild rebuild = StatisticsRebuild.of(storage, from, to, null, new StatisticsRebuild.KeyCaps(
+          statistics.maxRoutesPerApplication(), statistics.maxStatementsPerApplication()))
+          .withLookback(LOOKBACK_MINUTES);
       StatisticsRebuild.Result r = rebuild.run((traces, spans) -> { });
       logger.info(String.format(Locale.ROOT, "Statistics of %s rebuilt from %,d traces (%,d spans): %,d cells "
           + "replaced by %,d", range, r.traces(), r.spans(), r.removedCells(), r.writtenCells()));
       return new Recovered(r.fromMillis(), r.toMillis(), r.traces(), r.spans());
     } catch (RuntimeException e) {
-      // Serving matters more; the operator can rebuild later with the server stopped.
-      logger.warn("Rebuilding the statistics of {} failed ({}); with the server stopped, run: pinscope "
-          + "rebuild-statistics --from {} --to {}", range, e.getMessage(), rebuild.fromMillis(), rebuild.toMillis());
+      // Serving matters more; the next start tries again (the watermark is kept), or the operator rebuilds.
+      logger.warn("Rebuilding the statistics of {} failed ({}); the next start tries again, or with the server "
+          + "stopped run: pinscope rebuild-statistics --from {} --to {}", range, e.getMessage(), from, to);
       return null;
     }
   }
 
-  /** Records that every span accepted before {@code watermarkMillis} is in the written statistics. */
+  /**
+   * Records that every span accepted before {@code watermarkMillis} is in the written statistics; after a failed
+   * rebuild at start, the file keeps the older watermark instead.
+   */
   void flushed(long watermarkMillis) {
-    watermark = watermarkMillis;
-    write(RUNNING + " " + watermarkMillis);
+    long kept = Math.min(watermarkMillis, owedFrom);
+    watermark = kept;
+    write(RUNNING + " " + kept);
   }
 
-  /** Records a clean stop: the final statistics flush wrote everything. */
+  /**
+   * Records a clean stop: the final statistics flush wrote everything. After a failed rebuild at start it records
+   * the older watermark as running instead, so the next start rebuilds what was lost.
+   */
   void stopped() {
-    write(stoppedLine(clock.millis()));
+    long owed = owedFrom;
+    write(owed == Long.MAX_VALUE ? stoppedLine(clock.millis()) : RUNNING + " " + owed);
   }
 
   /**

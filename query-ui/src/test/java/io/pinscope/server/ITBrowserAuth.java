@@ -18,13 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.Select;
@@ -36,15 +32,12 @@ import org.openqa.selenium.support.ui.Select;
  * it shows the 403 and that an admin token is needed; signing out forgets the token and shows the login page; an
  * admin token saves the rule. Screenshots land in {@code target/screenshots}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ITBrowserAuth {
+class ITBrowserAuth extends WithBrowser {
   private static final String APP = "checkout";
   private static final String INGEST = "browser-ingest-token-0123456789";
   private static final String READ = "browser-read-token-0123456789";
   private static final String ADMIN = "browser-admin-token-0123456789";
 
-  private BrowserFixture fixture;
 
   @BeforeAll
   void start() throws Exception {
@@ -59,13 +52,6 @@ class ITBrowserAuth {
         .add(HttpHeaderNames.AUTHORIZATION, "Bearer " + INGEST).build(), request(APP, spans).toByteArray())
         .aggregate().join();
     assertThat(sent.status().code()).as(sent.contentUtf8()).isEqualTo(200);
-  }
-
-  @AfterAll
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
   }
 
   @Test

@@ -25,13 +25,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -47,9 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * draw its charts or tables with what was fed (exact counts, one point per export); a screenshot of each lands
  * in {@code target/screenshots}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ITBrowserDashboards {
+class ITBrowserDashboards extends WithBrowser {
   private static final String APP = "shop";
   private static final String ITEMS_ROUTE = "GET /items/{id}";
   private static final String CART_ROUTE = "POST /cart";
@@ -70,7 +64,6 @@ class ITBrowserDashboards {
   private static final List<String> TIME_CONTROLS =
       List.of("range-preset", "range-from", "range-to", "range-apply", "reload", "auto-refresh");
 
-  private BrowserFixture fixture;
   private final List<String> traceIds = new ArrayList<>();
   /** The start of the minute the first export falls in (epoch ms). */
   private long t0;
@@ -90,13 +83,6 @@ class ITBrowserDashboards {
         body -> body.contains("\"totalCount\":" + ITEMS) && body.contains("\"totalCount\":" + CART), "uri-stats");
     fixture.awaitApi("/api/v1/applications/" + APP + "/external-stats?" + range,
         body -> body.contains(RATES_HOST), "external-stats");
-  }
-
-  @AfterAll
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
   }
 
   @Test

@@ -20,13 +20,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.pinscope.ui.SecurityHeaders;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -40,9 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * payloads would have created, and the page saw no Content-Security-Policy violation (the policy would block an
  * injected handler, and the UI itself must work under it). The API answers carry the policy too.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ITBrowserHostile {
+class ITBrowserHostile extends WithBrowser {
   private static final String APP = "xss-shop";
   private static final String IMG = "<img src=x onerror=\"window.__xss='img'\">";
   private static final String SCRIPT = "<script>window.__xss='script'</script>";
@@ -51,7 +45,6 @@ class ITBrowserHostile {
   private static final String DB_HOST = "db" + IMG.replace(' ', '_');
   private static final String LOG_BODY = "user said " + IMG + SCRIPT;
 
-  private BrowserFixture fixture;
   private String traceId;
 
   @BeforeAll
@@ -78,13 +71,6 @@ class ITBrowserHostile {
                 .setSeverityNumberValue(13).setBody(AnyValue.newBuilder().setStringValue(LOG_BODY))
                 .setTraceId(ByteString.copyFrom(trace)).setSpanId(bytes(root))))).build());
     fixture.awaitMap(APP, "\"" + APP + "\"");
-  }
-
-  @AfterAll
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
   }
 
   @Test

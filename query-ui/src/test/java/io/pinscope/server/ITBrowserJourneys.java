@@ -13,13 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -36,15 +32,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * agent called draws that caller with its count; a node's instance opens the application's agent list.
  * Screenshots land in {@code target/screenshots}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ITBrowserJourneys {
+class ITBrowserJourneys extends WithBrowser {
   private static final int TRACES = 12;
   /** Calls into {@code billing} from a Pinpoint agent ({@code legacy-front}, Tomcat) that sends nothing itself. */
   private static final int PINPOINT_CALLS = 5;
   private static final Duration WAIT = BrowserFixture.WAIT;
 
-  private BrowserFixture fixture;
   private WebDriver browser;
   private String base;
   private final List<String> traceIds = new ArrayList<>();
@@ -59,13 +52,6 @@ class ITBrowserJourneys {
     feed();
     fixture.awaitMap("web", "shop^MYSQL", "\"totalCount\":" + TRACES);
     fixture.awaitMap("billing", "legacy-front^TOMCAT");
-  }
-
-  @AfterAll
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,14 +43,13 @@ import org.junit.jupiter.api.Test;
  * the disk still nearly full, and every acknowledged span is readable.
  */
 class ITDiskFullProcess {
-  private static final Path JAR = Path.of("target", "pinscope.jar");
   private static final long MIB = 1 << 20;
   private static final int CLIENTS = 8;
   private static final int SPANS_PER_TRACE = 20;
 
   private static Path mount;
 
-  private final List<Process> started = new ArrayList<>();
+  private ServerProcess servers;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
@@ -68,22 +68,25 @@ class ITDiskFullProcess {
     }
   }
 
+  @BeforeEach
+  void servers() {
+    // Logs beside the mount, not on it: the disk fills.
+    servers = new ServerProcess(mount.getParent());
+  }
+
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    for (Process p : started) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
+    servers.close();
   }
 
   @Test
   void fullDisk_503sThenResumesByItself_stopsAndRestartsNearlyFull_keepsAcknowledgedSpans() throws Exception {
-    assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
     Path data = mount.resolve("data");
     Path filler = mount.resolve("filler.bin");
     int[] ports = FreePorts.of(3);
-    Path log1 = mount.getParent().resolve(mount.getFileName() + "-server1.log");
-    Process server = start(data, ports, log1);
+    ServerProcess.Running first = start(data, ports);
+    Process server = first.process();
+    Path log1 = first.log();
 
     // Leave about 40 MiB beside the server's files (its 64 MiB reserve included), then ingest until full.
     fill(filler, Files.getFileStore(mount).getUsableSpace() - 40 * MIB);
@@ -137,8 +140,9 @@ class ITDiskFullProcess {
     assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("clean stop on a nearly full disk").isTrue();
     assertThat(server.exitValue()).as("exit code of the clean stop; log:%n%s", Files.readString(log1)).isZero();
 
-    Path log2 = mount.getParent().resolve(mount.getFileName() + "-server2.log");
-    Process restarted = start(data, ports, log2);
+    ServerProcess.Running second = start(data, ports);
+    Process restarted = second.process();
+    Path log2 = second.log();
     assertThat(get(ports[2], "/health")).contains("UP");
     restarted.destroy();
     assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).as("second clean stop").isTrue();
@@ -251,23 +255,8 @@ class ITDiskFullProcess {
         + "]}]}]}";
   }
 
-  private Process start(Path data, int[] ports, Path log) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--data-dir", data.toString(),
-        "--bind", "127.0.0.1", "--query-bind", "127.0.0.1", "--alarms", "false",
-        "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
-        "--query-port", Integer.toString(ports[2]), "--min-free-disk-mib", "32")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
-    poll(() -> {
-      assertThat(p.isAlive()).as("server process alive; log:%n%s", read(log)).isTrue();
-      try {
-        return get(ports[2], "/health").contains("UP") && read(log).contains("/health");
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    }, Duration.ofSeconds(90), "the server to start", log);
-    return p;
+  private ServerProcess.Running start(Path data, int[] ports) throws Exception {
+    return servers.start(data, ports, "--alarms", "false", "--min-free-disk-mib", "32");
   }
 
   private String get(int port, String path) {

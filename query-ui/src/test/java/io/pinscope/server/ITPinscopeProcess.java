@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.pinscope.FreePorts;
 import io.pinscope.model.TraceId;
+import io.pinscope.server.ServerProcess.Running;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,90 +37,40 @@ import org.junit.jupiter.api.io.TempDir;
  * is still there; the distribution runs from anywhere; SIGTERM stops it gracefully, a second SIGTERM at once.
  */
 class ITPinscopeProcess {
-  private static final Path JAR = Path.of("target", "pinscope.jar");
-
   @TempDir
   Path dir;
 
-  private final List<Process> started = new ArrayList<>();
+  private ServerProcess servers;
+
+  @BeforeEach
+  void servers() {
+    servers = new ServerProcess(dir);
+  }
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    // A failed assertion must not leave a server running past the test.
-    for (Process p : started) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
+    servers.close();
   }
 
   @Test
   void starts_andKeepsAcknowledgedSpansAcrossKill9() throws Exception {
-    assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
     Path data = dir.resolve("data");
     int[] ports = FreePorts.of(3);
 
-    Running first = start(data, ports); // start-up time is a benchmark figure (BENCHMARKS.md), not asserted here
+    Running first = servers.start(data, ports); // start-up time is a benchmark figure (BENCHMARKS.md), not asserted here
     assertThat(first.output()).contains("OTLP/gRPC  http://127.0.0.1:" + ports[0] + "\n",
         "OTLP/HTTP  http://127.0.0.1:" + ports[1] + "/v1/traces", "UI         http://127.0.0.1:" + ports[2] + "/\n",
         "health     http://127.0.0.1:" + ports[2] + "/health");
 
     List<TraceId> acknowledged = sendSpans(ports[1], 500);
-    first.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
-    assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    first.kill9();
 
-    Running second = start(data, ports);
+    Running second = servers.start(data, ports);
     String metrics = WebClient.of("http://127.0.0.1:" + ports[2]).get("/metrics").aggregate().join().contentUtf8();
     assertThat(metrics).contains("pinscope_receiver_inflight_bytes");
-    second.process.destroy(); // SIGTERM: graceful stop closes the store
-    assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-    assertThat(second.process.exitValue()).isZero();
+    second.stop(); // SIGTERM: graceful stop closes the store
+    assertThat(second.process().exitValue()).isZero();
     assertReadable(data, acknowledged);
-  }
-
-  private record Running(Process process, Path log) {
-    String output() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
-  }
-
-  private Running start(Path data, int[] ports, String... extra) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
-    command.addAll(arguments(data, ports));
-    command.addAll(List.of(extra));
-    return launch(new ProcessBuilder(command), ports[2]);
-  }
-
-  private static List<String> arguments(Path data, int[] ports) {
-    return List.of("--data-dir", data.toString(), "--bind", "127.0.0.1", "--query-bind", "127.0.0.1",
-        "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
-        "--query-port", Integer.toString(ports[2]));
-  }
-
-  /** Starts {@code builder}'s process, its output in a log, and waits until {@code queryPort} is healthy. */
-  private Running launch(ProcessBuilder builder, int queryPort) throws Exception {
-    Path log = Files.createTempFile(dir, "server", ".log");
-    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
-    WebClient health = WebClient.builder("http://127.0.0.1:" + queryPort).responseTimeoutMillis(1_000).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
-    while (true) {
-      assertThat(p.isAlive()).as("server process alive; log:%n%s", Files.readString(log)).isTrue();
-      try {
-        // Healthy, and start-up over: the banner is printed once start() returned (after /health answers).
-        if (health.get("/health").aggregate().join().status().code() == 200
-            && Files.readString(log).contains("/health")) {
-          break;
-        }
-      } catch (RuntimeException notYet) {
-        // Not listening yet.
-      }
-      assertThat(System.nanoTime() < deadline).as("server healthy before the poll deadline; log:%n%s",
-          Files.readString(log)).isTrue();
-      Thread.sleep(20);
-    }
-    return new Running(p, log);
   }
 
   @Test
@@ -148,12 +100,12 @@ class ITPinscopeProcess {
         data.toString(), "--bind", "127.0.0.1", "--query-bind", "127.0.0.1", "--grpc-port", "0", "--http-port", "0",
         "--query-port", "0").directory(cwd.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Path log = Files.createTempFile(dir, "dist", ".log");
-    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
+    Running dist = servers.launch(builder);
+    Process p = dist.process();
+    Path log = dist.log();
     // Free ports: the banner names the ones bound.
-    Matcher http = awaitOutput(p, log, Pattern.compile("OTLP/HTTP  http://127\\.0\\.0\\.1:(\\d+)/v1/traces"));
-    Matcher query = awaitOutput(p, log, Pattern.compile("health     http://127\\.0\\.0\\.1:(\\d+)/health"));
+    Matcher http = dist.awaitOutput(Pattern.compile("OTLP/HTTP  http://127\\.0\\.0\\.1:(\\d+)/v1/traces"));
+    Matcher query = dist.awaitOutput(Pattern.compile("health     http://127\\.0\\.0\\.1:(\\d+)/health"));
     List<TraceId> acknowledged = sendSpans(Integer.parseInt(http.group(1)), 200);
     assertThat(WebClient.of("http://127.0.0.1:" + query.group(1)).get("/ready").aggregate().join().status().code())
         .isEqualTo(200);
@@ -167,40 +119,48 @@ class ITPinscopeProcess {
 
   @Test
   void sigterm_drainsRequestsInFlight_andASecondSigtermExitsAtOnce() throws Exception {
-    Path data = dir.resolve("data");
-    int[] ports = FreePorts.of(3);
-    Running server = start(data, ports, "--shutdown-timeout-seconds", "600");
-    List<TraceId> acknowledged = sendSpans(ports[1], 100);
-    try (Socket upload = halfSentExport(ports[1])) {
-      awaitInFlight(ports[2]);
-      server.process.destroy(); // SIGTERM
-      awaitOutput(server.process, server.log, Pattern.compile("waiting up to 600 s for 1 in flight"));
+    sigtermWithOneInFlight(600, (server, ports) -> {
+      server.awaitOutput(Pattern.compile("waiting up to 600 s for 1 in flight"));
       WebClient otlp = WebClient.of("http://127.0.0.1:" + ports[1]);
       assertThat(otlp.post("/v1/traces", new byte[0]).aggregate().join().status().code()).as("refused").isEqualTo(503);
       assertThat(WebClient.of("http://127.0.0.1:" + ports[2]).get("/ready").aggregate().join().contentUtf8())
           .contains("\"reason\":\"stopping\"");
-      assertThat(server.process.isAlive()).as("still draining").isTrue();
+      assertThat(server.process().isAlive()).as("still draining").isTrue();
 
-      server.process.destroy(); // a second SIGTERM
-      assertThat(server.process.waitFor(90, TimeUnit.SECONDS)).isTrue();
-      assertThat(server.process.exitValue()).isEqualTo(1);
+      server.process().destroy(); // a second SIGTERM
+      assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.process().exitValue()).isEqualTo(1);
       assertThat(server.output()).contains("second SIGTERM: exiting without finishing the stop");
-    }
-    assertReadable(data, acknowledged);
+    });
   }
 
   @Test
   void sigterm_cutsRequestsStillInFlightAfterTheShutdownTimeout() throws Exception {
+    sigtermWithOneInFlight(1, (server, ports) -> {
+      assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).as("log:%n%s", server.output()).isTrue();
+      assertThat(server.process().exitValue()).as("log:%n%s", server.output()).isZero();
+      assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
+    });
+  }
+
+  /** What a test checks after the first SIGTERM, while the half-sent export is still open. */
+  private interface AfterSigterm {
+    void check(Running server, int[] ports) throws Exception;
+  }
+
+  /**
+   * Starts a server with {@code --shutdown-timeout-seconds}, acknowledges 100 spans, holds one export in flight,
+   * sends SIGTERM, runs {@code then}; after, every acknowledged span is readable.
+   */
+  private void sigtermWithOneInFlight(int shutdownTimeoutSeconds, AfterSigterm then) throws Exception {
     Path data = dir.resolve("data");
     int[] ports = FreePorts.of(3);
-    Running server = start(data, ports, "--shutdown-timeout-seconds", "1");
+    Running server = servers.start(data, ports, "--shutdown-timeout-seconds", "" + shutdownTimeoutSeconds);
     List<TraceId> acknowledged = sendSpans(ports[1], 100);
     try (Socket upload = halfSentExport(ports[1])) {
       awaitInFlight(ports[2]);
-      server.process.destroy(); // SIGTERM
-      assertThat(server.process.waitFor(90, TimeUnit.SECONDS)).as("log:%n%s", server.output()).isTrue();
-      assertThat(server.process.exitValue()).as("log:%n%s", server.output()).isZero();
-      assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
+      server.process().destroy(); // SIGTERM
+      then.check(server, ports);
     }
     assertReadable(data, acknowledged);
   }
@@ -221,22 +181,6 @@ class ITPinscopeProcess {
     while (!metrics.get("/metrics").aggregate().join().contentUtf8().lines()
         .anyMatch("pinscope_server_requests_in_flight 1"::equals)) {
       assertThat(System.nanoTime() < deadline).as("a request in flight before the poll deadline").isTrue();
-      Thread.sleep(20);
-    }
-  }
-
-  /** Polls {@code log} until {@code pattern} appears in it (while the process lives); the match. */
-  private static Matcher awaitOutput(Process p, Path log, Pattern pattern) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
-    while (true) {
-      String output = Files.readString(log);
-      Matcher m = pattern.matcher(output);
-      if (m.find()) {
-        return m;
-      }
-      assertThat(p.isAlive() || pattern.matcher(Files.readString(log)).find()).as("process alive; log:%n%s", output)
-          .isTrue();
-      assertThat(System.nanoTime() < deadline).as("'%s' before the poll deadline; log:%n%s", pattern, output).isTrue();
       Thread.sleep(20);
     }
   }

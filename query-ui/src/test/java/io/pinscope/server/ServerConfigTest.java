@@ -169,6 +169,7 @@ class ServerConfigTest {
     assertThat(c.storage().engineOptions()).containsEntry("rocksdb.disk-reserve-mib", "0");
     assertThat(c.minFreeDiskBytes()).isEqualTo(100L << 20);
     assertThat(ServerConfig.parse(new String[0], Map.of()).minFreeDiskBytes()).isEqualTo(256L << 20);
+    // The memory engine gets its own options (max spans, purge interval), never rocksdb's.
     assertThat(ServerConfig.parse(new String[] {"--storage", "memory"}, Map.of()).storage().engineOptions())
         .doesNotContainKey("rocksdb.disk-reserve-mib");
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--disk-reserve-mib", "-1"}, Map.of()).storage())

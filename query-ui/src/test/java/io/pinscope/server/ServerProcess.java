@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code target/pinscope.jar}) as a real process on the rocksdb engine, for process tests:
- * started on given ports with its output in a log file, returned once {@code /health} answers and the banner is
- * printed. {@link #close} kills what is still running.
+ * started on given ports (bound to 127.0.0.1) with its output in a log file, returned once {@code /health} answers
+ * and the banner is printed; or any other command ({@link #launch}, e.g. the distribution's {@code bin/pinscope}).
+ * {@link #close} kills what is still running.
  */
 final class ServerProcess implements AutoCloseable {
   static final Path JAR = Path.of("target", "pinscope.jar");
@@ -37,6 +40,23 @@ final class ServerProcess implements AutoCloseable {
       process.destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM; log:%n%s", output()).isTrue();
     }
+
+    /** Polls the log until {@code pattern} appears in it (while the process lives); the match. */
+    Matcher awaitOutput(Pattern pattern) throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // a deadline to poll to, not a budget
+      while (true) {
+        String output = output();
+        Matcher m = pattern.matcher(output);
+        if (m.find()) {
+          return m;
+        }
+        assertThat(process.isAlive() || pattern.matcher(output()).find()).as("process alive; log:%n%s", output)
+            .isTrue();
+        assertThat(System.nanoTime() < deadline).as("'%s' before the poll deadline; log:%n%s", pattern, output)
+            .isTrue();
+        Thread.sleep(20); // polling interval
+      }
+    }
   }
 
   private final Path dir;
@@ -50,13 +70,13 @@ final class ServerProcess implements AutoCloseable {
   Running start(Path data, int[] ports, String... extra) throws Exception {
     assertThat(JAR).as("packaged server jar (run mvn verify)").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
-    Path log = Files.createTempFile(dir, "server", ".log");
     List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString(), "--data-dir", data.toString(),
-        "--bind", "127.0.0.1", "--grpc-port", Integer.toString(ports[0]), "--http-port", Integer.toString(ports[1]),
-        "--query-port", Integer.toString(ports[2])));
+        "--bind", "127.0.0.1", "--query-bind", "127.0.0.1", "--grpc-port", Integer.toString(ports[0]),
+        "--http-port", Integer.toString(ports[1]), "--query-port", Integer.toString(ports[2])));
     command.addAll(List.of(extra));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
+    Running running = launch(new ProcessBuilder(command));
+    Process p = running.process();
+    Path log = running.log();
     WebClient health = WebClient.builder("http://127.0.0.1:" + ports[2]).responseTimeoutMillis(1_000).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // a deadline to poll to, not a budget
     while (true) {
@@ -73,6 +93,14 @@ final class ServerProcess implements AutoCloseable {
           Files.readString(log)).isTrue();
       Thread.sleep(20); // polling interval
     }
+    return running;
+  }
+
+  /** Starts {@code builder}'s process with its output in a new log file, killed by {@link #close}; no wait. */
+  Running launch(ProcessBuilder builder) throws IOException {
+    Path log = Files.createTempFile(dir, "server", ".log");
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
     return new Running(p, log);
   }
 

@@ -93,6 +93,24 @@ class StatisticsRecoveryTest {
   }
 
   @Test
+  void failedRebuild_keepsTheOldWatermark_throughFlushesAndAStop() throws Exception {
+    Files.writeString(dir.resolve(StatisticsRecovery.FILE), "running " + (BASE_MILLIS + 30));
+    Storage closed = Storage.open(StorageConfig.builder().engine("memory").clock(clock).build());
+    closed.close(); // every read throws: the rebuild fails
+
+    StatisticsRecovery recovery = StatisticsRecovery.in(dir, clock);
+    assertThat(recovery.recover(closed, StatisticsConfig.defaults())).isNull();
+
+    assertThat(stateFile()).isEqualTo("running " + (BASE_MILLIS + 30));
+    recovery.flushed(clock.millis());
+    assertThat(stateFile()).as("after a flush").isEqualTo("running " + (BASE_MILLIS + 30));
+    assertThat(recovery.checkpointLine()).isEqualTo("running " + (BASE_MILLIS + 30));
+    recovery.stopped();
+    assertThat(recovery.read()).as("after a clean stop: the next start rebuilds")
+        .isEqualTo(new StatisticsRecovery.State(false, BASE_MILLIS + 30));
+  }
+
+  @Test
   void cleanStop_rebuildsNothing() throws Exception {
     storeTraces(40);
     flushSelfCalls(25);
