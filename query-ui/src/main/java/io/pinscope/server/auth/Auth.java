@@ -129,7 +129,7 @@ public final class Auth implements AutoCloseable {
           + switch (access) {
             case INGEST -> "ingest, to send OTLP";
             case READ -> "read or admin, to call the API";
-            case ADMIN -> "admin, to change alarm rules, channels, silences and settings";
+            case ADMIN -> "admin, for any change: alarm rules, channels, silences, settings, backups";
           } + ")");
     }
     return new Check(Verdict.OK, "");
