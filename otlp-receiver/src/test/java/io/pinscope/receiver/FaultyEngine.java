@@ -1,13 +1,12 @@
 package io.pinscope.receiver;
 
 import io.pinscope.storage.memory.MemoryEngineProvider;
-import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.EngineConfig;
-import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.StorageEngineProvider;
 import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
+import io.pinscope.storage.testing.ForwardingStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,13 +46,12 @@ public final class FaultyEngine implements StorageEngineProvider {
   }
 
   /** Delegates to a memory store; writes throw while a failure is set. */
-  public static final class Store implements WideColumnStore {
-    private final WideColumnStore delegate;
+  public static final class Store extends ForwardingStore {
     private final AtomicReference<@Nullable Supplier<RuntimeException>> failure = new AtomicReference<>();
     private final AtomicLong attemptedWrites = new AtomicLong();
 
     Store(WideColumnStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     public void failWith(Supplier<RuntimeException> f) {
@@ -88,47 +86,12 @@ public final class FaultyEngine implements StorageEngineProvider {
       if (f != null) {
         throw f.get();
       }
-      delegate.write(batch);
+      super.write(batch);
     }
 
     @Override
     public String engineName() {
       return "faulty";
-    }
-
-    @Override
-    public int saltBuckets() {
-      return delegate.saltBuckets();
-    }
-
-    @Override
-    public byte @Nullable [] get(String table, String family, byte[] row, byte[] qualifier) {
-      return delegate.get(table, family, row, qualifier);
-    }
-
-    @Override
-    public List<Cell> getRow(String table, String family, byte[] row) {
-      return delegate.getRow(table, family, row);
-    }
-
-    @Override
-    public List<Cell> scan(Scan scan) {
-      return delegate.scan(scan);
-    }
-
-    @Override
-    public void purgeExpired() {
-      delegate.purgeExpired();
-    }
-
-    @Override
-    public long diskBytes() {
-      return delegate.diskBytes();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

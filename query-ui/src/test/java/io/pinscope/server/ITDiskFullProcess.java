@@ -7,13 +7,13 @@ import io.pinscope.FreePorts;
 import io.pinscope.model.TraceId;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.testing.Tmpfs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +46,7 @@ class ITDiskFullProcess {
   private static final int CLIENTS = 8;
   private static final int SPANS_PER_TRACE = 20;
 
+  private static Tmpfs tmpfs;
   private static Path mount;
 
   private ServerProcess servers;
@@ -54,17 +54,14 @@ class ITDiskFullProcess {
 
   @BeforeAll
   static void mountTmpfs() throws Exception {
-    mount = Files.createTempDirectory("pinscope-it-diskfull");
-    String output = run("mount", "-t", "tmpfs", "-o", "size=300m", "tmpfs", mount.toString());
-    Assumptions.assumeTrue(output == null, () -> "skipped: cannot mount a 300 MiB tmpfs at " + mount
-        + " to fill (needs root or CAP_SYS_ADMIN): " + output);
+    tmpfs = Tmpfs.mount("pinscope-it-diskfull", 300);
+    mount = tmpfs.path();
   }
 
   @AfterAll
   static void unmount() throws Exception {
-    if (mount != null) {
-      run("umount", mount.toString());
-      Files.deleteIfExists(mount);
+    if (tmpfs != null) {
+      tmpfs.close();
     }
   }
 
@@ -89,7 +86,7 @@ class ITDiskFullProcess {
     Path log1 = first.log();
 
     // Leave about 40 MiB beside the server's files (its 64 MiB reserve included), then ingest until full.
-    fill(filler, Files.getFileStore(mount).getUsableSpace() - 40 * MIB);
+    Tmpfs.fill(filler, Files.getFileStore(mount).getUsableSpace() - 40 * MIB);
     Load load = new Load(ports[1]);
     load.start();
     try {
@@ -135,7 +132,7 @@ class ITDiskFullProcess {
         .isLessThan(load.refused.get());
 
     // Nearly full again (about 20 MiB left): a clean stop and a restart must both succeed.
-    fill(filler, Files.getFileStore(mount).getUsableSpace() - 20 * MIB);
+    Tmpfs.fill(filler, Files.getFileStore(mount).getUsableSpace() - 20 * MIB);
     server.destroy(); // SIGTERM: graceful stop closes the store
     assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("clean stop on a nearly full disk").isTrue();
     assertThat(server.exitValue()).as("exit code of the clean stop; log:%n%s", Files.readString(log1)).isZero();
@@ -295,14 +292,6 @@ class ITDiskFullProcess {
     return n;
   }
 
-  private static void fill(Path file, long bytes) throws IOException {
-    byte[] chunk = new byte[(int) MIB];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = bytes; left > 0; left -= chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    }
-  }
 
   /** Writes zeros to {@code file} until the file system has no space left. */
   private static void fillToTheBrim(Path file) throws IOException {
@@ -316,11 +305,4 @@ class ITDiskFullProcess {
     }
   }
 
-  /** Runs a command; null when it succeeded, else its exit code and output. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    int code = p.waitFor();
-    return code == 0 ? null : "exit " + code + ": " + out;
-  }
 }

@@ -22,13 +22,13 @@ import io.pinscope.storage.spi.Scan;
 import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
+import io.pinscope.storage.testing.ForwardingStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -244,50 +244,17 @@ class TableLayoutGoldenTest {
   }
 
   /** A store that asks for {@code buckets} salt buckets, as a distributed engine does. */
-  private record SaltedStore(WideColumnStore delegate, int buckets) implements WideColumnStore {
-    @Override
-    public String engineName() {
-      return delegate.engineName();
+  private static final class SaltedStore extends ForwardingStore {
+    private final int buckets;
+
+    SaltedStore(WideColumnStore delegate, int buckets) {
+      super(delegate);
+      this.buckets = buckets;
     }
 
     @Override
     public int saltBuckets() {
       return buckets;
-    }
-
-    @Override
-    public void write(WriteBatch batch) {
-      delegate.write(batch);
-    }
-
-    @Override
-    public byte @Nullable [] get(String table, String family, byte[] row, byte[] qualifier) {
-      return delegate.get(table, family, row, qualifier);
-    }
-
-    @Override
-    public List<Cell> getRow(String table, String family, byte[] row) {
-      return delegate.getRow(table, family, row);
-    }
-
-    @Override
-    public List<Cell> scan(Scan scan) {
-      return delegate.scan(scan);
-    }
-
-    @Override
-    public void purgeExpired() {
-      delegate.purgeExpired();
-    }
-
-    @Override
-    public long diskBytes() {
-      return delegate.diskBytes();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

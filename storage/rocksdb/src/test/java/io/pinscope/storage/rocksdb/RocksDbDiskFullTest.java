@@ -8,8 +8,8 @@ import io.pinscope.storage.spi.EngineConfig;
 import io.pinscope.storage.spi.StorageUnavailableException;
 import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
+import io.pinscope.storage.testing.Tmpfs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,21 +40,19 @@ class RocksDbDiskFullTest {
       RocksDbSettings.COMPRESSION, "none",
       RocksDbSettings.DISK_RESERVE_MIB, "4");
 
+  private static Tmpfs tmpfs;
   private static Path mount;
 
   @BeforeAll
   static void mountTmpfs() throws Exception {
-    mount = Files.createTempDirectory("pinscope-diskfull");
-    String output = run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString());
-    Assumptions.assumeTrue(output == null, () -> "skipped: cannot mount a 64 MiB tmpfs at " + mount
-        + " to fill (needs root or CAP_SYS_ADMIN): " + output);
+    tmpfs = Tmpfs.mount("pinscope-diskfull", 64);
+    mount = tmpfs.path();
   }
 
   @AfterAll
   static void unmount() throws Exception {
-    if (mount != null) {
-      run("umount", mount.toString());
-      Files.deleteIfExists(mount);
+    if (tmpfs != null) {
+      tmpfs.close();
     }
   }
 
@@ -135,7 +132,7 @@ class RocksDbDiskFullTest {
   /** Leaves about 20 MiB free with a filler file, then writes until the store refuses. */
   private static StorageUnavailableException fillUntilRefused(WideColumnStore store, Path filler,
       List<byte[]> acked, Random random, String prefix) throws IOException {
-    fill(filler, Files.getFileStore(mount).getUsableSpace() - 20 * MIB);
+    Tmpfs.fill(filler, Files.getFileStore(mount).getUsableSpace() - 20 * MIB);
     for (int i = 0; i < 400; i++) {
       try {
         write(store, key(prefix + i), acked, randomBytes(random, 256 << 10));
@@ -180,14 +177,6 @@ class RocksDbDiskFullTest {
     }
   }
 
-  private static void fill(Path file, long bytes) throws IOException {
-    byte[] chunk = new byte[(int) MIB];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = bytes; left > 0; left -= chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    }
-  }
 
   private static void poll(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -209,11 +198,4 @@ class RocksDbDiskFullTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Runs a command; null when it succeeded, else its exit code and output. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    int code = p.waitFor();
-    return code == 0 ? null : "exit " + code + ": " + out;
-  }
 }
