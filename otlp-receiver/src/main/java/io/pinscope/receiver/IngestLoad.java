@@ -2,8 +2,8 @@ package io.pinscope.receiver;
 
 /**
  * The ingest workers' load at one moment: requests waiting for a worker against the queue's capacity, and
- * request bytes in flight against the in-flight budget. Saturated when either is full: new requests are
- * then refused with 503 / {@code UNAVAILABLE}.
+ * request bytes in flight against the in-flight budget. Saturated when either is full: new requests then
+ * wait for room (up to the admission wait) or are refused with 503 / {@code UNAVAILABLE}.
  */
 public record IngestLoad(int queued, int queueCapacity, long inFlightBytes, long budgetBytes) {
   public IngestLoad {

@@ -49,7 +49,8 @@ public final class OtlpReceiver implements AutoCloseable {
     statistics.knownApplications(known);
     this.pipeline = new StoringIngestPipeline(storage, statistics, metrics, clock);
     this.executor = new IngestExecutor(config.workerThreads(), config.queueCapacity(),
-        config.inFlightBudgetBytes(), config.retryAfterSeconds());
+        config.inFlightBudgetBytes(), config.retryAfterSeconds(), config.admissionWait(),
+        ReceiverConfig.MAX_ADMISSION_WAITERS);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pinscope-statistics-flush");
       t.setDaemon(true);
@@ -62,6 +63,8 @@ public final class OtlpReceiver implements AutoCloseable {
         executor::inFlightBytes);
     metrics.gauge("pinscope_receiver_queue_depth", "Requests waiting for an ingest worker.",
         executor::queueDepth);
+    metrics.gauge("pinscope_receiver_admission_waiting", "Requests waiting, body unread, for room in the"
+        + " in-flight budget.", executor::admissionWaiters);
     metrics.gauge("pinscope_statistics_pending_pairs",
         "Client and server spans waiting for their other half, for a read of their parent span, or late.",
         () -> statistics.snapshot().pendingPairs());

@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param httpPort the OTLP/HTTP port (default 4318; it serves OTLP/gRPC too; 0 picks a free port)
  * @param maxBodyBytes largest request after decompression (default 64 MiB; past it: 413)
  * @param inFlightBudgetBytes request bytes being uploaded, waiting, decoded or stored at once (default 256
- *     MiB); the limit that binds: a request is refused (503 / UNAVAILABLE) from its headers when its
- *     {@code Content-Length} does not fit, a body without a length when its bytes stop fitting
+ *     MiB); the limit that binds: a request whose {@code Content-Length} does not fit waits (body unread) for
+ *     up to {@code admissionWait}, then is refused (503 / UNAVAILABLE) from its headers; a body without a
+ *     length is refused when its bytes stop fitting
  * @param workerThreads threads that decode and store (default: the number of processors)
  * @param queueCapacity admitted requests waiting for a worker (default 10,000; past it: 503 / UNAVAILABLE); a
  *     safety net behind the budget, which binds first for requests of more than budget / capacity bytes
@@ -30,6 +31,11 @@ import java.time.Duration;
  * @param uploadIdleTimeout how long an upload may go without a body byte arriving (default 10 s; past it:
  *     408 / DEADLINE_EXCEEDED, {@code outcome="timeout"}, its reserved bytes given back), so that a few
  *     stalled uploads that declared large lengths cannot hold the budget for the whole request timeout
+ * @param admissionWait how long a request that does not fit the in-flight budget waits for room, first come
+ *     first served, before it is refused (default 2 s; zero refuses at once). Its body is not read while it
+ *     waits: it costs its headers and what the transport's flow control lets its client send ahead (HTTP/2:
+ *     the stream window). At most {@value #MAX_ADMISSION_WAITERS} requests wait; more are refused at once. A
+ *     request whose deadline ({@code requestTimeout}) passes while it waits is answered 408 as any other.
  */
 public record ReceiverConfig(
     String bindAddress,
@@ -43,7 +49,11 @@ public record ReceiverConfig(
     StatisticsConfig statistics,
     Duration statisticsFlushInterval,
     Duration requestTimeout,
-    Duration uploadIdleTimeout) {
+    Duration uploadIdleTimeout,
+    Duration admissionWait) {
+
+  /** The most requests that wait for room in the in-flight budget at once. */
+  public static final int MAX_ADMISSION_WAITERS = 256;
 
   public ReceiverConfig {
     requireNonNull(bindAddress, "bindAddress");
@@ -67,6 +77,10 @@ public record ReceiverConfig(
     if (uploadIdleTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("uploadIdleTimeout: " + uploadIdleTimeout + " (expected: >= 100ms)");
     }
+    requireNonNull(admissionWait, "admissionWait");
+    if (admissionWait.isNegative()) {
+      throw new IllegalArgumentException("admissionWait: " + admissionWait + " (expected: >= 0)");
+    }
     if (statisticsFlushInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "statisticsFlushInterval: " + statisticsFlushInterval + " (expected: >= 10ms)");
@@ -86,7 +100,8 @@ public record ReceiverConfig(
     return new Builder().bindAddress(bindAddress).grpcPort(grpcPort).httpPort(httpPort)
         .maxBodyBytes(maxBodyBytes).inFlightBudgetBytes(inFlightBudgetBytes).workerThreads(workerThreads)
         .queueCapacity(queueCapacity).retryAfterSeconds(retryAfterSeconds).statistics(statistics)
-        .statisticsFlushInterval(statisticsFlushInterval).requestTimeout(requestTimeout).uploadIdleTimeout(uploadIdleTimeout);
+        .statisticsFlushInterval(statisticsFlushInterval).requestTimeout(requestTimeout).uploadIdleTimeout(uploadIdleTimeout)
+        .admissionWait(admissionWait);
   }
 
   private static void checkPort(String name, int port) {
@@ -115,6 +130,7 @@ public record ReceiverConfig(
     private Duration statisticsFlushInterval = Duration.ofSeconds(1);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Duration uploadIdleTimeout = Duration.ofSeconds(10);
+    private Duration admissionWait = Duration.ofSeconds(2);
 
     private Builder() {}
 
@@ -202,10 +218,15 @@ public record ReceiverConfig(
       return this;
     }
 
+    public Builder admissionWait(Duration v) {
+      admissionWait = requireNonNull(v, "admissionWait");
+      return this;
+    }
+
     public ReceiverConfig build() {
       return new ReceiverConfig(bindAddress, grpcPort, httpPort, maxBodyBytes, inFlightBudgetBytes,
           workerThreads, queueCapacity, retryAfterSeconds, statistics, statisticsFlushInterval, requestTimeout,
-          uploadIdleTimeout);
+          uploadIdleTimeout, admissionWait);
     }
   }
 }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Admission before the body: with an in-flight budget of 1 MiB, an upload holds its bytes from its
- * headers until it ends in any way; a request that does not fit is refused from its headers (HTTP and
- * gRPC), a body without a length is cut off when the budget runs out, a stalled upload times out as
+ * headers until it ends in any way; a request that does not fit waits, body unread, for room, and is refused
+ * from its headers (HTTP and gRPC) when none comes within the admission wait, a body without a length is cut off when the budget runs out, a stalled upload times out as
  * {@code timeout} (never {@code storage_failed}) and gives its bytes back.
  */
 class OtlpAdmissionTest {
@@ -45,8 +45,9 @@ class OtlpAdmissionTest {
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String INFLIGHT = "pinscope_receiver_inflight_bytes";
 
+  /** Requests that do not fit wait 200 ms for room (the holders here hold longer), then are refused. */
   private static ReceiverConfig.Builder config() {
-    return ReceiverHarness.config().inFlightBudgetBytes(BUDGET);
+    return ReceiverHarness.config().inFlightBudgetBytes(BUDGET).admissionWait(Duration.ofMillis(200));
   }
 
   /** A raw upload that declared {@link #HELD} bytes, sent 1 KiB of them and stalls. */
@@ -90,6 +91,30 @@ class OtlpAdmissionTest {
           .content(MediaType.create("application", "x-protobuf"), oneSpan()).execute().aggregate().join();
       assertThat(ok.status().code()).isEqualTo(200);
       assertThat(requests(harness, "http", "storage_failed")).isZero();
+    }
+  }
+
+  @Test
+  void requestThatDoesNotFit_waitsWithItsBodyUnread_andIsStoredWhenRoomFrees() throws Exception {
+    try (ReceiverHarness harness = ReceiverHarness.memory(config().admissionWait(Duration.ofMinutes(1)).build())) {
+      RawHttp holder = holdBudget(harness);
+      TraceId trace = randomTraceId();
+      byte[] big = request(resourceSpans(resource("x".repeat(300 * 1024)),
+          List.of(span(trace, randomSpanId(), "op").build()))).toByteArray();
+      CompletableFuture<AggregatedHttpResponse> waiting = WebClient.builder(harness.endpoint())
+          .responseTimeoutMillis(0).build().prepare().post("/v1/traces")
+          .content(MediaType.create("application", "x-protobuf"), big).execute().aggregate();
+      Poll.until("the request waiting for room",
+          () -> Poll.gauge(harness.metrics(), "pinscope_receiver_admission_waiting") == 1);
+      assertThat(Poll.gauge(harness.metrics(), INFLIGHT)).as("a waiting request reserves nothing")
+          .isEqualTo(HELD);
+      assertThat(waiting).isNotDone();
+
+      holder.close();
+      assertThat(waiting.get(60, TimeUnit.SECONDS).status().code()).isEqualTo(200);
+      assertThat(harness.storage().traces().find(trace).spans()).hasSize(1);
+      assertThat(requests(harness, "http", "overloaded")).isZero();
+      Poll.until("everything released", () -> Poll.gauge(harness.metrics(), INFLIGHT) == 0);
     }
   }
 

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * With a deliberately tiny in-flight budget (one request at a time) and queue, concurrent exporters get
- * 503 / UNAVAILABLE with a retry hint, retry, and in the end every sent span is stored.
+ * With a deliberately tiny in-flight budget (one request at a time), no admission wait and a tiny queue,
+ * concurrent exporters get 503 / UNAVAILABLE with a retry hint, retry, and in the end every sent span is
+ * stored.
  */
 class OtlpOverloadTest {
   private static final int SENDERS = 4;
@@ -35,7 +36,7 @@ class OtlpOverloadTest {
   @Test
   void tinyBudget_exportersRetry_everySpanStored() throws Exception {
     ReceiverConfig config = ReceiverHarness.config().inFlightBudgetBytes(1).queueCapacity(1).workerThreads(1)
-        .build();
+        .admissionWait(Duration.ZERO).build();
     try (ReceiverHarness harness = ReceiverHarness.memory(config)) {
       List<TraceId> sent = Collections.synchronizedList(new ArrayList<>());
       ExecutorService pool = Executors.newFixedThreadPool(SENDERS);

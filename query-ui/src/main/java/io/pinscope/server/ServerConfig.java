@@ -49,7 +49,9 @@ public final class ServerConfig {
       new Option("retention-days", "14", "days traces, statistics, metrics and logs are kept"),
       new Option("max-body-mib", "64", "largest OTLP request after decompression, MiB"),
       new Option("inflight-budget-mib", "256", "OTLP request bytes in flight at once (uploading, waiting, decoding, "
-          + "storing), MiB; a request whose Content-Length does not fit is refused (503/UNAVAILABLE) before its body"),
+          + "storing), MiB; a request whose Content-Length does not fit waits, its body unread, for room"),
+      new Option("admission-wait-ms", "2000", "how long an OTLP request that does not fit the in-flight budget "
+          + "waits for room before 503/UNAVAILABLE (0: refuse at once; at most 256 wait)"),
       new Option("ingest-threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
           "threads that decode and store OTLP requests"),
       new Option("ingest-queue", "10000", "admitted OTLP requests waiting for a thread before 503/UNAVAILABLE "
@@ -371,6 +373,7 @@ public final class ServerConfig {
         .grpcPort(integer("grpc-port", 0, 65535)).httpPort(integer("http-port", 0, 65535))
         .maxBodyBytes((long) integer("max-body-mib", 1, 1024) << 20)
         .inFlightBudgetBytes((long) integer("inflight-budget-mib", 1, 65536) << 20)
+        .admissionWait(Duration.ofMillis(integer("admission-wait-ms", 0, 600_000)))
         .workerThreads(integer("ingest-threads", 1, 1024)).queueCapacity(integer("ingest-queue", 1, 100_000))
         .pairingWindow(Duration.ofSeconds(integer("pairing-window-seconds", 0, 3600)))
         .latePairingWindow(Duration.ofSeconds(integer("late-pairing-seconds", 0, 3600)))

@@ -13,11 +13,13 @@ import io.pinscope.receiver.ReceiverMetrics;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admission for OTLP/gRPC in front of the gRPC service, before any message is decoded, as
- * {@link OtlpHttpService} does for OTLP/HTTP: refused at once while the store is known to refuse writes or
- * when the {@code Content-Length} does not fit the in-flight budget; otherwise the body is read under the
+ * {@link OtlpHttpService} does for OTLP/HTTP: refused at once while the store is known to refuse writes;
+ * when the {@code Content-Length} does not fit the in-flight budget, waiting in line (body unread) for at
+ * most the admission wait, then refused if it still does not fit; otherwise the body is read under the
  * budget (a length-less body reserves its first message's length from the gRPC frame header, then bytes as
  * they arrive) and handed to the service whole. Refusals are trailers-only responses with
  * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
@@ -64,7 +66,6 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    HttpService delegate = (HttpService) unwrap();
     ctx.setRequestTimeout(requestTimeout);
     ctx.setMaxRequestLength(wireLimit);
     Failure refused = faults.refuseNow();
@@ -72,14 +73,21 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
       return refuse(ctx, refused);
     }
     long declared = req.headers().contentLength();
-    InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
-    if (reservation == null) {
-      return refuse(ctx, Failure.overloaded(executor.busy()));
-    }
+    CompletableFuture<InFlightBudget.@Nullable Reservation> admission =
+        executor.admit(Math.max(0, declared), ctx.eventLoop());
+    ctx.log().whenComplete().thenRun(() -> admission.cancel(false)); // leaves the line if it ends waiting
+    return HttpResponse.of(admission.thenCompose(reservation -> reservation == null
+        ? CompletableFuture.completedFuture(refuse(ctx, Failure.overloaded(executor.busy())))
+        : readAndServe(ctx, req, reservation, declared)));
+  }
+
+  private CompletableFuture<HttpResponse> readAndServe(ServiceRequestContext ctx, HttpRequest req,
+      InFlightBudget.Reservation reservation, long declared) {
+    HttpService delegate = (HttpService) unwrap();
     ctx.setAttr(RESERVATION, reservation);
     ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
-    CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, true, executor::busy, uploadIdleTimeout).handle((body, error) -> {
+    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, true, executor::busy,
+        uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return refuse(ctx, Failure.ofTransfer(error, ctx.isTimedOut()));
@@ -92,7 +100,6 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
             return HttpResponse.ofFailure(e);
           }
         });
-    return HttpResponse.of(response);
   }
 
   private HttpResponse refuse(ServiceRequestContext ctx, Failure failure) {

@@ -1,5 +1,11 @@
 package io.pinscope.receiver.transport;
 
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -8,22 +14,135 @@ import org.jspecify.annotations.Nullable;
  * a {@link Reservation} from the moment it is admitted (its {@code Content-Length}, or its bytes as they
  * arrive) until it ends in any way. A request may always grow while it is the only holder, so that one
  * request larger than the whole budget cannot starve; the wire limit bounds it instead.
+ *
+ * <p>A request that does not fit when it arrives may wait in a bounded line ({@link #reserve(long,
+ * EventExecutor)}), first come first served, for at most the admission wait: its body is not read while it
+ * waits (the transport's flow control holds the client back), so a burst larger than the budget is queued
+ * at the cost of its headers rather than refused and re-sent in full by clients that retry at once.
  */
 final class InFlightBudget {
   private final long limitBytes;
   private final AtomicLong used = new AtomicLong();
+  private final Duration maxWait;
+  private final int maxWaiters;
+  /** Guarded by itself. */
+  private final ArrayDeque<Waiter> line = new ArrayDeque<>();
+  /**
+   * Requests in or entering the line: raised before an arrival's last try, checked after every release,
+   * so that a release never misses an arrival that saw the budget full.
+   */
+  private final AtomicInteger waiting = new AtomicInteger();
 
   InFlightBudget(long limitBytes) {
+    this(limitBytes, Duration.ZERO, 0);
+  }
+
+  /**
+   * @param maxWait the longest a request waits for room (zero: refused at once)
+   * @param maxWaiters the longest line; an arrival past it is refused at once
+   */
+  InFlightBudget(long limitBytes, Duration maxWait, int maxWaiters) {
     if (limitBytes < 1) {
       throw new IllegalArgumentException("limitBytes: " + limitBytes + " (expected: >= 1)");
     }
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait: " + maxWait + " (expected: >= 0)");
+    }
+    if (maxWaiters < 0) {
+      throw new IllegalArgumentException("maxWaiters: " + maxWaiters + " (expected: >= 0)");
+    }
     this.limitBytes = limitBytes;
+    this.maxWait = maxWait;
+    this.maxWaiters = maxWaiters;
   }
 
   /** A reservation of {@code bytes}, or null when they do not fit now. */
   @Nullable Reservation reserve(long bytes) {
     Reservation r = new Reservation();
     return r.grow(bytes) ? r : null;
+  }
+
+  /**
+   * A reservation of {@code bytes} now, or once they fit, behind the requests that were waiting before this
+   * one; null when they did not fit within the admission wait or the line was full. The future completes on
+   * {@code eventLoop} when it had to wait. Cancelling it withdraws the request from the line (a reservation
+   * granted at the same moment is given back).
+   */
+  CompletableFuture<@Nullable Reservation> reserve(long bytes, EventExecutor eventLoop) {
+    Waiter waiter;
+    synchronized (line) {
+      waiting.incrementAndGet();
+      Reservation now = line.isEmpty() ? reserve(bytes) : null;
+      if (now != null || line.size() >= maxWaiters || maxWait.isZero()) {
+        waiting.decrementAndGet();
+        return CompletableFuture.completedFuture(now);
+      }
+      waiter = new Waiter(bytes, eventLoop);
+      line.addLast(waiter);
+    }
+    waiter.result.whenComplete((r, e) -> {
+      if (waiter.result.isCancelled() && withdraw(waiter)) {
+        admitWaiters(); // those behind it may fit
+      }
+    });
+    eventLoop.schedule(() -> {
+      if (withdraw(waiter)) {
+        waiter.result.complete(null);
+        admitWaiters();
+      }
+    }, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    admitWaiters(); // a release may have come between the try above and the line
+    return waiter.result;
+  }
+
+  /** Requests waiting for room. */
+  int waiters() {
+    return waiting.get();
+  }
+
+  private boolean withdraw(Waiter waiter) {
+    synchronized (line) {
+      if (line.remove(waiter)) {
+        waiting.decrementAndGet();
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Admits waiting requests from the head of the line while they fit. */
+  private void admitWaiters() {
+    if (waiting.get() == 0) {
+      return;
+    }
+    while (true) {
+      Waiter head;
+      Reservation granted;
+      synchronized (line) {
+        head = line.peekFirst();
+        if (head == null || (granted = reserve(head.bytes)) == null) {
+          return;
+        }
+        line.removeFirst();
+        waiting.decrementAndGet();
+      }
+      Reservation r = granted;
+      try {
+        head.eventLoop.execute(() -> {
+          if (!head.result.complete(r)) {
+            r.release(); // withdrawn meanwhile
+          }
+        });
+      } catch (RuntimeException stopping) { // the event loop is shutting down: nobody will take it
+        r.release();
+      }
+    }
+  }
+
+  private record Waiter(long bytes, EventExecutor eventLoop, CompletableFuture<@Nullable Reservation> result) {
+    Waiter(long bytes, EventExecutor eventLoop) {
+      this(bytes, eventLoop, new CompletableFuture<>());
+    }
   }
 
   long usedBytes() {
@@ -88,6 +207,7 @@ final class InFlightBudget {
       long bytes = held.getAndSet(0);
       if (bytes > 0) {
         used.addAndGet(-bytes);
+        admitWaiters();
       }
     }
   }

@@ -3,6 +3,8 @@ package io.pinscope.receiver.transport;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.server.RequestCancellationException;
 import com.linecorp.armeria.server.RequestTimeoutException;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * the transports reserve a request's bytes from its headers ({@code Content-Length}, gRPC frame length) or
  * as its body arrives, before anything is buffered, and hold them until the request ends in any way or,
  * once its body or message was submitted here, until that work ends (a queued body holds its memory even
- * after its client has gone); a request that does not fit is refused at once with
- * {@link OverloadedException}. Admitted work then waits in a queue in front of a fixed pool of workers; the
+ * after its client has gone); a request that does not fit waits, without its body being read, in a
+ * bounded first-come-first-served line for at most the admission wait, and is refused with
+ * {@link OverloadedException} when it still does not fit. Admitted work then waits in a queue in front of a fixed pool of workers; the
  * queue is a safety net sized so that the budget binds first (every queued request holds its bytes of the
  * budget), and work whose request was cancelled while it waited is skipped (at dequeue).
  */
@@ -34,6 +37,15 @@ public final class IngestExecutor implements AutoCloseable {
    * @param retryAfterSeconds the hint sent when refusing for overload
    */
   public IngestExecutor(int threads, int queueCapacity, long budgetBytes, int retryAfterSeconds) {
+    this(threads, queueCapacity, budgetBytes, retryAfterSeconds, Duration.ZERO, 0);
+  }
+
+  /**
+   * As {@link #IngestExecutor(int, int, long, int)}, with a line of at most {@code maxWaiters} requests that
+   * wait up to {@code admissionWait} for room in the budget before they are refused.
+   */
+  public IngestExecutor(int threads, int queueCapacity, long budgetBytes, int retryAfterSeconds,
+      Duration admissionWait, int maxWaiters) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
@@ -50,13 +62,22 @@ public final class IngestExecutor implements AutoCloseable {
           t.setDaemon(true);
           return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-    this.budget = new InFlightBudget(budgetBytes);
+    this.budget = new InFlightBudget(budgetBytes, admissionWait, maxWaiters);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Reserves {@code bytes} of the budget for a request being admitted; null when they do not fit now. */
-  InFlightBudget.@Nullable Reservation admit(long bytes) {
-    return budget.reserve(bytes);
+  /**
+   * Reserves {@code bytes} of the budget for a request being admitted, waiting in line for room when the
+   * budget is full; null when they did not fit within the admission wait (the request is to be refused).
+   * Cancel the future when the request ends while it waits.
+   */
+  CompletableFuture<InFlightBudget.@Nullable Reservation> admit(long bytes, EventExecutor eventLoop) {
+    return budget.reserve(bytes, eventLoop);
+  }
+
+  /** Requests waiting in line for room in the budget. */
+  public int admissionWaiters() {
+    return budget.waiters();
   }
 
   /** The refusal for a request that does not fit the budget. */

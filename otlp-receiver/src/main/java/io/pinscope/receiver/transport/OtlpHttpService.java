@@ -16,6 +16,7 @@ import io.pinscope.receiver.ReceiverMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Error bodies are {@code google.rpc.Status} in the request's encoding.
  *
  * <p>Admission happens from the headers, before the body is read: while the store is known to refuse
- * writes, or when the {@code Content-Length} does not fit the in-flight budget, the request is refused at
- * once. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
+ * writes the request is refused at once; when its {@code Content-Length} does not fit the in-flight budget
+ * it waits in line, its body unread, for at most the admission wait, and is refused if it still does not fit. A body without a length reserves budget as it arrives and is cut off (503) when the budget runs
  * out. An upload that sends no byte for the upload idle timeout is cut off (408) and gives its bytes back. The reservation is held until the request ends in any way, or, once its body was handed to the
  * executor, until that work ends (a queued body holds its memory even when its client has gone; the work
  * is skipped at dequeue when the request was cancelled meanwhile). A refused body is never buffered: over
@@ -89,14 +90,20 @@ final class OtlpHttpService implements HttpService {
       return failure(refused, json);
     }
     long declared = req.headers().contentLength();
-    InFlightBudget.Reservation reservation = executor.admit(Math.max(0, declared));
-    if (reservation == null) {
-      return failure(Failure.overloaded(executor.busy()), json);
-    }
+    CompletableFuture<InFlightBudget.@Nullable Reservation> admission =
+        executor.admit(Math.max(0, declared), ctx.eventLoop());
+    ctx.log().whenComplete().thenRun(() -> admission.cancel(false)); // leaves the line if it ends waiting
+    return HttpResponse.of(admission.thenCompose(reservation -> reservation == null
+        ? CompletableFuture.completedFuture(failure(Failure.overloaded(executor.busy()), json))
+        : readAndStore(ctx, req, reservation, declared, json)));
+  }
+
+  private CompletableFuture<HttpResponse> readAndStore(ServiceRequestContext ctx, HttpRequest req,
+      InFlightBudget.Reservation reservation, long declared, boolean json) {
     ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
-    CompletableFuture<HttpResponse> response = BodyReader.read(req, ctx.eventLoop(), reservation, declared,
-        wireLimit, false, executor::busy, uploadIdleTimeout).handle((body, error) -> {
+    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, false, executor::busy,
+        uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return CompletableFuture.completedFuture(
@@ -109,7 +116,6 @@ final class OtlpHttpService implements HttpService {
             return ok != null ? ok : failure(Failure.of(failed, ctx.isTimedOut(), faults), json);
           });
         }).thenCompose(f -> f);
-    return HttpResponse.of(response);
   }
 
   private HttpResponse handle(BodyReader.Body body, String encoding, boolean json) {

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the caller binds the ports.
  */
 public final class OtlpTransport {
+  /** Bytes an HTTP/2 client may send on one stream ahead of the server reading them. */
+  static final int STREAM_WINDOW = 256 * 1024;
+
   private OtlpTransport() {}
 
   /** As {@link #configure(ServerBuilder, ReceiverConfig, IngestPipeline, IngestExecutor, ReceiverMetrics, Clock)}
@@ -49,6 +52,11 @@ public final class OtlpTransport {
   public static void configure(ServerBuilder sb, ReceiverConfig config, IngestPipeline pipeline,
       IngestExecutor executor, ReceiverMetrics metrics, Clock clock, Supplier<@Nullable String> storeFault) {
     StorageFaults faults = new StorageFaults(clock, storeFault);
+    // HTTP/2 flow control, so that requests waiting for admission (their bodies unread) cannot stall the
+    // admitted ones that share their connection: each stream may send at most a small window ahead, and the
+    // connection's window holds that much for every request that may wait.
+    sb.http2InitialStreamWindowSize(STREAM_WINDOW)
+        .http2InitialConnectionWindowSize(STREAM_WINDOW * (ReceiverConfig.MAX_ADMISSION_WAITERS + 16));
     // Allow a little over the decompressed limit on the wire so that the limit itself decides (413).
     long wireLimit = config.maxBodyBytes() + (1 << 20);
     int grpcLimit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());
