@@ -119,6 +119,22 @@ class OtlpAdmissionTest {
   }
 
   @Test
+  void requestWhoseClientLeavesWhileWaiting_leavesTheLine() throws Exception {
+    try (ReceiverHarness harness = ReceiverHarness.memory(config().admissionWait(Duration.ofMinutes(1)).build())) {
+      RawHttp holder = holdBudget(harness);
+      try (RawHttp leaving = new RawHttp(harness.port())) {
+        leaving.post("/v1/traces", "Content-Type", PROTOBUF, "Content-Length", Integer.toString(512 * 1024));
+        Poll.until("the request waiting for room",
+            () -> Poll.gauge(harness.metrics(), "pinscope_receiver_admission_waiting") == 1);
+      }
+      Poll.until("the request gone from the line",
+          () -> Poll.gauge(harness.metrics(), "pinscope_receiver_admission_waiting") == 0);
+      holder.close();
+      Poll.until("everything released", () -> Poll.gauge(harness.metrics(), INFLIGHT) == 0);
+    }
+  }
+
+  @Test
   void bodyWithoutLength_reservesAsItArrives_andIsCutOffWhenTheBudgetRunsOut() throws Exception {
     try (ReceiverHarness harness = ReceiverHarness.memory(config().build())) {
       RawHttp holder = holdBudget(harness);
