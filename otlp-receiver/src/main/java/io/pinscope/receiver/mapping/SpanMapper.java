@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * fields skipped, the last of a repeated scalar field kept, repeated messages merged, invalid UTF-8 in strings
  * and nesting deeper than protobuf's recursion limit refused with {@link InvalidProtocolBufferException} — so a
  * body is accepted or refused exactly as before (the request as a whole: nothing is mapped from a body that
- * fails to decode). Strings are shared between spans where they repeat ({@link Utf8Texts}); resource identity
+ * fails to decode). Names are shared between spans where they repeat ({@link Utf8Texts}); resource identity
  * and scope are computed once per resource and scope.
  *
  * <p>Spans that cannot be stored are rejected one by one with a reason (never dropped silently): invalid trace
@@ -70,7 +70,7 @@ public final class SpanMapper {
 
   private final byte[] body;
   private final CodedInputStream in;
-  private final Utf8Texts texts = Utf8Texts.forThisThread();
+  private final Utf8Texts names = Utf8Texts.forThisThread();
 
 
   private SpanMapper(byte[] body) {
@@ -197,9 +197,9 @@ public final class SpanMapper {
           if (t == 0) {
             break;
           } else if (t == (1 << 3 | LEN)) {
-            name = string();
+            name = name();
           } else if (t == (2 << 3 | LEN)) {
-            version = string();
+            version = name();
           } else if (t == (3 << 3 | LEN)) {
             if (attributes == null) {
               attributes = Attributes.builder();
@@ -303,7 +303,7 @@ public final class SpanMapper {
           s.parentLength = lastLength;
           break;
         case 5 << 3 | LEN:
-          s.name = string();
+          s.name = name();
           break;
         case 6 << 3 | VARINT:
           s.kind = in.readEnum();
@@ -394,7 +394,7 @@ public final class SpanMapper {
       } else if (tag == (1 << 3 | FIXED64)) {
         time = in.readFixed64();
       } else if (tag == (2 << 3 | LEN)) {
-        name = string();
+        name = name();
       } else if (tag == (3 << 3 | LEN)) {
         if (attributes == null) {
           attributes = Attributes.builder();
@@ -461,7 +461,7 @@ public final class SpanMapper {
       if (tag == 0) {
         break;
       } else if (tag == (1 << 3 | LEN)) {
-        key = string();
+        key = name();
       } else if (tag == (2 << 3 | LEN)) {
         int valueLimit = enter(depth + 1);
         value = anyValue(depth + 2, value);
@@ -568,7 +568,12 @@ public final class SpanMapper {
 
   private String string() throws IOException {
     int at = bytesAt();
-    return texts.decode(body, at, lastLength);
+    return Utf8Texts.decode(body, at, lastLength);
+  }
+
+  private String name() throws IOException {
+    int at = bytesAt();
+    return names.name(body, at, lastLength);
   }
 
   /**

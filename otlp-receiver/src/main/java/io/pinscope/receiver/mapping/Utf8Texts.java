@@ -9,48 +9,72 @@ import java.util.Arrays;
 
 /**
  * Decodes the UTF-8 strings of a protobuf body in place, rejecting invalid UTF-8 as protobuf-java does for
- * proto3 {@code string} fields, and hands back the same {@link String} for a short text seen recently: attribute
- * keys, span names and most attribute values repeat from span to span, so they are neither decoded nor
- * allocated again (and their hash codes, which the storage codec and the statistics use, are computed once).
- * A direct-mapped table of {@value #SLOTS} texts of at most {@value #MAX_CACHED_BYTES} bytes; a collision simply
- * replaces the older text. Not thread-safe: one per thread ({@link #forThisThread()}).
+ * proto3 {@code string} fields ({@link #decode}), and hands back the same {@link String} for a name seen
+ * recently ({@link #name}): attribute keys and span, event and scope names repeat from span to span, so they
+ * are neither decoded nor allocated again, and their hash codes, which the storage codec's key dictionary and
+ * the statistics' attribute look-ups use, are computed once. Names only: attribute values repeat far less, and
+ * a table that misses costs more than it saves (measured with {@code IngestPathBenchmark}).
+ *
+ * <p>A two-way set-associative table of {@value #SLOTS} names of at most {@value #MAX_NAME_BYTES} bytes; a set
+ * that is full forgets its less recently used name. Not thread-safe: one per thread ({@link #forThisThread}).
  */
 final class Utf8Texts {
-  static final int SLOTS = 4096;
-  static final int MAX_CACHED_BYTES = 64;
+  static final int SLOTS = 2048;
+  static final int MAX_NAME_BYTES = 64;
   private static final ThreadLocal<Utf8Texts> PER_THREAD = ThreadLocal.withInitial(Utf8Texts::new);
 
   private final byte[][] bytes = new byte[SLOTS][];
   private final String[] texts = new String[SLOTS];
 
+  private Utf8Texts() {}
+
+  /** This thread's table. */
   static Utf8Texts forThisThread() {
     return PER_THREAD.get();
   }
 
-  /** The text of {@code length} bytes at {@code offset} of {@code body}. */
-  String decode(byte[] body, int offset, int length) throws InvalidProtocolBufferException {
+  /** The name of {@code length} bytes at {@code offset} of {@code body}, the same String as last time. */
+  String name(byte[] body, int offset, int length) throws InvalidProtocolBufferException {
     if (length == 0) {
       return "";
     }
-    if (length > MAX_CACHED_BYTES) {
-      return decodeNew(body, offset, length);
+    if (length > MAX_NAME_BYTES) {
+      return decode(body, offset, length);
     }
-    int h = 1;
+    int h = length;
     for (int i = offset, end = offset + length; i < end; i++) {
       h = 31 * h + body[i];
     }
-    int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
-    byte[] known = bytes[slot];
-    if (known != null && Arrays.equals(known, 0, known.length, body, offset, offset + length)) {
-      return texts[slot];
+    // Two ways per set, the most recently used first: two names that share a set (it happens among a hundred)
+    // do not push each other out on every span.
+    int first = (h ^ (h >>> 11) ^ (h >>> 22)) & (SLOTS - 2);
+    if (matches(first, body, offset, length)) {
+      return texts[first];
     }
-    String text = decodeNew(body, offset, length);
-    bytes[slot] = Arrays.copyOfRange(body, offset, offset + length);
-    texts[slot] = text;
+    int second = first + 1;
+    if (matches(second, body, offset, length)) {
+      String text = texts[second];
+      bytes[second] = bytes[first];
+      texts[second] = texts[first];
+      bytes[first] = Arrays.copyOfRange(body, offset, offset + length);
+      texts[first] = text;
+      return text;
+    }
+    String text = decode(body, offset, length);
+    bytes[second] = bytes[first];
+    texts[second] = texts[first];
+    bytes[first] = Arrays.copyOfRange(body, offset, offset + length);
+    texts[first] = text;
     return text;
   }
 
-  private static String decodeNew(byte[] body, int offset, int length) throws InvalidProtocolBufferException {
+  private boolean matches(int slot, byte[] body, int offset, int length) {
+    byte[] known = bytes[slot];
+    return known != null && Arrays.equals(known, 0, known.length, body, offset, offset + length);
+  }
+
+  /** The text of {@code length} bytes at {@code offset} of {@code body}. */
+  static String decode(byte[] body, int offset, int length) throws InvalidProtocolBufferException {
     String text = new String(body, offset, length, StandardCharsets.UTF_8);
     // The lenient decoder turns malformed input into U+FFFD: only then is a strict check needed (the text
     // may hold a real U+FFFD).
