@@ -1,7 +1,10 @@
 package io.pinscope.receiver.mapping;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,8 @@ final class Utf8Texts {
   static final int MAX_NAME_BYTES = 64;
   private static final ThreadLocal<Utf8Texts> PER_THREAD = ThreadLocal.withInitial(Utf8Texts::new);
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final byte[][] bytes = new byte[SLOTS][];
   private final String[] texts = new String[SLOTS];
 
@@ -41,22 +46,20 @@ final class Utf8Texts {
     if (length > MAX_NAME_BYTES) {
       return decode(body, offset, length);
     }
-    int h = length;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      h = 31 * h + body[i];
-    }
+    int h = hash(body, offset, length);
     // Two ways per set, the most recently used first: two names that share a set (it happens among a hundred)
     // do not push each other out on every span.
-    int first = (h ^ (h >>> 11) ^ (h >>> 22)) & (SLOTS - 2);
+    int first = h & (SLOTS - 2);
     if (matches(first, body, offset, length)) {
       return texts[first];
     }
     int second = first + 1;
     if (matches(second, body, offset, length)) {
+      byte[] known = bytes[second];
       String text = texts[second];
       bytes[second] = bytes[first];
       texts[second] = texts[first];
-      bytes[first] = Arrays.copyOfRange(body, offset, offset + length);
+      bytes[first] = known;
       texts[first] = text;
       return text;
     }
@@ -66,6 +69,27 @@ final class Utf8Texts {
     bytes[first] = Arrays.copyOfRange(body, offset, offset + length);
     texts[first] = text;
     return text;
+  }
+
+  /**
+   * The length and the first and last 8 bytes, mixed: reading every byte would cost about what decoding
+   * them does. Names that share all three share a set, whose two ways hold them both.
+   */
+  private static int hash(byte[] body, int offset, int length) {
+    long head;
+    long tail;
+    if (length >= 8) {
+      head = (long) LONGS.get(body, offset);
+      tail = (long) LONGS.get(body, offset + length - 8);
+    } else {
+      head = 0;
+      for (int i = offset, end = offset + length; i < end; i++) {
+        head = head << 8 | (body[i] & 0xFF);
+      }
+      tail = 0;
+    }
+    long x = (head * 0x9E3779B97F4A7C15L) ^ (tail * 0xC2B2AE3D27D4EB4FL) ^ length;
+    return (int) (x ^ (x >>> 29) ^ (x >>> 47));
   }
 
   private boolean matches(int slot, byte[] body, int offset, int length) {
