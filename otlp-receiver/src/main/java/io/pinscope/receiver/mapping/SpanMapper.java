@@ -126,7 +126,7 @@ public final class SpanMapper {
   /** One {@code ResourceSpans} (depth 1): its resource may come after its spans, so spans are built at its end. */
   private int resourceSpans(long nowMillis, List<ResourceBatch> batches, Rejections rejections)
       throws IOException {
-    Attributes.Builder resource = Attributes.builder();
+    List<Attributes.Attribute> resource = new ArrayList<>();
     List<ScopeBatch> scopes = new ArrayList<>(1);
     int count = 0;
     while (true) {
@@ -156,7 +156,7 @@ public final class SpanMapper {
         break;
       }
     }
-    ResourceIdentity identity = ResourceIdentity.of(resource.build(), nowMillis);
+    ResourceIdentity identity = ResourceIdentity.of(attributes(resource), nowMillis);
     if (identity == null) {
       rejections.add(count, "missing service.name");
       return count;
@@ -184,7 +184,7 @@ public final class SpanMapper {
   private ScopeBatch scopeSpans() throws IOException {
     String name = "";
     String version = "";
-    Attributes.@Nullable Builder attributes = null;
+    @Nullable List<Attributes.Attribute> attributes = null;
     List<SpanFields> spans = new ArrayList<>();
     while (true) {
       int tag = in.readTag();
@@ -202,7 +202,7 @@ public final class SpanMapper {
             version = name();
           } else if (t == (3 << 3 | LEN)) {
             if (attributes == null) {
-              attributes = Attributes.builder();
+              attributes = new ArrayList<>();
             }
             keyValue(3, attributes);
           } else if (!skip(t, 3)) {
@@ -220,7 +220,7 @@ public final class SpanMapper {
     }
     InstrumentationScope scope = name.isEmpty() && version.isEmpty() && attributes == null
         ? InstrumentationScope.empty()
-        : new InstrumentationScope(name, version, attributes == null ? Attributes.empty() : attributes.build());
+        : new InstrumentationScope(name, version, attributes == null ? Attributes.empty() : attributes(attributes));
     return new ScopeBatch(scope, spans);
   }
 
@@ -238,7 +238,7 @@ public final class SpanMapper {
     int kind;
     long start;
     long end;
-    Attributes.@Nullable Builder attributes;
+    Attributes attributes = Attributes.empty();
     int droppedAttributes;
     @Nullable List<StoredSpan.Event> events;
     int droppedEvents;
@@ -273,7 +273,7 @@ public final class SpanMapper {
           ? SpanIds.NONE : SpanIds.fromBytes(body, parentAt);
       return new StoredSpan(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt), parent,
           traceState, flags, name, SpanKind.ofNumber(kind), start, end, StatusCode.ofNumber(statusCode),
-          statusMessage, attributes == null ? Attributes.empty() : attributes.build(), droppedAttributes,
+          statusMessage, attributes, droppedAttributes,
           events == null ? List.of() : events, droppedEvents, links == null ? List.of() : links,
           droppedLinks + malformedLinks, scope, identity.applicationName(), identity.agentId());
     }
@@ -282,10 +282,12 @@ public final class SpanMapper {
   /** One {@code Span} (depth 3). */
   private SpanFields span() throws IOException {
     SpanFields s = new SpanFields();
+    spanAttributes.clear();
     while (true) {
       int tag = in.readTag();
       switch (tag) {
         case 0:
+          s.attributes = attributes(spanAttributes);
           return s;
         case 1 << 3 | LEN:
           s.traceIdAt = bytesAt();
@@ -315,10 +317,7 @@ public final class SpanMapper {
           s.end = in.readFixed64();
           break;
         case 9 << 3 | LEN:
-          if (s.attributes == null) {
-            s.attributes = Attributes.builder();
-          }
-          keyValue(3, s.attributes);
+          keyValue(3, spanAttributes);
           break;
         case 10 << 3 | VARINT:
           s.droppedAttributes = in.readUInt32();
@@ -375,6 +374,7 @@ public final class SpanMapper {
           break;
         default:
           if (!skip(tag, 3)) {
+            s.attributes = attributes(spanAttributes);
             return s;
           }
       }
@@ -385,7 +385,7 @@ public final class SpanMapper {
   private StoredSpan.Event event() throws IOException {
     String name = "";
     long time = 0;
-    Attributes.@Nullable Builder attributes = null;
+    @Nullable List<Attributes.Attribute> attributes = null;
     int dropped = 0;
     while (true) {
       int tag = in.readTag();
@@ -397,7 +397,7 @@ public final class SpanMapper {
         name = name();
       } else if (tag == (3 << 3 | LEN)) {
         if (attributes == null) {
-          attributes = Attributes.builder();
+          attributes = new ArrayList<>();
         }
         keyValue(4, attributes);
       } else if (tag == (4 << 3 | VARINT)) {
@@ -406,7 +406,8 @@ public final class SpanMapper {
         break;
       }
     }
-    return new StoredSpan.Event(name, time, attributes == null ? Attributes.empty() : attributes.build(), dropped);
+    return new StoredSpan.Event(name, time, attributes == null ? Attributes.empty() : attributes(attributes),
+        dropped);
   }
 
   /** One {@code Span.Link} (depth 4); null when its ids are malformed (the span counts it as dropped). */
@@ -417,7 +418,7 @@ public final class SpanMapper {
     int spanIdLength = 0;
     String traceState = "";
     int flags = 0;
-    Attributes.@Nullable Builder attributes = null;
+    @Nullable List<Attributes.Attribute> attributes = null;
     int dropped = 0;
     while (true) {
       int tag = in.readTag();
@@ -433,7 +434,7 @@ public final class SpanMapper {
         traceState = string();
       } else if (tag == (4 << 3 | LEN)) {
         if (attributes == null) {
-          attributes = Attributes.builder();
+          attributes = new ArrayList<>();
         }
         keyValue(4, attributes);
       } else if (tag == (5 << 3 | VARINT)) {
@@ -448,11 +449,11 @@ public final class SpanMapper {
       return null;
     }
     return new StoredSpan.Link(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt), traceState,
-        flags, attributes == null ? Attributes.empty() : attributes.build(), dropped);
+        flags, attributes == null ? Attributes.empty() : attributes(attributes), dropped);
   }
 
   /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}. */
-  private void keyValue(int depth, Attributes.Builder out) throws IOException {
+  private void keyValue(int depth, List<Attributes.Attribute> out) throws IOException {
     int oldLimit = enter(depth);
     String key = "";
     @Nullable AttributeValue value = null;
@@ -471,7 +472,7 @@ public final class SpanMapper {
       }
     }
     exit(oldLimit);
-    out.put(key, value == null ? AttributeValue.EmptyValue.INSTANCE : value);
+    out.add(new Attributes.Attribute(key, value == null ? AttributeValue.EmptyValue.INSTANCE : value));
   }
 
   /**
@@ -520,12 +521,8 @@ public final class SpanMapper {
           break;
         }
         case 6 << 3 | LEN: { // kvlist_value (depth + 1)
-          Attributes.Builder entries = Attributes.builder();
-          if (value instanceof AttributeValue.KeyValueListValue kv) {
-            for (Attributes.Attribute a : kv.values().entries()) {
-              entries.put(a.key(), a.value());
-            }
-          }
+          List<Attributes.Attribute> entries = value instanceof AttributeValue.KeyValueListValue kv
+              ? new ArrayList<>(kv.values().entries()) : new ArrayList<>();
           int oldLimit = enter(depth);
           while (true) {
             int t = in.readTag();
@@ -538,7 +535,7 @@ public final class SpanMapper {
             }
           }
           exit(oldLimit);
-          value = new AttributeValue.KeyValueListValue(entries.build());
+          value = new AttributeValue.KeyValueListValue(attributes(entries));
           break;
         }
         case 7 << 3 | LEN: {
@@ -552,6 +549,13 @@ public final class SpanMapper {
           }
       }
     }
+  }
+
+  /** The attributes of the span being decoded, a list reused from span to span (no growing it each time). */
+  private final List<Attributes.Attribute> spanAttributes = new ArrayList<>();
+
+  private static Attributes attributes(List<Attributes.Attribute> entries) {
+    return entries.isEmpty() ? Attributes.empty() : new Attributes(entries);
   }
 
   /** The length of the last field read by {@link #bytesAt()}. */

@@ -125,7 +125,8 @@ final class BenchmarkRequests {
           .addAttributes(kv("exception.type", "java.lang.IllegalStateException"))
           .addAttributes(kv("exception.message", "order locked"))
           .addAttributes(kv("exception.stacktrace", "java.lang.IllegalStateException: order locked\n\tat "
-              + "com.example.Orders.get(Orders.java:42)\n\tat com.example.OrderController.get(OrderController.java:17)")));
+              + "com.example.Orders.get(Orders.java:42)\n\tat "
+              + "com.example.OrderController.get(OrderController.java:17)")));
     }
     return b.build();
   }
