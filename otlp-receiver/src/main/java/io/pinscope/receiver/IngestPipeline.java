@@ -1,5 +1,6 @@
 package io.pinscope.receiver;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,6 +13,16 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
  */
 public interface IngestPipeline {
   ExportOutcome traces(ExportTraceServiceRequest request);
+
+  /**
+   * As {@link #traces(ExportTraceServiceRequest)} for the protobuf bytes of one (the OTLP/protobuf transports'
+   * path). This default decodes them into objects; the storing pipeline maps them as a stream instead.
+   *
+   * @throws InvalidProtocolBufferException when {@code body} is no valid {@code ExportTraceServiceRequest}
+   */
+  default ExportOutcome traces(byte[] body) throws InvalidProtocolBufferException {
+    return traces(ExportTraceServiceRequest.parseFrom(body));
+  }
 
   ExportOutcome metrics(ExportMetricsServiceRequest request);
 

@@ -1,5 +1,6 @@
 package io.pinscope.receiver;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -45,7 +46,16 @@ final class StoringIngestPipeline implements IngestPipeline {
 
   @Override
   public ExportOutcome traces(ExportTraceServiceRequest request) {
-    SpanMapper.MappedSpans mapped = SpanMapper.map(request, clock.millis());
+    return store(SpanMapper.map(request, clock.millis()));
+  }
+
+  /** Maps the body as a stream, without protobuf-java's objects: the transports' hot path. */
+  @Override
+  public ExportOutcome traces(byte[] body) throws InvalidProtocolBufferException {
+    return store(SpanMapper.map(body, clock.millis()));
+  }
+
+  private ExportOutcome store(SpanMapper.MappedSpans mapped) {
     List<StoredSpan> spans = new ArrayList<>();
     List<ScatterDot> dots = new ArrayList<>();
     for (ResourceBatch batch : mapped.batches()) {

@@ -1,26 +1,39 @@
 package io.pinscope.receiver.mapping;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
+import io.pinscope.model.AttributeValue;
+import io.pinscope.model.Attributes;
+import io.pinscope.model.InstrumentationScope;
 import io.pinscope.model.SpanIds;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StatusCode;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * OTLP trace requests to {@link StoredSpan}s, grouped by resource. Spans that cannot be stored are
- * rejected one by one with a reason (never dropped silently): invalid trace id (not 16 bytes, or zero),
- * invalid span id (not 8 bytes, or zero), invalid parent span id (neither empty nor 8 bytes), end before
- * start, unsampled (W3C flags present without the sampled bit), and every span of a resource without
- * {@code service.name}. Links with malformed ids are dropped and counted in the span's dropped links.
+ * OTLP trace requests to {@link StoredSpan}s, grouped by resource, decoded straight from the protobuf bytes
+ * ({@link CodedInputStream} over the body) without building protobuf-java's object graph: the ingest hot path.
+ * The bytes are read as protobuf-java reads an {@code ExportTraceServiceRequest} — fields in any order, unknown
+ * fields skipped, the last of a repeated scalar field kept, repeated messages merged, invalid UTF-8 in strings
+ * and nesting deeper than protobuf's recursion limit refused with {@link InvalidProtocolBufferException} — so a
+ * body is accepted or refused exactly as before (the request as a whole: nothing is mapped from a body that
+ * fails to decode). Names are shared between spans where they repeat ({@link Utf8Texts}); resource identity
+ * and scope are computed once per resource and scope.
+ *
+ * <p>Spans that cannot be stored are rejected one by one with a reason (never dropped silently): invalid trace
+ * id (not 16 bytes, or zero), invalid span id (not 8 bytes, or zero), invalid parent span id (neither empty
+ * nor 8 bytes), end before start, unsampled (W3C flags present without the sampled bit), and every span of a
+ * resource without {@code service.name}. Links with malformed ids are dropped and counted in the span's
+ * dropped links.
  */
 public final class SpanMapper {
   /** The spans of one resource and who sent them. */
@@ -47,112 +60,569 @@ public final class SpanMapper {
     }
   }
 
-  private SpanMapper() {}
+  /** protobuf-java's default recursion limit, which its parser enforces on every request. */
+  static final int RECURSION_LIMIT = 100;
 
-  /** Maps {@code request}; {@code nowMillis} is used for agents whose start time is unknown. */
+  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+  private static final int FIXED32 = WireFormat.WIRETYPE_FIXED32;
+  private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
+
+  private final byte[] body;
+  private final CodedInputStream in;
+  private final Utf8Texts names = Utf8Texts.forThisThread();
+
+
+  private SpanMapper(byte[] body) {
+    this.body = body;
+    this.in = CodedInputStream.newInstance(body);
+  }
+
+  /** Maps a request given as objects (OTLP/JSON, in-process senders) through its protobuf encoding. */
   public static MappedSpans map(ExportTraceServiceRequest request, long nowMillis) {
+    try {
+      return map(request.toByteArray(), nowMillis);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a built request always decodes", e);
+    }
+  }
+
+  /**
+   * Maps the protobuf bytes of an {@code ExportTraceServiceRequest}; {@code nowMillis} is used for agents
+   * whose start time is unknown.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are no valid {@code ExportTraceServiceRequest}
+   */
+  public static MappedSpans map(byte[] body, long nowMillis) throws InvalidProtocolBufferException {
+    try {
+      return new SpanMapper(body).request(nowMillis);
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InvalidProtocolBufferException(e);
+    }
+  }
+
+  private MappedSpans request(long nowMillis) throws IOException {
     List<ResourceBatch> batches = new ArrayList<>();
     Rejections rejections = new Rejections();
     int count = 0;
-    for (ResourceSpans rs : request.getResourceSpansList()) {
-      int spansInResource = 0;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        spansInResource += ss.getSpansCount();
-      }
-      count += spansInResource;
-      ResourceIdentity identity =
-          ResourceIdentity.of(ProtoAttributes.of(rs.getResource().getAttributesList()), nowMillis);
-      if (identity == null) {
-        rejections.add(spansInResource, "missing service.name");
-        continue;
-      }
-      List<StoredSpan> spans = new ArrayList<>(spansInResource);
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        io.pinscope.model.InstrumentationScope scope = scope(ss.getScope());
-        for (Span span : ss.getSpansList()) {
-          String fault = fault(span);
-          if (fault != null) {
-            rejections.add(1, fault);
-          } else {
-            spans.add(toStoredSpan(span, scope, identity));
-          }
-        }
-      }
-      if (!spans.isEmpty()) {
-        batches.add(new ResourceBatch(identity, spans));
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | LEN)) {
+        int oldLimit = enter(0);
+        count += resourceSpans(nowMillis, batches, rejections);
+        exit(oldLimit);
+      } else if (!skip(tag, 0)) {
+        break;
       }
     }
+    in.checkLastTagWas(0);
     return new MappedSpans(batches, count, rejections.count(), rejections.counts());
   }
 
-  private static String fault(Span s) {
-    if (s.getTraceId().size() != TraceId.BYTES || isZero(s.getTraceId())) {
-      return "invalid trace id (expected 16 bytes, not all zero)";
-    }
-    if (s.getSpanId().size() != 8 || isZero(s.getSpanId())) {
-      return "invalid span id (expected 8 bytes, not all zero)";
-    }
-    if (!s.getParentSpanId().isEmpty() && s.getParentSpanId().size() != 8) {
-      return "invalid parent span id (expected empty or 8 bytes)";
-    }
-    if (s.getEndTimeUnixNano() < s.getStartTimeUnixNano()) {
-      return "end before start";
-    }
-    int traceFlags = s.getFlags() & 0xFF;
-    if (traceFlags != 0 && (traceFlags & 0x01) == 0) {
-      return "unsampled (W3C sampled flag not set)";
-    }
-    return null;
-  }
-
-  private static StoredSpan toStoredSpan(Span s, io.pinscope.model.InstrumentationScope scope,
-      ResourceIdentity identity) {
-    StoredSpan.Builder b = StoredSpan.builder()
-        .traceId(TraceId.fromBytes(s.getTraceId().toByteArray()))
-        .spanId(SpanIds.fromBytes(s.getSpanId().toByteArray()))
-        .parentSpanId(s.getParentSpanId().isEmpty() || isZero(s.getParentSpanId())
-            ? SpanIds.NONE : SpanIds.fromBytes(s.getParentSpanId().toByteArray()))
-        .traceState(s.getTraceState())
-        .flags(s.getFlags())
-        .name(s.getName())
-        .kind(SpanKind.ofNumber(s.getKindValue()))
-        .startEpochNanos(s.getStartTimeUnixNano())
-        .endEpochNanos(s.getEndTimeUnixNano())
-        .status(StatusCode.ofNumber(s.getStatus().getCodeValue()), s.getStatus().getMessage())
-        .attributes(ProtoAttributes.of(s.getAttributesList()))
-        .droppedAttributesCount(s.getDroppedAttributesCount())
-        .droppedEventsCount(s.getDroppedEventsCount())
-        .scope(scope)
-        .applicationName(identity.applicationName())
-        .agentId(identity.agentId());
-    for (Span.Event e : s.getEventsList()) {
-      b.addEvent(new StoredSpan.Event(e.getName(), e.getTimeUnixNano(), ProtoAttributes.of(e.getAttributesList()),
-          e.getDroppedAttributesCount()));
-    }
-    int droppedLinks = s.getDroppedLinksCount();
-    for (Span.Link l : s.getLinksList()) {
-      if (l.getTraceId().size() != TraceId.BYTES || l.getSpanId().size() != 8) {
-        droppedLinks++;
-        continue;
+  /** One {@code ResourceSpans} (depth 1): its resource may come after its spans, so spans are built at its end. */
+  private int resourceSpans(long nowMillis, List<ResourceBatch> batches, Rejections rejections)
+      throws IOException {
+    List<Attributes.Attribute> resource = new ArrayList<>();
+    List<ScopeBatch> scopes = new ArrayList<>(1);
+    int count = 0;
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | LEN)) { // resource (depth 2)
+        int oldLimit = enter(1);
+        while (true) {
+          int t = in.readTag();
+          if (t == 0) {
+            break;
+          } else if (t == (1 << 3 | LEN)) {
+            keyValue(2, resource);
+          } else if (!skip(t, 2)) {
+            break;
+          }
+        }
+        exit(oldLimit);
+      } else if (tag == (2 << 3 | LEN)) { // scope_spans (depth 2)
+        int oldLimit = enter(1);
+        ScopeBatch scope = scopeSpans();
+        exit(oldLimit);
+        scopes.add(scope);
+        count += scope.spans().size();
+      } else if (!skip(tag, 1)) {
+        break;
       }
-      b.addLink(new StoredSpan.Link(TraceId.fromBytes(l.getTraceId().toByteArray()),
-          SpanIds.fromBytes(l.getSpanId().toByteArray()), l.getTraceState(), l.getFlags(),
-          ProtoAttributes.of(l.getAttributesList()), l.getDroppedAttributesCount()));
     }
-    return b.droppedLinksCount(droppedLinks).build();
+    ResourceIdentity identity = ResourceIdentity.of(attributes(resource), nowMillis);
+    if (identity == null) {
+      rejections.add(count, "missing service.name");
+      return count;
+    }
+    List<StoredSpan> spans = new ArrayList<>(count);
+    for (ScopeBatch scope : scopes) {
+      for (SpanFields span : scope.spans()) {
+        String fault = span.fault(body);
+        if (fault != null) {
+          rejections.add(1, fault);
+        } else {
+          spans.add(span.toStoredSpan(body, scope.scope(), identity));
+        }
+      }
+    }
+    if (!spans.isEmpty()) {
+      batches.add(new ResourceBatch(identity, spans));
+    }
+    return count;
   }
 
-  private static io.pinscope.model.InstrumentationScope scope(InstrumentationScope s) {
-    if (s.getName().isEmpty() && s.getVersion().isEmpty() && s.getAttributesCount() == 0) {
-      return io.pinscope.model.InstrumentationScope.empty();
+  private record ScopeBatch(InstrumentationScope scope, List<SpanFields> spans) {}
+
+  /** One {@code ScopeSpans} (depth 2); its scope may come after its spans. */
+  private ScopeBatch scopeSpans() throws IOException {
+    String name = "";
+    String version = "";
+    @Nullable List<Attributes.Attribute> attributes = null;
+    List<SpanFields> spans = new ArrayList<>();
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | LEN)) { // scope (depth 3)
+        int oldLimit = enter(2);
+        while (true) {
+          int t = in.readTag();
+          if (t == 0) {
+            break;
+          } else if (t == (1 << 3 | LEN)) {
+            name = name();
+          } else if (t == (2 << 3 | LEN)) {
+            version = name();
+          } else if (t == (3 << 3 | LEN)) {
+            if (attributes == null) {
+              attributes = new ArrayList<>();
+            }
+            keyValue(3, attributes);
+          } else if (!skip(t, 3)) {
+            break;
+          }
+        }
+        exit(oldLimit);
+      } else if (tag == (2 << 3 | LEN)) { // span (depth 3)
+        int oldLimit = enter(2);
+        spans.add(span());
+        exit(oldLimit);
+      } else if (!skip(tag, 2)) {
+        break;
+      }
     }
-    return new io.pinscope.model.InstrumentationScope(s.getName(), s.getVersion(),
-        ProtoAttributes.of(s.getAttributesList()));
+    InstrumentationScope scope = name.isEmpty() && version.isEmpty() && attributes == null
+        ? InstrumentationScope.empty()
+        : new InstrumentationScope(name, version, attributes == null ? Attributes.empty() : attributes(attributes));
+    return new ScopeBatch(scope, spans);
   }
 
-  private static boolean isZero(ByteString b) {
-    for (int i = 0; i < b.size(); i++) {
-      if (b.byteAt(i) != 0) {
+  /** A span as decoded; its ids stay in the body (offset and length; length 0 when absent) until it is built. */
+  private static final class SpanFields {
+    int traceIdAt;
+    int traceIdLength;
+    int spanIdAt;
+    int spanIdLength;
+    int parentAt;
+    int parentLength;
+    String traceState = "";
+    int flags;
+    String name = "";
+    int kind;
+    long start;
+    long end;
+    Attributes attributes = Attributes.empty();
+    int droppedAttributes;
+    @Nullable List<StoredSpan.Event> events;
+    int droppedEvents;
+    @Nullable List<StoredSpan.Link> links;
+    int droppedLinks;
+    int malformedLinks;
+    int statusCode;
+    String statusMessage = "";
+
+    @Nullable String fault(byte[] body) {
+      if (traceIdLength != TraceId.BYTES || isZero(body, traceIdAt, traceIdLength)) {
+        return "invalid trace id (expected 16 bytes, not all zero)";
+      }
+      if (spanIdLength != 8 || isZero(body, spanIdAt, spanIdLength)) {
+        return "invalid span id (expected 8 bytes, not all zero)";
+      }
+      if (parentLength != 0 && parentLength != 8) {
+        return "invalid parent span id (expected empty or 8 bytes)";
+      }
+      if (end < start) {
+        return "end before start";
+      }
+      int traceFlags = flags & 0xFF;
+      if (traceFlags != 0 && (traceFlags & 0x01) == 0) {
+        return "unsampled (W3C sampled flag not set)";
+      }
+      return null;
+    }
+
+    StoredSpan toStoredSpan(byte[] body, InstrumentationScope scope, ResourceIdentity identity) {
+      long parent = parentLength == 0 || isZero(body, parentAt, parentLength)
+          ? SpanIds.NONE : SpanIds.fromBytes(body, parentAt);
+      return new StoredSpan(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt), parent,
+          traceState, flags, name, SpanKind.ofNumber(kind), start, end, StatusCode.ofNumber(statusCode),
+          statusMessage, attributes, droppedAttributes,
+          events == null ? List.of() : events, droppedEvents, links == null ? List.of() : links,
+          droppedLinks + malformedLinks, scope, identity.applicationName(), identity.agentId());
+    }
+  }
+
+  /** One {@code Span} (depth 3). */
+  private SpanFields span() throws IOException {
+    SpanFields s = new SpanFields();
+    spanAttributes.clear();
+    while (true) {
+      int tag = in.readTag();
+      switch (tag) {
+        case 0:
+          s.attributes = attributes(spanAttributes);
+          return s;
+        case 1 << 3 | LEN:
+          s.traceIdAt = bytesAt();
+          s.traceIdLength = lastLength;
+          break;
+        case 2 << 3 | LEN:
+          s.spanIdAt = bytesAt();
+          s.spanIdLength = lastLength;
+          break;
+        case 3 << 3 | LEN:
+          s.traceState = string();
+          break;
+        case 4 << 3 | LEN:
+          s.parentAt = bytesAt();
+          s.parentLength = lastLength;
+          break;
+        case 5 << 3 | LEN:
+          s.name = name();
+          break;
+        case 6 << 3 | VARINT:
+          s.kind = in.readEnum();
+          break;
+        case 7 << 3 | FIXED64:
+          s.start = in.readFixed64();
+          break;
+        case 8 << 3 | FIXED64:
+          s.end = in.readFixed64();
+          break;
+        case 9 << 3 | LEN:
+          keyValue(3, spanAttributes);
+          break;
+        case 10 << 3 | VARINT:
+          s.droppedAttributes = in.readUInt32();
+          break;
+        case 11 << 3 | LEN: {
+          int oldLimit = enter(3);
+          StoredSpan.Event e = event();
+          exit(oldLimit);
+          if (s.events == null) {
+            s.events = new ArrayList<>(2);
+          }
+          s.events.add(e);
+          break;
+        }
+        case 12 << 3 | VARINT:
+          s.droppedEvents = in.readUInt32();
+          break;
+        case 13 << 3 | LEN: {
+          int oldLimit = enter(3);
+          StoredSpan.Link l = link();
+          exit(oldLimit);
+          if (l == null) {
+            s.malformedLinks++;
+          } else {
+            if (s.links == null) {
+              s.links = new ArrayList<>(2);
+            }
+            s.links.add(l);
+          }
+          break;
+        }
+        case 14 << 3 | VARINT:
+          s.droppedLinks = in.readUInt32();
+          break;
+        case 15 << 3 | LEN: { // status (depth 4), merged field by field like every repeated message field
+          int oldLimit = enter(3);
+          while (true) {
+            int t = in.readTag();
+            if (t == 0) {
+              break;
+            } else if (t == (2 << 3 | LEN)) {
+              s.statusMessage = string();
+            } else if (t == (3 << 3 | VARINT)) {
+              s.statusCode = in.readEnum();
+            } else if (!skip(t, 4)) {
+              break;
+            }
+          }
+          exit(oldLimit);
+          break;
+        }
+        case 16 << 3 | FIXED32:
+          s.flags = in.readFixed32();
+          break;
+        default:
+          if (!skip(tag, 3)) {
+            s.attributes = attributes(spanAttributes);
+            return s;
+          }
+      }
+    }
+  }
+
+  /** One {@code Span.Event} (depth 4). */
+  private StoredSpan.Event event() throws IOException {
+    String name = "";
+    long time = 0;
+    @Nullable List<Attributes.Attribute> attributes = null;
+    int dropped = 0;
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | FIXED64)) {
+        time = in.readFixed64();
+      } else if (tag == (2 << 3 | LEN)) {
+        name = name();
+      } else if (tag == (3 << 3 | LEN)) {
+        if (attributes == null) {
+          attributes = new ArrayList<>();
+        }
+        keyValue(4, attributes);
+      } else if (tag == (4 << 3 | VARINT)) {
+        dropped = in.readUInt32();
+      } else if (!skip(tag, 4)) {
+        break;
+      }
+    }
+    return new StoredSpan.Event(name, time, attributes == null ? Attributes.empty() : attributes(attributes),
+        dropped);
+  }
+
+  /** One {@code Span.Link} (depth 4); null when its ids are malformed (the span counts it as dropped). */
+  private StoredSpan.@Nullable Link link() throws IOException {
+    int traceIdAt = 0;
+    int traceIdLength = 0;
+    int spanIdAt = 0;
+    int spanIdLength = 0;
+    String traceState = "";
+    int flags = 0;
+    @Nullable List<Attributes.Attribute> attributes = null;
+    int dropped = 0;
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | LEN)) {
+        traceIdAt = bytesAt();
+        traceIdLength = lastLength;
+      } else if (tag == (2 << 3 | LEN)) {
+        spanIdAt = bytesAt();
+        spanIdLength = lastLength;
+      } else if (tag == (3 << 3 | LEN)) {
+        traceState = string();
+      } else if (tag == (4 << 3 | LEN)) {
+        if (attributes == null) {
+          attributes = new ArrayList<>();
+        }
+        keyValue(4, attributes);
+      } else if (tag == (5 << 3 | VARINT)) {
+        dropped = in.readUInt32();
+      } else if (tag == (6 << 3 | FIXED32)) {
+        flags = in.readFixed32();
+      } else if (!skip(tag, 4)) {
+        break;
+      }
+    }
+    if (traceIdLength != TraceId.BYTES || spanIdLength != 8) {
+      return null;
+    }
+    return new StoredSpan.Link(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt), traceState,
+        flags, attributes == null ? Attributes.empty() : attributes(attributes), dropped);
+  }
+
+  /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}. */
+  private void keyValue(int depth, List<Attributes.Attribute> out) throws IOException {
+    int oldLimit = enter(depth);
+    String key = "";
+    @Nullable AttributeValue value = null;
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      } else if (tag == (1 << 3 | LEN)) {
+        key = name();
+      } else if (tag == (2 << 3 | LEN)) {
+        int valueLimit = enter(depth + 1);
+        value = anyValue(depth + 2, value);
+        exit(valueLimit);
+      } else if (!skip(tag, depth + 1)) {
+        break;
+      }
+    }
+    exit(oldLimit);
+    out.add(new Attributes.Attribute(key, value == null ? AttributeValue.EmptyValue.INSTANCE : value));
+  }
+
+  /**
+   * An {@code AnyValue} at {@code depth}, merged into {@code prior} (the value of an earlier occurrence of the
+   * same field, or null) as protobuf merges: a oneof case replaces another, an array or key-value list
+   * appends to one of its own kind.
+   */
+  private @Nullable AttributeValue anyValue(int depth, @Nullable AttributeValue prior) throws IOException {
+    AttributeValue value = prior;
+    while (true) {
+      int tag = in.readTag();
+      switch (tag) {
+        case 0:
+          return value;
+        case 1 << 3 | LEN:
+          value = AttributeValue.of(string());
+          break;
+        case 2 << 3 | VARINT:
+          value = AttributeValue.of(in.readBool());
+          break;
+        case 3 << 3 | VARINT:
+          value = AttributeValue.of(in.readInt64());
+          break;
+        case 4 << 3 | FIXED64:
+          value = AttributeValue.of(in.readDouble());
+          break;
+        case 5 << 3 | LEN: { // array_value (depth + 1)
+          List<AttributeValue> items = value instanceof AttributeValue.ArrayValue a
+              ? new ArrayList<>(a.values()) : new ArrayList<>();
+          int oldLimit = enter(depth);
+          while (true) {
+            int t = in.readTag();
+            if (t == 0) {
+              break;
+            } else if (t == (1 << 3 | LEN)) {
+              int itemLimit = enter(depth + 1);
+              AttributeValue item = anyValue(depth + 2, null);
+              exit(itemLimit);
+              items.add(item == null ? AttributeValue.EmptyValue.INSTANCE : item);
+            } else if (!skip(t, depth + 1)) {
+              break;
+            }
+          }
+          exit(oldLimit);
+          value = new AttributeValue.ArrayValue(items);
+          break;
+        }
+        case 6 << 3 | LEN: { // kvlist_value (depth + 1)
+          List<Attributes.Attribute> entries = value instanceof AttributeValue.KeyValueListValue kv
+              ? new ArrayList<>(kv.values().entries()) : new ArrayList<>();
+          int oldLimit = enter(depth);
+          while (true) {
+            int t = in.readTag();
+            if (t == 0) {
+              break;
+            } else if (t == (1 << 3 | LEN)) {
+              keyValue(depth + 1, entries);
+            } else if (!skip(t, depth + 1)) {
+              break;
+            }
+          }
+          exit(oldLimit);
+          value = new AttributeValue.KeyValueListValue(attributes(entries));
+          break;
+        }
+        case 7 << 3 | LEN: {
+          int at = bytesAt();
+          value = new AttributeValue.BytesValue(Arrays.copyOfRange(body, at, at + lastLength));
+          break;
+        }
+        default:
+          if (!skip(tag, depth)) {
+            return value;
+          }
+      }
+    }
+  }
+
+  /** The attributes of the span being decoded, a list reused from span to span (no growing it each time). */
+  private final List<Attributes.Attribute> spanAttributes = new ArrayList<>();
+
+  private static Attributes attributes(List<Attributes.Attribute> entries) {
+    return entries.isEmpty() ? Attributes.empty() : new Attributes(entries);
+  }
+
+  /** The length of the last field read by {@link #bytesAt()}. */
+  private int lastLength;
+
+  /** Skips a length-delimited field, returning where its bytes start in the body ({@link #lastLength} long). */
+  private int bytesAt() throws IOException {
+    int length = in.readRawVarint32();
+    int at = in.getTotalBytesRead();
+    in.skipRawBytes(length); // refuses a negative or truncated length as readBytes() would
+    lastLength = length;
+    return at;
+  }
+
+  private String string() throws IOException {
+    int at = bytesAt();
+    return Utf8Texts.decode(body, at, lastLength);
+  }
+
+  private String name() throws IOException {
+    int at = bytesAt();
+    return names.name(body, at, lastLength);
+  }
+
+  /**
+   * Enters a length-delimited message field of a message at {@code depth} (the request is at 0), as
+   * {@code CodedInputStream.readMessage} does: refused past protobuf's recursion limit; returns the old limit.
+   */
+  private int enter(int depth) throws IOException {
+    int length = in.readRawVarint32();
+    if (depth >= RECURSION_LIMIT) {
+      throw new InvalidProtocolBufferException("Protocol message had too many levels of nesting.  May be"
+          + " malicious.  Use CodedInputStream.setRecursionLimit() to increase the depth limit.");
+    }
+    return in.pushLimit(length);
+  }
+
+  /** Leaves a message entered by {@link #enter}: it must have ended at its length, not at an end-group tag. */
+  private void exit(int oldLimit) throws IOException {
+    in.checkLastTagWas(0);
+    if (in.getBytesUntilLimit() != 0) {
+      throw new InvalidProtocolBufferException("While parsing a protocol message, the input ended unexpectedly"
+          + " in the middle of a field.  This could mean either that the input has been truncated or that an"
+          + " embedded message misreported its own length.");
+    }
+    in.popLimit(oldLimit);
+  }
+
+  /**
+   * Skips an unknown field of a message at {@code depth}; false at an end-group tag (the message ends there,
+   * which {@link #exit} then refuses). A group counts toward the recursion limit from where it is.
+   */
+  private boolean skip(int tag, int depth) throws IOException {
+    if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_START_GROUP) {
+      return in.skipField(tag);
+    }
+    in.setRecursionLimit(Math.max(0, RECURSION_LIMIT - depth));
+    try {
+      return in.skipField(tag);
+    } finally {
+      in.setRecursionLimit(RECURSION_LIMIT);
+    }
+  }
+
+  private static boolean isZero(byte[] b, int at, int length) {
+    for (int i = at, end = at + length; i < end; i++) {
+      if (b[i] != 0) {
         return false;
       }
     }

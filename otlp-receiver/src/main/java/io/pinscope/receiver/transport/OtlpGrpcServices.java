@@ -2,7 +2,12 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.Message;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -11,14 +16,16 @@ import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,30 +49,65 @@ final class OtlpGrpcServices {
 
   List<BindableService> services() {
     return List.of(
-        new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
-            respond(Signal.TRACES, request, pipeline::traces, out);
-          }
-        },
+        OtlpGrpcServices.this::tracesAsBytes,
         new MetricsServiceGrpc.MetricsServiceImplBase() {
           @Override
           public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> out) {
-            respond(Signal.METRICS, request, pipeline::metrics, out);
+            respond(Signal.METRICS, request.getSerializedSize(), () -> pipeline.metrics(request), out);
           }
         },
         new LogsServiceGrpc.LogsServiceImplBase() {
           @Override
           public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> out) {
-            respond(Signal.LOGS, request, pipeline::logs, out);
+            respond(Signal.LOGS, request.getSerializedSize(), () -> pipeline.logs(request), out);
           }
         });
   }
 
+  /**
+   * {@code TraceService/Export} taking the request message as bytes, which the ingest worker maps as a stream
+   * ({@link IngestPipeline#traces(byte[])}) instead of gRPC decoding it into protobuf-java objects first; a
+   * message that does not decode answers {@code INVALID_ARGUMENT}, as a malformed message always has.
+   */
+  private ServerServiceDefinition tracesAsBytes() {
+    MethodDescriptor<byte[], ExportTraceServiceResponse> export = TraceServiceGrpc.getExportMethod()
+        .toBuilder(RawMessage.INSTANCE, ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+        .build();
+    return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
+        .addMethod(export, ServerCalls.asyncUnaryCall(
+            (byte[] body, StreamObserver<ExportTraceServiceResponse> out) ->
+                respond(Signal.TRACES, body.length, () -> pipeline.traces(body), out)))
+        .build();
+  }
+
+  /** A gRPC request message kept as its bytes. */
+  private enum RawMessage implements MethodDescriptor.Marshaller<byte[]> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** One export's ingest work; a protobuf message that does not decode is the client's fault. */
+  @FunctionalInterface
+  private interface Ingest {
+    ExportOutcome run() throws InvalidProtocolBufferException;
+  }
+
   @SuppressWarnings("unchecked")
-  private <Q extends Message, R extends Message> void respond(Signal signal, Q request,
-      Function<Q, ExportOutcome> ingest, StreamObserver<R> out) {
-    metrics.count("pinscope_receiver_bytes_total", request.getSerializedSize(), "signal", signal.label());
+  private <R extends Message> void respond(Signal signal, int bytes, Ingest ingest, StreamObserver<R> out) {
+    metrics.count("pinscope_receiver_bytes_total", bytes, "signal", signal.label());
     // The request's bytes were reserved by GrpcAdmission before it was decoded; the queued message holds
     // them until its work ends, even when the call is cancelled meanwhile.
     ServiceRequestContext ctx = ServiceRequestContext.current();
@@ -74,7 +116,12 @@ final class OtlpGrpcServices {
       reservation.handOff();
     }
     executor.submit(ctx, () -> {
-      ExportOutcome outcome = ingest.apply(request);
+      ExportOutcome outcome;
+      try {
+        outcome = ingest.run();
+      } catch (InvalidProtocolBufferException e) {
+        throw new BadRequestException(400, "invalid OTLP protobuf: " + e.getMessage(), e);
+      }
       faults.succeeded();
       return outcome;
     }).whenComplete((outcome, error) -> {

@@ -12,10 +12,10 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
+import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ final class OtlpHttpService implements HttpService {
   static final ServiceOptions REFUSE_QUICKLY = ServiceOptions.builder().closeHttp2StreamDelayMillis(0).build();
 
   private final Signal signal;
-  private final Function<Message, ExportOutcome> ingest;
+  private final IngestPipeline pipeline;
   private final IngestExecutor executor;
   private final StorageFaults faults;
   private final long maxBodyBytes;
@@ -53,10 +53,10 @@ final class OtlpHttpService implements HttpService {
   private final ReceiverMetrics metrics;
   private final Duration uploadIdleTimeout;
 
-  OtlpHttpService(Signal signal, Function<Message, ExportOutcome> ingest, IngestExecutor executor,
+  OtlpHttpService(Signal signal, IngestPipeline pipeline, IngestExecutor executor,
       StorageFaults faults, long maxBodyBytes, long wireLimit, ReceiverMetrics metrics, Duration uploadIdleTimeout) {
     this.signal = signal;
-    this.ingest = ingest;
+    this.pipeline = pipeline;
     this.executor = executor;
     this.faults = faults;
     this.maxBodyBytes = maxBodyBytes;
@@ -120,13 +120,12 @@ final class OtlpHttpService implements HttpService {
 
   private HttpResponse handle(BodyReader.Body body, String encoding, boolean json) {
     byte[] decoded = BodyDecoder.decode(body, encoding, maxBodyBytes);
-    Message request;
+    ExportOutcome outcome;
     try {
-      request = json ? signal.parseJson(decoded) : signal.parseProtobuf(decoded);
+      outcome = signal.ingest(pipeline, decoded, json);
     } catch (InvalidProtocolBufferException e) {
       throw new BadRequestException(400, "invalid OTLP protobuf: " + e.getMessage(), e);
     }
-    ExportOutcome outcome = ingest.apply(request);
     faults.succeeded();
     count(outcome.rejected() > 0 ? "partial" : "ok");
     Message reply = signal.response(outcome);

@@ -1,19 +1,13 @@
 package io.pinscope.receiver.transport;
 
-import com.google.protobuf.Message;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.BindableService;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.pinscope.receiver.ExportOutcome;
 import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverConfig;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.time.Clock;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -70,19 +64,16 @@ public final class OtlpTransport {
     sb.service(grpc.build(), GrpcFrameCheck::new, // frames checked after admission, before decoding
         delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit,
             config.uploadIdleTimeout()));
-    http(sb, Signal.TRACES, m -> pipeline.traces((ExportTraceServiceRequest) m), config, executor, faults,
-        metrics, wireLimit);
-    http(sb, Signal.METRICS, m -> pipeline.metrics((ExportMetricsServiceRequest) m), config, executor, faults,
-        metrics, wireLimit);
-    http(sb, Signal.LOGS, m -> pipeline.logs((ExportLogsServiceRequest) m), config, executor, faults,
-        metrics, wireLimit);
+    for (Signal signal : Signal.values()) {
+      http(sb, signal, pipeline, config, executor, faults, metrics, wireLimit);
+    }
   }
 
-  private static void http(ServerBuilder sb, Signal signal, Function<Message, ExportOutcome> ingest,
+  private static void http(ServerBuilder sb, Signal signal, IngestPipeline pipeline,
       ReceiverConfig config, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
       long wireLimit) {
     sb.route().path(signal.path()).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
-        .build(new OtlpHttpService(signal, ingest, executor, faults, config.maxBodyBytes(), wireLimit, metrics,
+        .build(new OtlpHttpService(signal, pipeline, executor, faults, config.maxBodyBytes(), wireLimit, metrics,
             config.uploadIdleTimeout()));
   }
 }

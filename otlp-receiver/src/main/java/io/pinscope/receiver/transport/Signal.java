@@ -9,21 +9,17 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.pinscope.receiver.ExportOutcome;
+import io.pinscope.receiver.IngestPipeline;
 
 /** The three OTLP signals: their HTTP path, item name, request decoding and response building. */
 enum Signal {
   TRACES("/v1/traces", "spans") {
+    /** Protobuf bodies are mapped as a stream ({@link IngestPipeline#traces(byte[])}), JSON ones as objects. */
     @Override
-    Message parseProtobuf(byte[] body) throws InvalidProtocolBufferException {
-      return ExportTraceServiceRequest.parseFrom(body);
-    }
-
-    @Override
-    Message parseJson(byte[] body) {
-      return OtlpJson.traces(body);
+    ExportOutcome ingest(IngestPipeline pipeline, byte[] body, boolean json) throws InvalidProtocolBufferException {
+      return json ? pipeline.traces(OtlpJson.traces(body)) : pipeline.traces(body);
     }
 
     @Override
@@ -38,13 +34,9 @@ enum Signal {
   },
   METRICS("/v1/metrics", "data points") {
     @Override
-    Message parseProtobuf(byte[] body) throws InvalidProtocolBufferException {
-      return ExportMetricsServiceRequest.parseFrom(body);
-    }
-
-    @Override
-    Message parseJson(byte[] body) {
-      return OtlpJson.merge(body, ExportMetricsServiceRequest.newBuilder()).build();
+    ExportOutcome ingest(IngestPipeline pipeline, byte[] body, boolean json) throws InvalidProtocolBufferException {
+      return pipeline.metrics(json ? OtlpJson.merge(body, ExportMetricsServiceRequest.newBuilder()).build()
+          : ExportMetricsServiceRequest.parseFrom(body));
     }
 
     @Override
@@ -59,13 +51,8 @@ enum Signal {
   },
   LOGS("/v1/logs", "log records") {
     @Override
-    Message parseProtobuf(byte[] body) throws InvalidProtocolBufferException {
-      return ExportLogsServiceRequest.parseFrom(body);
-    }
-
-    @Override
-    Message parseJson(byte[] body) {
-      return OtlpJson.logs(body);
+    ExportOutcome ingest(IngestPipeline pipeline, byte[] body, boolean json) throws InvalidProtocolBufferException {
+      return pipeline.logs(json ? OtlpJson.logs(body) : ExportLogsServiceRequest.parseFrom(body));
     }
 
     @Override
@@ -111,9 +98,13 @@ enum Signal {
     return items;
   }
 
-  abstract Message parseProtobuf(byte[] body) throws InvalidProtocolBufferException;
-
-  abstract Message parseJson(byte[] body);
+  /**
+   * Decodes {@code body} (OTLP/JSON when {@code json}, else OTLP/protobuf) and hands it to {@code pipeline}.
+   *
+   * @throws InvalidProtocolBufferException when a protobuf body does not decode
+   */
+  abstract ExportOutcome ingest(IngestPipeline pipeline, byte[] body, boolean json)
+      throws InvalidProtocolBufferException;
 
   abstract Message response(ExportOutcome outcome);
 }

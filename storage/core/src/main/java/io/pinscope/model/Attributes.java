@@ -79,8 +79,11 @@ public record Attributes(List<Attribute> entries) {
 
   /** The first value under {@code key}, or null. */
   public @Nullable AttributeValue get(String key) {
+    // Strings cache their hash: comparing it first makes a miss (most comparisons of a look-up) cheap.
+    int hash = key.hashCode();
     for (Attribute a : entries) {
-      if (a.key().equals(key)) {
+      String k = a.key();
+      if (k.hashCode() == hash && k.equals(key)) {
         return a.value();
       }
     }

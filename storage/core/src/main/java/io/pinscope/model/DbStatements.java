@@ -3,6 +3,8 @@ package io.pinscope.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,17 @@ public final class DbStatements {
   private static final Pattern IN_LIST = Pattern.compile("(?i)\\bIN\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)");
   private static final Pattern SPACE = Pattern.compile("\\s+");
 
+  /**
+   * Statements repeat from call to call (prepared statements above all), and normalising is five regular
+   * expressions: the receiver's statistics look each up on every database span. Bounded: past
+   * {@value #MAX_MEMOISED} texts the memo starts over; texts longer than {@value #MAX_MEMOISED_LENGTH} chars
+   * are not kept.
+   */
+  private static final int MAX_MEMOISED = 4096;
+  private static final int MAX_MEMOISED_LENGTH = 2048;
+  private static final ConcurrentHashMap<String, String> NORMALISED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, String> COMMANDS = new ConcurrentHashMap<>();
+
   /** The statement of a database call with attributes {@code a} and span name {@code spanName}. */
   public static String of(Attributes a, String spanName) {
     requireNonNull(a, "a");
@@ -36,7 +49,8 @@ public final class DbStatements {
     if (text != null) {
       String system = Semconv.dbSystem(a);
       boolean cache = system != null && ServiceTypeRegistry.forDbSystem(system).category() == NodeCategory.CACHE;
-      return cache ? command(text) : normalise(text);
+      return cache ? memoised(COMMANDS, text, DbStatements::command)
+          : memoised(NORMALISED, text, DbStatements::normalise);
     }
     String summary = Semconv.dbQuerySummary(a);
     if (summary != null) {
@@ -73,6 +87,22 @@ public final class DbStatements {
     int space = s.indexOf(' ');
     String word = (space < 0 ? s : s.substring(0, space)).toUpperCase(Locale.ROOT);
     return cut(space < 0 ? word : word + " ?");
+  }
+
+  private static String memoised(ConcurrentHashMap<String, String> memo, String text, UnaryOperator<String> rule) {
+    if (text.length() > MAX_MEMOISED_LENGTH) {
+      return rule.apply(text);
+    }
+    String known = memo.get(text);
+    if (known != null) {
+      return known;
+    }
+    String result = rule.apply(text);
+    if (memo.size() >= MAX_MEMOISED) {
+      memo.clear();
+    }
+    memo.put(text, result);
+    return result;
   }
 
   private static String collapse(String s) {

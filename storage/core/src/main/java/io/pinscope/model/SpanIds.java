@@ -31,6 +31,14 @@ public final class SpanIds {
     return Bytes.readLong(bytes, 0);
   }
 
+  /** Reads 8 big-endian bytes starting at {@code offset} (decoders reading ids in place). */
+  public static long fromBytes(byte[] bytes, int offset) {
+    if (offset < 0 || bytes.length - offset < 8) {
+      throw new IllegalArgumentException("span id bytes: " + (bytes.length - offset) + " (expected: 8)");
+    }
+    return Bytes.readLong(bytes, offset);
+  }
+
   /** 16 lower-case hex digits. */
   public static String toHex(long spanId) {
     return HexFormat.of().toHexDigits(spanId);
