@@ -249,7 +249,7 @@ func run(c config) (*result, error) {
 		qs = startQueries(c, pool, nonce, tracesPerReq, snapshot)
 	}
 	if c.reportEvery > 0 {
-		fmt.Printf("%-7s %10s %10s %8s %10s %10s %12s\n", "minute", "spans/s", "ack p99", "rejected", "heap", "RSS", "disk")
+		fmt.Printf("%-7s %10s %10s %8s %10s %10s %10s\n", "minute", "spans/s", "ack p99", "rejected", "heap used", "RSS", "disk")
 		for i := 1; ; i++ {
 			end := winStart.Add(time.Duration(i) * c.reportEvery)
 			if end.After(winEnd) {
@@ -257,9 +257,9 @@ func run(c config) (*result, error) {
 			}
 			time.Sleep(time.Until(end))
 			w := summarize(snapshot(), end.Add(-c.reportEvery), end)
-			fmt.Printf("%-7d %10.0f %8.1fms %8d %10s %10s %12d\n", i, float64(w.ackedSpans)/c.reportEvery.Seconds(),
+			fmt.Printf("%-7d %10.0f %8.1fms %8d %10s %10s %10s\n", i, float64(w.ackedSpans)/c.reportEvery.Seconds(),
 				percentile(w.latMs, 99), w.rejected+w.failed, mib(c.heapNow(false)), mib(statusBytes(c.pid, "VmRSS")),
-				dirBytes(c.dataDir, reserveFiles))
+				mib(dirBytes(c.dataDir, reserveFiles)))
 		}
 	}
 	time.Sleep(time.Until(winEnd))
