@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	xs := []float64{5, 1, 4, 2, 3, 6, 7, 8, 9, 10}
+	if got := percentile(xs, 50); got != 5 {
+		t.Fatalf("p50 = %v (expected: 5)", got)
+	}
+	if got := percentile(xs, 99); got != 10 {
+		t.Fatalf("p99 = %v (expected: 10)", got)
+	}
+	if got := percentile([]float64{3}, 1); got != 3 {
+		t.Fatalf("p1 of one = %v (expected: 3)", got)
+	}
+}
+
+func TestParseStatCPUSkipsACommandWithSpaces(t *testing.T) {
+	stat := "42 (java (x) y) S 1 42 42 0 -1 4194560 100 0 0 0 250 150 0 0 20 0 30 0 1234 0 0"
+	if got := parseStatCPU(stat); got != 4 {
+		t.Fatalf("cpu = %v (expected: 4 = (250+150)/100)", got)
+	}
+}
+
+func TestParseHeapInfo(t *testing.T) {
+	out := "12345:\n garbage-first heap   total 262144K, used 131072K [0x0, 0x0)\n  region size 1024K"
+	if got := parseHeapInfo(out); got != 131072*1024 {
+		t.Fatalf("heap = %d (expected: %d)", got, 131072*1024)
+	}
+}
+
+// The patched OTLP template carries each request's own ids: every span of trace t has that trace's id and a
+// span id derived from it, every parent id is the id of a span of the same trace.
+func TestPatchWritesIdsAndTimesOfTheRequest(t *testing.T) {
+	tp := otlpTemplate(services(3), 50)
+	buf := append([]byte(nil), tp.body...)
+	tp.patch(buf, 0xabc, 7, 1_000_000)
+	if len(tp.slots) != 500 {
+		t.Fatalf("slots = %d (expected: 500)", len(tp.slots))
+	}
+	for _, sl := range tp.slots {
+		tn := binary.BigEndian.Uint64(buf[sl.traceOff+8:])
+		if hi := binary.BigEndian.Uint64(buf[sl.traceOff:]); hi != 0xabc || tn != traceNumber(7, 50, sl.trace) {
+			t.Fatalf("trace id %x/%d (expected: abc/%d)", hi, tn, traceNumber(7, 50, sl.trace))
+		}
+		if id := binary.BigEndian.Uint64(buf[sl.spanOff:]); id != spanID(tn, sl.span) {
+			t.Fatalf("span id %d (expected: %d)", id, spanID(tn, sl.span))
+		}
+		if sl.parentOff >= 0 && binary.BigEndian.Uint64(buf[sl.parentOff:]) != spanID(tn, sl.parent) {
+			t.Fatalf("parent of span %d not span %d of its trace", sl.span, sl.parent)
+		}
+		start, end := binary.LittleEndian.Uint64(buf[sl.startOff:]), binary.LittleEndian.Uint64(buf[sl.endOff:])
+		if start != uint64(1_000_000+sl.startUs)*1000 || end-start != uint64(sl.durUs)*1000 {
+			t.Fatalf("span %d times %d..%d", sl.span, start, end)
+		}
+	}
+}
+
+func TestRejectedSpansReadsPartialSuccess(t *testing.T) {
+	var inner, outer pb
+	inner.uvarintField(1, 12)
+	inner.stringField(2, "full")
+	outer.message(1, inner.b)
+	if got := rejectedSpans(outer.b); got != 12 {
+		t.Fatalf("rejected = %d (expected: 12)", got)
+	}
+	if got := rejectedSpans(nil); got != 0 {
+		t.Fatalf("rejected of empty = %d (expected: 0)", got)
+	}
+}

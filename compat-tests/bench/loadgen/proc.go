@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// clockTicks is USER_HZ, 100 on every Linux build that matters here (sysconf needs cgo).
+const clockTicks = 100
+
+// cpuSeconds reads utime+stime of a process (or "self") from /proc/<pid>/stat; -1 when unreadable.
+func cpuSeconds(pid string) float64 {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return -1
+	}
+	return parseStatCPU(string(b))
+}
+
+// parseStatCPU returns (utime+stime)/USER_HZ from a /proc/<pid>/stat line; the command name (field 2) may
+// hold spaces and parentheses, so fields are counted after its closing parenthesis.
+func parseStatCPU(stat string) float64 {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return -1
+	}
+	f := strings.Fields(stat[i+1:])
+	// f[0] is field 3 (state); utime is field 14, stime field 15.
+	if len(f) < 13 {
+		return -1
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	s, _ := strconv.ParseFloat(f[12], 64)
+	return (u + s) / clockTicks
+}
+
+// statusBytes reads a "kB" line of /proc/<pid>/status (VmRSS, VmHWM) in bytes; -1 when absent.
+func statusBytes(pid, key string) int64 {
+	f, err := os.Open("/proc/" + pid + "/status")
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, key+":") {
+			fs := strings.Fields(line[len(key)+1:])
+			if len(fs) > 0 {
+				v, _ := strconv.ParseInt(fs[0], 10, 64)
+				return v * 1024
+			}
+		}
+	}
+	return -1
+}
+
+var heapUsed = regexp.MustCompile(`(?m)heap\s+total\s+(\d+)K,\s+used\s+(\d+)K`)
+
+// jvmHeapUsed asks `jcmd <pid> GC.heap_info` for the used heap in bytes, after a full GC when gc is set (the
+// live heap); -1 when it fails.
+func jvmHeapUsed(pid string, gc bool) int64 {
+	if gc {
+		exec.Command("jcmd", pid, "GC.run").Run()
+	}
+	out, err := exec.Command("jcmd", pid, "GC.heap_info").Output()
+	if err != nil {
+		return -1
+	}
+	return parseHeapInfo(string(out))
+}
+
+func parseHeapInfo(out string) int64 {
+	m := heapUsed.FindStringSubmatch(out)
+	if m == nil {
+		return -1
+	}
+	v, _ := strconv.ParseInt(m[2], 10, 64)
+	return v * 1024
+}
+
+// metricSum sums the samples of one Prometheus metric (every label set) at url; -1 when absent.
+func metricSum(url, name string) int64 {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var sum float64
+	found := false
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, name) {
+			continue
+		}
+		rest := line[len(name):]
+		if len(rest) == 0 || (rest[0] != ' ' && rest[0] != '{') {
+			continue
+		}
+		fs := strings.Fields(rest[strings.LastIndexByte(rest, '}')+1:])
+		if len(fs) == 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(fs[0], 64)
+		if err == nil {
+			sum += v
+			found = true
+		}
+	}
+	if !found {
+		return -1
+	}
+	return int64(sum)
+}
+
+// dirBytes is the disk space allocated to the regular files under dir (st_blocks, so that preallocated or
+// sparse files count as what they occupy), skipping the names in skip (e.g. a reserve file).
+func dirBytes(dir string, skip map[string]bool) int64 {
+	if dir == "" {
+		return -1
+	}
+	var total int64
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || skip[d.Name()] {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok {
+				total += st.Blocks * 512
+			} else {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return total
+}
+
+func mib(b int64) string {
+	if b < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// queryStat is the latency of one Pinscope query asked over and over while ingest runs.
+type queryStat struct {
+	Name   string  `json:"name"`
+	Count  int     `json:"count"`
+	Errors int     `json:"errors"`
+	P50Ms  float64 `json:"p50Ms"`
+	P99Ms  float64 `json:"p99Ms"`
+	Note   string  `json:"note,omitempty"`
+}
+
+type queryRunner struct {
+	stop  chan struct{}
+	done  chan struct{}
+	mu    sync.Mutex
+	lat   map[string][]float64
+	errs  map[string]int
+	notes map[string]string
+	order []string
+}
+
+// startQueries asks, in turn and one at a time, trace by id (a random acknowledged trace), the server map over
+// 1 h and 24 h, the scatter's newest 10,000 dots of the last hour and the application inspector over 7 days,
+// for the first application (the entry service of every third trace group), until finish.
+func startQueries(c config, pool []service, nonce uint64, tracesPerReq int, snapshot func() []sample) *queryRunner {
+	q := &queryRunner{stop: make(chan struct{}), done: make(chan struct{}), lat: map[string][]float64{},
+		errs: map[string]int{}, notes: map[string]string{},
+		order: []string{"trace by id", "server map 1 h", "server map 24 h", "scatter 10,000 dots", "inspector 7 d"}}
+	app := url.QueryEscape(pool[0].name)
+	go func() {
+		defer close(q.done)
+		var acked []uint64
+		for i := 0; ; i++ {
+			select {
+			case <-q.stop:
+				return
+			default:
+			}
+			now := time.Now().UnixMilli()
+			rng := func(d time.Duration) string { return fmt.Sprintf("from=%d&to=%d", now-d.Milliseconds(), now) }
+			name := q.order[i%len(q.order)]
+			var u string
+			switch name {
+			case "trace by id":
+				if i%50 == 0 || len(acked) == 0 {
+					acked = acked[:0]
+					for _, s := range snapshot() {
+						if s.out == ack {
+							acked = append(acked, s.seq)
+						}
+					}
+				}
+				if len(acked) == 0 {
+					continue
+				}
+				u = c.queryURL + "/api/v1/traces/" + randomAckedTrace(acked, nonce, tracesPerReq)
+			case "server map 1 h":
+				u = c.queryURL + "/api/v1/servermap?application=" + app + "&" + rng(time.Hour)
+			case "server map 24 h":
+				u = c.queryURL + "/api/v1/servermap?application=" + app + "&" + rng(24*time.Hour)
+			case "scatter 10,000 dots":
+				u = c.queryURL + "/api/v1/scatter?application=" + app + "&limit=10000&" + rng(time.Hour)
+			case "inspector 7 d":
+				u = c.queryURL + "/api/v1/applications/" + app + "/inspector?" + rng(7*24*time.Hour)
+			}
+			st, body, d, err := get(u)
+			q.mu.Lock()
+			if err != nil || st != 200 {
+				q.errs[name]++
+				q.notes[name] = fmt.Sprintf("HTTP %d %v %.120s", st, err, body)
+			} else {
+				q.lat[name] = append(q.lat[name], float64(d.Microseconds())/1000)
+				q.notes[name] = describe(name, body)
+			}
+			q.mu.Unlock()
+			time.Sleep(100 * time.Millisecond) // a person's pace, not a query load test
+		}
+	}()
+	return q
+}
+
+// describe says how big the last answer was, so that the latency can be read against it.
+func describe(name string, body []byte) string {
+	var r struct {
+		Dots  []json.RawMessage `json:"dots"`
+		Nodes []json.RawMessage `json:"nodes"`
+		Links []json.RawMessage `json:"links"`
+		Spans []json.RawMessage `json:"spans"`
+	}
+	json.Unmarshal(body, &r)
+	switch name {
+	case "trace by id":
+		return fmt.Sprintf("%d spans", len(r.Spans))
+	case "scatter 10,000 dots":
+		return fmt.Sprintf("%d dots", len(r.Dots))
+	case "server map 1 h", "server map 24 h":
+		return fmt.Sprintf("%d nodes, %d links", len(r.Nodes), len(r.Links))
+	}
+	return fmt.Sprintf("%d bytes", len(body))
+}
+
+func (q *queryRunner) finish() []queryStat {
+	close(q.stop)
+	<-q.done
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []queryStat
+	for _, name := range q.order {
+		l := q.lat[name]
+		out = append(out, queryStat{Name: name, Count: len(l), Errors: q.errs[name], P50Ms: nanNeg(percentile(l, 50)),
+			P99Ms: nanNeg(percentile(l, 99)), Note: q.notes[name]})
+	}
+	return out
+}
+
+func nanNeg(v float64) float64 {
+	if v != v {
+		return -1
+	}
+	return v
+}
