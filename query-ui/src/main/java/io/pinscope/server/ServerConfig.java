@@ -107,7 +107,12 @@ public final class ServerConfig {
           + "sha256:<hex> [name], roles ingest (OTLP), read (API GET) and admin (the whole API); hashes from pinscope "
           + "hash-token; re-read within 2 s of a change (a bad file keeps the previous tokens). With --demo, the demo "
           + "traffic sends a random ingest token that lives in the process only"),
-      new Option("config", "", "a properties file with any of these keys"));
+      new Option("config", "", "a properties file with any of these keys"),
+      // perf-rocks (issue 14): RocksDB's native memory, outside the heap
+      new Option("rocksdb-block-cache-mib", "", "rocksdb: cache of data, index and filter blocks, MiB (none: "
+          + "the engine's 64)"),
+      new Option("rocksdb-memtables-mib", "", "rocksdb: memtable memory of all tables together, MiB (none: the "
+          + "engine's 256); charged to the block cache, so RocksDB takes about the sum of the two"));
 
   private final Map<String, String> values;
 
@@ -348,6 +353,8 @@ public final class ServerConfig {
     int reserveMib = integer("disk-reserve-mib", 0, 1 << 20); // validated whatever the engine
     if (values.get("storage").equals("rocksdb")) {
       b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(reserveMib));
+      rocksDbMemory("rocksdb-block-cache-mib", "rocksdb.block-cache-mib", 8).forEach(b::engineOption);
+      rocksDbMemory("rocksdb-memtables-mib", "rocksdb.total-write-buffer-mib", 1).forEach(b::engineOption);
     }
     if (values.get("storage").equals("memory")) {
       b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));
@@ -355,6 +362,12 @@ public final class ServerConfig {
           Integer.toString(integer("memory-purge-interval-seconds", 0, 86_400)));
     }
     return b.build();
+  }
+
+  /** The engine option {@code engineKey} when the server option {@code name} is set, else nothing. */
+  private Map<String, String> rocksDbMemory(String name, String engineKey, int min) {
+    return values.get(name).isEmpty() ? Map.of()
+        : Map.of(engineKey, Integer.toString(integer(name, min, 1 << 20)));
   }
 
   /** Free space the data disk needs for {@code /ready} (rocksdb only), bytes. */

@@ -176,6 +176,18 @@ class ServerConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("disk-reserve-mib: -1 (expected: ");
   }
 
+  @Test
+  void rocksDbMemoryOptions_becomeEngineOptions_onlyWhenSet() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
+        .doesNotContainKeys("rocksdb.block-cache-mib", "rocksdb.total-write-buffer-mib");
+    assertThat(ServerConfig.parse(new String[] {"--rocksdb-block-cache-mib", "32"},
+            Map.of("PINSCOPE_ROCKSDB_MEMTABLES_MIB", "128")).storage().engineOptions())
+        .containsEntry("rocksdb.block-cache-mib", "32").containsEntry("rocksdb.total-write-buffer-mib", "128");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-block-cache-mib", "4"}, Map.of()).storage())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rocksdb-block-cache-mib: 4 (expected: 8..1048576)");
+  }
+
   private static ServerConfig hbase(String flag, String value) {
     return ServerConfig.parse(new String[] {"--storage", "hbase", flag, value}, Map.of());
   }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,10 +29,13 @@ import java.util.stream.Stream;
  * aggregated per 1-minute slot and flushed every {@code --flush-batches} batches, as the receiver's
  * aggregator flushes. Spans, dots and aggregated
  * statistics are prepared before the clock starts, so the figure is storage alone (encoding included).
- * At the end the store is compacted and the SST files measured for bytes per span.
+ * It reports spans/s, the process's CPU seconds per 100,000 spans while writing (every thread, RocksDB's
+ * background flushes and compactions included), RSS and heap, the bytes on disk right after writing (live
+ * table files and write-ahead log) and after a full compaction ({@code WideColumnStore.compact()}), and, for
+ * rocksdb, the table files of each column family.
  *
  * <p>Usage: {@code java -jar pinscope-storage-benchmark.jar [--engine rocksdb] [--spans 2000000]
- * [--threads 2] [--batch 1000] [--flush-batches 50] [--dir PATH]}
+ * [--threads 2] [--batch 1000] [--flush-batches 50] [--dir PATH] [--options rocksdb.key=value,...]}
  */
 public final class StorageWriteBenchmark {
   private static final Integer JAVA = ServiceTypeRegistry.JAVA.code();
@@ -49,23 +53,64 @@ public final class StorageWriteBenchmark {
         spans / SyntheticTraces.SPANS_PER_TRACE);
     Workload workload = Workload.generate(spans, threads, batchSize, flushBatches);
 
-    StorageConfig config = StorageConfig.builder().engine(engine).dataDirectory(dir).build();
+    StorageConfig.Builder config = StorageConfig.builder().engine(engine).dataDirectory(dir);
+    engineOptions(opts.getOrDefault("options", "")).forEach(config::engineOption);
     long written = workload.spans();
     long elapsedNanos;
-    try (Storage storage = Storage.open(config)) {
+    long writeCpuNanos;
+    long settledCpuNanos;
+    long compactCpuNanos;
+    long uncompactedBytes;
+    long compactedBytes;
+    String memoryAfterWrite;
+    try (Storage storage = Storage.open(config.build())) {
+      long cpu0 = ProcessStats.cpuNanos();
       elapsedNanos = workload.writeTo(storage);
+      writeCpuNanos = ProcessStats.cpuNanos() - cpu0;
+      memoryAfterWrite = ProcessStats.memory();
+      settledCpuNanos = ProcessStats.cpuNanos() - cpu0 + ProcessStats.awaitIdle();
+      uncompactedBytes = storage.store().diskBytes();
       System.out.printf(Locale.ROOT, "compacting ...%n");
-      storage.store().purgeExpired();
+      long cpu1 = ProcessStats.cpuNanos();
+      storage.store().compact();
+      compactCpuNanos = ProcessStats.cpuNanos() - cpu1;
+      compactedBytes = storage.store().diskBytes();
     }
     long sstBytes = sizeOf(dir, ".sst");
     long allBytes = sizeOf(dir, "");
     double seconds = elapsedNanos / 1e9;
-    System.out.printf(Locale.ROOT, "engine=%s threads=%d batch=%d spans=%,d time=%.2fs%n",
-        engine, threads, batchSize, written, seconds);
+    System.out.printf(Locale.ROOT, "engine=%s options=%s threads=%d batch=%d spans=%,d time=%.2fs load=%s%n",
+        engine, opts.getOrDefault("options", "-"), threads, batchSize, written, seconds, ProcessStats.loadAverage());
     System.out.printf(Locale.ROOT, "throughput: %,.0f spans/s%n", written / seconds);
-    System.out.printf(Locale.ROOT, "on disk after compaction: %,d bytes in SST files = %.1f bytes/span"
-        + " (%,d bytes in the directory, WAL and metadata included)%n", sstBytes, (double) sstBytes / written,
-        allBytes);
+    System.out.printf(Locale.ROOT, "cpu: %.2f s per 100k spans while writing (all threads, RocksDB's background "
+        + "included), %.2f s with the background work that went on after it; %.2f s for the full compaction "
+        + "afterwards%n", writeCpuNanos / 1e9 * 100_000 / written, settledCpuNanos / 1e9 * 100_000 / written,
+        compactCpuNanos / 1e9);
+    System.out.printf(Locale.ROOT, "memory after writing: %s%n", memoryAfterWrite);
+    System.out.printf(Locale.ROOT, "on disk after writing (live SST + WAL): %,d bytes = %.1f bytes/span%n",
+        uncompactedBytes, (double) uncompactedBytes / written);
+    System.out.printf(Locale.ROOT, "on disk after full compaction: %,d bytes = %.1f bytes/span (SST + WAL); "
+        + "after close %,d bytes in SST files = %.1f bytes/span (%,d bytes in the directory, metadata included)%n",
+        compactedBytes, (double) compactedBytes / written, sstBytes, (double) sstBytes / written, allBytes);
+    if (engine.equals("rocksdb")) {
+      FamilySizes.print(dir, written);
+    }
+  }
+
+  /** {@code k=v,k=v} into engine options. */
+  private static Map<String, String> engineOptions(String list) {
+    Map<String, String> options = new TreeMap<>();
+    for (String pair : list.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--options: " + pair + " (expected: key=value[,key=value...])");
+      }
+      options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return options;
   }
 
   /**
@@ -184,7 +229,7 @@ public final class StorageWriteBenchmark {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("argument: " + args[i]
-            + " (expected: --engine|--spans|--threads|--batch|--flush-batches|--dir followed by a value)");
+            + " (expected: --engine|--spans|--threads|--batch|--flush-batches|--dir|--options followed by a value)");
       }
       opts.put(args[i].substring(2), args[++i]);
     }

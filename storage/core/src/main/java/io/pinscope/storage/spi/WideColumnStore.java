@@ -43,6 +43,17 @@ public interface WideColumnStore extends AutoCloseable {
   void purgeExpired();
 
   /**
+   * Rewrites the engine's files into their most compact form now (RocksDB: a full manual compaction of every
+   * column family, which also drops expired cells). It reads and rewrites all the data, so it is for benchmarks
+   * (bytes per span after compaction) and maintenance, not for regular use. Engines without such a step
+   * ({@code memory}; {@code hbase}, whose region servers compact on their own) do nothing (the default).
+   *
+   * @throws StorageException when the engine fails to compact
+   */
+  default void compact() {
+  }
+
+  /**
    * Writes a consistent copy of everything written so far into {@code target}, a directory that must not exist
    * yet (its parent must), while writes go on: every write whose call returned before this call began is in it,
    * and each write is in it whole or not at all. The copy opens as a data directory of this engine. Engines

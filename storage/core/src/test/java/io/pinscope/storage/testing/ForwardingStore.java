@@ -60,6 +60,11 @@ public abstract class ForwardingStore implements WideColumnStore {
   }
 
   @Override
+  public void compact() {
+    delegate.compact();
+  }
+
+  @Override
   public void checkpoint(Path target) {
     delegate.checkpoint(target);
   }

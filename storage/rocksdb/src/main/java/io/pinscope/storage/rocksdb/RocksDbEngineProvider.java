@@ -32,12 +32,15 @@ import java.util.List;
  *   <li>{@code rocksdb.sync} ({@code false}): fsync the write-ahead log on every write.
  *   <li>{@code rocksdb.compression} ({@code lz4-zstd}): block compression, LZ4 on the upper levels and
  *       ZSTD on the bottommost, where most data lives; or {@code zstd}, {@code lz4}, {@code none}.
- *   <li>{@code rocksdb.block-size-kib} ({@code 32}): uncompressed size of a data block.
+ *   <li>{@code rocksdb.block-size-kib} ({@code 64}): uncompressed size of a data block.
  *   <li>{@code rocksdb.block-cache-mib} ({@code 64}): cache of data, index and filter blocks, shared
  *       by all families.
  *   <li>{@code rocksdb.write-buffer-mib} ({@code 64}): memtable size of one family.
  *   <li>{@code rocksdb.total-write-buffer-mib} ({@code 256}): memtable memory of all families together;
- *       reaching it flushes the largest.
+ *       reaching it flushes the largest. Memtables are charged to the block cache, so RocksDB's caches and
+ *       memtables together stay within the sum of these two (plus a few MiB per running compaction).
+ *   <li>{@code rocksdb.compression-dict-kib} ({@code 64}; 0: none): size of the ZSTD dictionary each table
+ *       file of the bottommost level gets when that level is ZSTD-compressed (about 20 % smaller spans).
  *   <li>{@code rocksdb.disk-reserve-mib} ({@code 0}: none): size of the reserve file ({@code reserve.bin} in
  *       the data directory) deleted when the disk fills and written again when space returns. The server asks
  *       for 64 MiB ({@code --disk-reserve-mib}); stores opened directly (tools, tests) keep none.

@@ -14,7 +14,8 @@ import org.rocksdb.CompressionType;
  * silently fall back to a default. The keys and defaults are listed on {@link RocksDbEngineProvider}.
  */
 record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
-    long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes) {
+    long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes,
+    int compressionDictBytes) {
   static final String SYNC = "rocksdb.sync";
   static final String COMPRESSION = "rocksdb.compression";
   static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
@@ -22,8 +23,9 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
   static final String WRITE_BUFFER_MIB = "rocksdb.write-buffer-mib";
   static final String TOTAL_WRITE_BUFFER_MIB = "rocksdb.total-write-buffer-mib";
   static final String DISK_RESERVE_MIB = "rocksdb.disk-reserve-mib";
+  static final String COMPRESSION_DICT_KIB = "rocksdb.compression-dict-kib";
   private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
-      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB);
+      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB);
 
   /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
   enum Compression {
@@ -64,11 +66,12 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     return new RocksDbSettings(
         bool(options, SYNC, false),
         compression(options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue())),
-        (int) number(options, BLOCK_SIZE_KIB, 32, 4, 1024) * 1024,
+        (int) number(options, BLOCK_SIZE_KIB, 64, 4, 1024) * 1024,
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
-        number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20);
+        number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
+        (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024);
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -406,12 +407,27 @@ final class RocksDbStore implements WideColumnStore {
    */
   @Override
   public void purgeExpired() {
+    compactFully(ttlFamilies);
+  }
+
+  /**
+   * Flushes and compacts every family of the schema into its bottommost level (rewritten even when it is one
+   * file already, so that it ends up with the bottommost compression), which also drops expired cells. Reads
+   * and rewrites all the data: for benchmarks and maintenance.
+   */
+  @Override
+  public void compact() {
+    compactFully(schemaFamilies);
+  }
+
+  private void compactFully(List<Family> families) {
     Lock read = lock.readLock();
     read.lock();
-    try {
+    try (CompactRangeOptions full = new CompactRangeOptions()
+        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForceOptimized)) {
       checkOpen();
-      for (Family f : ttlFamilies) {
-        db.compactRange(f.handle());
+      for (Family f : families) {
+        db.compactRange(f.handle(), null, null, full);
       }
     } catch (RocksDBException e) {
       throw new StorageException(

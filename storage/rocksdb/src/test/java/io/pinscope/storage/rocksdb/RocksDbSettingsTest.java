@@ -11,8 +11,8 @@ class RocksDbSettingsTest {
   @Test
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
-    assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 32 << 10, 64L << 20,
-        64L << 20, 256L << 20, 0L)); // no reserve file unless asked (the server asks for 64 MiB)
+    assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 64 << 10, 64L << 20,
+        64L << 20, 256L << 20, 0L, 64 << 10)); // no reserve file unless asked (the server asks for 64 MiB)
   }
 
   @Test
@@ -24,9 +24,10 @@ class RocksDbSettingsTest {
         "rocksdb.block-cache-mib", "128",
         "rocksdb.write-buffer-mib", "32",
         "rocksdb.total-write-buffer-mib", "512",
-        "rocksdb.disk-reserve-mib", "0"));
+        "rocksdb.disk-reserve-mib", "0",
+        "rocksdb.compression-dict-kib", "0"));
     assertThat(s).isEqualTo(new RocksDbSettings(true, Compression.ZSTD, 16 << 10, 128L << 20,
-        32L << 20, 512L << 20, 0));
+        32L << 20, 512L << 20, 0, 0));
   }
 
   @Test
