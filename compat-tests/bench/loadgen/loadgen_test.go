@@ -30,6 +30,11 @@ func TestParseHeapInfo(t *testing.T) {
 	if got := parseHeapInfo(out); got != 131072*1024 {
 		t.Fatalf("heap = %d (expected: %d)", got, 131072*1024)
 	}
+	parallel := "12345:\n PSYoungGen      total 76288K, used 3000K [0x0, 0x0, 0x0)\n  eden space 65536K, 4% used\n" +
+		" ParOldGen       total 175104K, used 12000K [0x0, 0x0, 0x0)\n Metaspace       used 50000K, committed 51000K"
+	if got := parseHeapInfo(parallel); got != 15000*1024 {
+		t.Fatalf("parallel heap = %d (expected: %d)", got, 15000*1024)
+	}
 }
 
 // The patched OTLP template carries each request's own ids: every span of trace t has that trace's id and a

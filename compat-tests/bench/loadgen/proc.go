@@ -65,7 +65,10 @@ func statusBytes(pid, key string) int64 {
 	return -1
 }
 
+// G1 prints one "garbage-first heap total …K, used …K" line; the parallel and serial collectors print a line per
+// generation, whose used sizes add up to the heap's.
 var heapUsed = regexp.MustCompile(`(?m)heap\s+total\s+(\d+)K,\s+used\s+(\d+)K`)
+var generationUsed = regexp.MustCompile(`(?m)^\s*(?:PSYoungGen|ParOldGen|def new generation|tenured generation)\s+total\s+(\d+)K,\s+used\s+(\d+)K`)
 
 // jvmHeapUsed asks `jcmd <pid> GC.heap_info` for the used heap in bytes, after a full GC when gc is set (the
 // live heap); -1 when it fails.
@@ -81,12 +84,20 @@ func jvmHeapUsed(pid string, gc bool) int64 {
 }
 
 func parseHeapInfo(out string) int64 {
-	m := heapUsed.FindStringSubmatch(out)
-	if m == nil {
+	if m := heapUsed.FindStringSubmatch(out); m != nil {
+		v, _ := strconv.ParseInt(m[2], 10, 64)
+		return v * 1024
+	}
+	gens := generationUsed.FindAllStringSubmatch(out, -1)
+	if gens == nil {
 		return -1
 	}
-	v, _ := strconv.ParseInt(m[2], 10, 64)
-	return v * 1024
+	var sum int64
+	for _, g := range gens {
+		v, _ := strconv.ParseInt(g[2], 10, 64)
+		sum += v * 1024
+	}
+	return sum
 }
 
 // metricSum sums the samples of one Prometheus metric (every label set) at url; -1 when absent.
