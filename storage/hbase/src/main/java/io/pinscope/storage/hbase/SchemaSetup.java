@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.hadoop.hbase.NamespaceDescriptor;
 import org.apache.hadoop.hbase.NamespaceExistException;
+import org.apache.hadoop.hbase.NamespaceNotFoundException;
 import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.AsyncAdmin;
@@ -18,6 +19,7 @@ import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.compress.Compression;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,12 @@ final class SchemaSetup {
     boolean namespaceExists = waiter.await(admin.listNamespaces(), "listing namespaces").contains(namespace);
     Map<String, TableDescriptor> found = new LinkedHashMap<>();
     if (namespaceExists) {
-      for (TableDescriptor d : waiter.await(admin.listTableDescriptorsByNamespace(namespace),
-          "listing the tables of namespace " + namespace)) {
+      // Another process may be creating the namespace right now: listed, but not found yet when its tables
+      // are asked for. Then it is treated as missing (creating it again is tolerated).
+      List<TableDescriptor> listed = waiter.await(tolerate(admin.listTableDescriptorsByNamespace(namespace),
+          NamespaceNotFoundException.class), "listing the tables of namespace " + namespace);
+      namespaceExists = listed != null;
+      for (TableDescriptor d : listed == null ? List.<TableDescriptor>of() : listed) {
         found.put(d.getTableName().getQualifierAsString(), d);
       }
     }
@@ -149,7 +155,8 @@ final class SchemaSetup {
   }
 
   /** The future, completing normally when it fails with {@code tolerated}. */
-  private static CompletableFuture<Void> tolerate(CompletableFuture<Void> future,
+  /** {@code future}, completing with null instead of failing with {@code tolerated}. */
+  private static <T> CompletableFuture<@Nullable T> tolerate(CompletableFuture<T> future,
       Class<? extends Throwable> tolerated) {
     return future.handle((v, error) -> {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
