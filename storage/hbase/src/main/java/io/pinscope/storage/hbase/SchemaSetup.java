@@ -159,8 +159,11 @@ final class SchemaSetup {
   private static <T> CompletableFuture<@Nullable T> tolerate(CompletableFuture<T> future,
       Class<? extends Throwable> tolerated) {
     return future.handle((v, error) -> {
+      if (error == null) {
+        return v;
+      }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause == null || tolerated.isInstance(cause)) {
+      if (tolerated.isInstance(cause)) {
         return null;
       }
       throw error instanceof CompletionException c ? c : new CompletionException(error);
