@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/url"
 	"sync"
 	"time"
@@ -28,17 +29,17 @@ type queryRunner struct {
 	order []string
 }
 
-// startQueries asks, in turn and one at a time, trace by id (a random acknowledged trace), the server map over
-// 1 h and 24 h, the scatter's newest 10,000 dots of the last hour and the application inspector over 7 days,
-// for the first application (the entry service of every third trace group), until finish.
-func startQueries(c config, pool []service, nonce uint64, tracesPerReq int, snapshot func() []sample) *queryRunner {
+// startQueries asks, in turn and one at a time, trace by id (one of the seeded 200-span traces), the server map
+// over 1 h and 24 h (4 hops inbound and outbound: the most the API draws), the scatter's newest 10,000 dots of
+// the last hour and the application inspector over 7 days (the seeded week of agent metrics), for the first
+// application, until finish.
+func startQueries(c config, pool []service, bigTraceIDs []string) *queryRunner {
 	q := &queryRunner{stop: make(chan struct{}), done: make(chan struct{}), lat: map[string][]float64{},
 		errs: map[string]int{}, notes: map[string]string{},
 		order: []string{"trace by id", "server map 1 h", "server map 24 h", "scatter 10,000 dots", "inspector 7 d"}}
 	app := url.QueryEscape(pool[0].name)
 	go func() {
 		defer close(q.done)
-		var acked []uint64
 		for i := 0; ; i++ {
 			select {
 			case <-q.stop:
@@ -51,22 +52,11 @@ func startQueries(c config, pool []service, nonce uint64, tracesPerReq int, snap
 			var u string
 			switch name {
 			case "trace by id":
-				if i%50 == 0 || len(acked) == 0 {
-					acked = acked[:0]
-					for _, s := range snapshot() {
-						if s.out == ack {
-							acked = append(acked, s.seq)
-						}
-					}
-				}
-				if len(acked) == 0 {
-					continue
-				}
-				u = c.queryURL + "/api/v1/traces/" + randomAckedTrace(acked, nonce, tracesPerReq)
+				u = c.queryURL + "/api/v1/traces/" + bigTraceIDs[mrand.IntN(len(bigTraceIDs))]
 			case "server map 1 h":
-				u = c.queryURL + "/api/v1/servermap?application=" + app + "&" + rng(time.Hour)
+				u = c.queryURL + "/api/v1/servermap?inbound=4&outbound=4&application=" + app + "&" + rng(time.Hour)
 			case "server map 24 h":
-				u = c.queryURL + "/api/v1/servermap?application=" + app + "&" + rng(24*time.Hour)
+				u = c.queryURL + "/api/v1/servermap?inbound=4&outbound=4&application=" + app + "&" + rng(24*time.Hour)
 			case "scatter 10,000 dots":
 				u = c.queryURL + "/api/v1/scatter?application=" + app + "&limit=10000&" + rng(time.Hour)
 			case "inspector 7 d":
@@ -91,10 +81,14 @@ func startQueries(c config, pool []service, nonce uint64, tracesPerReq int, snap
 // describe says how big the last answer was, so that the latency can be read against it.
 func describe(name string, body []byte) string {
 	var r struct {
-		Dots  []json.RawMessage `json:"dots"`
-		Nodes []json.RawMessage `json:"nodes"`
-		Links []json.RawMessage `json:"links"`
-		Spans []json.RawMessage `json:"spans"`
+		Dots   []json.RawMessage `json:"dots"`
+		Nodes  []json.RawMessage `json:"nodes"`
+		Links  []json.RawMessage `json:"links"`
+		Spans  []json.RawMessage `json:"spans"`
+		Agents []string          `json:"agents"`
+		Series []struct {
+			Points []json.RawMessage `json:"points"`
+		} `json:"series"`
 	}
 	json.Unmarshal(body, &r)
 	switch name {
@@ -104,6 +98,12 @@ func describe(name string, body []byte) string {
 		return fmt.Sprintf("%d dots", len(r.Dots))
 	case "server map 1 h", "server map 24 h":
 		return fmt.Sprintf("%d nodes, %d links", len(r.Nodes), len(r.Links))
+	case "inspector 7 d":
+		points := 0
+		for _, s := range r.Series {
+			points += len(s.Points)
+		}
+		return fmt.Sprintf("%d agents, %d series, %d points", len(r.Agents), len(r.Series), points)
 	}
 	return fmt.Sprintf("%d bytes", len(body))
 }

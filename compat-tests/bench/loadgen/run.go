@@ -193,6 +193,14 @@ func run(c config) (*result, error) {
 			close(tokens)
 		}()
 	}
+	var seededTraces []string
+	if c.queries {
+		ids, err := seedQueries(ctx, c, pool, snd, nonce)
+		if err != nil {
+			return nil, err
+		}
+		seededTraces = ids
+	}
 	start := time.Now()
 	for w := 0; w < c.inflight; w++ {
 		wg.Add(1)
@@ -246,7 +254,7 @@ func run(c config) (*result, error) {
 	winEnd := winStart.Add(c.duration)
 	var qs *queryRunner
 	if c.queries {
-		qs = startQueries(c, pool, nonce, tracesPerReq, snapshot)
+		qs = startQueries(c, pool, seededTraces)
 	}
 	if c.reportEvery > 0 {
 		fmt.Printf("%-7s %10s %10s %8s %10s %10s %10s\n", "minute", "spans/s", "ack p99", "rejected", "heap used", "RSS", "disk")

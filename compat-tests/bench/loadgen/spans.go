@@ -139,9 +139,13 @@ func services(n int) []service {
 	return out
 }
 
-// triple returns the indices of the 3 services of trace t in a pool of n (n >= 3).
+// triple returns the indices of the 3 services of trace t in a pool of n (n >= 3). Three services always play
+// the same roles; a larger pool (the query mode's) is one chain, trace t starting at service t mod n, so that
+// every application calls the next two and the server map is connected across the whole pool.
 func triple(t, n int) [3]int {
-	groups := (n + 2) / 3
-	g := t % groups
-	return [3]int{(3 * g) % n, (3*g + 1) % n, (3*g + 2) % n}
+	g := 0
+	if n > 3 {
+		g = t % n
+	}
+	return [3]int{g, (g + 1) % n, (g + 2) % n}
 }

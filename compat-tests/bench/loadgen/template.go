@@ -70,25 +70,42 @@ func encodeAttrs(w *pb, field int, attrs []attr) {
 	}
 }
 
-// otlpTemplate encodes an ExportTraceServiceRequest of tracesPerReq traces over the pool of services: one
-// ResourceSpans per service, one ScopeSpans per instrumentation scope, as the SDKs batch them.
+// plannedSpan is one span of a request's trace and the pool index of the service that emits it.
+type plannedSpan struct {
+	svc int
+	sh  spanShape
+}
+
+// otlpTemplate encodes an ExportTraceServiceRequest of tracesPerReq traces over the pool of services.
 func otlpTemplate(pool []service, tracesPerReq int) *template {
+	plan := make([][]plannedSpan, tracesPerReq)
+	for t := range plan {
+		tri := triple(t, len(pool))
+		for _, sh := range traceShape(pool[tri[0]], pool[tri[1]], pool[tri[2]]) {
+			plan[t] = append(plan[t], plannedSpan{tri[sh.svc], sh})
+		}
+	}
+	return encodeOTLP(pool, plan)
+}
+
+// encodeOTLP encodes the planned traces as one ExportTraceServiceRequest, one ResourceSpans per service and one
+// ScopeSpans per instrumentation scope, as the SDKs batch them.
+func encodeOTLP(pool []service, plan [][]plannedSpan) *template {
 	type key struct{ svc, scope int }
 	order := []int{}
 	byKey := map[key][]placed{}
 	seenSvc := map[int]bool{}
-	for t := 0; t < tracesPerReq; t++ {
-		tri := triple(t, len(pool))
-		for si, sh := range traceShape(pool[tri[0]], pool[tri[1]], pool[tri[2]]) {
-			svc := tri[sh.svc]
-			if !seenSvc[svc] {
-				seenSvc[svc] = true
-				order = append(order, svc)
+	for t, spans := range plan {
+		for si, p := range spans {
+			if !seenSvc[p.svc] {
+				seenSvc[p.svc] = true
+				order = append(order, p.svc)
 			}
-			k := key{svc, sh.scope}
-			byKey[k] = append(byKey[k], placed{t, si, sh})
+			k := key{p.svc, p.sh.scope}
+			byKey[k] = append(byKey[k], placed{t, si, p.sh})
 		}
 	}
+	tracesPerReq := len(plan)
 	tp := &template{tracesPerReq: tracesPerReq, nanos: true}
 	var req pb
 	for _, svc := range order {
