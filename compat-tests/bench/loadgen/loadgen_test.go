@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 )
 
@@ -58,8 +59,17 @@ func TestPatchWritesIdsAndTimesOfTheRequest(t *testing.T) {
 			t.Fatalf("parent of span %d not span %d of its trace", sl.span, sl.parent)
 		}
 		start, end := binary.LittleEndian.Uint64(buf[sl.startOff:]), binary.LittleEndian.Uint64(buf[sl.endOff:])
-		if start != uint64(1_000_000+sl.startUs)*1000 || end-start != uint64(sl.durUs)*1000 {
-			t.Fatalf("span %d times %d..%d", sl.span, start, end)
+		dur := int64(end-start) / 1000
+		if start != uint64(1_000_000+sl.startUs)*1000 || dur != jitteredDuration(sl.durUs, tn, sl.span) ||
+			dur < sl.durUs/2 || dur >= sl.durUs*3/2 {
+			t.Fatalf("span %d times %d..%d (expected: from %d, 0.5-1.5 x %d µs)", sl.span, start, end,
+				uint64(1_000_000+sl.startUs)*1000, sl.durUs)
+		}
+		order := orderNumber(tn)
+		for _, off := range sl.marks {
+			if string(buf[off:off+8]) != string(order[:]) {
+				t.Fatalf("span %d order number %q (expected: %q)", sl.span, buf[off:off+8], order[:])
+			}
 		}
 	}
 }
@@ -74,5 +84,38 @@ func TestRejectedSpansReadsPartialSuccess(t *testing.T) {
 	}
 	if got := rejectedSpans(nil); got != 0 {
 		t.Fatalf("rejected of empty = %d (expected: 0)", got)
+	}
+}
+
+// Every order-number mark of the shape is found and patched: none is left in the template, and
+// different traces get different numbers.
+func TestOrderNumbersArePatchedPerTrace(t *testing.T) {
+	for _, tp := range []*template{otlpTemplate(services(3), 50), zipkinTemplate(services(3), 50)} {
+		buf := append([]byte(nil), tp.body...)
+		tp.patch(buf, 0xabc, 1, 1_000_000)
+		marks := 0
+		for _, sl := range tp.slots {
+			marks += len(sl.marks)
+		}
+		if marks != 50*6 {
+			t.Fatalf("marks %d (expected: 6 per trace, 300)", marks)
+		}
+		if strings.Contains(string(tp.body), orderMark) {
+			t.Fatalf("an order mark left in the template")
+		}
+	}
+	if orderNumber(1) == orderNumber(2) {
+		t.Fatalf("traces 1 and 2 share an order number")
+	}
+}
+
+// A padded varint reads back as its value whatever its width.
+func TestPaddedVarintReadsBack(t *testing.T) {
+	for _, v := range []uint64{0, 1, 127, 128, 48_000, 1<<35 - 1} {
+		b := make([]byte, 5)
+		putPaddedVarint(b, v)
+		if got, n := uvarint(b); got != v || n != 5 {
+			t.Fatalf("%d read back as %d in %d bytes (expected: 5)", v, got, n)
+		}
 	}
 }

@@ -87,17 +87,17 @@ type spanShape struct {
 func traceShape(a, b, c service) []spanShape {
 	return []spanShape{
 		{0, 0, "GET /orders/{id}", kindServer, -1, 0, 48_000, []attr{s("http.request.method", "GET"),
-			s("url.path", "/orders/1234"), s("url.scheme", "http"), s("http.route", "/orders/{id}"),
+			s("url.path", "/orders/"+orderMark), s("url.scheme", "http"), s("http.route", "/orders/{id}"),
 			n("http.response.status_code", 200), s("server.address", a.name), n("server.port", 8080),
 			s("client.address", "10.1.2.3"), s("network.protocol.version", "1.1"),
 			s("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64)")}, "", ""},
 		{0, 0, "OrderController.get", kindInternal, 0, 300, 47_000, []attr{s("code.function", "get"),
 			s("code.namespace", "shop.OrderController")}, "", ""},
 		{0, 1, "GET", kindClient, 1, 500, 30_000, []attr{s("http.request.method", "GET"),
-			s("url.full", "http://"+b.name+":8000/api/orders/1234"), s("server.address", b.name),
+			s("url.full", "http://"+b.name+":8000/api/orders/"+orderMark), s("server.address", b.name),
 			n("server.port", 8000), n("http.response.status_code", 200), s("network.protocol.version", "1.1")}, b.name, ""},
 		{1, 0, "GET /api/orders/<id>", kindServer, 2, 1_500, 28_000, []attr{s("http.method", "GET"),
-			s("http.target", "/api/orders/1234"), s("http.scheme", "http"), s("http.route", "/api/orders/<id>"),
+			s("http.target", "/api/orders/"+orderMark), s("http.scheme", "http"), s("http.route", "/api/orders/<id>"),
 			n("http.status_code", 200), s("net.host.name", b.name), n("net.host.port", 8000),
 			s("http.user_agent", "Java-http-client/21.0.6"), s("http.flavor", "1.1")}, "", ""},
 		{1, 2, "SELECT shop.orders", kindClient, 3, 2_000, 6_000, []attr{s("db.system", "postgresql"),
@@ -107,20 +107,24 @@ func traceShape(a, b, c service) []spanShape {
 			s("messaging.destination", "orders"), s("messaging.destination.name", "orders"),
 			s("messaging.operation", "publish"), s("net.peer.name", "kafka")}, "kafka", ""},
 		{1, 1, "GET", kindClient, 3, 12_000, 15_000, []attr{s("http.method", "GET"),
-			s("http.url", "http://"+c.name+":3000/stock/sku-42"), s("net.peer.name", c.name), n("net.peer.port", 3000),
+			s("http.url", "http://"+c.name+":3000/stock/sku-"+orderMark), s("net.peer.name", c.name), n("net.peer.port", 3000),
 			n("http.status_code", 200)}, c.name, ""},
 		{2, 0, "GET /stock/:sku", kindServer, 6, 13_000, 13_000, []attr{s("http.request.method", "GET"),
-			s("url.path", "/stock/sku-42"), s("url.scheme", "http"), s("http.route", "/stock/:sku"),
+			s("url.path", "/stock/sku-"+orderMark), s("url.scheme", "http"), s("http.route", "/stock/:sku"),
 			n("http.response.status_code", 200), s("server.address", c.name), n("server.port", 3000),
 			s("network.peer.address", "10.1.2.4"), n("network.peer.port", 51234)}, "", ""},
 		{2, 2, "GET", kindClient, 7, 14_000, 900, []attr{s("db.system", "redis"), s("db.operation.name", "GET"),
-			s("db.query.text", "GET stock:sku-42"), s("server.address", "redis"), n("server.port", 6379),
+			s("db.query.text", "GET stock:sku-"+orderMark), s("server.address", "redis"), n("server.port", 6379),
 			s("db.namespace", "0")}, "redis", ""},
 		{2, 3, "orders process", kindConsumer, 5, 20_000, 4_000, []attr{s("messaging.system", "kafka"),
 			s("messaging.destination.name", "orders"), s("messaging.operation.type", "process"),
 			s("messaging.consumer.group.name", "stock"), s("server.address", "kafka"), n("server.port", 9092)}, "", ""},
 	}
 }
+
+// orderMark stands in a shape's strings for the trace's own 8-digit order number, patched per request (as real
+// URLs and keys differ from request to request); a run's spans are not copies of one another.
+const orderMark = "########"
 
 // spansPerTrace is the size of traceShape.
 const spansPerTrace = 10

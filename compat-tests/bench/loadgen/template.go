@@ -11,6 +11,8 @@ type slot struct {
 	traceOff, spanOff, parentOff int
 	startOff, endOff             int // OTLP: fixed64 ns; Zipkin: startOff = fixed64 µs, endOff -1
 	startUs, durUs               int64
+	durOff                       int   // Zipkin: the duration's 5-byte varint; -1 for OTLP (the end time says it)
+	marks                        []int // offsets of the 8-digit order number (orderMark) in the span's strings
 }
 
 // template is one encoded request (OTLP ExportTraceServiceRequest or Zipkin ListOfSpans) of tracesPerReq traces
@@ -28,8 +30,8 @@ func traceNumber(seq uint64, tracesPerReq, t int) uint64 { return seq*uint64(tra
 
 func spanID(traceNum uint64, s int) uint64 { return traceNum*16 + uint64(s) + 1 }
 
-// patch writes the ids and times of request seq into buf (a copy of the template's body), the trace starting
-// at nowUs (epoch µs).
+// patch writes the ids, times and order numbers of request seq into buf (a copy of the template's body), the
+// trace starting at nowUs (epoch µs). Durations vary from 0.5x to 1.5x the shape's, per span and request.
 func (tp *template) patch(buf []byte, nonce uint64, seq uint64, nowUs int64) {
 	for i := range tp.slots {
 		sl := &tp.slots[i]
@@ -40,14 +42,66 @@ func (tp *template) patch(buf []byte, nonce uint64, seq uint64, nowUs int64) {
 		if sl.parentOff >= 0 {
 			binary.BigEndian.PutUint64(buf[sl.parentOff:], spanID(tn, sl.parent))
 		}
-		start := nowUs + sl.startUs
+		start, dur := nowUs+sl.startUs, jitteredDuration(sl.durUs, tn, sl.span)
 		if tp.nanos {
 			binary.LittleEndian.PutUint64(buf[sl.startOff:], uint64(start)*1000)
-			binary.LittleEndian.PutUint64(buf[sl.endOff:], uint64(start+sl.durUs)*1000)
+			binary.LittleEndian.PutUint64(buf[sl.endOff:], uint64(start+dur)*1000)
 		} else {
 			binary.LittleEndian.PutUint64(buf[sl.startOff:], uint64(start))
+			putPaddedVarint(buf[sl.durOff:sl.durOff+5], uint64(dur))
+		}
+		if len(sl.marks) > 0 {
+			order := orderNumber(tn)
+			for _, off := range sl.marks {
+				copy(buf[off:], order[:])
+			}
 		}
 	}
+}
+
+// mix is splitmix64's finaliser: a cheap, well-spread hash of v.
+func mix(v uint64) uint64 {
+	v = (v ^ v>>30) * 0xbf58476d1ce4e5b9
+	v = (v ^ v>>27) * 0x94d049bb133111eb
+	return v ^ v>>31
+}
+
+func jitteredDuration(durUs int64, tn uint64, span int) int64 {
+	return durUs/2 + int64(mix(tn*16+uint64(span))%uint64(durUs))
+}
+
+// orderNumber is trace tn's 8-digit order number, the same in every span of the trace.
+func orderNumber(tn uint64) [8]byte {
+	var d [8]byte
+	v := mix(tn^0x0dde7) % 100_000_000
+	for i := 7; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return d
+}
+
+// putPaddedVarint writes v as a varint of exactly len(b) bytes (continuation bits on zero-valued groups, which
+// protobuf readers accept), so that it can be patched in place whatever its value.
+func putPaddedVarint(b []byte, v uint64) {
+	for i := range b {
+		b[i] = byte(v&0x7f) | 0x80
+		v >>= 7
+	}
+	b[len(b)-1] &^= 0x80
+}
+
+// takeMarks finds every orderMark in an encoded span, zero-fills it and returns the offsets.
+func takeMarks(b []byte) []int {
+	var offs []int
+	for i := 0; i+len(orderMark) <= len(b); i++ {
+		if string(b[i:i+len(orderMark)]) == orderMark {
+			offs = append(offs, i)
+			copy(b[i:], "00000000")
+			i += len(orderMark) - 1
+		}
+	}
+	return offs
 }
 
 type placed struct {
@@ -127,7 +181,7 @@ func encodeOTLP(pool []service, plan [][]plannedSpan) *template {
 			var ssSlots []slot
 			for _, p := range spans {
 				var sp pb
-				sl := slot{trace: p.trace, span: p.span, parent: p.sh.parent, parentOff: -1,
+				sl := slot{trace: p.trace, span: p.span, parent: p.sh.parent, parentOff: -1, durOff: -1,
 					startUs: p.sh.startUs, durUs: p.sh.durUs}
 				sl.traceOff = sp.fixedBytesField(1, 16)
 				sl.spanOff = sp.fixedBytesField(2, 8)
@@ -147,6 +201,7 @@ func encodeOTLP(pool []service, plan [][]plannedSpan) *template {
 				sp.message(15, st.b)
 				sp.tag(16, 5) // flags fixed32: sampled, as SDKs send it
 				sp.b = append(sp.b, 1, 0, 0, 0)
+				sl.marks = takeMarks(sp.b)
 				base := ss.message(2, sp.b)
 				ssSlots = append(ssSlots, shift(sl, base))
 			}
@@ -174,6 +229,14 @@ func shift(sl slot, base int) slot {
 	if sl.endOff >= 0 {
 		sl.endOff += base
 	}
+	if sl.durOff >= 0 {
+		sl.durOff += base
+	}
+	marks := make([]int, len(sl.marks))
+	for i, off := range sl.marks {
+		marks[i] = off + base
+	}
+	sl.marks = marks
 	return sl
 }
 
@@ -213,7 +276,9 @@ func zipkinTemplate(pool []service, tracesPerReq int) *template {
 			}
 			sp.stringField(5, sh.name)
 			sl.startOff = sp.fixed64Field(6)
-			sp.uvarintField(7, uint64(sh.durUs))
+			sp.tag(7, 0)
+			sl.durOff = len(sp.b)
+			sp.b = append(sp.b, make([]byte, 5)...) // patched: putPaddedVarint
 			var le pb
 			le.stringField(1, svc.name)
 			le.bytesField(2, []byte{10, 1, byte(tri[sh.svc] % 250), 7})
@@ -239,6 +304,7 @@ func zipkinTemplate(pool []service, tracesPerReq int) *template {
 				e.stringField(2, sh.errorMsg)
 				sp.message(11, e.b)
 			}
+			sl.marks = takeMarks(sp.b)
 			base := list.message(1, sp.b)
 			tp.slots = append(tp.slots, shift(sl, base))
 		}
