@@ -15,7 +15,7 @@ import org.rocksdb.CompressionType;
  */
 record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
     long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes,
-    int compressionDictBytes) {
+    int compressionDictBytes, Compaction compaction) {
   static final String SYNC = "rocksdb.sync";
   static final String COMPRESSION = "rocksdb.compression";
   static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
@@ -24,8 +24,27 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
   static final String TOTAL_WRITE_BUFFER_MIB = "rocksdb.total-write-buffer-mib";
   static final String DISK_RESERVE_MIB = "rocksdb.disk-reserve-mib";
   static final String COMPRESSION_DICT_KIB = "rocksdb.compression-dict-kib";
+  static final String COMPACTION = "rocksdb.compaction";
   private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
-      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB);
+      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB,
+      COMPACTION);
+
+  /** How the families of byte cells with a TTL (traces, scatter, metrics, ...) are compacted. */
+  enum Compaction {
+    /**
+     * Universal compaction for byte families with a TTL: their cells are written once, so merging whole
+     * sorted runs rewrites each byte a few times where levelled compaction rewrites it about ten times
+     * per level (the default). Counter and max families and families without TTL stay levelled.
+     */
+    UNIVERSAL,
+    /** Levelled compaction for every family (before issue 14's round 2). */
+    LEVEL;
+
+    /** The option value naming this style. */
+    String optionValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
   enum Compression {
@@ -54,6 +73,7 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
 
   RocksDbSettings {
     requireNonNull(compression, "compression");
+    requireNonNull(compaction, "compaction");
   }
 
   /** Reads and validates the {@code rocksdb.*} options. */
@@ -71,7 +91,8 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
         number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
-        (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024);
+        (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024,
+        compaction(options.getOrDefault(COMPACTION, Compaction.UNIVERSAL.optionValue())));
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {
@@ -103,6 +124,16 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
           key + ": " + v + " (expected: an integer from " + min + " to " + max + ")");
     }
     return n;
+  }
+
+  private static Compaction compaction(String v) {
+    for (Compaction c : Compaction.values()) {
+      if (c.optionValue().equals(v)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(COMPACTION + ": " + v + " (expected one of "
+        + Arrays.stream(Compaction.values()).map(Compaction::optionValue).toList() + ")");
   }
 
   private static Compression compression(String v) {
