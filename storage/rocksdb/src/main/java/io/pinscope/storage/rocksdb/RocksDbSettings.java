@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.rocksdb.CompressionType;
 
 /**
@@ -85,14 +86,16 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     }
     return new RocksDbSettings(
         bool(options, SYNC, false),
-        compression(options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue())),
+        choice(COMPRESSION, options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue()),
+            Compression.values(), Compression::optionValue),
         (int) number(options, BLOCK_SIZE_KIB, 64, 4, 1024) * 1024,
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
         number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
         (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024,
-        compaction(options.getOrDefault(COMPACTION, Compaction.UNIVERSAL.optionValue())));
+        choice(COMPACTION, options.getOrDefault(COMPACTION, Compaction.UNIVERSAL.optionValue()), Compaction.values(),
+            Compaction::optionValue));
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {
@@ -126,23 +129,14 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     return n;
   }
 
-  private static Compaction compaction(String v) {
-    for (Compaction c : Compaction.values()) {
-      if (c.optionValue().equals(v)) {
-        return c;
+  /** The value of {@code key} among {@code values}, each named by {@code name}. */
+  private static <E extends Enum<E>> E choice(String key, String v, E[] values, Function<E, String> name) {
+    for (E e : values) {
+      if (name.apply(e).equals(v)) {
+        return e;
       }
     }
-    throw new IllegalArgumentException(COMPACTION + ": " + v + " (expected one of "
-        + Arrays.stream(Compaction.values()).map(Compaction::optionValue).toList() + ")");
-  }
-
-  private static Compression compression(String v) {
-    for (Compression c : Compression.values()) {
-      if (c.optionValue().equals(v)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException(COMPRESSION + ": " + v + " (expected one of "
-        + Arrays.stream(Compression.values()).map(Compression::optionValue).toList() + ")");
+    throw new IllegalArgumentException(key + ": " + v + " (expected one of "
+        + Arrays.stream(values).map(name).toList() + ")");
   }
 }
