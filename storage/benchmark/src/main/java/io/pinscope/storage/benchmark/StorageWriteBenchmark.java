@@ -8,7 +8,10 @@ import io.pinscope.servermap.TraceMap;
 import io.pinscope.storage.StatisticsBatch;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
+import io.pinscope.storage.rocksdb.RocksDbCounters;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,13 +36,17 @@ import java.util.stream.Stream;
  * It reports spans/s, the process's CPU seconds per 100,000 spans while writing (every thread, RocksDB's
  * background flushes and compactions included), RSS and heap, the bytes on disk right after writing (live
  * table files and write-ahead log) and after a full compaction ({@code WideColumnStore.compact()}), and, for
- * rocksdb, the table files of each column family.
+ * rocksdb, the table files of each column family and its write amplification (RocksDB's statistics). With
+ * {@code --rounds N} it writes N workloads of {@code --spans} spans with other traces each, one after the other
+ * into the same store, a sustained load that compaction must keep up with (each round is generated between
+ * the writes; the generating thread's CPU is left out of the figures).
  *
  * <p>Usage: {@code java -jar pinscope-storage-benchmark.jar [--engine rocksdb] [--spans 2000000]
- * [--threads 2] [--batch 1000] [--flush-batches 50] [--dir PATH] [--options rocksdb.key=value,...]}
+ * [--threads 2] [--batch 1000] [--flush-batches 50] [--rounds 1] [--dir PATH] [--options rocksdb.key=value,...]}
  */
 public final class StorageWriteBenchmark {
   private static final Integer JAVA = ServiceTypeRegistry.JAVA.code();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
@@ -49,26 +57,46 @@ public final class StorageWriteBenchmark {
     int flushBatches = Integer.parseInt(opts.getOrDefault("flush-batches", "50"));
     Path dir = opts.containsKey("dir") ? Path.of(opts.get("dir")) : Files.createTempDirectory("pinscope-bench");
 
-    System.out.printf(Locale.ROOT, "generating %,d spans (%,d traces) ...%n", spans,
-        spans / SyntheticTraces.SPANS_PER_TRACE);
-    Workload workload = Workload.generate(spans, threads, batchSize, flushBatches);
-
+    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
     StorageConfig.Builder config = StorageConfig.builder().engine(engine).dataDirectory(dir);
     engineOptions(opts.getOrDefault("options", "")).forEach(config::engineOption);
-    long written = workload.spans();
-    long elapsedNanos;
+    long written = 0;
+    long elapsedNanos = 0;
     long writeCpuNanos;
     long settledCpuNanos;
     long compactCpuNanos;
     long uncompactedBytes;
     long compactedBytes;
     String memoryAfterWrite;
+    Optional<RocksDbCounters> counters;
     try (Storage storage = Storage.open(config.build())) {
       long cpu0 = ProcessStats.cpuNanos();
-      elapsedNanos = workload.writeTo(storage);
-      writeCpuNanos = ProcessStats.cpuNanos() - cpu0;
+      long generationCpuNanos = 0;
+      for (int round = 0; round < rounds; round++) {
+        // Later rounds are generated while RocksDB works in the background: their generation (this thread's
+        // CPU) is left out of the figures, RocksDB's background work in the meantime is not.
+        long gen0 = THREADS.getCurrentThreadCpuTime();
+        System.out.printf(Locale.ROOT, "round %d of %d: generating %,d spans (%,d traces) ...%n", round + 1, rounds,
+            spans, spans / SyntheticTraces.SPANS_PER_TRACE);
+        Workload workload = Workload.generate(spans, threads, batchSize, flushBatches, round);
+        if (round == 0) {
+          cpu0 = ProcessStats.cpuNanos();
+        } else {
+          generationCpuNanos += THREADS.getCurrentThreadCpuTime() - gen0;
+        }
+        long nanos = workload.writeTo(storage);
+        elapsedNanos += nanos;
+        written += workload.spans();
+        long cpuSoFar = ProcessStats.cpuNanos() - cpu0 - generationCpuNanos;
+        System.out.printf(Locale.ROOT, "round %d: %,.0f spans/s, %.2f CPU s per 100k spans so far, %s, %s, load %s%n",
+            round + 1, workload.spans() / (nanos / 1e9), cpuSoFar / 1e9 * 100_000 / written,
+            RocksDbCounters.of(storage.store()).map(StorageWriteBenchmark::describe).orElse("-"),
+            ProcessStats.memory(), ProcessStats.loadAverage());
+      }
+      writeCpuNanos = ProcessStats.cpuNanos() - cpu0 - generationCpuNanos;
       memoryAfterWrite = ProcessStats.memory();
-      settledCpuNanos = ProcessStats.cpuNanos() - cpu0 + ProcessStats.awaitIdle();
+      settledCpuNanos = writeCpuNanos + ProcessStats.awaitIdle();
+      counters = RocksDbCounters.of(storage.store());
       uncompactedBytes = storage.store().diskBytes();
       System.out.printf(Locale.ROOT, "compacting ...%n");
       long cpu1 = ProcessStats.cpuNanos();
@@ -87,6 +115,8 @@ public final class StorageWriteBenchmark {
         + "afterwards%n", writeCpuNanos / 1e9 * 100_000 / written, settledCpuNanos / 1e9 * 100_000 / written,
         compactCpuNanos / 1e9);
     System.out.printf(Locale.ROOT, "memory after writing: %s%n", memoryAfterWrite);
+    counters.ifPresent(c -> System.out.printf(Locale.ROOT, "rocksdb after writing, settled (before the full "
+        + "compaction): %s%n", describe(c)));
     System.out.printf(Locale.ROOT, "on disk after writing (live SST + WAL): %,d bytes = %.1f bytes/span%n",
         uncompactedBytes, (double) uncompactedBytes / written);
     System.out.printf(Locale.ROOT, "on disk after full compaction: %,d bytes = %.1f bytes/span (SST + WAL); "
@@ -95,6 +125,13 @@ public final class StorageWriteBenchmark {
     if (engine.equals("rocksdb")) {
       FamilySizes.print(dir, written);
     }
+  }
+
+  /** Write amplification and the bytes behind it. */
+  private static String describe(RocksDbCounters c) {
+    return String.format(Locale.ROOT, "write amplification %.2f (flushed %,d MiB, compactions read %,d MiB and "
+        + "wrote %,d MiB, writes stalled %.1f s)", c.writeAmplification(), c.flushedBytes() >> 20,
+        c.compactionReadBytes() >> 20, c.compactionWrittenBytes() >> 20, c.stallMicros() / 1e6);
   }
 
   /** {@code k=v,k=v} into engine options. */
@@ -133,9 +170,15 @@ public final class StorageWriteBenchmark {
      * {@code flushBatches} batches and after the last.
      */
     public static Workload generate(int spans, int threads, int batchSize, int flushBatches) {
+      return generate(spans, threads, batchSize, flushBatches, 0);
+    }
+
+    /** Like {@link #generate(int, int, int, int)}, with other traces for each {@code round} (0 gives the same). */
+    static Workload generate(int spans, int threads, int batchSize, int flushBatches, int round) {
       int traces = spans / SyntheticTraces.SPANS_PER_TRACE;
       int tracesPerBatch = Math.max(1, batchSize / SyntheticTraces.SPANS_PER_TRACE);
-      return new Workload(StorageWriteBenchmark.generate(threads, traces, tracesPerBatch, flushBatches));
+      return new Workload(StorageWriteBenchmark.generate(threads, traces, tracesPerBatch, flushBatches,
+          (long) round * threads));
     }
 
     /** How many spans the workload writes. */
@@ -175,12 +218,13 @@ public final class StorageWriteBenchmark {
     return count;
   }
 
-  private static List<List<Step>> generate(int threads, int traces, int tracesPerBatch, int flushBatches) {
+  private static List<List<Step>> generate(int threads, int traces, int tracesPerBatch, int flushBatches,
+      long seedOffset) {
     List<List<Step>> perThread = new ArrayList<>();
     long now = System.currentTimeMillis() * 1_000_000L;
     long hour = 3_600_000_000_000L;
     for (int t = 0; t < threads; t++) {
-      SyntheticTraces gen = new SyntheticTraces(42 + t, 8);
+      SyntheticTraces gen = new SyntheticTraces(42 + seedOffset + t, 8);
       StatisticsAccumulator stats = new StatisticsAccumulator();
       List<Step> steps = new ArrayList<>();
       List<StoredSpan> batch = new ArrayList<>();
@@ -229,7 +273,7 @@ public final class StorageWriteBenchmark {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("argument: " + args[i]
-            + " (expected: --engine|--spans|--threads|--batch|--flush-batches|--dir|--options followed by a value)");
+            + " (expected: --engine|--spans|--threads|--batch|--flush-batches|--rounds|--dir|--options followed by a value)");
       }
       opts.put(args[i].substring(2), args[++i]);
     }

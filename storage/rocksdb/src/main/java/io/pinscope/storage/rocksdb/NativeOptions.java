@@ -2,17 +2,23 @@ package io.pinscope.storage.rocksdb;
 
 import io.pinscope.storage.spi.CellKind;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactionOptionsUniversal;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import org.rocksdb.ConfigOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.HistogramType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.Statistics;
+import org.rocksdb.StatsLevel;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
@@ -43,6 +49,14 @@ import org.rocksdb.WriteOptions;
  *       4 MiB), so that it cannot eat the space a full disk just got back.
  *   <li>No flush while the write-ahead log is replayed at open ({@code avoid_flush_during_recovery}): a
  *       restart on a nearly full disk needs no room for new table files.
+ *   <li>Universal compaction for byte families with a TTL ({@code rocksdb.compaction}, default
+ *       {@code universal}): traces, scatter dots, metrics and logs are written once and only expire, so
+ *       merging whole sorted runs rewrites each byte a few times, where levelled compaction of their random
+ *       keys (salted trace ids) rewrote it into every level; under sustained ingest levelled compaction fell
+ *       behind on two cores (issue 14's soak). A full merge is triggered when the newer runs reach the size
+ *       of the oldest (size amplification 100 %), which bounds the disk a burst takes before it is merged.
+ *   <li>RocksDB statistics (tickers only, no histograms or timers) so that {@link RocksDbCounters} can
+ *       report write amplification.
  *   <li>{@link #writeNoStall}: writes try first without waiting out a stall, because on a full disk a
  *       stalled write would wait for a recovery that needs free space (see {@link DiskGuard}).
  * </ul>
@@ -56,12 +70,19 @@ final class NativeOptions implements AutoCloseable {
   private static final int TRAIN_BYTES_PER_DICT_BYTE = 100;
   /** Data buffered to sample a table file's dictionary from (uncompressed; per running compaction). */
   private static final long DICT_BUFFER_BYTES = 16L << 20;
+  /**
+   * Universal compaction merges everything once the newer sorted runs are this big against the oldest:
+   * RocksDB's 200 % would let a burst take three times its size on disk before the first full merge.
+   */
+  private static final int UNIVERSAL_SIZE_AMPLIFICATION_PERCENT = 100;
 
   private final RocksDbSettings settings;
   private final LRUCache blockCache;
   private final WriteBufferManager writeBufferManager;
   private final BloomFilter bloomFilter;
   private final BlockBasedTableConfig tableConfig;
+  private final List<CompactionOptionsUniversal> universalOptions = new ArrayList<>();
+  final Statistics statistics;
   private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
   final DBOptions db;
   final WriteOptions write;
@@ -85,7 +106,11 @@ final class NativeOptions implements AutoCloseable {
         .setCacheIndexAndFilterBlocks(true)
         .setCacheIndexAndFilterBlocksWithHighPriority(true)
         .setPinL0FilterAndIndexBlocksInCache(true);
+    // Tickers only: with every histogram ignored RocksDB does not time operations for them either.
+    statistics = new Statistics(EnumSet.allOf(HistogramType.class));
+    statistics.setStatsLevel(StatsLevel.EXCEPT_DETAILED_TIMERS);
     db = new DBOptions()
+        .setStatistics(statistics)
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2)
@@ -120,6 +145,12 @@ final class NativeOptions implements AutoCloseable {
       case BYTES -> { }
       case COUNTER -> o.setMergeOperatorName("uint64add");
       case MAX -> o.setMergeOperatorName("max");
+    }
+    if (kind == CellKind.BYTES && ttlSeconds > 0 && settings.compaction() == RocksDbSettings.Compaction.UNIVERSAL) {
+      CompactionOptionsUniversal universal = new CompactionOptionsUniversal()
+          .setMaxSizeAmplificationPercent(UNIVERSAL_SIZE_AMPLIFICATION_PERCENT);
+      universalOptions.add(universal);
+      o.setCompactionStyle(CompactionStyle.UNIVERSAL).setCompactionOptionsUniversal(universal);
     }
     // TtlDB drops expired cells only when compaction rewrites them. Files that nothing else compacts
     // are rewritten once they are about one TTL old (kept between 1 hour and RocksDB's 30-day default
@@ -178,7 +209,9 @@ final class NativeOptions implements AutoCloseable {
     write.close();
     writeNoStall.close();
     familyOptions.forEach(ColumnFamilyOptions::close);
+    universalOptions.forEach(CompactionOptionsUniversal::close);
     db.close();
+    statistics.close();
     writeBufferManager.close();
     bloomFilter.close();
     blockCache.close();

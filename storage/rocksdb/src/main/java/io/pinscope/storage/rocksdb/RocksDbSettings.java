@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.rocksdb.CompressionType;
 
 /**
@@ -15,7 +16,7 @@ import org.rocksdb.CompressionType;
  */
 record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
     long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes,
-    int compressionDictBytes) {
+    int compressionDictBytes, Compaction compaction) {
   static final String SYNC = "rocksdb.sync";
   static final String COMPRESSION = "rocksdb.compression";
   static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
@@ -24,8 +25,27 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
   static final String TOTAL_WRITE_BUFFER_MIB = "rocksdb.total-write-buffer-mib";
   static final String DISK_RESERVE_MIB = "rocksdb.disk-reserve-mib";
   static final String COMPRESSION_DICT_KIB = "rocksdb.compression-dict-kib";
+  static final String COMPACTION = "rocksdb.compaction";
   private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
-      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB);
+      BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB,
+      COMPACTION);
+
+  /** How the families of byte cells with a TTL (traces, scatter, metrics, ...) are compacted. */
+  enum Compaction {
+    /**
+     * Universal compaction for byte families with a TTL: their cells are written once, so merging whole
+     * sorted runs rewrites each byte a few times where levelled compaction rewrites it about ten times
+     * per level (the default). Counter and max families and families without TTL stay levelled.
+     */
+    UNIVERSAL,
+    /** Levelled compaction for every family (before issue 14's round 2). */
+    LEVEL;
+
+    /** The option value naming this style. */
+    String optionValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
   enum Compression {
@@ -54,6 +74,7 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
 
   RocksDbSettings {
     requireNonNull(compression, "compression");
+    requireNonNull(compaction, "compaction");
   }
 
   /** Reads and validates the {@code rocksdb.*} options. */
@@ -65,13 +86,16 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     }
     return new RocksDbSettings(
         bool(options, SYNC, false),
-        compression(options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue())),
+        choice(COMPRESSION, options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue()),
+            Compression.values(), Compression::optionValue),
         (int) number(options, BLOCK_SIZE_KIB, 64, 4, 1024) * 1024,
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,
         number(options, WRITE_BUFFER_MIB, 64, 1, 4096) << 20,
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
         number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
-        (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024);
+        (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024,
+        choice(COMPACTION, options.getOrDefault(COMPACTION, Compaction.UNIVERSAL.optionValue()), Compaction.values(),
+            Compaction::optionValue));
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {
@@ -105,13 +129,14 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     return n;
   }
 
-  private static Compression compression(String v) {
-    for (Compression c : Compression.values()) {
-      if (c.optionValue().equals(v)) {
-        return c;
+  /** The value of {@code key} among {@code values}, each named by {@code name}. */
+  private static <E extends Enum<E>> E choice(String key, String v, E[] values, Function<E, String> name) {
+    for (E e : values) {
+      if (name.apply(e).equals(v)) {
+        return e;
       }
     }
-    throw new IllegalArgumentException(COMPRESSION + ": " + v + " (expected one of "
-        + Arrays.stream(Compression.values()).map(Compression::optionValue).toList() + ")");
+    throw new IllegalArgumentException(key + ": " + v + " (expected one of "
+        + Arrays.stream(values).map(name).toList() + ")");
   }
 }

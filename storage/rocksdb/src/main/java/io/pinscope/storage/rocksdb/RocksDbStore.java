@@ -420,6 +420,18 @@ final class RocksDbStore implements WideColumnStore {
     compactFully(schemaFamilies);
   }
 
+  /** RocksDB's cumulative flush, compaction and stall counters since the store was opened. */
+  RocksDbCounters counters() {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      return RocksDbCounters.from(options.statistics);
+    } finally {
+      read.unlock();
+    }
+  }
+
   private void compactFully(List<Family> families) {
     Lock read = lock.readLock();
     read.lock();

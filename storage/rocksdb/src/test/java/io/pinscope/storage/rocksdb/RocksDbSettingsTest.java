@@ -3,6 +3,7 @@ package io.pinscope.storage.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pinscope.storage.rocksdb.RocksDbSettings.Compaction;
 import io.pinscope.storage.rocksdb.RocksDbSettings.Compression;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class RocksDbSettingsTest {
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
     assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 64 << 10, 64L << 20,
-        64L << 20, 256L << 20, 0L, 64 << 10)); // no reserve file unless asked (the server asks for 64 MiB)
+        64L << 20, 256L << 20, 0L, 64 << 10, Compaction.UNIVERSAL)); // no reserve file unless asked (the server asks for 64 MiB)
   }
 
   @Test
@@ -25,9 +26,10 @@ class RocksDbSettingsTest {
         "rocksdb.write-buffer-mib", "32",
         "rocksdb.total-write-buffer-mib", "512",
         "rocksdb.disk-reserve-mib", "0",
-        "rocksdb.compression-dict-kib", "0"));
+        "rocksdb.compression-dict-kib", "0",
+        "rocksdb.compaction", "level"));
     assertThat(s).isEqualTo(new RocksDbSettings(true, Compression.ZSTD, 16 << 10, 128L << 20,
-        32L << 20, 512L << 20, 0, 0));
+        32L << 20, 512L << 20, 0, 0, Compaction.LEVEL));
   }
 
   @Test
@@ -41,6 +43,9 @@ class RocksDbSettingsTest {
     assertThatThrownBy(() -> RocksDbSettings.from(Map.of("rocksdb.compression", "snappy")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb.compression: snappy (expected one of [lz4-zstd, zstd, lz4, none])");
+    assertThatThrownBy(() -> RocksDbSettings.from(Map.of("rocksdb.compaction", "fifo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rocksdb.compaction: fifo (expected one of [universal, level])");
     assertThatThrownBy(() -> RocksDbSettings.from(Map.of("rocksdb.block-size-kib", "2")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb.block-size-kib: 2 (expected: an integer from 4 to 1024)");

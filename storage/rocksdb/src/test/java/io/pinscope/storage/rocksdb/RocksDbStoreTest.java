@@ -161,6 +161,47 @@ class RocksDbStoreTest {
   }
 
   @Test
+  void compactionStyle_switchesBothWaysOnExistingData() {
+    // Directories written before the universal default (levelled everywhere) must open with it, and going
+    // back to rocksdb.compaction=level must open what universal compaction wrote.
+    byte[] value = new byte[1024];
+    String[] styles = {"level", "universal", "level"};
+    for (int round = 0; round < styles.length; round++) {
+      WideColumnStore store = open(SCHEMA, Map.of("rocksdb.compaction", styles[round]));
+      for (int i = 0; i < 64; i++) {
+        value[0] = (byte) round;
+        store.write(new WriteBatch().put("long", "b", b("r" + round + "-" + i), b("q"), value.clone()));
+      }
+      store.compact(); // files on every level this style uses
+      store.write(new WriteBatch().put("long", "b", b("r" + round + "-last"), b("q"), b("v")));
+      for (int earlier = 0; earlier <= round; earlier++) {
+        assertThat(store.get("long", "b", b("r" + earlier + "-63"), b("q"))[0]).isEqualTo((byte) earlier);
+        assertThat(store.get("long", "b", b("r" + earlier + "-last"), b("q"))).isEqualTo(b("v"));
+      }
+      store.close();
+    }
+  }
+
+  @Test
+  void counters_reportFlushesAndCompactionsSinceOpen() {
+    WideColumnStore store = open();
+    RocksDbCounters before = RocksDbCounters.of(store).orElseThrow();
+    assertThat(before.flushedBytes()).isZero();
+    assertThat(before.writeAmplification()).isZero();
+    for (int i = 0; i < 100; i++) {
+      store.write(new WriteBatch().put("long", "b", b("r" + i), b("q"), new byte[512]));
+    }
+    store.compact(); // flushes, then rewrites the flushed files into the bottommost level
+    RocksDbCounters after = RocksDbCounters.of(store).orElseThrow().minus(before);
+    assertThat(after.flushedBytes()).isPositive();
+    assertThat(after.compactionWrittenBytes()).isPositive();
+    assertThat(after.compactionReadBytes()).isPositive();
+    assertThat(after.writeAmplification()).isGreaterThan(1.0);
+    store.close();
+    assertThatThrownBy(() -> RocksDbCounters.of(store)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void write_rejections_nameTheFamilyAndKinds() {
     WideColumnStore store = open();
     assertThatThrownBy(() -> store.write(new WriteBatch().increment("keep", "b", b("r"), b("q"), 1)))
