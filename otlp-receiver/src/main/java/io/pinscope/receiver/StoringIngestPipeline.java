@@ -58,9 +58,6 @@ final class StoringIngestPipeline implements IngestPipeline {
   private ExportOutcome store(SpanMapper.MappedSpans mapped) {
     List<StoredSpan> spans = new ArrayList<>();
     List<ScatterDot> dots = new ArrayList<>();
-    // Statistics facts are read now, while the spans just mapped are in the CPU's caches (the write
-    // evicts them), and counted only once the write succeeded.
-    List<StatisticsAggregator.Prepared> facts = new ArrayList<>(mapped.batches().size());
     for (ResourceBatch batch : mapped.batches()) {
       agents.seen(batch.identity());
       for (StoredSpan s : batch.spans()) {
@@ -69,12 +66,11 @@ final class StoringIngestPipeline implements IngestPipeline {
           dots.add(ScatterDot.of(s));
         }
       }
-      facts.add(statistics.prepare(batch.identity().serviceType(), batch.spans()));
     }
     // One write: a failed export stored neither its spans nor its dots, so its error answer is honest.
     storage.traces().write(spans, dots);
-    for (StatisticsAggregator.Prepared f : facts) {
-      statistics.accept(f);
+    for (ResourceBatch batch : mapped.batches()) {
+      statistics.accept(batch.identity().serviceType(), batch.spans());
     }
     for (Map.Entry<String, Integer> e : mapped.rejectedByReason().entrySet()) {
       metrics.count("pinscope_receiver_items_rejected_by_reason_total", e.getValue(), "signal", "traces",

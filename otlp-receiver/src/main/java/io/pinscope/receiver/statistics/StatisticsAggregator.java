@@ -167,35 +167,23 @@ public final class StatisticsAggregator implements AutoCloseable {
 
   /**
    * Aggregates the spans of one resource (application and agent), whose application has type
-   * {@code applicationType}: {@link #prepare} then {@link #accept(Prepared)}. Thread-safe and cheap: it never
-   * waits for storage.
+   * {@code applicationType}. Thread-safe and cheap: it never waits for storage.
    *
    * @throws IllegalStateException after {@link #close()}
    */
   public void accept(ServiceType applicationType, List<StoredSpan> spans) {
-    accept(prepare(applicationType, spans));
-  }
-
-  /**
-   * What {@link #accept(Prepared)} counts for the spans of one resource, read from their attributes now
-   * without counting anything yet. Reading the attributes is most of the statistics' cost, and much of it is
-   * the memory latency of spans no longer in the CPU's caches: the ingest path prepares right after mapping
-   * a request, while its spans are still cached, and accepts once their write succeeded. Thread-safe; touches
-   * no state of this aggregator.
-   */
-  public Prepared prepare(ServiceType applicationType, List<StoredSpan> spans) {
     requireNonNull(applicationType, "applicationType");
     requireNonNull(spans, "spans");
+    checkOpen();
     List<Contribution> contributions = new ArrayList<>(spans.size() + 4);
     List<Call<UriKey>> routeCalls = new ArrayList<>();
     List<Call<SqlKey>> statementCalls = new ArrayList<>();
-    List<String> applications = new ArrayList<>(1);
     @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
       if (!span.applicationName().equals(remembered)) {
         remembered = span.applicationName();
-        applications.add(remembered);
+        remember(remembered, applicationType);
       }
       DatabaseCall db = MapContributions.addTo(contributions, span, applicationType.code());
       UriKey route = MapContributions.routeOf(span);
@@ -207,56 +195,21 @@ public final class StatisticsAggregator implements AutoCloseable {
         statementCalls.add(Call.of(span, statement));
       }
     }
-    return new Prepared(applicationType, applications, contributions, routeCalls, statementCalls);
-  }
-
-  /**
-   * The statistics facts of one resource's spans ({@link #prepare}), not counted until handed to
-   * {@link #accept(Prepared)} (once: a second time counts them again, like a retried batch).
-   */
-  public static final class Prepared {
-    private final ServiceType applicationType;
-    private final List<String> applications;
-    private final List<Contribution> contributions;
-    private final List<Call<UriKey>> routeCalls;
-    private final List<Call<SqlKey>> statementCalls;
-
-    private Prepared(ServiceType applicationType, List<String> applications, List<Contribution> contributions,
-        List<Call<UriKey>> routeCalls, List<Call<SqlKey>> statementCalls) {
-      this.applicationType = applicationType;
-      this.applications = applications;
-      this.contributions = contributions;
-      this.routeCalls = routeCalls;
-      this.statementCalls = statementCalls;
-    }
-  }
-
-  /**
-   * Counts what {@link #prepare} read. Thread-safe and cheap: one short lock, it never waits for storage.
-   *
-   * @throws IllegalStateException after {@link #close()}
-   */
-  public void accept(Prepared prepared) {
-    requireNonNull(prepared, "prepared");
-    checkOpen();
-    for (String application : prepared.applications) {
-      remember(application, prepared.applicationType);
-    }
     synchronized (lock) {
       checkOpen();
       long now = clock.millis(); // Read under the lock, so that the pairing table stays in arrival order.
-      for (Contribution c : prepared.contributions) {
+      for (Contribution c : contributions) {
         if (c instanceof Half half) {
           pairing.offer(half, now, current);
         } else {
           MapContributions.apply(c, current);
         }
       }
-      for (Call<UriKey> r : prepared.routeCalls) {
+      for (Call<UriKey> r : routeCalls) {
         UriKey k = routeCap.admit(r.key().applicationName(), r.key(), OTHER_ROUTE);
         current.uriCall(r.slotMillis(), k, r.elapsedMillis(), r.error(), r.traceId());
       }
-      for (Call<SqlKey> s : prepared.statementCalls) {
+      for (Call<SqlKey> s : statementCalls) {
         SqlKey k = statementCap.admit(s.key().applicationName(), s.key(), OTHER_STATEMENT);
         current.sqlCall(s.slotMillis(), k, s.elapsedMillis(), s.error(), s.traceId());
       }
