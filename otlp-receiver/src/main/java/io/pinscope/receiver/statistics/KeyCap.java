@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Bounds the cardinality of a per-application statistic (URI routes, SQL statements): each application keeps
@@ -22,8 +23,11 @@ final class KeyCap<K> {
     this.maxKeys = maxKeys;
   }
 
-  /** {@code key} when {@code application} may keep it, else {@code other} (counted). */
-  K admit(String application, K key, K other) {
+  /**
+   * {@code key} when {@code application} may keep it, else {@code other} of it (counted). {@code other} is
+   * only called then, so most calls allocate nothing.
+   */
+  K admit(String application, K key, UnaryOperator<K> other) {
     Set<K> known = keys.get(application);
     if (known == null && keys.size() < StatisticsAggregator.MAX_REMEMBERED_APPLICATIONS) {
       known = new HashSet<>();
@@ -33,7 +37,7 @@ final class KeyCap<K> {
       return key;
     }
     folded++;
-    return other;
+    return other.apply(key);
   }
 
   /** Spans folded into {@code other} so far. */

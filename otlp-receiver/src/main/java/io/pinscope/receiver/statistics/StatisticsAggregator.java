@@ -13,6 +13,7 @@ import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.CallerRules;
 import io.pinscope.servermap.MapContributions;
 import io.pinscope.servermap.MapContributions.Contribution;
+import io.pinscope.servermap.MapContributions.DatabaseCall;
 import io.pinscope.servermap.MapContributions.Half;
 import io.pinscope.servermap.StatisticsAccumulator;
 import io.pinscope.storage.MapStatistics;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,13 @@ public final class StatisticsAggregator implements AutoCloseable {
   static final int MAX_REMEMBERED_APPLICATIONS = 10_000;
 
   private static final Logger logger = LoggerFactory.getLogger(StatisticsAggregator.class);
+
+  /** Where a route beyond its application's cap is counted. */
+  private static final UnaryOperator<UriKey> OTHER_ROUTE = k -> new UriKey(k.applicationName(), UriRoutes.OTHER);
+
+  /** Where a statement beyond its application's cap is counted. */
+  private static final UnaryOperator<SqlKey> OTHER_STATEMENT = k -> new SqlKey(k.applicationName(), k.dbSystem(),
+      k.database(), DbStatements.OTHER);
 
   /**
    * Self-observability counters, read at one moment.
@@ -176,12 +185,12 @@ public final class StatisticsAggregator implements AutoCloseable {
         remembered = span.applicationName();
         remember(remembered, applicationType);
       }
-      MapContributions.addTo(contributions, span, applicationType.code());
+      DatabaseCall db = MapContributions.addTo(contributions, span, applicationType.code());
       UriKey route = MapContributions.routeOf(span);
       if (route != null) {
         routeCalls.add(Call.of(span, route));
       }
-      SqlKey statement = MapContributions.statementOf(span);
+      SqlKey statement = MapContributions.statementOf(span, db);
       if (statement != null) {
         statementCalls.add(Call.of(span, statement));
       }
@@ -197,17 +206,12 @@ public final class StatisticsAggregator implements AutoCloseable {
         }
       }
       for (Call<UriKey> r : routeCalls) {
-        UriKey k = routeCap.admit(r.key().applicationName(), r.key(), new UriKey(r.key().applicationName(),
-            UriRoutes.OTHER));
-        current.uri(r.slotMillis(), k, r.elapsedMillis(), r.error());
-        current.uriExample(r.slotMillis(), k, r.traceId());
+        UriKey k = routeCap.admit(r.key().applicationName(), r.key(), OTHER_ROUTE);
+        current.uriCall(r.slotMillis(), k, r.elapsedMillis(), r.error(), r.traceId());
       }
       for (Call<SqlKey> s : statementCalls) {
-        SqlKey k = s.key();
-        k = statementCap.admit(k.applicationName(), k, new SqlKey(k.applicationName(), k.dbSystem(), k.database(),
-            DbStatements.OTHER));
-        current.sql(s.slotMillis(), k, s.elapsedMillis(), s.error());
-        current.sqlExample(s.slotMillis(), k, s.traceId());
+        SqlKey k = statementCap.admit(s.key().applicationName(), s.key(), OTHER_STATEMENT);
+        current.sqlCall(s.slotMillis(), k, s.elapsedMillis(), s.error(), s.traceId());
       }
     }
   }

@@ -28,14 +28,34 @@ public final class Semconv {
    * skipping it gives the same node under both generations (the old one has no {@code db.name} for Redis).
    */
   public static String databaseName(Attributes a, String system) {
-    for (String key : new String[] {"db.namespace", "db.name"}) {
+    String namespace = databaseNamespace(a);
+    return namespace != null ? namespace : orElse(clientTarget(a), system);
+  }
+
+  /**
+   * {@link #databaseName(Attributes, String)} when the span's {@link #clientTarget} is already known
+   * ({@code clientTarget}): the same name, without looking the target up again.
+   */
+  public static String databaseName(Attributes a, String system, String clientTarget) {
+    String namespace = databaseNamespace(a);
+    return namespace != null ? namespace : orElse(clientTarget, system);
+  }
+
+  /** {@code db.namespace} ▸ {@code db.name}, all-digit values skipped; or null. */
+  private static @Nullable String databaseNamespace(Attributes a) {
+    for (String key : DATABASE_NAMESPACE_KEYS) {
       String v = first(a, key);
       if (v != null && !allDigits(v)) {
         return v;
       }
     }
-    String target = clientTarget(a);
-    return target.isEmpty() ? system : target;
+    return null;
+  }
+
+  private static final String[] DATABASE_NAMESPACE_KEYS = {"db.namespace", "db.name"};
+
+  private static String orElse(String target, String fallback) {
+    return target.isEmpty() ? fallback : target;
   }
 
   /**
@@ -92,12 +112,21 @@ public final class Semconv {
    * {@code peer.service} ▸ {@link #clientTarget} ▸ {@value #UNKNOWN_HOST}.
    */
   public static String externalName(Attributes a) {
-    String v = first(a, "service.peer.name", "peer.service");
-    if (v != null) {
-      return v;
-    }
-    String target = clientTarget(a);
-    return target.isEmpty() ? UNKNOWN_HOST : target;
+    String v = peerService(a);
+    return v != null ? v : orElse(clientTarget(a), UNKNOWN_HOST);
+  }
+
+  /**
+   * {@link #externalName(Attributes)} when the span's {@link #clientTarget} is already known
+   * ({@code clientTarget}): the same name, without looking the target up again.
+   */
+  public static String externalName(Attributes a, String clientTarget) {
+    String v = peerService(a);
+    return v != null ? v : orElse(clientTarget, UNKNOWN_HOST);
+  }
+
+  private static @Nullable String peerService(Attributes a) {
+    return first(a, "service.peer.name", "peer.service");
   }
 
   /** {@code db.query.text} ▸ {@code db.statement}, the statement as sent, or null. */

@@ -71,6 +71,21 @@ public final class MapContributions {
     public PairKey {
       requireNonNull(traceId, "traceId");
     }
+
+    // Written out: pairing tables hash and compare these for every half, and the generated record methods
+    // go through method handles.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PairKey k && spanId == k.spanId && traceId.high() == k.traceId.high()
+          && traceId.low() == k.traceId.low();
+    }
+
+    @Override
+    public int hashCode() {
+      long h = traceId.high() * 31 + traceId.low();
+      h = h * 31 + spanId;
+      return (int) (h ^ (h >>> 32));
+    }
   }
 
   /** One side of a call between two processes, resolved by {@link CallerRules}. */
@@ -136,8 +151,15 @@ public final class MapContributions {
     return out;
   }
 
-  /** Appends what {@code span}, of an application of type {@code applicationTypeCode}, contributes. */
-  public static void addTo(List<? super Contribution> out, StoredSpan span, int applicationTypeCode) {
+  /**
+   * Appends what {@code span}, of an application of type {@code applicationTypeCode}, contributes.
+   *
+   * @return the span's {@link #databaseCall} (found on the way; null when it is no database call), so that a
+   *     caller also counting its statement ({@link #statementOf(StoredSpan, DatabaseCall)}) need not look it
+   *     up again
+   */
+  public static @Nullable DatabaseCall addTo(List<? super Contribution> out, StoredSpan span,
+      int applicationTypeCode) {
     requireNonNull(span, "span");
     String app = span.applicationName();
     int type = applicationTypeCode;
@@ -161,22 +183,27 @@ public final class MapContributions {
       out.add(new Link(slot, new LinkKey(Semconv.destinationName(a, messaging), queue.code(), app, type,
           Semconv.clientTarget(a)), elapsed, error));
     } else if (kind.isOutgoing()) {
-      DatabaseCall db = databaseCall(span);
+      // Every outgoing call's node or link needs the target: looked up once (the attribute scans are most
+      // of this method's cost).
+      String target = Semconv.clientTarget(a);
+      DatabaseCall db = databaseCall(span, target);
       if (db != null) {
         ServiceType database = ServiceTypeRegistry.forDbSystem(db.system());
-        out.add(new Link(slot, new LinkKey(app, type, db.database(), database.code(),
-            Semconv.clientTarget(a)), elapsed, error));
+        out.add(new Link(slot, new LinkKey(app, type, db.database(), database.code(), target), elapsed, error));
+        return db;
       } else if (messaging != null) {
         ServiceType queue = ServiceTypeRegistry.forMessagingSystem(messaging);
         out.add(new Link(slot, new LinkKey(app, type, Semconv.destinationName(a, messaging), queue.code(),
-            Semconv.clientTarget(a)), elapsed, error));
+            target), elapsed, error));
       } else {
-        out.add(clientHalf(span, type, slot, elapsed, error));
+        out.add(new ClientHalf(new PairKey(span.traceId(), span.spanId()), app, type, slot, elapsed, error,
+            target, Semconv.externalName(a, target)));
       }
     } else if (span.isEntry() && !span.isRoot() && !hasLocalParent(span)) {
       out.add(new ServerHalf(new PairKey(span.traceId(), span.parentSpanId()), app, type, span.agentId(), slot,
           elapsed, error, Semconv.serverHost(a), PinpointTraceState.caller(span.traceState())));
     }
+    return null;
   }
 
   /** A call of a database: its {@code db.system(.name)} and the database node's name. */
@@ -189,6 +216,13 @@ public final class MapContributions {
   public static @Nullable DatabaseCall databaseCall(StoredSpan span) {
     String system = span.kind() == SpanKind.CLIENT ? Semconv.dbSystem(span.attributes()) : null;
     return system == null ? null : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system));
+  }
+
+  /** {@link #databaseCall(StoredSpan)} of a span whose {@link Semconv#clientTarget} is {@code target}. */
+  private static @Nullable DatabaseCall databaseCall(StoredSpan span, String target) {
+    String system = span.kind() == SpanKind.CLIENT ? Semconv.dbSystem(span.attributes()) : null;
+    return system == null ? null
+        : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system, target));
   }
 
   /**
@@ -206,7 +240,14 @@ public final class MapContributions {
    * database call.
    */
   public static @Nullable SqlKey statementOf(StoredSpan span) {
-    DatabaseCall db = databaseCall(span);
+    return statementOf(span, databaseCall(span));
+  }
+
+  /**
+   * {@link #statementOf(StoredSpan)} when the span's {@link #databaseCall} is already known ({@code db}, as
+   * {@link #addTo} returns it): the same key, without looking the call up again.
+   */
+  public static @Nullable SqlKey statementOf(StoredSpan span, @Nullable DatabaseCall db) {
     return db == null ? null : new SqlKey(span.applicationName(), db.system(), db.database(),
         DbStatements.of(span.attributes(), span.name()));
   }
@@ -247,12 +288,6 @@ public final class MapContributions {
       throw new IllegalArgumentException("contribution: " + c + " (expected: Self or Link; halves are resolved "
           + "by CallerRules)");
     }
-  }
-
-  private static ClientHalf clientHalf(StoredSpan span, int type, long slot, long elapsed, boolean error) {
-    Attributes a = span.attributes();
-    return new ClientHalf(new PairKey(span.traceId(), span.spanId()), span.applicationName(), type, slot, elapsed,
-        error, Semconv.clientTarget(a), Semconv.externalName(a));
   }
 
   private static long elapsedMillis(StoredSpan span) {

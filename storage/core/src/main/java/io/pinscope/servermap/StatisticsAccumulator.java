@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,9 +27,6 @@ import java.util.function.UnaryOperator;
  * example transactions ({@link StatisticsExamples}). Not thread-safe.
  */
 public final class StatisticsAccumulator implements MapSink {
-  /** A key in one 1-minute slot. */
-  private record Slotted<K>(long slotMillis, K key) {}
-
   private final Map<Slotted<SelfKey>, HistogramAccumulator> self = new HashMap<>();
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
@@ -38,14 +36,12 @@ public final class StatisticsAccumulator implements MapSink {
 
   @Override
   public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
-    self.computeIfAbsent(new Slotted<>(slotMillis, key),
-        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
+    count(self, new Slotted<>(slotMillis, key), MapContributions::schemaOf, elapsedMillis, error);
   }
 
   @Override
   public void link(long slotMillis, LinkKey key, long elapsedMillis, boolean error) {
-    links.computeIfAbsent(new Slotted<>(slotMillis, key),
-        k -> new HistogramAccumulator(MapContributions.schemaOf(key))).add(elapsedMillis, error);
+    count(links, new Slotted<>(slotMillis, key), MapContributions::schemaOf, elapsedMillis, error);
   }
 
   @Override
@@ -58,8 +54,7 @@ public final class StatisticsAccumulator implements MapSink {
    * {@code slotMillis}, in {@link HistogramSchema#NORMAL} bands.
    */
   public void uri(long slotMillis, UriKey key, long elapsedMillis, boolean error) {
-    uris.computeIfAbsent(new Slotted<>(SlotValue.slotOf(slotMillis), key),
-        k -> new HistogramAccumulator(HistogramSchema.NORMAL)).add(elapsedMillis, error);
+    count(uris, new Slotted<>(SlotValue.slotOf(slotMillis), key), NORMAL, elapsedMillis, error);
   }
 
   /**
@@ -67,8 +62,25 @@ public final class StatisticsAccumulator implements MapSink {
    * {@code slotMillis}, in {@link HistogramSchema#FAST} bands.
    */
   public void sql(long slotMillis, SqlKey key, long elapsedMillis, boolean error) {
-    sqls.computeIfAbsent(new Slotted<>(SlotValue.slotOf(slotMillis), key),
-        k -> new HistogramAccumulator(HistogramSchema.FAST)).add(elapsedMillis, error);
+    count(sqls, new Slotted<>(SlotValue.slotOf(slotMillis), key), FAST, elapsedMillis, error);
+  }
+
+  /**
+   * {@link #uri} and {@link #uriExample} of one call at once (the slotted key is made and hashed once).
+   */
+  public void uriCall(long slotMillis, UriKey key, long elapsedMillis, boolean error, TraceId traceId) {
+    Slotted<UriKey> slotted = new Slotted<>(SlotValue.slotOf(slotMillis), key);
+    count(uris, slotted, NORMAL, elapsedMillis, error);
+    examples.uri(slotted, traceId);
+  }
+
+  /**
+   * {@link #sql} and {@link #sqlExample} of one call at once (the slotted key is made and hashed once).
+   */
+  public void sqlCall(long slotMillis, SqlKey key, long elapsedMillis, boolean error, TraceId traceId) {
+    Slotted<SqlKey> slotted = new Slotted<>(SlotValue.slotOf(slotMillis), key);
+    count(sqls, slotted, FAST, elapsedMillis, error);
+    examples.sql(slotted, traceId);
   }
 
   /** Keeps {@code traceId} as the example transaction of the route in the slot of {@code slotMillis}. */
@@ -84,6 +96,21 @@ public final class StatisticsAccumulator implements MapSink {
   @Override
   public void linkExample(long slotMillis, LinkKey key, TraceId traceId) {
     examples.link(slotMillis, key, traceId);
+  }
+
+  private static final Function<Object, HistogramSchema> NORMAL = k -> HistogramSchema.NORMAL;
+  private static final Function<Object, HistogramSchema> FAST = k -> HistogramSchema.FAST;
+
+  /** Adds one call to the cell of {@code slotted}, made in the key's schema when new. */
+  private static <K> void count(Map<Slotted<K>, HistogramAccumulator> cells, Slotted<K> slotted,
+      Function<? super K, HistogramSchema> schemaOf, long elapsedMillis, boolean error) {
+    HistogramAccumulator cell = cells.get(slotted);
+    if (cell == null) {
+      // Only a new cell needs its schema (a registry look-up for map keys).
+      cell = new HistogramAccumulator(schemaOf.apply(slotted.key()));
+      cells.put(slotted, cell);
+    }
+    cell.add(elapsedMillis, error);
   }
 
   /** Adds every cell of {@code other} to this one. */

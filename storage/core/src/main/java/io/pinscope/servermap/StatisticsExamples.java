@@ -16,19 +16,26 @@ import java.util.Map;
  * histogram cell, so they are not counted as cells of their own. Not thread-safe.
  */
 final class StatisticsExamples {
-  /** A key in one 1-minute slot. */
-  private record Slotted<K>(long slotMillis, K key) {}
-
   private final Map<Slotted<UriKey>, TraceId> uris = new HashMap<>();
   private final Map<Slotted<SqlKey>, TraceId> sqls = new HashMap<>();
   private final Map<Slotted<LinkKey>, TraceId> links = new HashMap<>();
 
   void uri(long slotMillis, UriKey key, TraceId traceId) {
-    uris.put(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+    uri(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+  }
+
+  /** {@link #uri(long, UriKey, TraceId)} with the slot already {@link SlotValue#slotOf rounded}. */
+  void uri(Slotted<UriKey> slotted, TraceId traceId) {
+    uris.put(slotted, traceId);
   }
 
   void sql(long slotMillis, SqlKey key, TraceId traceId) {
-    sqls.put(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+    sql(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
+  }
+
+  /** {@link #sql(long, SqlKey, TraceId)} with the slot already {@link SlotValue#slotOf rounded}. */
+  void sql(Slotted<SqlKey> slotted, TraceId traceId) {
+    sqls.put(slotted, traceId);
   }
 
   void link(long slotMillis, LinkKey key, TraceId traceId) {

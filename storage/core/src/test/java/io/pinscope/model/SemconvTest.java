@@ -2,6 +2,7 @@ package io.pinscope.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SemconvTest {
@@ -115,5 +116,24 @@ class SemconvTest {
     assertThat(Semconv.externalName(Attributes.of("server.address", "b", "server.port", 1L))).isEqualTo("b:1");
     assertThat(Semconv.externalName(Attributes.of("http.url", "http://b.example/x"))).isEqualTo("b.example");
     assertThat(Semconv.externalName(Attributes.empty())).isEqualTo("unknown");
+  }
+
+  @Test
+  void namesGivenTheClientTarget_equalTheNamesThatLookItUp() {
+    List<Attributes> spans = List.of(Attributes.empty(),
+        Attributes.of("db.namespace", "shop", "server.address", "db", "server.port", 5432L),
+        Attributes.of("db.namespace", "0", "server.address", "cache", "server.port", 6379L),
+        Attributes.of("db.name", "42", "net.peer.name", "cache"),
+        Attributes.of("http.url", "http://b.example:8080/x"),
+        Attributes.of("peer.service", "billing", "server.address", "b"),
+        Attributes.of("service.peer.name", "billing"));
+    for (Attributes a : spans) {
+      String target = Semconv.clientTarget(a);
+      assertThat(Semconv.databaseName(a, "redis", target)).as("%s", a).isEqualTo(Semconv.databaseName(a, "redis"));
+      assertThat(Semconv.externalName(a, target)).as("%s", a).isEqualTo(Semconv.externalName(a));
+    }
+    // The given target is the one used (callers must pass the span's own).
+    assertThat(Semconv.databaseName(Attributes.empty(), "h2", "elsewhere:1")).isEqualTo("elsewhere:1");
+    assertThat(Semconv.externalName(Attributes.empty(), "elsewhere:1")).isEqualTo("elsewhere:1");
   }
 }
