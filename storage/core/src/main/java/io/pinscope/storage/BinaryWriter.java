@@ -38,11 +38,14 @@ final class BinaryWriter {
   /** Unsigned LEB128 varint of a long (1-10 bytes). */
   BinaryWriter writeVarLong(long v) {
     ensure(10);
+    byte[] b = buf;
+    int p = pos;
     while ((v & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[pos++] = (byte) v;
+    b[p++] = (byte) v;
+    pos = p;
     return this;
   }
 
@@ -83,19 +86,21 @@ final class BinaryWriter {
   /** Varint length + UTF-8 bytes. */
   BinaryWriter writeString(String s) {
     int n = s.length();
-    for (int i = 0; i < n; i++) {
-      if (s.charAt(i) >= 0x80) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(b.length);
-        return writeBytes(b);
-      }
-    }
-    // ASCII, by far the common case: no intermediate array.
+    int start = pos;
+    // ASCII, by far the common case, in one pass: the length is the char count, the bytes the chars.
     writeVarInt(n);
     ensure(n);
+    byte[] b = buf;
+    int p = pos;
     for (int i = 0; i < n; i++) {
-      buf[pos++] = (byte) s.charAt(i);
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        pos = start; // not ASCII after all: start again with the UTF-8 bytes and their length
+        return writeLengthPrefixed(s.getBytes(StandardCharsets.UTF_8));
+      }
+      b[p + i] = (byte) c;
     }
+    pos = p + n;
     return this;
   }
 
