@@ -50,6 +50,11 @@ final class BinaryWriter {
   }
 
   BinaryWriter writeVarInt(int v) {
+    if ((v & ~0x7F) == 0) { // one byte: lengths, counts, dictionary keys, type tags are mostly below 128
+      ensure(1);
+      buf[pos++] = (byte) v;
+      return this;
+    }
     return writeVarLong(v & 0xFFFFFFFFL);
   }
 
@@ -88,8 +93,13 @@ final class BinaryWriter {
     int n = s.length();
     int start = pos;
     // ASCII, by far the common case, in one pass: the length is the char count, the bytes the chars.
-    writeVarInt(n);
-    ensure(n);
+    if (n < 0x80) {
+      ensure(1 + n);
+      buf[pos++] = (byte) n;
+    } else {
+      writeVarInt(n);
+      ensure(n);
+    }
     byte[] b = buf;
     int p = pos;
     for (int i = 0; i < n; i++) {
