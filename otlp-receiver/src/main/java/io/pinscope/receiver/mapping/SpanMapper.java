@@ -442,10 +442,38 @@ public final class SpanMapper {
 
   /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}; always true. */
   private boolean keyValueTo(int depth, List<Attributes.Attribute> out) throws IOException {
-    KeyValueFields kv = new KeyValueFields(depth);
+    KeyValueFields kv = keyValueFields(depth);
     message(depth, kv);
     out.add(new Attributes.Attribute(kv.key, kv.value == null ? AttributeValue.EmptyValue.INSTANCE : kv.value));
     return true;
+  }
+
+  /*
+   * The KeyValue and AnyValue readers, one per depth, reused (a per-attribute pair of readers would be most of
+   * the mapping's garbage): messages only nest deeper, so a depth's reader is free again once its message is read.
+   */
+  private final KeyValueFields[] keyValueReaders = new KeyValueFields[RECURSION_LIMIT + 3];
+  private final AnyValueFields[] anyValueReaders = new AnyValueFields[RECURSION_LIMIT + 3];
+
+  private KeyValueFields keyValueFields(int depth) {
+    KeyValueFields kv = keyValueReaders[depth];
+    if (kv == null) {
+      kv = new KeyValueFields(depth);
+      keyValueReaders[depth] = kv;
+    }
+    kv.key = "";
+    kv.value = null;
+    return kv;
+  }
+
+  private AnyValueFields anyValueFields(int depth, @Nullable AttributeValue prior) {
+    AnyValueFields any = anyValueReaders[depth];
+    if (any == null) {
+      any = new AnyValueFields(depth);
+      anyValueReaders[depth] = any;
+    }
+    any.value = prior;
+    return any;
   }
 
   /** One {@code KeyValue} (at {@code depth} + 1). */
@@ -463,7 +491,7 @@ public final class SpanMapper {
       if (tag == (1 << 3 | LEN)) {
         key = name();
       } else if (tag == (2 << 3 | LEN)) {
-        AnyValueFields any = new AnyValueFields(depth + 2, value);
+        AnyValueFields any = anyValueFields(depth + 2, value);
         message(depth + 1, any);
         value = any.value;
       } else {
@@ -482,9 +510,8 @@ public final class SpanMapper {
     final int depth;
     @Nullable AttributeValue value;
 
-    AnyValueFields(int depth, @Nullable AttributeValue prior) {
+    AnyValueFields(int depth) {
       this.depth = depth;
-      this.value = prior;
     }
 
     @Override
@@ -501,7 +528,7 @@ public final class SpanMapper {
             if (t != (1 << 3 | LEN)) {
               return false;
             }
-            AnyValueFields item = new AnyValueFields(depth + 2, null);
+            AnyValueFields item = anyValueFields(depth + 2, null);
             message(depth + 1, item);
             items.add(item.value == null ? AttributeValue.EmptyValue.INSTANCE : item.value);
             return true;
