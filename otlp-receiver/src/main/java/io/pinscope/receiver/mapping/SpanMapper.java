@@ -106,21 +106,16 @@ public final class SpanMapper {
   private MappedSpans request(long nowMillis) throws IOException {
     List<ResourceBatch> batches = new ArrayList<>();
     Rejections rejections = new Rejections();
-    int count = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | LEN)) {
-        int oldLimit = enter(0);
-        count += resourceSpans(nowMillis, batches, rejections);
-        exit(oldLimit);
-      } else if (!skip(tag, 0)) {
-        break;
+    int[] count = {0};
+    fields(0, tag -> {
+      if (tag != (1 << 3 | LEN)) {
+        return false;
       }
-    }
+      count[0] += resourceSpans(nowMillis, batches, rejections);
+      return true;
+    });
     in.checkLastTagWas(0);
-    return new MappedSpans(batches, count, rejections.count(), rejections.counts());
+    return new MappedSpans(batches, count[0], rejections.count(), rejections.counts());
   }
 
   /** One {@code ResourceSpans} (depth 1): its resource may come after its spans, so spans are built at its end. */
@@ -128,33 +123,21 @@ public final class SpanMapper {
       throws IOException {
     List<Attributes.Attribute> resource = new ArrayList<>();
     List<ScopeBatch> scopes = new ArrayList<>(1);
-    int count = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | LEN)) { // resource (depth 2)
-        int oldLimit = enter(1);
-        while (true) {
-          int t = in.readTag();
-          if (t == 0) {
-            break;
-          } else if (t == (1 << 3 | LEN)) {
-            keyValue(2, resource);
-          } else if (!skip(t, 2)) {
-            break;
-          }
-        }
-        exit(oldLimit);
+    message(0, tag -> {
+      if (tag == (1 << 3 | LEN)) { // resource (depth 2)
+        message(1, t -> t == (1 << 3 | LEN) && keyValueTo(2, resource));
       } else if (tag == (2 << 3 | LEN)) { // scope_spans (depth 2)
-        int oldLimit = enter(1);
-        ScopeBatch scope = scopeSpans();
-        exit(oldLimit);
-        scopes.add(scope);
-        count += scope.spans().size();
-      } else if (!skip(tag, 1)) {
-        break;
+        ScopeFields scope = new ScopeFields();
+        message(1, scope);
+        scopes.add(scope.batch());
+      } else {
+        return false;
       }
+      return true;
+    });
+    int count = 0;
+    for (ScopeBatch scope : scopes) {
+      count += scope.spans().size();
     }
     ResourceIdentity identity = ResourceIdentity.of(attributes(resource), nowMillis);
     if (identity == null) {
@@ -180,52 +163,84 @@ public final class SpanMapper {
 
   private record ScopeBatch(InstrumentationScope scope, List<SpanFields> spans) {}
 
-  /** One {@code ScopeSpans} (depth 2); its scope may come after its spans. */
-  private ScopeBatch scopeSpans() throws IOException {
-    String name = "";
-    String version = "";
-    @Nullable List<Attributes.Attribute> attributes = null;
-    List<SpanFields> spans = new ArrayList<>();
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | LEN)) { // scope (depth 3)
-        int oldLimit = enter(2);
-        while (true) {
-          int t = in.readTag();
-          if (t == 0) {
-            break;
-          } else if (t == (1 << 3 | LEN)) {
-            name = name();
-          } else if (t == (2 << 3 | LEN)) {
-            version = name();
-          } else if (t == (3 << 3 | LEN)) {
-            if (attributes == null) {
-              attributes = new ArrayList<>();
-            }
-            keyValue(3, attributes);
-          } else if (!skip(t, 3)) {
-            break;
-          }
-        }
-        exit(oldLimit);
-      } else if (tag == (2 << 3 | LEN)) { // span (depth 3)
-        int oldLimit = enter(2);
-        spans.add(span());
-        exit(oldLimit);
-      } else if (!skip(tag, 2)) {
-        break;
-      }
-    }
-    InstrumentationScope scope = name.isEmpty() && version.isEmpty() && attributes == null
-        ? InstrumentationScope.empty()
-        : new InstrumentationScope(name, version, attributes == null ? Attributes.empty() : attributes(attributes));
-    return new ScopeBatch(scope, spans);
+  /**
+   * Reads one field of a message, given its tag; false when the tag is none of the message's fields (it is
+   * then skipped as unknown).
+   */
+  @FunctionalInterface
+  private interface FieldReader {
+    boolean read(int tag) throws IOException;
   }
 
-  /** A span as decoded; its ids stay in the body (offset and length; length 0 when absent) until it is built. */
-  private static final class SpanFields {
+  /**
+   * The one field loop: reads the fields of a message at {@code depth} up to its end (or an end-group tag,
+   * which {@link #exit} then refuses), handing each to {@code reader} and skipping those it does not know.
+   */
+  private void fields(int depth, FieldReader reader) throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      if (!reader.read(tag) && !skip(tag, depth)) {
+        return;
+      }
+    }
+  }
+
+  /** A length-delimited message field of a message at {@code depth}: entered, read with {@code reader}, left. */
+  private void message(int depth, FieldReader reader) throws IOException {
+    int oldLimit = enter(depth);
+    fields(depth + 1, reader);
+    exit(oldLimit);
+  }
+
+  /** One {@code ScopeSpans} (depth 2); its scope may come after its spans. */
+  private final class ScopeFields implements FieldReader {
+    String name = "";
+    String version = "";
+    @Nullable List<Attributes.Attribute> attributes;
+    final List<SpanFields> spans = new ArrayList<>();
+
+    @Override
+    public boolean read(int tag) throws IOException {
+      if (tag == (1 << 3 | LEN)) { // scope (depth 3)
+        message(2, this::scopeField);
+      } else if (tag == (2 << 3 | LEN)) { // span (depth 3)
+        SpanFields span = new SpanFields();
+        spanAttributes.clear();
+        message(2, span);
+        span.attributes = attributes(spanAttributes);
+        spans.add(span);
+      } else {
+        return false;
+      }
+      return true;
+    }
+
+    private boolean scopeField(int tag) throws IOException {
+      if (tag == (1 << 3 | LEN)) {
+        name = name();
+      } else if (tag == (2 << 3 | LEN)) {
+        version = name();
+      } else if (tag == (3 << 3 | LEN)) {
+        attributes = keyValue(3, attributes);
+      } else {
+        return false;
+      }
+      return true;
+    }
+
+    ScopeBatch batch() {
+      InstrumentationScope scope = name.isEmpty() && version.isEmpty() && attributes == null
+          ? InstrumentationScope.empty()
+          : new InstrumentationScope(name, version, attributes(attributes));
+      return new ScopeBatch(scope, spans);
+    }
+  }
+
+  /**
+   * One {@code Span} (depth 3) as decoded; its ids stay in the body (offset and length; length 0 when absent)
+   * until it is built.
+   */
+  private final class SpanFields implements FieldReader {
     int traceIdAt;
     int traceIdLength;
     int spanIdAt;
@@ -247,6 +262,72 @@ public final class SpanMapper {
     int malformedLinks;
     int statusCode;
     String statusMessage = "";
+
+    @Override
+    public boolean read(int tag) throws IOException {
+      switch (tag) {
+        case 1 << 3 | LEN -> {
+          traceIdAt = bytesAt();
+          traceIdLength = lastLength;
+        }
+        case 2 << 3 | LEN -> {
+          spanIdAt = bytesAt();
+          spanIdLength = lastLength;
+        }
+        case 3 << 3 | LEN -> traceState = string();
+        case 4 << 3 | LEN -> {
+          parentAt = bytesAt();
+          parentLength = lastLength;
+        }
+        case 5 << 3 | LEN -> name = name();
+        case 6 << 3 | VARINT -> kind = in.readEnum();
+        case 7 << 3 | FIXED64 -> start = in.readFixed64();
+        case 8 << 3 | FIXED64 -> end = in.readFixed64();
+        case 9 << 3 | LEN -> keyValueTo(3, spanAttributes);
+        case 10 << 3 | VARINT -> droppedAttributes = in.readUInt32();
+        case 11 << 3 | LEN -> {
+          EventFields e = new EventFields();
+          message(3, e);
+          if (events == null) {
+            events = new ArrayList<>(2);
+          }
+          events.add(e.event());
+        }
+        case 12 << 3 | VARINT -> droppedEvents = in.readUInt32();
+        case 13 << 3 | LEN -> {
+          LinkFields l = new LinkFields();
+          message(3, l);
+          StoredSpan.Link link = l.link();
+          if (link == null) {
+            malformedLinks++;
+          } else {
+            if (links == null) {
+              links = new ArrayList<>(2);
+            }
+            links.add(link);
+          }
+        }
+        case 14 << 3 | VARINT -> droppedLinks = in.readUInt32();
+        // status (depth 4), merged field by field like every repeated message field
+        case 15 << 3 | LEN -> message(3, this::statusField);
+        case 16 << 3 | FIXED32 -> flags = in.readFixed32();
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean statusField(int tag) throws IOException {
+      if (tag == (2 << 3 | LEN)) {
+        statusMessage = string();
+      } else if (tag == (3 << 3 | VARINT)) {
+        statusCode = in.readEnum();
+      } else {
+        return false;
+      }
+      return true;
+    }
 
     @Nullable String fault(byte[] body) {
       if (traceIdLength != TraceId.BYTES || isZero(body, traceIdAt, traceIdLength)) {
@@ -279,152 +360,49 @@ public final class SpanMapper {
     }
   }
 
-  /** One {@code Span} (depth 3). */
-  private SpanFields span() throws IOException {
-    SpanFields s = new SpanFields();
-    spanAttributes.clear();
-    while (true) {
-      int tag = in.readTag();
-      switch (tag) {
-        case 0:
-          s.attributes = attributes(spanAttributes);
-          return s;
-        case 1 << 3 | LEN:
-          s.traceIdAt = bytesAt();
-          s.traceIdLength = lastLength;
-          break;
-        case 2 << 3 | LEN:
-          s.spanIdAt = bytesAt();
-          s.spanIdLength = lastLength;
-          break;
-        case 3 << 3 | LEN:
-          s.traceState = string();
-          break;
-        case 4 << 3 | LEN:
-          s.parentAt = bytesAt();
-          s.parentLength = lastLength;
-          break;
-        case 5 << 3 | LEN:
-          s.name = name();
-          break;
-        case 6 << 3 | VARINT:
-          s.kind = in.readEnum();
-          break;
-        case 7 << 3 | FIXED64:
-          s.start = in.readFixed64();
-          break;
-        case 8 << 3 | FIXED64:
-          s.end = in.readFixed64();
-          break;
-        case 9 << 3 | LEN:
-          keyValue(3, spanAttributes);
-          break;
-        case 10 << 3 | VARINT:
-          s.droppedAttributes = in.readUInt32();
-          break;
-        case 11 << 3 | LEN: {
-          int oldLimit = enter(3);
-          StoredSpan.Event e = event();
-          exit(oldLimit);
-          if (s.events == null) {
-            s.events = new ArrayList<>(2);
-          }
-          s.events.add(e);
-          break;
-        }
-        case 12 << 3 | VARINT:
-          s.droppedEvents = in.readUInt32();
-          break;
-        case 13 << 3 | LEN: {
-          int oldLimit = enter(3);
-          StoredSpan.Link l = link();
-          exit(oldLimit);
-          if (l == null) {
-            s.malformedLinks++;
-          } else {
-            if (s.links == null) {
-              s.links = new ArrayList<>(2);
-            }
-            s.links.add(l);
-          }
-          break;
-        }
-        case 14 << 3 | VARINT:
-          s.droppedLinks = in.readUInt32();
-          break;
-        case 15 << 3 | LEN: { // status (depth 4), merged field by field like every repeated message field
-          int oldLimit = enter(3);
-          while (true) {
-            int t = in.readTag();
-            if (t == 0) {
-              break;
-            } else if (t == (2 << 3 | LEN)) {
-              s.statusMessage = string();
-            } else if (t == (3 << 3 | VARINT)) {
-              s.statusCode = in.readEnum();
-            } else if (!skip(t, 4)) {
-              break;
-            }
-          }
-          exit(oldLimit);
-          break;
-        }
-        case 16 << 3 | FIXED32:
-          s.flags = in.readFixed32();
-          break;
-        default:
-          if (!skip(tag, 3)) {
-            s.attributes = attributes(spanAttributes);
-            return s;
-          }
-      }
-    }
-  }
-
   /** One {@code Span.Event} (depth 4). */
-  private StoredSpan.Event event() throws IOException {
+  private final class EventFields implements FieldReader {
     String name = "";
-    long time = 0;
-    @Nullable List<Attributes.Attribute> attributes = null;
-    int dropped = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | FIXED64)) {
+    long time;
+    @Nullable List<Attributes.Attribute> attributes;
+    int dropped;
+
+    @Override
+    public boolean read(int tag) throws IOException {
+      if (tag == (1 << 3 | FIXED64)) {
         time = in.readFixed64();
       } else if (tag == (2 << 3 | LEN)) {
         name = name();
       } else if (tag == (3 << 3 | LEN)) {
-        if (attributes == null) {
-          attributes = new ArrayList<>();
-        }
-        keyValue(4, attributes);
+        attributes = keyValue(4, attributes);
       } else if (tag == (4 << 3 | VARINT)) {
         dropped = in.readUInt32();
-      } else if (!skip(tag, 4)) {
-        break;
+      } else {
+        return false;
       }
+      return true;
     }
-    return new StoredSpan.Event(name, time, attributes == null ? Attributes.empty() : attributes(attributes),
-        dropped);
+
+    StoredSpan.Event event() {
+      return new StoredSpan.Event(name, time, attributes(attributes),
+          dropped);
+    }
   }
 
-  /** One {@code Span.Link} (depth 4); null when its ids are malformed (the span counts it as dropped). */
-  private StoredSpan.@Nullable Link link() throws IOException {
-    int traceIdAt = 0;
-    int traceIdLength = 0;
-    int spanIdAt = 0;
-    int spanIdLength = 0;
+  /** One {@code Span.Link} (depth 4). */
+  private final class LinkFields implements FieldReader {
+    int traceIdAt;
+    int traceIdLength;
+    int spanIdAt;
+    int spanIdLength;
     String traceState = "";
-    int flags = 0;
-    @Nullable List<Attributes.Attribute> attributes = null;
-    int dropped = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | LEN)) {
+    int flags;
+    @Nullable List<Attributes.Attribute> attributes;
+    int dropped;
+
+    @Override
+    public boolean read(int tag) throws IOException {
+      if (tag == (1 << 3 | LEN)) {
         traceIdAt = bytesAt();
         traceIdLength = lastLength;
       } else if (tag == (2 << 3 | LEN)) {
@@ -433,129 +411,153 @@ public final class SpanMapper {
       } else if (tag == (3 << 3 | LEN)) {
         traceState = string();
       } else if (tag == (4 << 3 | LEN)) {
-        if (attributes == null) {
-          attributes = new ArrayList<>();
-        }
-        keyValue(4, attributes);
+        attributes = keyValue(4, attributes);
       } else if (tag == (5 << 3 | VARINT)) {
         dropped = in.readUInt32();
       } else if (tag == (6 << 3 | FIXED32)) {
         flags = in.readFixed32();
-      } else if (!skip(tag, 4)) {
-        break;
+      } else {
+        return false;
       }
+      return true;
     }
-    if (traceIdLength != TraceId.BYTES || spanIdLength != 8) {
-      return null;
+
+    /** The link; null when its ids are malformed (the span counts it as dropped). */
+    StoredSpan.@Nullable Link link() {
+      if (traceIdLength != TraceId.BYTES || spanIdLength != 8) {
+        return null;
+      }
+      return new StoredSpan.Link(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt),
+          traceState, flags, attributes(attributes), dropped);
     }
-    return new StoredSpan.Link(TraceId.fromBytes(body, traceIdAt), SpanIds.fromBytes(body, spanIdAt), traceState,
-        flags, attributes == null ? Attributes.empty() : attributes(attributes), dropped);
   }
 
-  /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}. */
-  private void keyValue(int depth, List<Attributes.Attribute> out) throws IOException {
-    int oldLimit = enter(depth);
+  /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out} (a new list when null). */
+  private List<Attributes.Attribute> keyValue(int depth, @Nullable List<Attributes.Attribute> out)
+      throws IOException {
+    List<Attributes.Attribute> list = out == null ? new ArrayList<>() : out;
+    keyValueTo(depth, list);
+    return list;
+  }
+
+  /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}; always true. */
+  private boolean keyValueTo(int depth, List<Attributes.Attribute> out) throws IOException {
+    KeyValueFields kv = keyValueFields(depth);
+    message(depth, kv);
+    out.add(new Attributes.Attribute(kv.key, kv.value == null ? AttributeValue.EmptyValue.INSTANCE : kv.value));
+    return true;
+  }
+
+  /*
+   * The KeyValue and AnyValue readers, one per depth, reused (a per-attribute pair of readers would be most of
+   * the mapping's garbage): messages only nest deeper, so a depth's reader is free again once its message is read.
+   */
+  private final KeyValueFields[] keyValueReaders = new KeyValueFields[RECURSION_LIMIT + 3];
+  private final AnyValueFields[] anyValueReaders = new AnyValueFields[RECURSION_LIMIT + 3];
+
+  private KeyValueFields keyValueFields(int depth) {
+    KeyValueFields kv = keyValueReaders[depth];
+    if (kv == null) {
+      kv = new KeyValueFields(depth);
+      keyValueReaders[depth] = kv;
+    }
+    kv.key = "";
+    kv.value = null;
+    return kv;
+  }
+
+  private AnyValueFields anyValueFields(int depth, @Nullable AttributeValue prior) {
+    AnyValueFields any = anyValueReaders[depth];
+    if (any == null) {
+      any = new AnyValueFields(depth);
+      anyValueReaders[depth] = any;
+    }
+    any.value = prior;
+    return any;
+  }
+
+  /** One {@code KeyValue} (at {@code depth} + 1). */
+  private final class KeyValueFields implements FieldReader {
+    final int depth;
     String key = "";
-    @Nullable AttributeValue value = null;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      } else if (tag == (1 << 3 | LEN)) {
+    @Nullable AttributeValue value;
+
+    KeyValueFields(int depth) {
+      this.depth = depth;
+    }
+
+    @Override
+    public boolean read(int tag) throws IOException {
+      if (tag == (1 << 3 | LEN)) {
         key = name();
       } else if (tag == (2 << 3 | LEN)) {
-        int valueLimit = enter(depth + 1);
-        value = anyValue(depth + 2, value);
-        exit(valueLimit);
-      } else if (!skip(tag, depth + 1)) {
-        break;
+        AnyValueFields any = anyValueFields(depth + 2, value);
+        message(depth + 1, any);
+        value = any.value;
+      } else {
+        return false;
       }
+      return true;
     }
-    exit(oldLimit);
-    out.add(new Attributes.Attribute(key, value == null ? AttributeValue.EmptyValue.INSTANCE : value));
   }
 
   /**
-   * An {@code AnyValue} at {@code depth}, merged into {@code prior} (the value of an earlier occurrence of the
-   * same field, or null) as protobuf merges: a oneof case replaces another, an array or key-value list
-   * appends to one of its own kind.
+   * An {@code AnyValue} at {@code depth}, merged into the value of an earlier occurrence of the same field (or
+   * null) as protobuf merges: a oneof case replaces another, an array or key-value list appends to one of its
+   * own kind.
    */
-  private @Nullable AttributeValue anyValue(int depth, @Nullable AttributeValue prior) throws IOException {
-    AttributeValue value = prior;
-    while (true) {
-      int tag = in.readTag();
+  private final class AnyValueFields implements FieldReader {
+    final int depth;
+    @Nullable AttributeValue value;
+
+    AnyValueFields(int depth) {
+      this.depth = depth;
+    }
+
+    @Override
+    public boolean read(int tag) throws IOException {
       switch (tag) {
-        case 0:
-          return value;
-        case 1 << 3 | LEN:
-          value = AttributeValue.of(string());
-          break;
-        case 2 << 3 | VARINT:
-          value = AttributeValue.of(in.readBool());
-          break;
-        case 3 << 3 | VARINT:
-          value = AttributeValue.of(in.readInt64());
-          break;
-        case 4 << 3 | FIXED64:
-          value = AttributeValue.of(in.readDouble());
-          break;
-        case 5 << 3 | LEN: { // array_value (depth + 1)
+        case 1 << 3 | LEN -> value = AttributeValue.of(string());
+        case 2 << 3 | VARINT -> value = AttributeValue.of(in.readBool());
+        case 3 << 3 | VARINT -> value = AttributeValue.of(in.readInt64());
+        case 4 << 3 | FIXED64 -> value = AttributeValue.of(in.readDouble());
+        case 5 << 3 | LEN -> { // array_value (depth + 1)
           List<AttributeValue> items = value instanceof AttributeValue.ArrayValue a
               ? new ArrayList<>(a.values()) : new ArrayList<>();
-          int oldLimit = enter(depth);
-          while (true) {
-            int t = in.readTag();
-            if (t == 0) {
-              break;
-            } else if (t == (1 << 3 | LEN)) {
-              int itemLimit = enter(depth + 1);
-              AttributeValue item = anyValue(depth + 2, null);
-              exit(itemLimit);
-              items.add(item == null ? AttributeValue.EmptyValue.INSTANCE : item);
-            } else if (!skip(t, depth + 1)) {
-              break;
+          message(depth, t -> {
+            if (t != (1 << 3 | LEN)) {
+              return false;
             }
-          }
-          exit(oldLimit);
+            AnyValueFields item = anyValueFields(depth + 2, null);
+            message(depth + 1, item);
+            items.add(item.value == null ? AttributeValue.EmptyValue.INSTANCE : item.value);
+            return true;
+          });
           value = new AttributeValue.ArrayValue(items);
-          break;
         }
-        case 6 << 3 | LEN: { // kvlist_value (depth + 1)
+        case 6 << 3 | LEN -> { // kvlist_value (depth + 1)
           List<Attributes.Attribute> entries = value instanceof AttributeValue.KeyValueListValue kv
               ? new ArrayList<>(kv.values().entries()) : new ArrayList<>();
-          int oldLimit = enter(depth);
-          while (true) {
-            int t = in.readTag();
-            if (t == 0) {
-              break;
-            } else if (t == (1 << 3 | LEN)) {
-              keyValue(depth + 1, entries);
-            } else if (!skip(t, depth + 1)) {
-              break;
-            }
-          }
-          exit(oldLimit);
+          message(depth, t -> t == (1 << 3 | LEN) && keyValueTo(depth + 1, entries));
           value = new AttributeValue.KeyValueListValue(attributes(entries));
-          break;
         }
-        case 7 << 3 | LEN: {
+        case 7 << 3 | LEN -> {
           int at = bytesAt();
           value = new AttributeValue.BytesValue(Arrays.copyOfRange(body, at, at + lastLength));
-          break;
         }
-        default:
-          if (!skip(tag, depth)) {
-            return value;
-          }
+        default -> {
+          return false;
+        }
       }
+      return true;
     }
   }
 
   /** The attributes of the span being decoded, a list reused from span to span (no growing it each time). */
   private final List<Attributes.Attribute> spanAttributes = new ArrayList<>();
 
-  private static Attributes attributes(List<Attributes.Attribute> entries) {
-    return entries.isEmpty() ? Attributes.empty() : new Attributes(entries);
+  private static Attributes attributes(@Nullable List<Attributes.Attribute> entries) {
+    return entries == null || entries.isEmpty() ? Attributes.empty() : new Attributes(entries);
   }
 
   /** The length of the last field read by {@link #bytesAt()}. */

@@ -3,9 +3,7 @@ package io.pinscope.storage;
 import io.pinscope.model.AttributeValue;
 import io.pinscope.model.Attributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Binary encoding of typed attributes. Keys found in a fixed dictionary of common semantic-convention
@@ -31,11 +29,47 @@ final class AttributeCodec {
     "http.request.body.size", "http.response.body.size", "db.redis.database_index", "network.transport",
     "network.type", "code.function.name", "code.file.path", "code.line.number", "db.response.status_code",
   };
-  private static final Map<String, Integer> INDEX = new HashMap<>();
+  /*
+   * The dictionary as an open-addressed table (a quarter full), looked up once per attribute on the ingest
+   * path. SEEN remembers, per slot, the last String instance found equal to its key: receivers hand the same
+   * instance for a key from span to span (their name tables), so a hit is a reference comparison rather than
+   * equals over the bytes. Races on SEEN are benign: Strings are safely published, a lost write costs one equals.
+   */
+  private static final int TABLE_SIZE = 512;
+  private static final String[] KEYS = new String[TABLE_SIZE];
+  private static final int[] CODES = new int[TABLE_SIZE];
+  private static final String[] SEEN = new String[TABLE_SIZE];
 
   static {
     for (int i = 0; i < DICTIONARY.length; i++) {
-      INDEX.put(DICTIONARY[i], i);
+      int slot = slot(DICTIONARY[i].hashCode());
+      while (KEYS[slot] != null) {
+        slot = (slot + 1) & (TABLE_SIZE - 1);
+      }
+      KEYS[slot] = DICTIONARY[i];
+      CODES[slot] = i;
+    }
+  }
+
+  private static int slot(int hash) {
+    return (hash ^ (hash >>> 16)) & (TABLE_SIZE - 1);
+  }
+
+  /** The dictionary index of {@code key}, or -1 when it is not in the dictionary. */
+  static int dictionaryIndex(String key) {
+    int hash = key.hashCode();
+    for (int slot = slot(hash); ; slot = (slot + 1) & (TABLE_SIZE - 1)) {
+      String known = KEYS[slot];
+      if (known == null) {
+        return -1;
+      }
+      if (known == key || SEEN[slot] == key) {
+        return CODES[slot];
+      }
+      if (known.hashCode() == hash && known.equals(key)) {
+        SEEN[slot] = key;
+        return CODES[slot];
+      }
     }
   }
 
@@ -71,8 +105,8 @@ final class AttributeCodec {
   }
 
   private static void writeKey(BinaryWriter w, String key) {
-    Integer idx = INDEX.get(key);
-    if (idx != null) {
+    int idx = dictionaryIndex(key);
+    if (idx >= 0) {
       w.writeVarInt(idx + 1);
     } else {
       w.writeVarInt(0);

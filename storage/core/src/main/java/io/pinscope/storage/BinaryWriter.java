@@ -38,15 +38,23 @@ final class BinaryWriter {
   /** Unsigned LEB128 varint of a long (1-10 bytes). */
   BinaryWriter writeVarLong(long v) {
     ensure(10);
+    byte[] b = buf;
+    int p = pos;
     while ((v & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[pos++] = (byte) v;
+    b[p++] = (byte) v;
+    pos = p;
     return this;
   }
 
   BinaryWriter writeVarInt(int v) {
+    if ((v & ~0x7F) == 0) { // one byte: lengths, counts, dictionary keys, type tags are mostly below 128
+      ensure(1);
+      buf[pos++] = (byte) v;
+      return this;
+    }
     return writeVarLong(v & 0xFFFFFFFFL);
   }
 
@@ -83,19 +91,26 @@ final class BinaryWriter {
   /** Varint length + UTF-8 bytes. */
   BinaryWriter writeString(String s) {
     int n = s.length();
+    int start = pos;
+    // ASCII, by far the common case, in one pass: the length is the char count, the bytes the chars.
+    if (n < 0x80) {
+      ensure(1 + n);
+      buf[pos++] = (byte) n;
+    } else {
+      writeVarInt(n);
+      ensure(n);
+    }
+    byte[] b = buf;
+    int p = pos;
     for (int i = 0; i < n; i++) {
-      if (s.charAt(i) >= 0x80) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(b.length);
-        return writeBytes(b);
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        pos = start; // not ASCII after all: start again with the UTF-8 bytes and their length
+        return writeLengthPrefixed(s.getBytes(StandardCharsets.UTF_8));
       }
+      b[p + i] = (byte) c;
     }
-    // ASCII, by far the common case: no intermediate array.
-    writeVarInt(n);
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[pos++] = (byte) s.charAt(i);
-    }
+    pos = p + n;
     return this;
   }
 
