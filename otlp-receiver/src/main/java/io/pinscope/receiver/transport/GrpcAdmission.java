@@ -13,7 +13,6 @@ import io.pinscope.receiver.ReceiverMetrics;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Admission for OTLP/gRPC in front of Armeria's gRPC service (metrics, logs, and traces in the formats that
