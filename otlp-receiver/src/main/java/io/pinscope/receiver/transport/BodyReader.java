@@ -18,9 +18,12 @@ import org.reactivestreams.Subscription;
 /**
  * Reads a request body into one array under the in-flight budget, on the request's event loop. A declared
  * length ({@code Content-Length}) was already reserved by the caller at admission, and a gRPC body reserves
- * its whole first message as soon as the 5-byte frame header has arrived; without either, every growth of
- * the array is reserved before it is made. The array itself grows geometrically as bytes arrive (never past
- * a known length), so a stalled upload that declared 64 MiB costs its reservation but not 64 MiB of heap.
+ * its whole message as soon as the 5-byte frame prefix has arrived; without either, every growth of
+ * the array is reserved before it is made. A gRPC body's array holds its one message without the prefix
+ * (checked by a {@link GrpcFrame}), so that it can be decoded in place. The array is allocated at once at a
+ * known length of up to {@value #EXACT_UP_TO} bytes (already reserved, and never copied again); past that
+ * it grows geometrically as bytes arrive (never past the known length), so a stalled upload that declared
+ * 64 MiB costs its reservation but not 64 MiB of heap.
  * When the budget cannot give the bytes, or the body passes {@code maxBytes}, reading stops, the upload is
  * cancelled (nothing more is buffered) and the future fails with {@link OverloadedException} or a 413
  * {@link BadRequestException}; when no byte arrives for {@code idleTimeout}, the same with
@@ -31,7 +34,8 @@ import org.reactivestreams.Subscription;
  */
 final class BodyReader implements Subscriber<HttpObject> {
   private static final int MIN_CHUNK = 64 * 1024;
-  private static final int GRPC_HEADER = 5;
+  /** The largest known length allocated at once. */
+  static final int EXACT_UP_TO = 4 << 20;
   private static final byte[] EMPTY = new byte[0];
 
   /** A received body: the first {@code length} bytes of {@code array}. */
@@ -46,25 +50,24 @@ final class BodyReader implements Subscriber<HttpObject> {
   private final InFlightBudget.Reservation reservation;
   private final long declaredLength;
   private final long maxBytes;
-  private final boolean grpcFramed;
+  private final @Nullable GrpcFrame frame;
   private final Supplier<OverloadedException> busy;
   private final EventExecutor eventLoop;
   private final long idleNanos;
   private byte @Nullable [] buf = EMPTY;
   private int length;
-  /** The body's length as announced (declared length or gRPC frame), or -1 while unknown. */
+  /** The array's length as announced (declared length, then the gRPC message's), or -1 while unknown. */
   private long knownLength;
-  private boolean frameSized;
   private long lastProgress = System.nanoTime();
   private @Nullable Subscription subscription;
 
   private BodyReader(InFlightBudget.Reservation reservation, long declaredLength, long maxBytes,
-      boolean grpcFramed, Supplier<OverloadedException> busy, EventExecutor eventLoop, Duration idleTimeout) {
+      @Nullable GrpcFrame frame, Supplier<OverloadedException> busy, EventExecutor eventLoop, Duration idleTimeout) {
     this.reservation = reservation;
     this.declaredLength = declaredLength;
     this.knownLength = declaredLength;
     this.maxBytes = maxBytes;
-    this.grpcFramed = grpcFramed;
+    this.frame = frame;
     this.busy = busy;
     this.eventLoop = eventLoop;
     this.idleNanos = idleTimeout.toNanos();
@@ -75,13 +78,13 @@ final class BodyReader implements Subscriber<HttpObject> {
    *
    * @param declaredLength the {@code Content-Length} already held by {@code reservation}, or -1
    * @param maxBytes the largest body accepted (413 past it)
-   * @param grpcFramed whether the body is gRPC-framed (reserve the message length from its frame header)
+   * @param frame the frame of a gRPC body (its prefix is read into it, the array gets the message), else null
    * @param idleTimeout the longest wait for the next body byte
    */
   static CompletableFuture<Body> read(HttpRequest req, EventExecutor eventLoop,
-      InFlightBudget.Reservation reservation, long declaredLength, long maxBytes, boolean grpcFramed,
+      InFlightBudget.Reservation reservation, long declaredLength, long maxBytes, @Nullable GrpcFrame frame,
       Supplier<OverloadedException> busy, Duration idleTimeout) {
-    BodyReader reader = new BodyReader(reservation, declaredLength, maxBytes, grpcFramed, busy, eventLoop,
+    BodyReader reader = new BodyReader(reservation, declaredLength, maxBytes, frame, busy, eventLoop,
         idleTimeout);
     req.subscribe(reader, eventLoop, SubscriptionOption.WITH_POOLED_OBJECTS);
     return reader.result;
@@ -128,17 +131,34 @@ final class BodyReader implements Subscriber<HttpObject> {
       return;
     }
     lastProgress = System.nanoTime();
-    ensureCapacity((long) length + n);
     ByteBuf bytes = data.byteBuf();
-    bytes.getBytes(bytes.readerIndex(), buf, length, n);
-    length += n;
-    if (grpcFramed && !frameSized && declaredLength < 0 && length >= GRPC_HEADER) {
-      frameSized = true;
-      long message = ((buf[1] & 0xffL) << 24) | ((buf[2] & 0xffL) << 16) | ((buf[3] & 0xffL) << 8) | (buf[4] & 0xffL);
-      checkLimit(GRPC_HEADER + message);
-      reserve(GRPC_HEADER + message);
-      knownLength = GRPC_HEADER + message;
+    int from = bytes.readerIndex();
+    if (frame != null) {
+      if (!frame.complete()) {
+        int taken = frame.take(bytes, from, n);
+        from += taken;
+        n -= taken;
+        if (frame.complete()) {
+          messageSized(frame.messageLength());
+        }
+        if (n == 0) {
+          return;
+        }
+      }
+      frame.checkMore((long) length + n);
     }
+    ensureCapacity((long) length + n);
+    bytes.getBytes(from, buf, length, n);
+    length += n;
+  }
+
+  /** The gRPC prefix has arrived: the message's length bounds the array (and is reserved when undeclared). */
+  private void messageSized(long message) {
+    checkLimit(GrpcFrame.PREFIX + message);
+    if (declaredLength < 0) {
+      reserve(GrpcFrame.PREFIX + message);
+    }
+    knownLength = message;
   }
 
   private void ensureCapacity(long needed) {
@@ -146,11 +166,12 @@ final class BodyReader implements Subscriber<HttpObject> {
     if (needed <= buf.length) {
       return;
     }
-    // Grow geometrically as bytes arrive, never past a known length; each growth past the reservation is
-    // reserved before it is allocated.
+    // A known length that is not too large at once (its reservation covers it); else grow geometrically
+    // as bytes arrive, never past a known length. Each growth past the reservation is reserved before it
+    // is allocated.
     long target = Math.min(maxBytes, Math.max(needed, Math.max(MIN_CHUNK, 2L * buf.length)));
     if (knownLength >= needed) {
-      target = Math.min(target, knownLength);
+      target = knownLength <= EXACT_UP_TO ? Math.min(maxBytes, knownLength) : Math.min(target, knownLength);
     }
     reserve(target);
     buf = Arrays.copyOf(buf, (int) target);
@@ -180,9 +201,18 @@ final class BodyReader implements Subscriber<HttpObject> {
   public void onComplete() {
     byte[] body = buf;
     buf = null;
-    if (body != null) {
-      result.complete(new Body(body, length));
+    if (body == null) {
+      return;
     }
+    if (frame != null) {
+      try {
+        frame.checkEnd(length);
+      } catch (BadRequestException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+    }
+    result.complete(new Body(body, length));
   }
 
   private void fail(Throwable t) {

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
 record Failure(int httpStatus, Code grpcCode, String message, String outcome, @Nullable Integer retryAfterSeconds) {
   static final MediaType X_PROTOBUF = MediaType.create("application", "x-protobuf");
   private static final MediaType GRPC = MediaType.create("application", "grpc");
+  /** The header naming the message encodings a gRPC server accepts. */
+  static final String GRPC_ACCEPT_ENCODING = "grpc-accept-encoding";
 
   static Failure storage(String reason, int retryAfterSeconds) {
     return new Failure(503, Code.UNAVAILABLE, "storage unavailable: " + reason, "storage_failed", retryAfterSeconds);
@@ -117,9 +119,13 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
         : HttpResponse.of(headers.build(), HttpData.wrap(status().toByteArray()));
   }
 
-  /** The gRPC answer: trailers only, {@code grpc-status}, {@code grpc-message} and the status details. */
+  /**
+   * The gRPC answer: trailers only, {@code grpc-status}, {@code grpc-message}, the status details and the
+   * accepted message encodings.
+   */
   HttpResponse grpcResponse() {
     return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
+        .add(GRPC_ACCEPT_ENCODING, "gzip")
         .add("grpc-status", Integer.toString(grpcCode.getNumber()))
         .add("grpc-message", percentEncode(message))
         .add("grpc-status-details-bin", Base64.getEncoder().withoutPadding()

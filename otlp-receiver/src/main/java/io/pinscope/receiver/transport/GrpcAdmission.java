@@ -13,18 +13,19 @@ import io.pinscope.receiver.ReceiverMetrics;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Admission for OTLP/gRPC in front of the gRPC service, before any message is decoded, as
- * {@link OtlpHttpService} does for OTLP/HTTP: refused at once while the store is known to refuse writes;
- * when the {@code Content-Length} does not fit the in-flight budget, waiting in line (body unread) for at
- * most the admission wait, then refused if it still does not fit; otherwise the body is read under the
- * budget (a length-less body reserves its first message's length from the gRPC frame header, then bytes as
- * they arrive) and handed to the service whole. Refusals are trailers-only responses with
- * {@code grpc-status} {@code UNAVAILABLE} and a {@code google.rpc.Status} carrying {@code RetryInfo}.
- * The reservation is held until the call ends in any way, or, once the decoded message was queued on the
- * {@link IngestExecutor}, until that work ends ({@link #RESERVATION}).
+ * Admission for OTLP/gRPC in front of Armeria's gRPC service (metrics, logs, and traces in the formats that
+ * {@link GrpcTraceService} leaves to it), before any message is decoded, as {@link Admission} says; the body
+ * is then read under the budget (a length-less body reserves its message's length from the gRPC frame
+ * prefix, then bytes as they arrive), its frame checked ({@link GrpcFrame}: anything but one well-formed
+ * message answers {@code INVALID_ARGUMENT} at once) and handed to the service whole. Armeria 1.36's unary
+ * deframer leaks a pooled buffer on malformed frames (found by the fuzz test, Netty's leak detector
+ * reported it), which a client could repeat until direct memory runs out, so no such frame reaches it.
+ * Refusals are trailers-only responses with {@code grpc-status} {@code UNAVAILABLE} and a
+ * {@code google.rpc.Status} carrying {@code RetryInfo}. The reservation is held until the call ends in any
+ * way, or, once the decoded message was queued on the {@link IngestExecutor}, until that work ends
+ * ({@link #RESERVATION}).
  */
 final class GrpcAdmission extends SimpleDecoratingHttpService {
   /** The call's reservation, which {@link OtlpGrpcServices} takes over when it queues the decoded message. */
@@ -68,31 +69,23 @@ final class GrpcAdmission extends SimpleDecoratingHttpService {
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     ctx.setRequestTimeout(requestTimeout);
     ctx.setMaxRequestLength(wireLimit);
-    Failure refused = faults.refuseNow();
-    if (refused != null) {
-      return refuse(ctx, refused);
-    }
-    long declared = req.headers().contentLength();
-    CompletableFuture<InFlightBudget.@Nullable Reservation> admission =
-        executor.admit(Math.max(0, declared), ctx.eventLoop());
-    ctx.log().whenComplete().thenRun(() -> admission.cancel(false)); // leaves the line if it ends waiting
-    return HttpResponse.of(admission.thenCompose(reservation -> reservation == null
-        ? CompletableFuture.completedFuture(refuse(ctx, Failure.overloaded(executor.busy())))
-        : readAndServe(ctx, req, reservation, declared)));
+    return Admission.admit(ctx, req, executor, faults, refused -> refuse(ctx, refused),
+        (reservation, declared) -> readAndServe(ctx, req, reservation, declared));
   }
 
   private CompletableFuture<HttpResponse> readAndServe(ServiceRequestContext ctx, HttpRequest req,
       InFlightBudget.Reservation reservation, long declared) {
     HttpService delegate = (HttpService) unwrap();
     ctx.setAttr(RESERVATION, reservation);
-    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
-    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, true, executor::busy,
+    GrpcFrame frame = new GrpcFrame(GrpcFrame.encoded(req.headers()));
+    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, frame, executor::busy,
         uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();
             return refuse(ctx, Failure.ofTransfer(error, ctx.isTimedOut()));
           }
-          HttpRequest whole = HttpRequest.of(req.headers(), HttpData.wrap(body.array(), 0, body.length()));
+          HttpRequest whole = HttpRequest.of(req.headers(),
+              HttpData.wrap(GrpcFrame.framed(frame.compressed(), body.array(), body.length())));
           ctx.updateRequest(whole);
           try {
             return delegate.serve(ctx, whole);

@@ -29,7 +29,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OTLP gRPC services {@code TraceService}, {@code MetricsService} and {@code LogsService}. Each export
+ * The OTLP gRPC services {@code TraceService}, {@code MetricsService} and {@code LogsService} on Armeria's gRPC
+ * service ({@code TraceService/Export} in gRPC protobuf, nearly all of the trace traffic, is served by
+ * {@link GrpcTraceService} in front of it; the other gRPC formats of it come here). Each export
  * runs on the {@link IngestExecutor} once {@link GrpcAdmission} admitted its bytes; overload and storage
  * failures answer {@code UNAVAILABLE} with a {@code RetryInfo} detail (storage: as {@link StorageFaults}
  * says), so exporters retry; partly rejected requests answer OK with {@code partial_success}.

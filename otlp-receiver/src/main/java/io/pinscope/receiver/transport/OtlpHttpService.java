@@ -16,7 +16,6 @@ import io.pinscope.receiver.IngestPipeline;
 import io.pinscope.receiver.ReceiverMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,24 +84,14 @@ final class OtlpHttpService implements HttpService {
       return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
           "Content-Type: " + type + " (expected: application/x-protobuf or application/json)");
     }
-    Failure refused = faults.refuseNow();
-    if (refused != null) {
-      return failure(refused, json);
-    }
-    long declared = req.headers().contentLength();
-    CompletableFuture<InFlightBudget.@Nullable Reservation> admission =
-        executor.admit(Math.max(0, declared), ctx.eventLoop());
-    ctx.log().whenComplete().thenRun(() -> admission.cancel(false)); // leaves the line if it ends waiting
-    return HttpResponse.of(admission.thenCompose(reservation -> reservation == null
-        ? CompletableFuture.completedFuture(failure(Failure.overloaded(executor.busy()), json))
-        : readAndStore(ctx, req, reservation, declared, json)));
+    return Admission.admit(ctx, req, executor, faults, refused -> failure(refused, json),
+        (reservation, declared) -> readAndStore(ctx, req, reservation, declared, json));
   }
 
   private CompletableFuture<HttpResponse> readAndStore(ServiceRequestContext ctx, HttpRequest req,
       InFlightBudget.Reservation reservation, long declared, boolean json) {
-    ctx.log().whenComplete().thenRun(reservation::releaseUnlessHandedOff);
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "");
-    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, false, executor::busy,
+    return BodyReader.read(req, ctx.eventLoop(), reservation, declared, wireLimit, null, executor::busy,
         uploadIdleTimeout).handle((body, error) -> {
           if (error != null) {
             reservation.release();

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds the OTLP routes to an Armeria server: the gRPC services and {@code POST /v1/traces|metrics|logs}.
+ * Adds the OTLP routes to an Armeria server: {@code TraceService/Export} over gRPC protobuf as a plain HTTP
+ * service ({@link GrpcTraceService}, the bulk of the traffic), the gRPC services (metrics, logs, and traces
+ * in the other gRPC formats) and {@code POST /v1/traces|metrics|logs}.
  * Routes are served on every port of the server, so the gRPC port accepts OTLP/HTTP and the reverse;
  * the caller binds the ports.
  */
@@ -61,9 +63,13 @@ public final class OtlpTransport {
     for (BindableService s : new OtlpGrpcServices(pipeline, executor, faults, metrics).services()) {
       grpc.addService(s);
     }
-    sb.service(grpc.build(), GrpcFrameCheck::new, // frames checked after admission, before decoding
-        delegate -> new GrpcAdmission(delegate, executor, faults, metrics, config.requestTimeout(), wireLimit,
-            config.uploadIdleTimeout()));
+    // Bound first, so that it wins over the gRPC service's route for the same path and content types.
+    sb.route().post(GrpcTraceService.PATH).consumes(GrpcTraceService.CONSUMES)
+        .requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit).errorHandler(GrpcTraceService.ERRORS)
+        .build(new GrpcTraceService(pipeline, executor, faults, metrics, config.maxBodyBytes(), wireLimit,
+            config.requestTimeout(), config.uploadIdleTimeout()));
+    sb.service(grpc.build(), delegate -> new GrpcAdmission(delegate, executor, faults, metrics,
+        config.requestTimeout(), wireLimit, config.uploadIdleTimeout()));
     for (Signal signal : Signal.values()) {
       http(sb, signal, pipeline, config, executor, faults, metrics, wireLimit);
     }
