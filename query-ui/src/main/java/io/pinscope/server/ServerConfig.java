@@ -112,7 +112,10 @@ public final class ServerConfig {
       new Option("rocksdb-block-cache-mib", "", "rocksdb: cache of data, index and filter blocks, MiB (none: "
           + "the engine's 64)"),
       new Option("rocksdb-memtables-mib", "", "rocksdb: memtable memory of all tables together, MiB (none: the "
-          + "engine's 256); charged to the block cache, so RocksDB takes about the sum of the two"));
+          + "engine's 256); charged to the block cache, so RocksDB takes about the sum of the two"),
+      new Option("rocksdb-compaction", "universal", "rocksdb: how the write-once tables with a retention "
+          + "(traces, scatter dots, metrics, logs) are compacted: universal (less rewriting under sustained ingest; "
+          + "up to about twice the compacted size on disk between full merges) or level"));
 
   private final Map<String, String> values;
 
@@ -355,6 +358,7 @@ public final class ServerConfig {
       b.engineOption("rocksdb.disk-reserve-mib", Integer.toString(reserveMib));
       rocksDbMemory("rocksdb-block-cache-mib", "rocksdb.block-cache-mib", 8).forEach(b::engineOption);
       rocksDbMemory("rocksdb-memtables-mib", "rocksdb.total-write-buffer-mib", 1).forEach(b::engineOption);
+      b.engineOption("rocksdb.compaction", rocksDbCompaction());
     }
     if (values.get("storage").equals("memory")) {
       b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));
@@ -368,6 +372,14 @@ public final class ServerConfig {
   private Map<String, String> rocksDbMemory(String name, String engineKey, int min) {
     return values.get(name).isEmpty() ? Map.of()
         : Map.of(engineKey, Integer.toString(integer(name, min, 1 << 20)));
+  }
+
+  private String rocksDbCompaction() {
+    String v = values.get("rocksdb-compaction");
+    if (!v.equals("universal") && !v.equals("level")) {
+      throw new IllegalArgumentException("rocksdb-compaction: " + v + " (expected: universal or level)");
+    }
+    return v;
   }
 
   /** Free space the data disk needs for {@code /ready} (rocksdb only), bytes. */

@@ -101,7 +101,7 @@ class ServerConfigTest {
   @Test
   void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
     assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
-        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64")); // rocksdb (the default) gets only its own
+        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "universal")); // only its own
 
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
@@ -186,6 +186,17 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-block-cache-mib", "4"}, Map.of()).storage())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb-block-cache-mib: 4 (expected: 8..1048576)");
+  }
+
+  @Test
+  void rocksDbCompaction_defaultsToUniversal_andRefusesAnUnknownStyle() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
+        .containsEntry("rocksdb.compaction", "universal");
+    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROCKSDB_COMPACTION", "level")).storage()
+        .engineOptions()).containsEntry("rocksdb.compaction", "level");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-compaction", "fifo"}, Map.of()).storage())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rocksdb-compaction: fifo (expected: universal or level)");
   }
 
   private static ServerConfig hbase(String flag, String value) {
