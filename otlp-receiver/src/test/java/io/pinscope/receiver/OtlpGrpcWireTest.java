@@ -20,7 +20,12 @@ import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.pinscope.model.TraceId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -205,5 +210,28 @@ class OtlpGrpcWireTest {
     assertThat(r.status().code()).isEqualTo(200);
     assertThat(r.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("application/grpc-web");
     assertThat(harness.storage().traces().find(traceId).spans()).hasSize(1);
+  }
+
+  /**
+   * A logs export larger than Armeria's default request limit (10 MiB) but within the receiver's own, with
+   * its length declared: the gRPC service must see it (and answer in gRPC), not the server's early rejection
+   * answer a bare HTTP 413.
+   */
+  @Test
+  void largeLogsExport_withItsLengthDeclared_isAnsweredInGrpc() throws Exception {
+    byte[] message = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+        .setResource(resource("orders")).addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
+            .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
+            .setBody(AnyValue.newBuilder().setStringValue("x".repeat(11 << 20)))))).build().toByteArray();
+    byte[] body = frame(0, message);
+    RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST,
+            "/opentelemetry.proto.collector.logs.v1.LogsService/Export")
+        .contentType(MediaType.parse("application/grpc")).add(HttpHeaderNames.TE, "trailers")
+        .contentLength(body.length).build();
+
+    AggregatedHttpResponse r = client("h2c").execute(HttpRequest.of(headers, HttpData.wrap(body))).aggregate().join();
+
+    assertThat(r.status().code()).isEqualTo(200);
+    assertThat(r.headers().get("grpc-status", r.trailers().get("grpc-status", "none"))).isEqualTo("0");
   }
 }

@@ -1,5 +1,6 @@
 package io.pinscope.receiver.transport;
 
+import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -68,8 +69,16 @@ public final class OtlpTransport {
         .requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit).errorHandler(GrpcTraceService.ERRORS)
         .build(new GrpcTraceService(pipeline, executor, faults, metrics, config.maxBodyBytes(), wireLimit,
             config.requestTimeout(), config.uploadIdleTimeout()));
-    sb.service(grpc.build(), delegate -> new GrpcAdmission(delegate, executor, faults, metrics,
-        config.requestTimeout(), wireLimit, config.uploadIdleTimeout()));
+    // Each of the gRPC service's routes bound with the receiver's own limit: left to the server's default
+    // (10 MiB), a declared length over it is refused before admission as a bare HTTP 413, which gRPC
+    // clients cannot read.
+    GrpcService grpcService = grpc.build();
+    GrpcAdmission admitted = new GrpcAdmission(grpcService, executor, faults, metrics, config.requestTimeout(),
+        wireLimit, config.uploadIdleTimeout());
+    for (Route route : grpcService.routes()) {
+      sb.route().addRoute(route).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
+          .build(admitted);
+    }
     for (Signal signal : Signal.values()) {
       http(sb, signal, pipeline, config, executor, faults, metrics, wireLimit);
     }
