@@ -234,4 +234,23 @@ class OtlpGrpcWireTest {
     assertThat(r.status().code()).isEqualTo(200);
     assertThat(r.headers().get("grpc-status", r.trailers().get("grpc-status", "none"))).isEqualTo("0");
   }
+
+  /** A declared length over the receiver's own limit: RESOURCE_EXHAUSTED in gRPC's terms, on every method. */
+  @Test
+  void declaredLengthOverTheLimit_isResourceExhausted_inGrpc() throws Exception {
+    for (String path : List.of(EXPORT, "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+        "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export")) {
+      RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
+          .contentType(MediaType.parse("application/grpc")).add(HttpHeaderNames.TE, "trailers")
+          .contentLength(200L << 20).build();
+      HttpRequestWriter req = HttpRequest.streaming(headers);
+      req.write(HttpData.wrap(new byte[] {0, 12, 0, 0, 0}));
+
+      AggregatedHttpResponse r = client("h2c").execute(req).aggregate().join();
+      req.abort();
+
+      assertThat(r.status().code()).as(path).isEqualTo(200);
+      assertThat(r.headers().get("grpc-status", r.trailers().get("grpc-status", "none"))).as(path).isEqualTo("8");
+    }
+  }
 }

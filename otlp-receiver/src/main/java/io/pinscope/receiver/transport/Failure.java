@@ -6,6 +6,7 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -66,7 +67,13 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
         case 415 -> "unsupported_media_type";
         default -> "bad_request";
       };
-      return new Failure(bad.httpStatus(), Code.INVALID_ARGUMENT, bad.getMessage(), outcome, null);
+      return new Failure(bad.httpStatus(), bad.httpStatus() == 413 ? Code.RESOURCE_EXHAUSTED : Code.INVALID_ARGUMENT,
+          bad.getMessage(), outcome, null);
+    }
+    if (cause instanceof ContentTooLargeException tooLarge) {
+      long size = tooLarge.contentLength() >= 0 ? tooLarge.contentLength() : tooLarge.transferred();
+      return new Failure(413, Code.RESOURCE_EXHAUSTED, "request body: " + size + " bytes (expected: at most "
+          + tooLarge.maxContentLength() + ")", "too_large", null);
     }
     if (cause instanceof OverloadedException busy) {
       return overloaded(busy);

@@ -2,6 +2,7 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpRequest;
@@ -10,6 +11,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceOptions;
@@ -46,11 +48,18 @@ final class GrpcTraceService implements HttpService {
   static final List<MediaType> CONSUMES =
       List.of(MediaType.create("application", "grpc"), MediaType.create("application", "grpc+proto"));
   /**
-   * Answers a call whose deadline passed before it was answered in gRPC's terms ({@code DEADLINE_EXCEEDED},
-   * not Armeria's HTTP 503); anything else is left to the server's handler.
+   * Answers in gRPC's terms, not Armeria's bare HTTP statuses, a call whose deadline passed before it was
+   * answered ({@code DEADLINE_EXCEEDED}, not 503) and one whose declared length the server refused before
+   * it was served ({@code RESOURCE_EXHAUSTED}, not 413); anything else is left to the server's handler.
    */
-  static final ServiceErrorHandler ERRORS = (ctx, cause) -> cause instanceof RequestTimeoutException
-      ? Failure.ofTransfer(cause, true).grpcResponse() : null;
+  static final ServiceErrorHandler ERRORS = (ctx, cause) -> {
+    if (cause instanceof RequestTimeoutException) {
+      return Failure.ofTransfer(cause, true).grpcResponse();
+    }
+    // The early refusal arrives as Armeria's 413 HttpStatusException caused by the ContentTooLargeException.
+    Throwable tooLarge = cause instanceof HttpStatusException && cause.getCause() != null ? cause.getCause() : cause;
+    return tooLarge instanceof ContentTooLargeException ? Failure.ofTransfer(tooLarge, false).grpcResponse() : null;
+  };
 
   private static final String GZIP = "gzip";
   private static final ResponseHeaders OK = ResponseHeaders.builder(HttpStatus.OK)

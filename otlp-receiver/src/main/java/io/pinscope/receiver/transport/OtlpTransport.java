@@ -77,7 +77,7 @@ public final class OtlpTransport {
         wireLimit, config.uploadIdleTimeout());
     for (Route route : grpcService.routes()) {
       sb.route().addRoute(route).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
-          .build(admitted);
+          .errorHandler(GrpcTraceService.ERRORS).build(admitted);
     }
     for (Signal signal : Signal.values()) {
       http(sb, signal, pipeline, config, executor, faults, metrics, wireLimit);
