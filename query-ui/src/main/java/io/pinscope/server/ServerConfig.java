@@ -113,9 +113,10 @@ public final class ServerConfig {
           + "the engine's 64)"),
       new Option("rocksdb-memtables-mib", "", "rocksdb: memtable memory of all tables together, MiB (none: the "
           + "engine's 256); charged to the block cache, so RocksDB takes about the sum of the two"),
-      new Option("rocksdb-compaction", "universal", "rocksdb: how the write-once tables with a retention "
-          + "(traces, scatter dots, metrics, logs) are compacted: universal (less rewriting under sustained ingest; "
-          + "up to about twice the compacted size on disk between full merges) or level"));
+      new Option("rocksdb-compaction", "level", "rocksdb: how the write-once tables with a retention "
+          + "(traces, scatter dots, metrics, logs) are compacted: level (steady under sustained ingest) or "
+          + "universal (rewrites less, but stalls writes behind its full merges on two cores; up to about twice "
+          + "the compacted size on disk between them)"));
 
   private final Map<String, String> values;
 

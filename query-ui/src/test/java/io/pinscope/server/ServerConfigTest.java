@@ -101,7 +101,7 @@ class ServerConfigTest {
   @Test
   void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
     assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
-        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "universal")); // only its own
+        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "level")); // only its own
 
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
@@ -189,11 +189,11 @@ class ServerConfigTest {
   }
 
   @Test
-  void rocksDbCompaction_defaultsToUniversal_andRefusesAnUnknownStyle() {
+  void rocksDbCompaction_defaultsToLevel_andRefusesAnUnknownStyle() {
     assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
-        .containsEntry("rocksdb.compaction", "universal");
-    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROCKSDB_COMPACTION", "level")).storage()
-        .engineOptions()).containsEntry("rocksdb.compaction", "level");
+        .containsEntry("rocksdb.compaction", "level");
+    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROCKSDB_COMPACTION", "universal")).storage()
+        .engineOptions()).containsEntry("rocksdb.compaction", "universal");
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-compaction", "fifo"}, Map.of()).storage())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb-compaction: fifo (expected: universal or level)");

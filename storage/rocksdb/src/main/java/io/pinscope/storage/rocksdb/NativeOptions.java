@@ -49,12 +49,14 @@ import org.rocksdb.WriteOptions;
  *       4 MiB), so that it cannot eat the space a full disk just got back.
  *   <li>No flush while the write-ahead log is replayed at open ({@code avoid_flush_during_recovery}): a
  *       restart on a nearly full disk needs no room for new table files.
- *   <li>Universal compaction for byte families with a TTL ({@code rocksdb.compaction}, default
- *       {@code universal}): traces, scatter dots, metrics and logs are written once and only expire, so
- *       merging whole sorted runs rewrites each byte a few times, where levelled compaction of their random
- *       keys (salted trace ids) rewrote it into every level; under sustained ingest levelled compaction fell
- *       behind on two cores (issue 14's soak). A full merge is triggered when the newer runs reach the size
- *       of the oldest (size amplification 100 %), which bounds the disk a burst takes before it is merged.
+ *   <li>Levelled compaction by default; universal compaction for byte families with a TTL on request
+ *       ({@code rocksdb.compaction=universal}): traces, scatter dots, metrics and logs are written once and
+ *       only expire, so merging whole sorted runs rewrites each byte fewer times (3.1 vs 3.7 in the storage
+ *       benchmark), but each full merge of the trace family is one long job on the single compaction thread,
+ *       behind which level-0 runs pile up until writes stall: in a 10-minute soak at 156k spans/s on two
+ *       cores universal kept 124k spans/s with dips to 87k and 30 stalls, levelled 150k, flat but for the
+ *       last minute (BENCHMARKS.md, issue 14). A full universal merge is triggered when the newer runs reach
+ *       the size of the oldest (size amplification 100 %).
  *   <li>RocksDB statistics (tickers only, no histograms or timers) so that {@link RocksDbCounters} can
  *       report write amplification.
  *   <li>{@link #writeNoStall}: writes try first without waiting out a stall, because on a full disk a

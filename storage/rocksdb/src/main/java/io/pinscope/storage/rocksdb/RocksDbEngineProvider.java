@@ -41,10 +41,10 @@ import java.util.List;
  *       memtables together stay within the sum of these two (plus a few MiB per running compaction).
  *   <li>{@code rocksdb.compression-dict-kib} ({@code 64}; 0: none): size of the ZSTD dictionary each table
  *       file of the bottommost level gets when that level is ZSTD-compressed (about 20 % smaller spans).
- *   <li>{@code rocksdb.compaction} ({@code universal}): universal compaction for the byte families with a
- *       TTL (traces, scatter, metrics, logs: written once, then expired), which rewrites their data fewer
- *       times than levelled compaction; or {@code level} for every family. Either opens a directory the
- *       other wrote.
+ *   <li>{@code rocksdb.compaction} ({@code level}): levelled compaction for every family; or
+ *       {@code universal} for the byte families with a TTL (traces, scatter, metrics, logs: written once, then
+ *       expired), which rewrites their data fewer times but stalls writes behind its long full merges on two
+ *       cores. Either opens a directory the other wrote.
  *   <li>{@code rocksdb.disk-reserve-mib} ({@code 0}: none): size of the reserve file ({@code reserve.bin} in
  *       the data directory) deleted when the disk fills and written again when space returns. The server asks
  *       for 64 MiB ({@code --disk-reserve-mib}); stores opened directly (tools, tests) keep none.

@@ -94,7 +94,7 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
         number(options, TOTAL_WRITE_BUFFER_MIB, 256, 1, 1 << 20) << 20,
         number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
         (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024,
-        choice(COMPACTION, options.getOrDefault(COMPACTION, Compaction.UNIVERSAL.optionValue()), Compaction.values(),
+        choice(COMPACTION, options.getOrDefault(COMPACTION, Compaction.LEVEL.optionValue()), Compaction.values(),
             Compaction::optionValue));
   }
 

@@ -13,7 +13,7 @@ class RocksDbSettingsTest {
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
     assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 64 << 10, 64L << 20,
-        64L << 20, 256L << 20, 0L, 64 << 10, Compaction.UNIVERSAL)); // no reserve file unless asked (the server asks for 64 MiB)
+        64L << 20, 256L << 20, 0L, 64 << 10, Compaction.LEVEL)); // no reserve file unless asked (the server asks for 64 MiB)
   }
 
   @Test
