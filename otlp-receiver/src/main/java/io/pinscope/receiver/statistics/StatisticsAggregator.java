@@ -9,7 +9,6 @@ import io.pinscope.model.StoredSpan;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.CallerRules;
-import io.pinscope.servermap.CanonicalStrings;
 import io.pinscope.servermap.MapContributions;
 import io.pinscope.servermap.MapContributions.Contribution;
 import io.pinscope.servermap.MapContributions.DatabaseCall;
@@ -61,18 +60,14 @@ import org.slf4j.LoggerFactory;
  * of the call counted last in a flush as its example transaction ({@link StatisticsAccumulator}).
  *
  * <p>Thread-safe: {@link #accept} reads the spans' attributes and sums what needs no pairing into cells of its
- * own without a lock (node names and hosts made {@link CanonicalStrings canonical}, so that keys compare by
- * identity), then takes one short lock per call to offer the halves and merge its cells, never blocked by
- * storage; {@link #flush()} swaps the summed cells out under that lock, reads the
+ * own without a lock, then takes one short lock per call to offer the halves and merge its cells, never blocked
+ * by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
  * store and writes outside it. A failed write keeps its cells for the next flush, up to
  * {@value #DEFAULT_MAX_RETAINED_CELLS} cells ({@link StatisticsWriter}).
  */
 public final class StatisticsAggregator implements AutoCloseable {
   /** How many cells (self, link and host-map values) failed writes may keep for the next flush. */
   public static final int DEFAULT_MAX_RETAINED_CELLS = 200_000;
-
-  /** Entries of the table of canonical names and hosts ({@link CanonicalStrings}). */
-  static final int NAME_TABLE_CAPACITY = 4096;
 
   /** How many application types are remembered for naming callers. */
   static final int MAX_REMEMBERED_APPLICATIONS = 10_000;
@@ -124,8 +119,6 @@ public final class StatisticsAggregator implements AutoCloseable {
   private final Clock clock;
   private final StatisticsWriter writer;
   private final ConcurrentHashMap<String, Integer> applicationTypes = new ConcurrentHashMap<>();
-  /** The names and hosts of the keys, shared by the ingest threads (racy by design, see the class). */
-  private final CanonicalStrings names = new CanonicalStrings(NAME_TABLE_CAPACITY);
 
   private final Object lock = new Object();
   // Guarded by lock (closed is also read without it, to fail fast).
@@ -196,7 +189,7 @@ public final class StatisticsAggregator implements AutoCloseable {
         remember(remembered, applicationType);
       }
       contributions.clear();
-      DatabaseCall db = MapContributions.addTo(contributions, span, applicationType.code(), names);
+      DatabaseCall db = MapContributions.addTo(contributions, span, applicationType.code());
       for (Contribution c : contributions) {
         if (c instanceof Half half) {
           halves.add(half);
@@ -204,7 +197,7 @@ public final class StatisticsAggregator implements AutoCloseable {
           MapContributions.apply(c, part);
         }
       }
-      UriKey route = MapContributions.routeOf(span, names);
+      UriKey route = MapContributions.routeOf(span);
       if (route != null) {
         part.uriCall(span.startEpochMillis(), route, elapsedMillis(span), span.isError(), span.traceId());
       }

@@ -20,7 +20,6 @@ import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,19 +160,8 @@ public final class MapContributions {
    */
   public static @Nullable DatabaseCall addTo(List<? super Contribution> out, StoredSpan span,
       int applicationTypeCode) {
-    return addTo(out, span, applicationTypeCode, UnaryOperator.identity());
-  }
-
-  /**
-   * {@link #addTo(List, StoredSpan, int)} with every name and host of the contributions' keys passed through
-   * {@code names} (such as {@link CanonicalStrings}), which must return a string equal to its argument: the
-   * same contributions, made of the strings it hands back.
-   */
-  public static @Nullable DatabaseCall addTo(List<? super Contribution> out, StoredSpan span,
-      int applicationTypeCode, UnaryOperator<String> names) {
     requireNonNull(span, "span");
-    requireNonNull(names, "names");
-    String app = names.apply(span.applicationName());
+    String app = span.applicationName();
     int type = applicationTypeCode;
     Attributes a = span.attributes();
     long slot = SlotValue.slotOf(span.startEpochMillis());
@@ -185,36 +173,35 @@ public final class MapContributions {
     boolean queueConsumer = kind == SpanKind.CONSUMER && messaging != null;
 
     if (span.isEntry()) {
-      out.add(new Self(slot, new SelfKey(app, type, names.apply(span.agentId())), elapsed, error));
+      out.add(new Self(slot, new SelfKey(app, type, span.agentId()), elapsed, error));
       if (span.isRoot() && !queueConsumer) {
         out.add(new Link(slot, new LinkKey(app, ServiceTypeRegistry.USER.code(), app, type, ""), elapsed, error));
       }
     }
     if (queueConsumer) {
       ServiceType queue = ServiceTypeRegistry.forMessagingSystem(messaging);
-      out.add(new Link(slot, new LinkKey(names.apply(Semconv.destinationName(a, messaging)), queue.code(), app,
-          type, names.apply(Semconv.clientTarget(a))), elapsed, error));
+      out.add(new Link(slot, new LinkKey(Semconv.destinationName(a, messaging), queue.code(), app, type,
+          Semconv.clientTarget(a)), elapsed, error));
     } else if (kind.isOutgoing()) {
       // Every outgoing call's node or link needs the target: looked up once (the attribute scans are most
       // of this method's cost).
-      String target = names.apply(Semconv.clientTarget(a));
-      DatabaseCall db = databaseCall(span, target, names);
+      String target = Semconv.clientTarget(a);
+      DatabaseCall db = databaseCall(span, target);
       if (db != null) {
         ServiceType database = ServiceTypeRegistry.forDbSystem(db.system());
         out.add(new Link(slot, new LinkKey(app, type, db.database(), database.code(), target), elapsed, error));
         return db;
       } else if (messaging != null) {
         ServiceType queue = ServiceTypeRegistry.forMessagingSystem(messaging);
-        out.add(new Link(slot, new LinkKey(app, type, names.apply(Semconv.destinationName(a, messaging)),
-            queue.code(), target), elapsed, error));
+        out.add(new Link(slot, new LinkKey(app, type, Semconv.destinationName(a, messaging), queue.code(),
+            target), elapsed, error));
       } else {
         out.add(new ClientHalf(new PairKey(span.traceId(), span.spanId()), app, type, slot, elapsed, error,
-            target, names.apply(Semconv.externalName(a, target))));
+            target, Semconv.externalName(a, target)));
       }
     } else if (span.isEntry() && !span.isRoot() && !hasLocalParent(span)) {
-      out.add(new ServerHalf(new PairKey(span.traceId(), span.parentSpanId()), app, type,
-          names.apply(span.agentId()), slot, elapsed, error, names.apply(Semconv.serverHost(a)),
-          PinpointTraceState.caller(span.traceState())));
+      out.add(new ServerHalf(new PairKey(span.traceId(), span.parentSpanId()), app, type, span.agentId(), slot,
+          elapsed, error, Semconv.serverHost(a), PinpointTraceState.caller(span.traceState())));
     }
     return null;
   }
@@ -231,14 +218,11 @@ public final class MapContributions {
     return system == null ? null : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system));
   }
 
-  /**
-   * {@link #databaseCall(StoredSpan)} of a span whose {@link Semconv#clientTarget} is {@code target}, its names
-   * passed through {@code names}.
-   */
-  private static @Nullable DatabaseCall databaseCall(StoredSpan span, String target, UnaryOperator<String> names) {
+  /** {@link #databaseCall(StoredSpan)} of a span whose {@link Semconv#clientTarget} is {@code target}. */
+  private static @Nullable DatabaseCall databaseCall(StoredSpan span, String target) {
     String system = span.kind() == SpanKind.CLIENT ? Semconv.dbSystem(span.attributes()) : null;
-    return system == null ? null : new DatabaseCall(names.apply(system),
-        names.apply(Semconv.databaseName(span.attributes(), system, target)));
+    return system == null ? null
+        : new DatabaseCall(system, Semconv.databaseName(span.attributes(), system, target));
   }
 
   /**
@@ -246,13 +230,8 @@ public final class MapContributions {
    * null when it is no entry span.
    */
   public static @Nullable UriKey routeOf(StoredSpan span) {
-    return routeOf(span, UnaryOperator.identity());
-  }
-
-  /** {@link #routeOf(StoredSpan)} with the key's strings passed through {@code names} (see {@link #addTo}). */
-  public static @Nullable UriKey routeOf(StoredSpan span, UnaryOperator<String> names) {
     String route = UriRoutes.of(span);
-    return route == null ? null : new UriKey(names.apply(span.applicationName()), names.apply(route));
+    return route == null ? null : new UriKey(span.applicationName(), route);
   }
 
   /**

@@ -51,35 +51,6 @@ class MapContributionsTest {
   }
 
   @Test
-  void addTo_withCanonicalNames_givesEqualContributions_sharingOneInstancePerText() {
-    CanonicalStrings names = new CanonicalStrings(64);
-    List<Contribution> first = new ArrayList<>();
-    List<Contribution> second = new ArrayList<>();
-    for (StoredSpan s : spans()) {
-      List<Contribution> out = new ArrayList<>();
-      MapContributions.DatabaseCall db = MapContributions.addTo(out, s, JAVA, names);
-      assertThat(out).isEqualTo(MapContributions.of(s, JAVA));
-      assertThat(db).isEqualTo(MapContributions.databaseCall(s));
-      assertThat(MapContributions.routeOf(s, names)).isEqualTo(MapContributions.routeOf(s));
-      first.addAll(out);
-    }
-    for (StoredSpan s : spans()) { // decoded afresh: new strings of the same texts
-      MapContributions.addTo(second, s, JAVA, names);
-    }
-    assertThat(second).isEqualTo(first);
-    for (int i = 0; i < first.size(); i++) {
-      if (first.get(i) instanceof MapContributions.Link a && second.get(i) instanceof MapContributions.Link b) {
-        assertThat(b.key().calleeName()).isSameAs(a.key().calleeName());
-        assertThat(b.key().host()).isSameAs(a.key().host());
-      } else if (first.get(i) instanceof MapContributions.ClientHalf a
-          && second.get(i) instanceof MapContributions.ClientHalf b) {
-        assertThat(b.host()).isSameAs(a.host());
-        assertThat(b.externalName()).isSameAs(a.externalName());
-      }
-    }
-  }
-
-  @Test
   void pairKey_equalForTheSameCall_only() {
     PairKey k = new PairKey(new TraceId(1, 2), 3);
     assertThat(k).isEqualTo(new PairKey(new TraceId(1, 2), 3)).hasSameHashCodeAs(new PairKey(new TraceId(1, 2), 3));
