@@ -11,7 +11,7 @@ import io.pinscope.model.SpanKind;
 import io.pinscope.model.StatusCode;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
-import io.pinscope.storage.StatisticsBatch;
+import io.pinscope.servermap.StatisticsBatches;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.StorageConfig;
 import java.time.Duration;
@@ -116,7 +116,8 @@ class StatisticsAggregatorBatchingTest {
 
       assertThat(batchedSink.batches).hasSameSizeAs(oneByOneSink.batches);
       for (int i = 0; i < batchedSink.batches.size(); i++) {
-        assertSameBatch(batchedSink.batches.get(i), oneByOneSink.batches.get(i), "seed " + seed + ", batch " + i);
+        StatisticsBatches.assertSameBatch(batchedSink.batches.get(i), oneByOneSink.batches.get(i),
+            "seed " + seed + ", batch " + i);
       }
       StatisticsAggregator.Snapshot a = batched.snapshot();
       StatisticsAggregator.Snapshot b = oneByOne.snapshot();
@@ -125,16 +126,5 @@ class StatisticsAggregatorBatchingTest {
       assertThat(a.pairs()).isEqualTo(b.pairs()).isPositive();
       assertThat(a.expiredUnpaired()).isEqualTo(b.expiredUnpaired()).isPositive();
     }
-  }
-
-  private static void assertSameBatch(StatisticsBatch actual, StatisticsBatch expected, String as) {
-    assertThat(actual.self()).as(as).containsExactlyInAnyOrderElementsOf(expected.self());
-    assertThat(actual.links()).as(as).containsExactlyInAnyOrderElementsOf(expected.links());
-    assertThat(actual.hostMappings()).as(as).containsExactlyInAnyOrderElementsOf(expected.hostMappings());
-    assertThat(actual.uris()).as(as).containsExactlyInAnyOrderElementsOf(expected.uris());
-    assertThat(actual.sqls()).as(as).containsExactlyInAnyOrderElementsOf(expected.sqls());
-    assertThat(actual.uriExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.uriExamples());
-    assertThat(actual.sqlExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.sqlExamples());
-    assertThat(actual.linkExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.linkExamples());
   }
 }

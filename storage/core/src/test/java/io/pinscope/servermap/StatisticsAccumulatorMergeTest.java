@@ -110,7 +110,7 @@ class StatisticsAccumulatorMergeTest {
         i = end;
       }
 
-      assertSameBatch(merged.toBatch(), oneByOne.toBatch(), "seed " + seed);
+      StatisticsBatches.assertSameBatch(merged.toBatch(), oneByOne.toBatch(), "seed " + seed);
       assertThat(merged.cells()).isEqualTo(oneByOne.cells());
       assertThat(routes2.folded).as("seed %d", seed).isEqualTo(routes1.folded);
       assertThat(statements2.folded).as("seed %d", seed).isEqualTo(statements1.folded);
@@ -145,16 +145,5 @@ class StatisticsAccumulatorMergeTest {
   void merge_takesOnlyAPartInArrivalOrder() {
     assertThatThrownBy(() -> new StatisticsAccumulator().merge(new StatisticsAccumulator(), routes(), statements()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inArrivalOrder()");
-  }
-
-  private static void assertSameBatch(StatisticsBatch actual, StatisticsBatch expected, String as) {
-    assertThat(actual.self()).as(as).containsExactlyInAnyOrderElementsOf(expected.self());
-    assertThat(actual.links()).as(as).containsExactlyInAnyOrderElementsOf(expected.links());
-    assertThat(actual.hostMappings()).as(as).containsExactlyInAnyOrderElementsOf(expected.hostMappings());
-    assertThat(actual.uris()).as(as).containsExactlyInAnyOrderElementsOf(expected.uris());
-    assertThat(actual.sqls()).as(as).containsExactlyInAnyOrderElementsOf(expected.sqls());
-    assertThat(actual.uriExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.uriExamples());
-    assertThat(actual.sqlExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.sqlExamples());
-    assertThat(actual.linkExamples()).as(as).containsExactlyInAnyOrderElementsOf(expected.linkExamples());
   }
 }
