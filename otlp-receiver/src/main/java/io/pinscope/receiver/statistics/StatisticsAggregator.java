@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.pinscope.model.DbStatements;
 import io.pinscope.model.ServiceType;
-import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
 import io.pinscope.model.StoredSpan;
-import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
 import io.pinscope.model.UriRoutes;
 import io.pinscope.servermap.CallerRules;
@@ -61,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * same keys ({@link MapContributions#routeOf}, {@link MapContributions#statementOf}). Each route, statement and external-host link keeps, per slot, the trace id
  * of the call counted last in a flush as its example transaction ({@link StatisticsAccumulator}).
  *
- * <p>Thread-safe: {@link #accept} reads the spans' attributes without a lock, then takes one short lock per
- * call, never blocked by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
+ * <p>Thread-safe: {@link #accept} reads the spans' attributes and sums what needs no pairing into cells of its
+ * own without a lock, then takes one short lock per call to offer the halves and merge its cells, never blocked
+ * by storage; {@link #flush()} swaps the summed cells out under that lock, reads the
  * store and writes outside it. A failed write keeps its cells for the next flush, up to
  * {@value #DEFAULT_MAX_RETAINED_CELLS} cells ({@link StatisticsWriter}).
  */
@@ -149,8 +148,9 @@ public final class StatisticsAggregator implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.writer = new StatisticsWriter(sink, maxRetainedCells);
     this.pairing = new CallPairing(config, applicationTypes::get);
-    this.routeCap = new KeyCap<>(config.maxRoutesPerApplication());
-    this.statementCap = new KeyCap<>(config.maxStatementsPerApplication());
+    this.routeCap = new KeyCap<>(config.maxRoutesPerApplication(), UriKey::applicationName, OTHER_ROUTE);
+    this.statementCap = new KeyCap<>(config.maxStatementsPerApplication(), SqlKey::applicationName,
+        OTHER_STATEMENT);
   }
 
   /**
@@ -175,9 +175,12 @@ public final class StatisticsAggregator implements AutoCloseable {
     requireNonNull(applicationType, "applicationType");
     requireNonNull(spans, "spans");
     checkOpen();
-    List<Contribution> contributions = new ArrayList<>(spans.size() + 4);
-    List<Call<UriKey>> routeCalls = new ArrayList<>();
-    List<Call<SqlKey>> statementCalls = new ArrayList<>();
+    // Everything but the halves is summed into a part of this call's own, outside the lock, and merged under
+    // it once (StatisticsAccumulator.merge gives what counting span by span there would); the halves keep
+    // their arrival order in the pairing table.
+    StatisticsAccumulator part = StatisticsAccumulator.inArrivalOrder();
+    List<Half> halves = new ArrayList<>();
+    List<Contribution> contributions = new ArrayList<>(4);
     @Nullable String remembered = null;
     for (StoredSpan span : spans) {
       requireNonNull(span, "span");
@@ -185,43 +188,36 @@ public final class StatisticsAggregator implements AutoCloseable {
         remembered = span.applicationName();
         remember(remembered, applicationType);
       }
+      contributions.clear();
       DatabaseCall db = MapContributions.addTo(contributions, span, applicationType.code());
+      for (Contribution c : contributions) {
+        if (c instanceof Half half) {
+          halves.add(half);
+        } else {
+          MapContributions.apply(c, part);
+        }
+      }
       UriKey route = MapContributions.routeOf(span);
       if (route != null) {
-        routeCalls.add(Call.of(span, route));
+        part.uriCall(span.startEpochMillis(), route, elapsedMillis(span), span.isError(), span.traceId());
       }
       SqlKey statement = MapContributions.statementOf(span, db);
       if (statement != null) {
-        statementCalls.add(Call.of(span, statement));
+        part.sqlCall(span.startEpochMillis(), statement, elapsedMillis(span), span.isError(), span.traceId());
       }
     }
     synchronized (lock) {
       checkOpen();
       long now = clock.millis(); // Read under the lock, so that the pairing table stays in arrival order.
-      for (Contribution c : contributions) {
-        if (c instanceof Half half) {
-          pairing.offer(half, now, current);
-        } else {
-          MapContributions.apply(c, current);
-        }
+      for (Half half : halves) {
+        pairing.offer(half, now, current);
       }
-      for (Call<UriKey> r : routeCalls) {
-        UriKey k = routeCap.admit(r.key().applicationName(), r.key(), OTHER_ROUTE);
-        current.uriCall(r.slotMillis(), k, r.elapsedMillis(), r.error(), r.traceId());
-      }
-      for (Call<SqlKey> s : statementCalls) {
-        SqlKey k = statementCap.admit(s.key().applicationName(), s.key(), OTHER_STATEMENT);
-        current.sqlCall(s.slotMillis(), k, s.elapsedMillis(), s.error(), s.traceId());
-      }
+      current.merge(part, routeCap, statementCap);
     }
   }
 
-  /** One span's call of a route or statement, before the cap. */
-  private record Call<K>(K key, long slotMillis, long elapsedMillis, boolean error, TraceId traceId) {
-    static <K> Call<K> of(StoredSpan span, K key) {
-      return new Call<>(key, SlotValue.slotOf(span.startEpochMillis()), span.durationNanos() / 1_000_000L,
-          span.isError(), span.traceId());
-    }
+  private static long elapsedMillis(StoredSpan span) {
+    return span.durationNanos() / 1_000_000L;
   }
 
   /**

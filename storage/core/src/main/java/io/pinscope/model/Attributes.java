@@ -21,8 +21,9 @@ public record Attributes(List<Attribute> entries) {
     }
   }
 
+  /** {@code entries} are copied (unless already those of an {@code Attributes}): a list of no nulls. */
   public Attributes {
-    entries = List.copyOf(entries);
+    entries = AttributeList.copyOf(entries);
   }
 
   /** No attributes. */
@@ -79,15 +80,8 @@ public record Attributes(List<Attribute> entries) {
 
   /** The first value under {@code key}, or null. */
   public @Nullable AttributeValue get(String key) {
-    // Strings cache their hash: comparing it first makes a miss (most comparisons of a look-up) cheap.
-    int hash = key.hashCode();
-    for (Attribute a : entries) {
-      String k = a.key();
-      if (k.hashCode() == hash && k.equals(key)) {
-        return a.value();
-      }
-    }
-    return null;
+    // The keys' hashes sit in an array beside the entries: a miss (most of a look-up) touches no entry.
+    return ((AttributeList) entries).find(key);
   }
 
   /** The text of the first value under {@code key}, or null when absent. */

@@ -14,4 +14,22 @@ public record LinkKey(
     requireNonNull(calleeName, "calleeName");
     requireNonNull(host, "host");
   }
+
+  // Written out (the record's would go through method handles): the statistics hash and compare a link key
+  // for every call counted. The same semantics and the same hash value as the generated methods.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof LinkKey k && callerTypeCode == k.callerTypeCode
+        && calleeTypeCode == k.calleeTypeCode && callerName.equals(k.callerName) && calleeName.equals(k.calleeName)
+        && host.equals(k.host));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = callerName.hashCode();
+    h = 31 * h + callerTypeCode;
+    h = 31 * h + calleeName.hashCode();
+    h = 31 * h + calleeTypeCode;
+    return 31 * h + host.hashCode();
+  }
 }

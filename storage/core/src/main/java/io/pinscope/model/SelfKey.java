@@ -8,4 +8,17 @@ public record SelfKey(String applicationName, int serviceTypeCode, String agentI
     requireNonNull(applicationName, "applicationName");
     requireNonNull(agentId, "agentId");
   }
+
+  // Written out (the record's would go through method handles): the statistics hash and compare a self key
+  // for every entry span. The same semantics and the same hash value as the generated methods.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof SelfKey k && serviceTypeCode == k.serviceTypeCode
+        && applicationName.equals(k.applicationName) && agentId.equals(k.agentId));
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * applicationName.hashCode() + serviceTypeCode) + agentId.hashCode();
+  }
 }

@@ -15,4 +15,20 @@ public record SqlKey(String applicationName, String dbSystem, String database, S
     requireNonNull(database, "database");
     requireNonNull(statement, "statement");
   }
+
+  // Written out (the record's would go through method handles): the SQL statistics hash and compare a key
+  // for every database call. The same semantics and the same hash value as the generated methods.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof SqlKey k && applicationName.equals(k.applicationName)
+        && statement.equals(k.statement) && database.equals(k.database) && dbSystem.equals(k.dbSystem));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = applicationName.hashCode();
+    h = 31 * h + dbSystem.hashCode();
+    h = 31 * h + database.hashCode();
+    return 31 * h + statement.hashCode();
+  }
 }

@@ -29,6 +29,15 @@ final class HistogramAccumulator {
     maxMillis = Math.max(maxMillis, elapsed);
   }
 
+  /** The calls added so far, successes and errors. */
+  long calls() {
+    long n = 0;
+    for (int i = 0; i < Histogram.BANDS; i++) {
+      n += success[i] + error[i];
+    }
+    return n;
+  }
+
   /** Adds every call of {@code other} (same schema). */
   void add(HistogramAccumulator other) {
     for (int i = 0; i < Histogram.BANDS; i++) {

@@ -11,6 +11,7 @@ import io.pinscope.model.UriKey;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,12 +28,48 @@ import java.util.function.UnaryOperator;
  * example transactions ({@link StatisticsExamples}). Not thread-safe.
  */
 public final class StatisticsAccumulator implements MapSink {
+  /**
+   * The cap of a per-application statistic, asked for each route or statement cell {@link #merge} adds.
+   *
+   * @param <K> a route or statement key
+   */
+  @FunctionalInterface
+  public interface Admission<K> {
+    /**
+     * The key {@code calls} calls of {@code key} count under (the key itself, or the one it is folded into);
+     * asked again for a key with 0 calls, it must answer as before.
+     */
+    K admit(K key, long calls);
+  }
+
   private final Map<Slotted<SelfKey>, HistogramAccumulator> self = new HashMap<>();
   private final Map<Slotted<LinkKey>, HistogramAccumulator> links = new HashMap<>();
   private final Set<Slotted<HostMapping>> hostMappings = new HashSet<>();
-  private final Map<Slotted<UriKey>, HistogramAccumulator> uris = new HashMap<>();
-  private final Map<Slotted<SqlKey>, HistogramAccumulator> sqls = new HashMap<>();
-  private final StatisticsExamples examples = new StatisticsExamples();
+  private final Map<Slotted<UriKey>, HistogramAccumulator> uris;
+  private final Map<Slotted<SqlKey>, HistogramAccumulator> sqls;
+  private final StatisticsExamples examples;
+  private final boolean inArrivalOrder;
+
+  /** An empty accumulator. */
+  public StatisticsAccumulator() {
+    this(false);
+  }
+
+  private StatisticsAccumulator(boolean inArrivalOrder) {
+    this.inArrivalOrder = inArrivalOrder;
+    this.uris = inArrivalOrder ? new LinkedHashMap<>() : new HashMap<>();
+    this.sqls = inArrivalOrder ? new LinkedHashMap<>() : new HashMap<>();
+    this.examples = new StatisticsExamples(inArrivalOrder);
+  }
+
+  /**
+   * An empty accumulator that remembers the order of its route and statement cells (of their first calls) and
+   * of its examples (of their last updates): a part one caller sums alone, to {@link #merge} into a shared
+   * accumulator at once.
+   */
+  public static StatisticsAccumulator inArrivalOrder() {
+    return new StatisticsAccumulator(true);
+  }
 
   @Override
   public void self(long slotMillis, SelfKey key, long elapsedMillis, boolean error) {
@@ -115,12 +152,50 @@ public final class StatisticsAccumulator implements MapSink {
 
   /** Adds every cell of {@code other} to this one. */
   public void addAll(StatisticsAccumulator other) {
-    other.self.forEach((k, h) -> self.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
-    other.links.forEach((k, h) -> links.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    other.self.forEach((k, h) -> addCell(self, k, h));
+    other.links.forEach((k, h) -> addCell(links, k, h));
     hostMappings.addAll(other.hostMappings);
-    other.uris.forEach((k, h) -> uris.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
-    other.sqls.forEach((k, h) -> sqls.computeIfAbsent(k, x -> new HistogramAccumulator(h.schema())).add(h));
+    other.uris.forEach((k, h) -> addCell(uris, k, h));
+    other.sqls.forEach((k, h) -> addCell(sqls, k, h));
     examples.addAll(other.examples);
+  }
+
+  /**
+   * Adds every cell and example of {@code part} (made {@link #inArrivalOrder()}) to this one, each route and
+   * statement cell under the key {@code routes} or {@code statements} admits it as (asked in the order of the
+   * cells' first calls, with the cell's number of calls). The result is exactly what counting {@code part}'s
+   * calls here one by one, each route and statement admitted as it comes, would have given: the same cells, the
+   * same admissions, and of examples re-keyed onto one key the one set last. Lets a caller sum a batch of
+   * spans outside a lock and merge them under it once.
+   *
+   * @throws IllegalArgumentException when {@code part} is not in arrival order
+   */
+  public void merge(StatisticsAccumulator part, Admission<UriKey> routes, Admission<SqlKey> statements) {
+    if (!part.inArrivalOrder) {
+      throw new IllegalArgumentException("part: an accumulator in no order (expected: one made by inArrivalOrder())");
+    }
+    part.self.forEach((k, h) -> addCell(self, k, h));
+    part.links.forEach((k, h) -> addCell(links, k, h));
+    hostMappings.addAll(part.hostMappings);
+    part.uris.forEach((k, h) -> addCell(uris, rekeyed(k, routes.admit(k.key(), h.calls())), h));
+    part.sqls.forEach((k, h) -> addCell(sqls, rekeyed(k, statements.admit(k.key(), h.calls())), h));
+    examples.merge(part.examples, routes, statements);
+  }
+
+  /** {@code slotted}, or its slot with {@code key} when that is another key. */
+  static <K> Slotted<K> rekeyed(Slotted<K> slotted, K key) {
+    return key == slotted.key() ? slotted : new Slotted<>(slotted.slotMillis(), key);
+  }
+
+  /** Adds the calls of {@code h} to the cell of {@code k}, made in {@code h}'s schema when new. */
+  private static <K> void addCell(Map<Slotted<K>, HistogramAccumulator> cells, Slotted<K> k,
+      HistogramAccumulator h) {
+    HistogramAccumulator cell = cells.get(k);
+    if (cell == null) {
+      cell = new HistogramAccumulator(h.schema());
+      cells.put(k, cell);
+    }
+    cell.add(h);
   }
 
   /**
@@ -135,8 +210,7 @@ public final class StatisticsAccumulator implements MapSink {
   private static <K> void rekey(Map<Slotted<K>, HistogramAccumulator> cells, UnaryOperator<K> to) {
     Map<Slotted<K>, HistogramAccumulator> before = new HashMap<>(cells);
     cells.clear();
-    before.forEach((k, h) -> cells.computeIfAbsent(new Slotted<>(k.slotMillis(), to.apply(k.key())),
-        x -> new HistogramAccumulator(h.schema())).add(h));
+    before.forEach((k, h) -> addCell(cells, new Slotted<>(k.slotMillis(), to.apply(k.key())), h));
   }
 
   public boolean isEmpty() {

@@ -6,8 +6,10 @@ import io.pinscope.model.SlotValue;
 import io.pinscope.model.SqlKey;
 import io.pinscope.model.TraceId;
 import io.pinscope.model.UriKey;
+import io.pinscope.servermap.StatisticsAccumulator.Admission;
 import io.pinscope.storage.StatisticsBatch;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,9 +18,24 @@ import java.util.Map;
  * histogram cell, so they are not counted as cells of their own. Not thread-safe.
  */
 final class StatisticsExamples {
-  private final Map<Slotted<UriKey>, TraceId> uris = new HashMap<>();
-  private final Map<Slotted<SqlKey>, TraceId> sqls = new HashMap<>();
-  private final Map<Slotted<LinkKey>, TraceId> links = new HashMap<>();
+  private final Map<Slotted<UriKey>, TraceId> uris;
+  private final Map<Slotted<SqlKey>, TraceId> sqls;
+  private final Map<Slotted<LinkKey>, TraceId> links;
+
+  /**
+   * {@code inUpdateOrder}: the examples are iterated in the order they were last set (the most recently set
+   * last), as {@link #merge} needs of its part; else in no particular order.
+   */
+  StatisticsExamples(boolean inUpdateOrder) {
+    uris = map(inUpdateOrder);
+    sqls = map(inUpdateOrder);
+    links = map(inUpdateOrder);
+  }
+
+  private static <K> Map<Slotted<K>, TraceId> map(boolean inUpdateOrder) {
+    // Access order: a put of a present key moves it to the end, so iteration follows the last updates.
+    return inUpdateOrder ? new LinkedHashMap<>(16, 0.75f, true) : new HashMap<>();
+  }
 
   void uri(long slotMillis, UriKey key, TraceId traceId) {
     uri(new Slotted<>(SlotValue.slotOf(slotMillis), key), traceId);
@@ -47,6 +64,17 @@ final class StatisticsExamples {
     uris.putAll(other.uris);
     sqls.putAll(other.sqls);
     links.putAll(other.links);
+  }
+
+  /**
+   * Takes {@code part}'s examples (made {@code inUpdateOrder}), routes and statements re-keyed by
+   * {@code routes} and {@code statements} as their cells were (asked again, with no calls): where several
+   * re-keyed examples meet, the one set last in {@code part} wins, as if they had been set here one by one.
+   */
+  void merge(StatisticsExamples part, Admission<UriKey> routes, Admission<SqlKey> statements) {
+    part.uris.forEach((k, t) -> uris.put(StatisticsAccumulator.rekeyed(k, routes.admit(k.key(), 0)), t));
+    part.sqls.forEach((k, t) -> sqls.put(StatisticsAccumulator.rekeyed(k, statements.admit(k.key(), 0)), t));
+    part.links.forEach(links::put);
   }
 
   /** Forgets the examples of {@code slotMillis}. */
