@@ -9,6 +9,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -60,6 +61,12 @@ final class BodyReader implements Subscriber<HttpObject> {
   private long knownLength;
   private long lastProgress = System.nanoTime();
   private @Nullable Subscription subscription;
+  /**
+   * The pending idle check, cancelled when the read ends: it holds this reader, whose result holds the body, so
+   * left to run out it kept every body reachable for the idle timeout after its request (issue 14: at 100
+   * requests/s, a second of bodies promoted by every young collection and a full collection every few seconds).
+   */
+  private @Nullable ScheduledFuture<?> idleCheck;
 
   private BodyReader(InFlightBudget.Reservation reservation, long declaredLength, long maxBytes,
       @Nullable GrpcFrame frame, Supplier<OverloadedException> busy, EventExecutor eventLoop, Duration idleTimeout) {
@@ -94,7 +101,9 @@ final class BodyReader implements Subscriber<HttpObject> {
   public void onSubscribe(Subscription s) {
     subscription = s;
     s.request(Long.MAX_VALUE);
-    eventLoop.schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+    if (!result.isDone()) {
+      idleCheck = eventLoop.schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** On the event loop, like every signal: fails the read when no byte arrived for the idle timeout. */
@@ -107,7 +116,16 @@ final class BodyReader implements Subscriber<HttpObject> {
       fail(new UploadStalledException("no request body byte for " + idleNanos / 1_000_000
           + " ms (expected: the body to keep arriving)"));
     } else {
-      eventLoop.schedule(this::checkIdle, idleNanos - idle, TimeUnit.NANOSECONDS);
+      idleCheck = eventLoop.schedule(this::checkIdle, idleNanos - idle, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The read has ended: no idle check is needed any more (cancelled on the event loop, it leaves the queue). */
+  private void stopIdleCheck() {
+    ScheduledFuture<?> check = idleCheck;
+    idleCheck = null;
+    if (check != null) {
+      check.cancel(false);
     }
   }
 
@@ -193,12 +211,14 @@ final class BodyReader implements Subscriber<HttpObject> {
 
   @Override
   public void onError(Throwable t) {
+    stopIdleCheck();
     buf = null;
     result.completeExceptionally(t);
   }
 
   @Override
   public void onComplete() {
+    stopIdleCheck();
     byte[] body = buf;
     buf = null;
     if (body == null) {
@@ -216,6 +236,7 @@ final class BodyReader implements Subscriber<HttpObject> {
   }
 
   private void fail(Throwable t) {
+    stopIdleCheck();
     buf = null;
     if (result.completeExceptionally(t) && subscription != null) {
       // Stops the upload: Armeria aborts the request and discards whatever else arrives.
