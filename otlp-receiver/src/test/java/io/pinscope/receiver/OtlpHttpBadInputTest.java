@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
@@ -102,6 +103,31 @@ class OtlpHttpBadInputTest {
   void bodyOver64MiB_is413() {
     AggregatedHttpResponse r = post(PROTOBUF, "", new byte[65 << 20]);
     assertThat(r.status().code()).isEqualTo(413);
+  }
+
+  /**
+   * A declared length over the wire limit is refused by the server before the body is read: still a 413
+   * with a status, counted, over HTTP/1.1 and HTTP/2.
+   */
+  @Test
+  void declaredLengthOverTheLimit_is413_withAStatus_andCounted() throws Exception {
+    for (String protocol : List.of("h1c", "h2c")) {
+      long before = harness.metrics().counter("pinscope_receiver_requests_total", "signal", "traces",
+          "transport", "http", "outcome", "too_large");
+      HttpRequestWriter req = HttpRequest.streaming(RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+          .contentType(PROTOBUF).contentLength(200L << 20).build());
+      req.write(com.linecorp.armeria.common.HttpData.wrap(new byte[] {10, 0}));
+
+      AggregatedHttpResponse r = WebClient.builder(protocol + "://127.0.0.1:" + harness.port()).build()
+          .execute(req).aggregate().join();
+      req.abort();
+
+      assertThat(r.status().code()).as(protocol).isEqualTo(413);
+      assertThat(statusMessage(r)).as(protocol).isEqualTo("request body: " + (200L << 20)
+          + " bytes (expected: at most " + ((64L << 20) + (1 << 20)) + ")");
+      Poll.until("the refusal counted", () -> harness.metrics().counter("pinscope_receiver_requests_total",
+          "signal", "traces", "transport", "http", "outcome", "too_large") == before + 1);
+    }
   }
 
   @Test

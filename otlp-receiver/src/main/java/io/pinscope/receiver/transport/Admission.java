@@ -33,6 +33,10 @@ final class Admission {
       return refuse.apply(refused);
     }
     long declared = req.headers().contentLength();
+    if (declared > ctx.maxRequestLength() && ctx.maxRequestLength() > 0) {
+      // Armeria has refused it already (its answer comes from the route's error handler); counted here.
+      return refuse.apply(Failure.tooLarge(declared, ctx.maxRequestLength()));
+    }
     CompletableFuture<InFlightBudget.@Nullable Reservation> admission =
         executor.admit(Math.max(0, declared), ctx.eventLoop());
     ctx.log().whenComplete().thenRun(() -> admission.cancel(false)); // leaves the line if it ends waiting

@@ -17,8 +17,10 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.RequestCancellationException;
 import com.linecorp.armeria.server.RequestTimeoutException;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletionException;
@@ -38,6 +40,27 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
 
   static Failure storage(String reason, int retryAfterSeconds) {
     return new Failure(503, Code.UNAVAILABLE, "storage unavailable: " + reason, "storage_failed", retryAfterSeconds);
+  }
+
+  /** A request of {@code bytes} on the wire, over the {@code maxBytes} accepted. */
+  static Failure tooLarge(long bytes, long maxBytes) {
+    return new Failure(413, Code.RESOURCE_EXHAUSTED,
+        "request body: " + bytes + " bytes (expected: at most " + maxBytes + ")", "too_large", null);
+  }
+
+  /**
+   * The server's refusal of a declared length over the route's limit, made before the service answered
+   * (Armeria's 413 {@code HttpStatusException} caused by a {@link ContentTooLargeException}), else null.
+   * Such a refusal is answered and counted ({@link Admission}), so Armeria is told not to report it as an
+   * unlogged error.
+   */
+  static @Nullable Failure ofEarlyRefusal(ServiceRequestContext ctx, Throwable cause) {
+    Throwable c = cause instanceof HttpStatusException && cause.getCause() != null ? cause.getCause() : cause;
+    if (!(c instanceof ContentTooLargeException)) {
+      return null;
+    }
+    ctx.setShouldReportUnloggedExceptions(false);
+    return ofTransfer(c, false);
   }
 
   static Failure overloaded(OverloadedException busy) {
@@ -71,9 +94,8 @@ record Failure(int httpStatus, Code grpcCode, String message, String outcome, @N
           bad.getMessage(), outcome, null);
     }
     if (cause instanceof ContentTooLargeException tooLarge) {
-      long size = tooLarge.contentLength() >= 0 ? tooLarge.contentLength() : tooLarge.transferred();
-      return new Failure(413, Code.RESOURCE_EXHAUSTED, "request body: " + size + " bytes (expected: at most "
-          + tooLarge.maxContentLength() + ")", "too_large", null);
+      return tooLarge(tooLarge.contentLength() >= 0 ? tooLarge.contentLength() : tooLarge.transferred(),
+          tooLarge.maxContentLength());
     }
     if (cause instanceof OverloadedException busy) {
       return overloaded(busy);

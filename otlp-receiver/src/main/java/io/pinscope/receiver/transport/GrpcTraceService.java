@@ -2,7 +2,6 @@ package io.pinscope.receiver.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpRequest;
@@ -11,7 +10,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceOptions;
@@ -56,9 +54,8 @@ final class GrpcTraceService implements HttpService {
     if (cause instanceof RequestTimeoutException) {
       return Failure.ofTransfer(cause, true).grpcResponse();
     }
-    // The early refusal arrives as Armeria's 413 HttpStatusException caused by the ContentTooLargeException.
-    Throwable tooLarge = cause instanceof HttpStatusException && cause.getCause() != null ? cause.getCause() : cause;
-    return tooLarge instanceof ContentTooLargeException ? Failure.ofTransfer(tooLarge, false).grpcResponse() : null;
+    Failure tooLarge = Failure.ofEarlyRefusal(ctx, cause);
+    return tooLarge != null ? tooLarge.grpcResponse() : null;
   };
 
   private static final String GZIP = "gzip";

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.pinscope.receiver.ExportOutcome;
@@ -63,6 +64,17 @@ final class OtlpHttpService implements HttpService {
     this.metrics = metrics;
     this.uploadIdleTimeout = uploadIdleTimeout;
   }
+
+  /**
+   * Answers a declared length the server refused before this service answered as every other refusal:
+   * 413 with a {@code google.rpc.Status} body in the request's encoding; anything else is left to the
+   * server's handler.
+   */
+  static final ServiceErrorHandler ERRORS = (ctx, cause) -> {
+    Failure tooLarge = Failure.ofEarlyRefusal(ctx, cause);
+    MediaType type = ctx.request().contentType();
+    return tooLarge != null ? tooLarge.httpResponse(type != null && type.isJson()) : null;
+  };
 
   /** HTTP/2: reset a refused request's stream as soon as it is answered, so its client stops sending. */
   @Override

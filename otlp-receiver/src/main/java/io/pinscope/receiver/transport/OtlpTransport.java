@@ -88,7 +88,7 @@ public final class OtlpTransport {
       ReceiverConfig config, IngestExecutor executor, StorageFaults faults, ReceiverMetrics metrics,
       long wireLimit) {
     sb.route().path(signal.path()).requestTimeout(config.requestTimeout()).maxRequestLength(wireLimit)
-        .build(new OtlpHttpService(signal, pipeline, executor, faults, config.maxBodyBytes(), wireLimit, metrics,
+        .errorHandler(OtlpHttpService.ERRORS).build(new OtlpHttpService(signal, pipeline, executor, faults, config.maxBodyBytes(), wireLimit, metrics,
             config.uploadIdleTimeout()));
   }
 }
