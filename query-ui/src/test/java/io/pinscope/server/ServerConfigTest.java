@@ -101,7 +101,8 @@ class ServerConfigTest {
   @Test
   void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
     assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
-        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "level")); // only its own
+        .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "level",
+            "rocksdb.compression", "lz4")); // only its own
 
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
@@ -197,6 +198,17 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-compaction", "fifo"}, Map.of()).storage())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb-compaction: fifo (expected: universal or level)");
+  }
+
+  @Test
+  void rocksDbCompression_defaultsToLz4_andRefusesAnUnknownAlgorithm() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
+        .containsEntry("rocksdb.compression", "lz4");
+    assertThat(ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROCKSDB_COMPRESSION", "lz4-zstd")).storage()
+        .engineOptions()).containsEntry("rocksdb.compression", "lz4-zstd");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-compression", "snappy"}, Map.of()).storage())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rocksdb-compression: snappy (expected: lz4, lz4-zstd, zstd or none)");
   }
 
   private static ServerConfig hbase(String flag, String value) {

@@ -30,8 +30,9 @@ import java.util.List;
  * <p><b>Options</b> ({@link EngineConfig#options()}; unknown {@code rocksdb.*} keys are rejected):
  * <ul>
  *   <li>{@code rocksdb.sync} ({@code false}): fsync the write-ahead log on every write.
- *   <li>{@code rocksdb.compression} ({@code lz4-zstd}): block compression, LZ4 on the upper levels and
- *       ZSTD on the bottommost, where most data lives; or {@code zstd}, {@code lz4}, {@code none}.
+ *   <li>{@code rocksdb.compression} ({@code lz4}): block compression, LZ4 on every level (the least
+ *       compaction CPU); or {@code lz4-zstd} (ZSTD on the bottommost level, where most data lives: about half
+ *       the disk for more CPU), {@code zstd}, {@code none}.
  *   <li>{@code rocksdb.block-size-kib} ({@code 64}): uncompressed size of a data block.
  *   <li>{@code rocksdb.block-cache-mib} ({@code 64}): cache of data, index and filter blocks, shared
  *       by all families.

@@ -49,11 +49,17 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
 
   /** Block compression: one algorithm for the upper levels and one for the bottommost level. */
   enum Compression {
-    /** LZ4 where data is rewritten often, ZSTD where most of it finally rests (the default). */
+    /**
+     * LZ4 where data is rewritten often, ZSTD (with a dictionary) where most of it finally rests: about half
+     * the disk of {@link #LZ4}, for about a fifth more CPU per span under sustained ingest.
+     */
     LZ4_ZSTD(CompressionType.LZ4_COMPRESSION, CompressionType.ZSTD_COMPRESSION),
     /** ZSTD on every level: smallest files, most compaction CPU. */
     ZSTD(CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION),
-    /** LZ4 on every level: least CPU. */
+    /**
+     * LZ4 on every level (the default): the least compaction CPU, so that compaction keeps up with sustained
+     * ingest on two cores (BENCHMARKS.md, issue 14 round 4).
+     */
     LZ4(CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION),
     /** No compression (for measurements). */
     NONE(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION);
@@ -86,7 +92,7 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
     }
     return new RocksDbSettings(
         bool(options, SYNC, false),
-        choice(COMPRESSION, options.getOrDefault(COMPRESSION, Compression.LZ4_ZSTD.optionValue()),
+        choice(COMPRESSION, options.getOrDefault(COMPRESSION, Compression.LZ4.optionValue()),
             Compression.values(), Compression::optionValue),
         (int) number(options, BLOCK_SIZE_KIB, 64, 4, 1024) * 1024,
         number(options, BLOCK_CACHE_MIB, 64, 8, 1 << 20) << 20,

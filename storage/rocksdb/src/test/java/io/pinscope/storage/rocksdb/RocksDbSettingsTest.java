@@ -12,7 +12,7 @@ class RocksDbSettingsTest {
   @Test
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
-    assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4_ZSTD, 64 << 10, 64L << 20,
+    assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4, 64 << 10, 64L << 20,
         64L << 20, 256L << 20, 0L, 64 << 10, Compaction.LEVEL)); // no reserve file unless asked (the server asks for 64 MiB)
   }
 
