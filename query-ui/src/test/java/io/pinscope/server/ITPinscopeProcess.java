@@ -20,10 +20,15 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,6 +114,10 @@ class ITPinscopeProcess {
     List<TraceId> acknowledged = sendSpans(Integer.parseInt(http.group(1)), 200);
     assertThat(WebClient.of("http://127.0.0.1:" + query.group(1)).get("/ready").aggregate().join().status().code())
         .isEqualTo(200);
+    // The launch script lowers the ingest workers' OS priority (nice 10); Armeria's threads (event loops and the
+    // blocking tasks that answer queries) stay at 0.
+    assertThat(niceByThreadName(p.pid())).containsEntry("pinscope-ingest", Set.of(10))
+        .containsEntry("armeria-common-", Set.of(0));
 
     p.destroy(); // SIGTERM, to java itself: bin/pinscope execs it
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("stops; log:%n%s", Files.readString(log)).isTrue();
@@ -141,6 +150,28 @@ class ITPinscopeProcess {
       assertThat(server.process().exitValue()).as("log:%n%s", server.output()).isZero();
       assertThat(server.output()).contains("1 request(s) still in flight after 1 s are cut", "stopped in");
     });
+  }
+
+  /**
+   * The nice values of a live process's threads by thread name (Linux's 15-character name, from
+   * {@code /proc/<pid>/task/<tid>/stat}, whose 19th field is the nice value).
+   */
+  private static Map<String, Set<Integer>> niceByThreadName(long pid) throws IOException {
+    Map<String, Set<Integer>> nice = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (NoSuchFileException ended) {
+          continue; // the thread ended while listed
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields 3.. of stat
+        nice.computeIfAbsent(name, k -> new TreeSet<>()).add(Integer.parseInt(after[19 - 3]));
+      }
+    }
+    return nice;
   }
 
   /** What a test checks after the first SIGTERM, while the half-sent export is still open. */

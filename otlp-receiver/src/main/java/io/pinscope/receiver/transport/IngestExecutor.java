@@ -60,6 +60,10 @@ public final class IngestExecutor implements AutoCloseable {
         new ArrayBlockingQueue<>(queueCapacity), r -> {
           Thread t = new Thread(r, "pinscope-ingest-" + n.incrementAndGet());
           t.setDaemon(true);
+          // Queries and acknowledgements come first when the cores are short: the launch script maps this
+          // priority to a lower OS priority (nice), so bulk decoding and storing waits for them, not the other
+          // way round. Without that mapping (the JVM's default) this has no effect.
+          t.setPriority(Thread.MIN_PRIORITY);
           return t;
         }, new ThreadPoolExecutor.AbortPolicy());
     this.budget = new InFlightBudget(budgetBytes, admissionWait, maxWaiters);
