@@ -76,6 +76,14 @@ final class BinaryReader {
     return pos < end;
   }
 
+  void skip(int n) {
+    if (n < 0) {
+      throw new IllegalStateException("corrupt value: negative length " + n + " at " + pos);
+    }
+    need(n);
+    pos += n;
+  }
+
   int position() {
     return pos;
   }

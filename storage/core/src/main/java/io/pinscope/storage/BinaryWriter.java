@@ -126,6 +126,15 @@ final class BinaryWriter {
     return writeBytes(b);
   }
 
+  /** Varint length + what {@code other} holds. */
+  BinaryWriter writeLengthPrefixed(BinaryWriter other) {
+    writeVarInt(other.pos);
+    ensure(other.pos);
+    System.arraycopy(other.buf, 0, buf, pos, other.pos);
+    pos += other.pos;
+    return this;
+  }
+
   int capacity() {
     return buf.length;
   }

@@ -30,6 +30,16 @@ final class SpanCodec {
 
   static byte[] encode(StoredSpan s) {
     BinaryWriter w = BUFFER.get().reset();
+    encodeTo(w, s);
+    byte[] out = w.toByteArray();
+    if (w.capacity() > MAX_KEPT_BUFFER) {
+      BUFFER.remove(); // one huge span must not pin a huge buffer to the thread
+    }
+    return out;
+  }
+
+  /** Appends the stored form of {@code s} to {@code w}. */
+  static void encodeTo(BinaryWriter w, StoredSpan s) {
     int bits = 0;
     if (!s.isRoot()) {
       bits |= HAS_PARENT;
@@ -104,15 +114,15 @@ final class SpanCodec {
       w.writeVarInt(s.droppedEventsCount());
       w.writeVarInt(s.droppedLinksCount());
     }
-    byte[] out = w.toByteArray();
-    if (w.capacity() > MAX_KEPT_BUFFER) {
-      BUFFER.remove(); // one huge span must not pin a huge buffer to the thread
-    }
-    return out;
   }
 
   static StoredSpan decode(TraceId traceId, long spanId, byte[] value) {
-    BinaryReader r = new BinaryReader(value);
+    return decode(traceId, spanId, value, 0, value.length);
+  }
+
+  /** Decodes the stored form held in {@code value[offset, end)}. */
+  static StoredSpan decode(TraceId traceId, long spanId, byte[] value, int offset, int end) {
+    BinaryReader r = new BinaryReader(value, offset, end);
     int version = r.readByte();
     if (version != VERSION) {
       throw new IllegalStateException("span value version " + version + " (expected: " + VERSION + ")");

@@ -21,7 +21,7 @@ import java.util.ServiceLoader;
  * <p>The layout (internal: it may change between versions, behind the golden-byte tests that pin it):
  * <pre>
  * table         family           row                                              qualifier
- * traces        s  bytes         salt(traceId) traceId(16)                        spanId(8)
+ * traces        s  bytes         salt(traceId) traceId(16)                        spanId(8) | firstSpanId(8) hash(8)
  * trace_tx      t  bytes         salt hash name(txId)                             traceId(16)
  * scatter       d  bytes         salt(traceId) hash name(app) inv(ms) traceId spanId  -
  * stat_self     c counter, m max salt hash name(app) inv(slot)                    type agentId [code]

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Spans by trace. Spans of one trace may arrive in any order and in separate calls; they are stored as
- * they come, keyed by (trace id, span id), and assembled into a call tree only when read.
+ * they come (the spans of a trace that arrive in one call together), and assembled into a call tree only
+ * when read. A span is identified by (trace id, span id): however often it is written, it is read once.
  */
 public interface TraceRepository {
   /** The most spans {@link #find} returns for one trace. */
@@ -16,8 +17,9 @@ public interface TraceRepository {
 
   /**
    * Stores the spans, and indexes the Pinpoint transaction id found in a span's {@code pp} trace-state
-   * entry (see {@link io.pinscope.model.PinpointTraceState}). Idempotent: writing the same (trace id, span id) again
-   * replaces the span. Durable when this returns.
+   * entry (see {@link io.pinscope.model.PinpointTraceState}). Idempotent: writing the same spans again (a
+   * retried export) changes nothing; a span written again alone replaces its earlier copies (copies sent
+   * again in other batches are read once, and OTLP resends a span unchanged). Durable when this returns.
    */
   void write(List<StoredSpan> spans);
 
@@ -36,8 +38,8 @@ public interface TraceRepository {
   StoredTrace find(TraceId traceId);
 
   /**
-   * One span of a trace, by its id: a single point read (the statistics' late pairing of a server span
-   * with the caller span it names as parent costs one).
+   * One span of a trace, by its id: a point read for a span stored alone, else one range read of the
+   * trace (the statistics' late pairing of a server span with the caller span it names as parent costs one).
    */
   Optional<StoredSpan> findSpan(TraceId traceId, long spanId);
 

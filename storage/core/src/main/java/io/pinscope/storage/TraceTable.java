@@ -11,8 +11,11 @@ import io.pinscope.storage.spi.WideColumnStore;
 import io.pinscope.storage.spi.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,10 +54,27 @@ final class TraceTable implements TraceRepository {
     }
   }
 
-  /** Adds the rows of {@code spans} (and their transaction-id index rows) to {@code batch}. */
+  /**
+   * Adds the rows of {@code spans} (and their transaction-id index rows) to {@code batch}: the spans of a trace
+   * that has several here go in {@link SpanGroup}s, a trace's only span in a cell of its own.
+   */
   private void addTo(WriteBatch batch, List<StoredSpan> spans) {
+    for (List<StoredSpan> trace : byTrace(spans)) {
+      StoredSpan first = trace.get(0);
+      byte[] row = row(first.traceId());
+      if (trace.size() == 1) {
+        batch.put(Storage.TRACES, SPANS, row, Longs.toBytes(first.spanId()), SpanCodec.encode(first));
+        continue;
+      }
+      for (int i = 0; i < trace.size(); ) {
+        SpanGroup.Writer group = new SpanGroup.Writer();
+        while (i < trace.size() && !group.isFull()) {
+          group.add(trace.get(i++));
+        }
+        batch.put(Storage.TRACES, SPANS, row, group.qualifier(), group.value());
+      }
+    }
     for (StoredSpan span : spans) {
-      batch.put(Storage.TRACES, SPANS, row(span.traceId()), Longs.toBytes(span.spanId()), SpanCodec.encode(span));
       String txId = PinpointTraceState.transactionId(span.traceState());
       if (txId != null) {
         batch.put(Storage.TRACE_TX, TX, txRow(txId), span.traceId().toBytes(), EMPTY);
@@ -62,25 +82,49 @@ final class TraceTable implements TraceRepository {
     }
   }
 
+  /** The spans per trace, traces in the order of their first span, spans in the given order. */
+  private static Collection<List<StoredSpan>> byTrace(List<StoredSpan> spans) {
+    Map<TraceId, List<StoredSpan>> traces = new LinkedHashMap<>();
+    TraceId last = null;
+    List<StoredSpan> current = null;
+    for (StoredSpan span : spans) {
+      if (!span.traceId().equals(last)) { // spans of a trace mostly come together: one look-up per run
+        last = span.traceId();
+        current = traces.computeIfAbsent(last, t -> new ArrayList<>(4));
+      }
+      current.add(span);
+    }
+    return traces.values();
+  }
+
   @Override
   public StoredTrace find(TraceId traceId) {
-    byte[] row = row(traceId);
-    List<Cell> cells = store.scan(new Scan(Storage.TRACES, SPANS, row, stopOf(row), false,
-        MAX_SPANS_PER_TRACE + 1));
-    boolean truncated = cells.size() > MAX_SPANS_PER_TRACE;
-    List<StoredSpan> spans = new ArrayList<>(Math.min(cells.size(), MAX_SPANS_PER_TRACE));
-    for (int i = 0; i < cells.size() && i < MAX_SPANS_PER_TRACE; i++) {
-      Cell c = cells.get(i);
-      spans.add(SpanCodec.decode(traceId, Longs.fromBytes(c.qualifier()), c.value()));
+    SpanCopies copies = SpanCopies.all(traceId, MAX_SPANS_PER_TRACE);
+    for (Cell c : scanRow(traceId)) {
+      if (!copies.add(c)) {
+        break;
+      }
     }
+    List<StoredSpan> spans = copies.decode();
     spans.sort(BY_START);
-    return new StoredTrace(traceId, spans, truncated);
+    return new StoredTrace(traceId, spans, copies.truncated());
   }
 
   @Override
   public Optional<StoredSpan> findSpan(TraceId traceId, long spanId) {
     byte[] value = store.get(Storage.TRACES, SPANS, row(traceId), Longs.toBytes(spanId));
-    return value == null ? Optional.empty() : Optional.of(SpanCodec.decode(traceId, spanId, value));
+    if (value != null) {
+      return Optional.of(SpanCodec.decode(traceId, spanId, value));
+    }
+    // Not in a cell of its own: in a group, if anywhere (one range read of the trace's row).
+    SpanCopies copies = SpanCopies.of(traceId, spanId);
+    scanRow(traceId).forEach(copies::add);
+    return copies.decode().stream().findFirst();
+  }
+
+  private List<Cell> scanRow(TraceId traceId) {
+    byte[] row = row(traceId);
+    return store.scan(new Scan(Storage.TRACES, SPANS, row, stopOf(row), false, MAX_SPANS_PER_TRACE + 1));
   }
 
   @Override

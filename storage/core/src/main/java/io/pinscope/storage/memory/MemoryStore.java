@@ -2,6 +2,7 @@ package io.pinscope.storage.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pinscope.storage.SpanGroup;
 import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.CellKind;
 import io.pinscope.storage.spi.FamilySpec;
@@ -34,14 +35,15 @@ import org.jspecify.annotations.Nullable;
  * clock and removed by {@link #purgeExpired()}, which also runs every {@link MemoryLimits#purgeInterval()}
  * on a daemon thread. Counter and max writes refresh a cell's write time.
  *
- * <p><b>Span cap</b>: at most {@link MemoryLimits#maxSpans()} span cells ({@value #SPANS} table). Past it, the
+ * <p><b>Span cap</b>: at most {@link MemoryLimits#maxSpans()} spans in the {@value #SPANS} table (a cell holds
+ * one span or a group of a trace's spans, {@link SpanGroup}). Past it, the
  * oldest writes to the trace tables ({@link #TRACE_TABLES}: spans, their transaction-id index and the scatter
  * dots) are removed whole, oldest batch first, until the spans fit: since an export's spans and dots are one
  * batch, they leave together. A cell written again by a later batch belongs to that batch.
  */
 final class MemoryStore implements WideColumnStore {
   private static final byte[] EMPTY = new byte[0];
-  /** The table whose cells are spans, one per cell (family {@code s}). */
+  /** The table whose cells are spans (family {@code s}). */
   static final String SPANS = "traces";
   /** The tables whose cells are evicted with the spans of the same batch. */
   static final Set<String> TRACE_TABLES = Set.of(SPANS, "trace_tx", "scatter");
@@ -121,8 +123,9 @@ final class MemoryStore implements WideColumnStore {
           case MAX -> Longs.toBytes(old == null ? m.amount() : Math.max(Longs.fromBytes(old.bytes), m.amount()));
           case DELETE -> throw new AssertionError("handled above");
         };
-        if (f.cells.put(key, new Value(value, now, seq)) == null && f.isSpans()) {
-          spans++;
+        Value replaced = f.cells.put(key, new Value(value, now, seq));
+        if (f.isSpans()) {
+          spans += spansIn(key, value) - (replaced == null ? 0 : spansIn(key, replaced.bytes));
         }
         if (f.traceTable) {
           if (trace == null) {
@@ -155,12 +158,18 @@ final class MemoryStore implements WideColumnStore {
 
   /** Removes one cell, keeping the span count. Under the write lock. */
   private void remove(Family f, Key key) {
-    if (f.cells.remove(key) != null && f.isSpans()) {
-      spans--;
+    Value removed = f.cells.remove(key);
+    if (removed != null && f.isSpans()) {
+      spans -= spansIn(key, removed.bytes);
     }
   }
 
-  /** Span cells held now (expired ones not purged yet included). */
+  /** The spans a cell of the spans table holds (a group of a trace's spans holds several). */
+  private static int spansIn(Key key, byte[] value) {
+    return SpanGroup.spanCount(key.qualifier(), value);
+  }
+
+  /** Spans held now (expired ones not purged yet included). */
   long spans() {
     lock.readLock().lock();
     try {
@@ -170,7 +179,7 @@ final class MemoryStore implements WideColumnStore {
     }
   }
 
-  /** Span cells removed by the span cap so far. */
+  /** Spans removed by the span cap so far. */
   long evictedSpans() {
     lock.readLock().lock();
     try {
@@ -246,11 +255,13 @@ final class MemoryStore implements WideColumnStore {
     lock.writeLock().lock();
     try {
       for (Family f : families.values()) {
-        int before = f.cells.size();
-        f.cells.values().removeIf(v -> f.expired(v, now));
-        if (f.isSpans()) {
-          spans -= before - f.cells.size();
-        }
+        f.cells.entrySet().removeIf(e -> {
+          boolean expired = f.expired(e.getValue(), now);
+          if (expired && f.isSpans()) {
+            spans -= spansIn(e.getKey(), e.getValue().bytes);
+          }
+          return expired;
+        });
       }
       // Batches are in write order: those whose cells all expired leave the eviction queue.
       while (!written.isEmpty() && written.peek().cells().stream().allMatch(at -> at.family().cells.get(at.key())

@@ -79,6 +79,52 @@ public abstract class TraceRepositoryCompliance extends StorageCompliance {
   }
 
   @Test
+  protected void manySpansOfOneTrace_inOneWrite_readBackWholeAndOneByOne() {
+    Storage storage = open();
+    TraceId traceId = randomTraceId();
+    List<StoredSpan> spans = new ArrayList<>();
+    spans.add(everyField(traceId));
+    for (int i = 1; i < 70; i++) { // more than one group's worth: several cells of one write
+      spans.add(span(traceId, "app-" + (i % 3), i).build());
+    }
+    storage.traces().write(spans);
+
+    assertThat(storage.traces().find(traceId).spans()).containsExactlyInAnyOrderElementsOf(spans);
+    for (StoredSpan s : spans) {
+      assertThat(storage.traces().findSpan(traceId, s.spanId())).contains(s);
+    }
+    assertThat(storage.traces().findSpan(traceId, spans.get(0).spanId() ^ 1)).isEmpty();
+  }
+
+  @Test
+  protected void spansSentAgain_inOtherBatches_areReadOnce() {
+    Storage storage = open();
+    TraceId traceId = randomTraceId();
+    StoredSpan a = span(traceId, "orders", 0).build();
+    StoredSpan b = span(traceId, "orders", 1).build();
+    StoredSpan c = span(traceId, "orders", 2).build();
+    storage.traces().write(List.of(a, b, c));
+    storage.traces().write(List.of(a, b, c)); // a retried export
+    storage.traces().write(List.of(c, b)); // the same spans batched otherwise
+
+    assertThat(storage.traces().find(traceId).spans()).containsExactly(a, b, c);
+  }
+
+  @Test
+  protected void aSpanWrittenAlone_replacesItsCopyInAnEarlierBatch() {
+    Storage storage = open();
+    TraceId traceId = randomTraceId();
+    StoredSpan a = span(traceId, "orders", 0).build();
+    StoredSpan b = span(traceId, "orders", 1).build();
+    StoredSpan renamed = b.toBuilder().name("renamed on retry").build();
+    storage.traces().write(List.of(a, b));
+    storage.traces().write(List.of(renamed));
+
+    assertThat(storage.traces().find(traceId).spans()).containsExactly(a, renamed);
+    assertThat(storage.traces().findSpan(traceId, b.spanId())).contains(renamed);
+  }
+
+  @Test
   protected void find_returnsOnlyTheAskedTrace() {
     Storage storage = open();
     TraceId a = randomTraceId();

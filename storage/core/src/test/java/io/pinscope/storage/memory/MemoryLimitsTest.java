@@ -101,7 +101,8 @@ class MemoryLimitsTest {
     List<StoredSpan> e = export(app, 0, 5);
     storage.traces().write(e, List.of(ScatterDot.of(e.get(0))));
     MemoryStore store = (MemoryStore) storage.store();
-    assertThat(store.cells()).isEqualTo(6);
+    assertThat(store.cells()).as("one group of the trace's 5 spans and one dot").isEqualTo(2);
+    assertThat(store.spans()).isEqualTo(5);
 
     clock.advance(Duration.ofHours(2));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
