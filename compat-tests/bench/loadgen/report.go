@@ -119,10 +119,11 @@ func markdown(rs []result) string {
 		if len(r.Queries) == 0 {
 			continue
 		}
-		fmt.Fprintf(&sb, "\nQueries during %s (%.0f spans/s acked):\n\n| query | count | errors | p50 ms | p99 ms | last answer |\n|---|---|---|---|---|---|\n",
+		fmt.Fprintf(&sb, "\nQueries during %s (%.0f spans/s acked):\n\n| query | count | errors | p50 ms | p99 ms | first answer (cold, in the warm-up) ms | last answer |\n|---|---|---|---|---|---|---|\n",
 			r.Label, r.SpansPerSec)
 		for _, q := range r.Queries {
-			fmt.Fprintf(&sb, "| %s | %d | %d | %s | %s | %s |\n", q.Name, q.Count, q.Errors, ms(q.P50Ms), ms(q.P99Ms), q.Note)
+			fmt.Fprintf(&sb, "| %s | %d | %d | %s | %s | %s | %s |\n", q.Name, q.Count, q.Errors, ms(q.P50Ms), ms(q.P99Ms),
+				ms(q.FirstMs), q.Note)
 		}
 	}
 	return sb.String()

@@ -248,14 +248,14 @@ func run(c config) (*result, error) {
 		defer mu.Unlock()
 		return append([]sample(nil), samples...)
 	}
+	var qs *queryRunner
+	if c.queries {
+		qs = startQueries(c, pool, seededTraces, start.Add(c.warmup))
+	}
 	time.Sleep(time.Until(start.Add(c.warmup)))
 	winStart := time.Now()
 	cpu0, gen0 := cpuSeconds(c.pid), cpuSeconds("self")
 	winEnd := winStart.Add(c.duration)
-	var qs *queryRunner
-	if c.queries {
-		qs = startQueries(c, pool, seededTraces)
-	}
 	if c.reportEvery > 0 {
 		fmt.Printf("%-7s %10s %10s %8s %10s %10s %10s\n", "minute", "spans/s", "ack p99", "rejected", "heap used", "RSS", "disk")
 		for i := 1; ; i++ {
