@@ -64,28 +64,30 @@ final class ScatterTable implements ScatterIndex {
         : after(parseCursor(q.cursor()));
     // MAX - from + 1 overflows to 0x8000... for from = 0, still above every inverted time as unsigned bytes.
     byte[] stop = new BinaryWriter(8).writeLong(Keys.invert(q.fromMillis()) + 1).toByteArray();
-    List<byte[]> rows = new ArrayList<>();
+    List<byte[]> remainders = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     for (int b = 0; b < buckets; b++) {
       byte[] salted = new BinaryWriter(prefix.length + 1).writeByte(b).writeBytes(prefix).toByteArray();
       for (Cell c : store.scan(new Scan(Storage.SCATTER, DOTS, concat(salted, start), concat(salted, stop),
           false, q.limit() + 1))) {
-        rows.add(c.row());
+        remainders.add(remainder(c.row()));
         values.add(c.value());
       }
     }
-    Integer[] order = new Integer[rows.size()];
+    Integer[] order = new Integer[remainders.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(remainder(rows.get(a)), remainder(rows.get(b))));
+    if (buckets > 1) { // one bucket's scan is in remainder order already
+      Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(remainders.get(a), remainders.get(b)));
+    }
     int n = Math.min(order.length, q.limit());
     List<ScatterDot> dots = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      dots.add(decode(q.application(), remainder(rows.get(order[i])), values.get(order[i])));
+      dots.add(decode(q.application(), remainders.get(order[i]), values.get(order[i])));
     }
     boolean complete = order.length <= q.limit();
-    String next = complete ? null : HexFormat.of().formatHex(remainder(rows.get(order[n - 1])));
+    String next = complete ? null : HexFormat.of().formatHex(remainders.get(order[n - 1]));
     return new ScatterPage(dots, complete, next);
   }
 

@@ -1,6 +1,8 @@
 package io.pinscope.storage.rocksdb;
 
+import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.StorageException;
+import java.util.Arrays;
 
 /**
  * Maps the SPI's (row, qualifier) pairs onto RocksDB's single key and back.
@@ -40,9 +42,14 @@ final class KeyCodec {
     return key;
   }
 
-  /** The row of a key written by {@link #key}. */
-  static byte[] row(byte[] key) {
+  /** The cell of a key written by {@link #key}, holding {@code value}: row and qualifier in one pass. */
+  static Cell cell(byte[] key, byte[] value) {
     int end = terminator(key);
+    return new Cell(row(key, end), Arrays.copyOfRange(key, end + 2, key.length), value);
+  }
+
+  /** The row part of {@code key}, which ends at {@code end}, unescaped. */
+  private static byte[] row(byte[] key, int end) {
     int zeros = 0;
     for (int i = 0; i < end; i++) {
       if (key[i] == ESCAPE) {
@@ -62,14 +69,6 @@ final class KeyCodec {
       }
     }
     return row;
-  }
-
-  /** The qualifier of a key written by {@link #key}. */
-  static byte[] qualifier(byte[] key) {
-    int start = terminator(key) + 2;
-    byte[] qualifier = new byte[key.length - start];
-    System.arraycopy(key, start, qualifier, 0, qualifier.length);
-    return qualifier;
   }
 
   /** Index of the {@code 0x00 0x01} that ends the row part. */

@@ -577,7 +577,7 @@ final class RocksDbStore implements WideColumnStore {
         }
         while (it.isValid() && cells.size() < limit) {
           byte[] key = it.key();
-          cells.add(new Cell(KeyCodec.row(key), KeyCodec.qualifier(key), value(f.kind(), it.value())));
+          cells.add(KeyCodec.cell(key, value(f.kind(), it.value())));
           if (reverse) {
             it.prev();
           } else {

@@ -3,6 +3,7 @@ package io.pinscope.storage.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pinscope.storage.spi.Cell;
 import io.pinscope.storage.spi.RowKeys;
 import io.pinscope.storage.spi.StorageException;
 import java.util.ArrayList;
@@ -15,14 +16,16 @@ class KeyCodecTest {
   private static final byte[] ALPHABET = {0x00, 0x01, (byte) 0x7F, (byte) 0x80, (byte) 0xFE, (byte) 0xFF};
 
   @Test
-  void key_roundTripsRowAndQualifier() {
+  void key_roundTripsRowAndQualifier_throughCell() {
     Random random = new Random(1);
     for (int i = 0; i < 1000; i++) {
       byte[] row = randomBytes(random, 1, 6);
       byte[] qualifier = randomBytes(random, 0, 6);
-      byte[] key = KeyCodec.key(row, qualifier);
-      assertThat(KeyCodec.row(key)).containsExactly(row);
-      assertThat(KeyCodec.qualifier(key)).containsExactly(qualifier);
+      byte[] value = randomBytes(random, 0, 3);
+      Cell cell = KeyCodec.cell(KeyCodec.key(row, qualifier), value);
+      assertThat(cell.row()).containsExactly(row);
+      assertThat(cell.qualifier()).containsExactly(qualifier);
+      assertThat(cell.value()).containsExactly(value);
     }
   }
 
@@ -63,8 +66,8 @@ class KeyCodecTest {
   }
 
   @Test
-  void row_rejectsKeyWithoutTerminator() {
-    assertThatThrownBy(() -> KeyCodec.row(new byte[] {'a', 0x00, 0x05}))
+  void cell_rejectsKeyWithoutTerminator() {
+    assertThatThrownBy(() -> KeyCodec.cell(new byte[] {'a', 0x00, 0x05}, new byte[0]))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("corrupt rocksdb key");
   }
