@@ -80,21 +80,7 @@ class ITPinscopeProcess {
 
   @Test
   void distribution_runsFromAnotherDirectory_onFreePorts_andStopsGracefullyOnSigterm() throws Exception {
-    Path tarball;
-    try (var files = Files.list(Path.of("target"))) {
-      tarball = files.filter(f -> f.getFileName().toString().matches("pinscope-.+\\.tar\\.gz")).findFirst()
-          .orElseThrow(() -> new AssertionError("target/pinscope-<version>.tar.gz (run mvn package)"));
-    }
-    Path unpacked = Files.createDirectories(dir.resolve("opt"));
-    Process tar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString())
-        .redirectErrorStream(true).start();
-    assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-    Path home;
-    try (var homes = Files.list(unpacked)) {
-      home = homes.findFirst().orElseThrow();
-    }
-    assertThat(home.getFileName().toString()).isEqualTo(tarball.getFileName().toString().replace(".tar.gz", ""));
+    Path home = unpackDistribution();
     assertThat(home.resolve("bin/pinscope")).isExecutable();
     assertThat(home.resolve("conf/pinscope.properties")).content().contains("#query-bind=0.0.0.0",
         "#shutdown-timeout-seconds=30", "#grpc-port=4317");
@@ -118,12 +104,51 @@ class ITPinscopeProcess {
     // blocking tasks that answer queries) stay at 0.
     assertThat(niceByThreadName(p.pid())).containsEntry("pinscope-ingest", Set.of(10))
         .containsEntry("armeria-common-", Set.of(0));
+    // With the default 1 GiB heap the old generation has its floor (a 192 MiB minimum heap, young from 21 MiB).
+    assertThat(Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).split("\0"))
+        .contains("-Xms192m", "-XX:NewSize=21m", "-Xmx1g");
 
     p.destroy(); // SIGTERM, to java itself: bin/pinscope execs it
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("stops; log:%n%s", Files.readString(log)).isTrue();
     assertThat(p.exitValue()).as("graceful stop; log:%n%s", Files.readString(log)).isZero();
     assertThat(Files.readString(log)).contains("SIGTERM: stopping gracefully", "stopped in");
     assertReadable(data, acknowledged);
+  }
+
+  /** The old generation's floor (a 192 MiB minimum heap) must not stop a JVM given a smaller heap. */
+  @Test
+  void launcher_startsWithHeapsBelowTheOldGenerationFloor() throws Exception {
+    Path home = unpackDistribution();
+    for (Map<String, String> env : List.of(Map.of("PINSCOPE_HEAP", "128m"), Map.of("JAVA_OPTS", "-Xmx128m"))) {
+      ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/pinscope").toString(), "--help")
+          .redirectErrorStream(true);
+      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      builder.environment().putAll(env);
+      Process help = builder.start();
+      String out = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(help.exitValue()).as("%s: %s", env, out).isZero();
+      assertThat(out).as("%s", env).contains("Usage:");
+    }
+  }
+
+  private Path unpackDistribution() throws IOException, InterruptedException {
+    Path tarball;
+    try (var files = Files.list(Path.of("target"))) {
+      tarball = files.filter(f -> f.getFileName().toString().matches("pinscope-.+\\.tar\\.gz")).findFirst()
+          .orElseThrow(() -> new AssertionError("target/pinscope-<version>.tar.gz (run mvn package)"));
+    }
+    Path unpacked = Files.createDirectories(dir.resolve("opt"));
+    Process tar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString())
+        .redirectErrorStream(true).start();
+    assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    Path home;
+    try (var homes = Files.list(unpacked)) {
+      home = homes.findFirst().orElseThrow();
+    }
+    assertThat(home.getFileName().toString()).isEqualTo(tarball.getFileName().toString().replace(".tar.gz", ""));
+    return home;
   }
 
   @Test
