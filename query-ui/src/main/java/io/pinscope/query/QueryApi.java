@@ -2,16 +2,9 @@ package io.pinscope.query;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -21,9 +14,6 @@ import com.linecorp.armeria.server.annotation.ExceptionHandler;
 import com.linecorp.armeria.server.annotation.ExceptionHandlerFunction;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import io.pinscope.model.AgentInfo;
 import io.pinscope.model.MetricPoint;
 import io.pinscope.model.MetricValue;
@@ -35,8 +25,6 @@ import io.pinscope.storage.ApplicationRegistry;
 import io.pinscope.storage.LogRepository;
 import io.pinscope.storage.Storage;
 import io.pinscope.storage.TraceRepository.StoredTrace;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +65,6 @@ public final class QueryApi {
 
   private static final Logger logger = LoggerFactory.getLogger(QueryApi.class);
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
-  /** The buffer an answer starts in; it grows as written. */
-  private static final int INITIAL_ANSWER_BYTES = 8 * 1024;
 
   private final Storage storage;
   private final MapQueries maps;
@@ -406,30 +392,8 @@ public final class QueryApi {
     return json(HttpStatus.OK, body);
   }
 
-  /**
-   * The answer written into a pooled buffer that Armeria releases once sent. Not {@code writeValueAsBytes}:
-   * its builder hands the last block of every answer (up to 128 KiB) to a per-thread recycler, where it
-   * waits for that thread's next answer, outlives young collections and fills the old generation; under
-   * ingest that meant a full collection (80–100 ms, in every query's way) every ~25 s.
-   */
   static HttpResponse json(HttpStatus status, Object body) {
-    ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(INITIAL_ANSWER_BYTES);
-    try (OutputStream out = new ByteBufOutputStream(buf)) {
-      Mapper.INSTANCE.writeValue(out, body);
-    } catch (IOException | RuntimeException e) {
-      buf.release();
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-    return HttpResponse.of(ResponseHeaders.of(status, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON_UTF_8),
-        HttpData.wrap(buf));
-  }
-
-  /** Created on first use, so that the server's start does not pay for Jackson's set-up. */
-  private static final class Mapper {
-    // The fast double writer (Schubfach): inspector answers hold thousands of doubles, and the JDK's
-    // Double.toString was a tenth of their cost. Values read back the same.
-    static final ObjectMapper INSTANCE = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-        .build();
+    return JsonAnswers.of(status, body);
   }
 
   /** An unknown id: answered 404. */

@@ -9,7 +9,6 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -23,6 +22,7 @@ import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
 import com.linecorp.armeria.server.annotation.Put;
 import io.pinscope.model.alarm.Acknowledgement;
+import io.pinscope.query.JsonAnswers;
 import io.pinscope.model.alarm.AlarmEvent;
 import io.pinscope.model.alarm.AlarmRule;
 import io.pinscope.model.alarm.AlarmState;
@@ -61,6 +61,7 @@ public final class AlarmApi {
   private static final int ACK_ATTEMPTS = 5;
 
   private static final Logger logger = LoggerFactory.getLogger(AlarmApi.class);
+  /** Reads request bodies; answers are written by {@link JsonAnswers}. */
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final AlarmStore alarms;
@@ -309,11 +310,7 @@ public final class AlarmApi {
   }
 
   private static HttpResponse json(HttpStatus status, Object body) {
-    try {
-      return HttpResponse.of(status, MediaType.JSON_UTF_8, MAPPER.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+    return JsonAnswers.of(status, body);
   }
 
   /** An answer other than 400 for a request that cannot be served: 404 unknown id, 409 wrong state. */
