@@ -64,32 +64,29 @@ final class ScatterTable implements ScatterIndex {
         : after(parseCursor(q.cursor()));
     // MAX - from + 1 overflows to 0x8000... for from = 0, still above every inverted time as unsigned bytes.
     byte[] stop = new BinaryWriter(8).writeLong(Keys.invert(q.fromMillis()) + 1).toByteArray();
-    List<byte[]> remainders = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
+    List<Entry> found = new ArrayList<>();
     for (int b = 0; b < buckets; b++) {
       byte[] salted = new BinaryWriter(prefix.length + 1).writeByte(b).writeBytes(prefix).toByteArray();
       for (Cell c : store.scan(new Scan(Storage.SCATTER, DOTS, concat(salted, start), concat(salted, stop),
           false, q.limit() + 1))) {
-        remainders.add(remainder(c.row()));
-        values.add(c.value());
+        found.add(new Entry(remainder(c.row()), c.value()));
       }
     }
-    Integer[] order = new Integer[remainders.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
     if (buckets > 1) { // one bucket's scan is in remainder order already
-      Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(remainders.get(a), remainders.get(b)));
+      found.sort((x, y) -> Arrays.compareUnsigned(x.remainder(), y.remainder()));
     }
-    int n = Math.min(order.length, q.limit());
+    int n = Math.min(found.size(), q.limit());
     List<ScatterDot> dots = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      dots.add(decode(q.application(), remainders.get(order[i]), values.get(order[i])));
+    for (Entry e : found.subList(0, n)) {
+      dots.add(decode(q.application(), e.remainder(), e.value()));
     }
-    boolean complete = order.length <= q.limit();
-    String next = complete ? null : HexFormat.of().formatHex(remainders.get(order[n - 1]));
+    boolean complete = found.size() <= q.limit();
+    String next = complete ? null : HexFormat.of().formatHex(found.get(n - 1).remainder());
     return new ScatterPage(dots, complete, next);
   }
+
+  /** A stored dot: its key's remainder ({@code inv(time) traceId spanId}) and its value. */
+  private record Entry(byte[] remainder, byte[] value) {}
 
   private static ScatterDot decode(String application, byte[] remainder, byte[] value) {
     BinaryReader key = new BinaryReader(remainder);
