@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +38,6 @@ public final class DbStatements {
   private static final int MAX_MEMOISED = 4096;
   private static final int MAX_MEMOISED_LENGTH = 2048;
   private static final ConcurrentHashMap<String, String> NORMALISED = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, String> COMMANDS = new ConcurrentHashMap<>();
 
   /** The statement of a database call with attributes {@code a} and span name {@code spanName}. */
   public static String of(Attributes a, String spanName) {
@@ -49,8 +47,9 @@ public final class DbStatements {
     if (text != null) {
       String system = Semconv.dbSystem(a);
       boolean cache = system != null && ServiceTypeRegistry.forDbSystem(system).category() == NodeCategory.CACHE;
-      return cache ? memoised(COMMANDS, text, DbStatements::command)
-          : memoised(NORMALISED, text, DbStatements::normalise);
+      // A cache command is not memoised: its keys make nearly every text new (a memo would only churn), and
+      // finding its first word is cheaper than a look-up.
+      return cache ? command(text) : memoisedNormal(text);
     }
     String summary = Semconv.dbQuerySummary(a);
     if (summary != null) {
@@ -83,25 +82,34 @@ public final class DbStatements {
 
   /** A cache command's word, upper-cased, and {@code ?} for its arguments when it has any. */
   static String command(String text) {
-    String s = collapse(text);
-    int space = s.indexOf(' ');
-    String word = (space < 0 ? s : s.substring(0, space)).toUpperCase(Locale.ROOT);
-    return cut(space < 0 ? word : word + " ?");
+    String s = text.strip();
+    int end = 0;
+    while (end < s.length() && !isSpace(s.charAt(end))) {
+      end++;
+    }
+    // After strip() a space inside means an argument follows it.
+    String word = s.substring(0, end).toUpperCase(Locale.ROOT);
+    return cut(end == s.length() ? word : word + " ?");
   }
 
-  private static String memoised(ConcurrentHashMap<String, String> memo, String text, UnaryOperator<String> rule) {
+  /** The characters {@link #SPACE} matches ({@code \s}: space, tab, line feed, vertical tab, form feed, return). */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  private static String memoisedNormal(String text) {
     if (text.length() > MAX_MEMOISED_LENGTH) {
-      return rule.apply(text);
+      return normalise(text);
     }
-    String known = memo.get(text);
+    String known = NORMALISED.get(text);
     if (known != null) {
       return known;
     }
-    String result = rule.apply(text);
-    if (memo.size() >= MAX_MEMOISED) {
-      memo.clear();
+    String result = normalise(text);
+    if (NORMALISED.size() >= MAX_MEMOISED) {
+      NORMALISED.clear();
     }
-    memo.put(text, result);
+    NORMALISED.put(text, result);
     return result;
   }
 

@@ -50,6 +50,12 @@ class DbStatementsTest {
         .isEqualTo("GET ?");
     assertThat(DbStatements.of(Attributes.of("db.system", "memcached", "db.statement", "flush_all"), "x"))
         .isEqualTo("FLUSH_ALL");
+    // Surrounding white space is no argument; any white space inside separates one.
+    assertThat(DbStatements.of(Attributes.of("db.system", "redis", "db.statement", "\t ping \r\n"), "x"))
+        .isEqualTo("PING");
+    assertThat(DbStatements.of(Attributes.of("db.system", "redis", "db.statement", "hget\tk\u000Bf"), "x"))
+        .isEqualTo("HGET ?");
+    assertThat(DbStatements.of(Attributes.of("db.system", "redis", "db.statement", "\u2003 "), "x")).isEmpty();
     // A SQL database's statement keeps its shape.
     assertThat(DbStatements.of(Attributes.of("db.system", "mysql", "db.statement", "SELECT a FROM t WHERE k = 'u42'"),
         "x")).isEqualTo("SELECT a FROM t WHERE k = ?");
