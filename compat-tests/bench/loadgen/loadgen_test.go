@@ -26,6 +26,22 @@ func TestParseStatCPUSkipsACommandWithSpaces(t *testing.T) {
 	}
 }
 
+func TestParseMachineTicksReadsTheAggregateLine(t *testing.T) {
+	total, steal := parseMachineTicks("cpu  100 5 20 800 10 0 5 60 7 0\ncpu0 50 2 10 400 5 0 2 30 0 0\n")
+	if total != 1000 || steal != 60 {
+		t.Fatalf("total %v steal %v, want 1000 and 60 (guest ticks are in user already)", total, steal)
+	}
+	if got := stealPercent(1000, 60, 2000, 110); got != 5 {
+		t.Fatalf("steal %v %%, want 5", got)
+	}
+	if got := stealPercent(1000, 60, 1000, 60); got != -1 {
+		t.Fatalf("steal over no time %v, want -1", got)
+	}
+	if total, _ := parseMachineTicks("intr 1 2 3\n"); total != 0 {
+		t.Fatalf("total %v of a file without a cpu line, want 0", total)
+	}
+}
+
 func TestParseHeapInfo(t *testing.T) {
 	out := "12345:\n garbage-first heap   total 262144K, used 131072K [0x0, 0x0)\n  region size 1024K"
 	if got := parseHeapInfo(out); got != 131072*1024 {

@@ -44,6 +44,40 @@ func parseStatCPU(stat string) float64 {
 	return (u + s) / clockTicks
 }
 
+// machineTicks reads the machine's aggregate "cpu" line of /proc/stat: all ticks and the stolen ones (time
+// the hypervisor gave to other guests while this one wanted to run); zeros when unreadable.
+func machineTicks() (total, steal float64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	return parseMachineTicks(string(b))
+}
+
+// parseMachineTicks sums the fields of the first "cpu " line (user nice system idle iowait irq softirq steal,
+// then guest times that user and nice already count) and returns that sum and steal.
+func parseMachineTicks(stat string) (total, steal float64) {
+	line, _, _ := strings.Cut(stat, "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, 0
+	}
+	for i := 1; i <= 8; i++ {
+		v, _ := strconv.ParseFloat(f[i], 64)
+		total += v
+	}
+	steal, _ = strconv.ParseFloat(f[8], 64)
+	return total, steal
+}
+
+// stealPercent is the share of the machine's time stolen between two machineTicks readings; -1 when unknown.
+func stealPercent(total0, steal0, total1, steal1 float64) float64 {
+	if total1 <= total0 {
+		return -1
+	}
+	return 100 * (steal1 - steal0) / (total1 - total0)
+}
+
 // statusBytes reads a "kB" line of /proc/<pid>/status (VmRSS, VmHWM) in bytes; -1 when absent.
 func statusBytes(pid, key string) int64 {
 	f, err := os.Open("/proc/" + pid + "/status")

@@ -96,17 +96,17 @@ func perSpan(r result) string {
 
 func markdown(rs []result) string {
 	var sb strings.Builder
-	sb.WriteString("| run | storage | in flight | spans/s acked | ack p50 / p99 ms | rejected / failed req | CPU s per 100k spans | RSS | heap used | per span | read back complete | trace read p50 ms | generator cores | load avg |\n")
-	sb.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	sb.WriteString("| run | storage | in flight | spans/s acked | ack p50 / p99 ms | rejected / failed req | CPU s per 100k spans | RSS | heap used | per span | read back complete | trace read p50 ms | generator cores | load avg | steal |\n")
+	sb.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rs {
 		cpu := "n/a"
 		if r.CPUPer100k > 0 {
 			cpu = fmt.Sprintf("%.2f", r.CPUPer100k)
 		}
-		fmt.Fprintf(&sb, "| %s | %s | %d | %s | %s / %s | %d / %d | %s | %s | %s | %s | %d / %d | %s | %.3f | %s |\n",
+		fmt.Fprintf(&sb, "| %s | %s | %d | %s | %s / %s | %d / %d | %s | %s | %s | %s | %d / %d | %s | %.3f | %s | %s |\n",
 			r.Label, r.Storage, r.InFlight, thousands(int64(r.SpansPerSec)), ms(r.AckP50Ms), ms(r.AckP99Ms),
 			r.RejectedReqs, r.FailedReqs, cpu, mib(r.RSSBytes), mib(r.HeapBytes), perSpan(r),
-			r.VerifyComplete, r.VerifySampled, ms(r.ReadP50Ms), r.GenCores, r.LoadAvg)
+			r.VerifyComplete, r.VerifySampled, ms(r.ReadP50Ms), r.GenCores, r.LoadAvg, percent(r.StealPct))
 	}
 	ratios := ratioLines(rs)
 	if len(ratios) > 0 {
@@ -163,4 +163,12 @@ func ratioLines(rs []result) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// percent prints a share measured in % ("n/a" when it could not be measured).
+func percent(p float64) string {
+	if p < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f %%", p)
 }

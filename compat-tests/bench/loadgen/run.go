@@ -19,38 +19,41 @@ import (
 
 // result is what one run writes as JSON (and what `report` reads back).
 type result struct {
-	Label          string      `json:"label"`
-	Target         string      `json:"target"`
-	Proto          string      `json:"proto"`
-	Storage        string      `json:"storage"`
-	InFlight       int         `json:"inFlight"`
-	Rate           float64     `json:"rateSpansPerSec,omitempty"`
-	SpansPerReq    int         `json:"spansPerRequest"`
-	RequestBytes   int         `json:"requestBytes"`
-	WarmupSec      float64     `json:"warmupSeconds"`
-	WindowSec      float64     `json:"windowSeconds"`
-	AckedSpans     int64       `json:"ackedSpans"`
-	SpansPerSec    float64     `json:"spansPerSecond"`
-	AckP50Ms       float64     `json:"ackP50Ms"`
-	AckP99Ms       float64     `json:"ackP99Ms"`
-	RejectedReqs   int         `json:"rejectedRequests"`
-	FailedReqs     int         `json:"failedRequests"`
-	ServerCPUSec   float64     `json:"serverCpuSeconds"`
-	CPUPer100k     float64     `json:"cpuSecondsPer100kSpans"`
-	GenCores       float64     `json:"generatorCores"`
-	RSSBytes       int64       `json:"rssBytes"`
-	PeakRSSBytes   int64       `json:"peakRssBytes"`
-	HeapBytes      int64       `json:"heapUsedBytes"`
-	DiskBytes      int64       `json:"diskBytesAtEnd"`
-	TotalAcked     int64       `json:"totalAckedSpans"`
-	TotalRejected  int         `json:"totalRejectedRequests"`
-	TotalFailed    int         `json:"totalFailedRequests"`
-	FirstError     string      `json:"firstError,omitempty"`
-	VerifySampled  int         `json:"verifySampled"`
-	VerifyComplete int         `json:"verifyComplete"`
-	ReadP50Ms      float64     `json:"readP50Ms"`
-	LoadAvg        string      `json:"loadAvg"`
-	Queries        []queryStat `json:"queries,omitempty"`
+	Label          string  `json:"label"`
+	Target         string  `json:"target"`
+	Proto          string  `json:"proto"`
+	Storage        string  `json:"storage"`
+	InFlight       int     `json:"inFlight"`
+	Rate           float64 `json:"rateSpansPerSec,omitempty"`
+	SpansPerReq    int     `json:"spansPerRequest"`
+	RequestBytes   int     `json:"requestBytes"`
+	WarmupSec      float64 `json:"warmupSeconds"`
+	WindowSec      float64 `json:"windowSeconds"`
+	AckedSpans     int64   `json:"ackedSpans"`
+	SpansPerSec    float64 `json:"spansPerSecond"`
+	AckP50Ms       float64 `json:"ackP50Ms"`
+	AckP99Ms       float64 `json:"ackP99Ms"`
+	RejectedReqs   int     `json:"rejectedRequests"`
+	FailedReqs     int     `json:"failedRequests"`
+	ServerCPUSec   float64 `json:"serverCpuSeconds"`
+	CPUPer100k     float64 `json:"cpuSecondsPer100kSpans"`
+	GenCores       float64 `json:"generatorCores"`
+	RSSBytes       int64   `json:"rssBytes"`
+	PeakRSSBytes   int64   `json:"peakRssBytes"`
+	HeapBytes      int64   `json:"heapUsedBytes"`
+	DiskBytes      int64   `json:"diskBytesAtEnd"`
+	TotalAcked     int64   `json:"totalAckedSpans"`
+	TotalRejected  int     `json:"totalRejectedRequests"`
+	TotalFailed    int     `json:"totalFailedRequests"`
+	FirstError     string  `json:"firstError,omitempty"`
+	VerifySampled  int     `json:"verifySampled"`
+	VerifyComplete int     `json:"verifyComplete"`
+	ReadP50Ms      float64 `json:"readP50Ms"`
+	LoadAvg        string  `json:"loadAvg"`
+	// StealPct is the machine's time stolen by the hypervisor in the window, in % (-1 unknown): on a shared VM
+	// a busy neighbour lowers every figure of a run without showing in the load average.
+	StealPct float64     `json:"stealPercent"`
+	Queries  []queryStat `json:"queries,omitempty"`
 	// DiskAfterBytes and DiskNote are filled in by the runner after the server stopped (see report).
 	RetainedMax    int64  `json:"retainedMaxSpans,omitempty"`
 	DiskAfterBytes int64  `json:"diskAfterBytes,omitempty"`
@@ -255,6 +258,7 @@ func run(c config) (*result, error) {
 	time.Sleep(time.Until(start.Add(c.warmup)))
 	winStart := time.Now()
 	cpu0, gen0 := cpuSeconds(c.pid), cpuSeconds("self")
+	ticks0, steal0 := machineTicks()
 	winEnd := winStart.Add(c.duration)
 	if c.reportEvery > 0 {
 		fmt.Printf("%-7s %10s %10s %8s %10s %10s %10s\n", "minute", "spans/s", "ack p99", "rejected", "heap used", "RSS", "disk")
@@ -272,6 +276,7 @@ func run(c config) (*result, error) {
 	}
 	time.Sleep(time.Until(winEnd))
 	cpu1, gen1 := cpuSeconds(c.pid), cpuSeconds("self")
+	ticks1, steal1 := machineTicks()
 	rss, hwm := statusBytes(c.pid, "VmRSS"), statusBytes(c.pid, "VmHWM")
 	la := loadAvg()
 	var queryStats []queryStat
@@ -295,7 +300,7 @@ func run(c config) (*result, error) {
 		RejectedReqs: win.rejected, FailedReqs: win.failed, ServerCPUSec: cpu1 - cpu0,
 		GenCores: (gen1 - gen0) / winEnd.Sub(winStart).Seconds(), RSSBytes: rss, PeakRSSBytes: hwm, HeapBytes: heap,
 		DiskBytes: disk, TotalAcked: tot.ackedSpans, TotalRejected: tot.rejected, TotalFailed: tot.failed,
-		FirstError: firstErr, LoadAvg: la, Queries: queryStats, RetainedMax: c.retainedMax}
+		FirstError: firstErr, LoadAvg: la, StealPct: stealPercent(ticks0, steal0, ticks1, steal1), Queries: queryStats, RetainedMax: c.retainedMax}
 	if c.pid == "" || cpu0 < 0 {
 		r.ServerCPUSec = -1
 	}
@@ -321,9 +326,9 @@ func run(c config) (*result, error) {
 		}
 	}
 	fmt.Printf("%s: %.0f spans/s acked (%d in flight), ack p50 %.1f ms p99 %.1f ms, rejected %d, failed %d, "+
-		"server CPU %.2f s/100k spans, generator %.3f cores, RSS %s, heap %s, read back %d/%d complete, load %s\n",
+		"server CPU %.2f s/100k spans, generator %.3f cores, RSS %s, heap %s, read back %d/%d complete, load %s, steal %.1f %%\n",
 		c.label, r.SpansPerSec, c.inflight, r.AckP50Ms, r.AckP99Ms, r.RejectedReqs, r.FailedReqs, r.CPUPer100k,
-		r.GenCores, mib(rss), mib(heap), r.VerifyComplete, r.VerifySampled, la)
+		r.GenCores, mib(rss), mib(heap), r.VerifyComplete, r.VerifySampled, la, r.StealPct)
 	if firstErr != "" {
 		fmt.Println("  first error:", firstErr)
 	}
