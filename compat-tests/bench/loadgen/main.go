@@ -8,18 +8,27 @@
 //	loadgen freeport N       prints N free loopback TCP ports
 //	loadgen report DIR       prints the markdown table of DIR/run-*.json and writes DIR/results.md and results.json
 //	loadgen annotate FILE BYTES NOTE   records the disk a stopped server's data takes in a run's JSON
+//
+// It runs on one Go processor unless GOMAXPROCS says otherwise: the servers it measures share the machine's
+// two cores with it, and with a processor per core the Go runtime's idle processors spinning for work and
+// gRPC's connection goroutines hopping between cores took a quarter more CPU and cost the server it drove
+// 5-15 % of its rate (BENCHMARKS.md, issue 14 round 7).
 package main
 
 import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 )
 
 func main() {
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: loadgen run|freeport|report ...")
 		os.Exit(2)
+	}
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
 	}
 	switch os.Args[1] {
 	case "run":
