@@ -57,6 +57,13 @@ import org.rocksdb.WriteOptions;
  *       cores universal kept 124k spans/s with dips to 87k and 30 stalls, levelled 150k, flat but for the
  *       last minute (BENCHMARKS.md, issue 14). A full universal merge is triggered when the newer runs reach
  *       the size of the oldest (size amplification 100 %).
+ *   <li>Under levelled compaction, a byte family with a TTL (written once: traces, scatter dots, metrics, logs)
+ *       is compacted from level 0 once {@value #WRITE_ONCE_LEVEL0_TRIGGER} files are there, not RocksDB's 4:
+ *       keys are random (trace ids), so every level-0 merge rewrites most of the base level, and merging four
+ *       times as much at once rewrites it a quarter as often. Storage benchmark, 24M spans: write amplification
+ *       5.86 → 2.82, CPU per span −16 %; trace reads look into up to that many more level-0 files, whose index
+ *       and filter blocks are pinned (issue 14, BENCHMARKS.md round 8). Writes slow down at three times as
+ *       many files and stop at four times.
  *   <li>RocksDB statistics (tickers only, no histograms or timers) so that {@link RocksDbCounters} can
  *       report write amplification.
  *   <li>{@link #writeNoStall}: writes try first without waiting out a stall, because on a full disk a
@@ -77,6 +84,9 @@ final class NativeOptions implements AutoCloseable {
    * RocksDB's 200 % would let a burst take three times its size on disk before the first full merge.
    */
   private static final int UNIVERSAL_SIZE_AMPLIFICATION_PERCENT = 100;
+
+  /** Level-0 files that start a compaction in a write-once family (RocksDB's default is 4). */
+  static final int WRITE_ONCE_LEVEL0_TRIGGER = 16;
 
   private final RocksDbSettings settings;
   private final LRUCache blockCache;
@@ -148,11 +158,16 @@ final class NativeOptions implements AutoCloseable {
       case COUNTER -> o.setMergeOperatorName("uint64add");
       case MAX -> o.setMergeOperatorName("max");
     }
-    if (kind == CellKind.BYTES && ttlSeconds > 0 && settings.compaction() == RocksDbSettings.Compaction.UNIVERSAL) {
+    boolean writeOnce = kind == CellKind.BYTES && ttlSeconds > 0;
+    if (writeOnce && settings.compaction() == RocksDbSettings.Compaction.UNIVERSAL) {
       CompactionOptionsUniversal universal = new CompactionOptionsUniversal()
           .setMaxSizeAmplificationPercent(UNIVERSAL_SIZE_AMPLIFICATION_PERCENT);
       universalOptions.add(universal);
       o.setCompactionStyle(CompactionStyle.UNIVERSAL).setCompactionOptionsUniversal(universal);
+    } else if (writeOnce) {
+      o.setLevel0FileNumCompactionTrigger(WRITE_ONCE_LEVEL0_TRIGGER)
+          .setLevel0SlowdownWritesTrigger(3 * WRITE_ONCE_LEVEL0_TRIGGER)
+          .setLevel0StopWritesTrigger(4 * WRITE_ONCE_LEVEL0_TRIGGER);
     }
     // TtlDB drops expired cells only when compaction rewrites them. Files that nothing else compacts
     // are rewritten once they are about one TTL old (kept between 1 hour and RocksDB's 30-day default
