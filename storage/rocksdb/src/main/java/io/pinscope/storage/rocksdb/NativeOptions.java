@@ -61,7 +61,7 @@ import org.rocksdb.WriteOptions;
  *       is compacted from level 0 once {@value #WRITE_ONCE_LEVEL0_TRIGGER} files are there, not RocksDB's 4:
  *       keys are random (trace ids), so every level-0 merge rewrites most of the base level, and merging four
  *       times as much at once rewrites it a quarter as often. Storage benchmark, 24M spans: write amplification
- *       5.86 → 2.82, CPU per span −16 %; trace reads look into up to that many more level-0 files, whose index
+ *       5.86 → 2.82, CPU per span 15–19 % lower; trace reads look into up to that many more level-0 files, whose index
  *       and filter blocks are pinned (issue 14, BENCHMARKS.md round 8). Writes slow down at three times as
  *       many files and stop at four times.
  *   <li>RocksDB statistics (tickers only, no histograms or timers) so that {@link RocksDbCounters} can
