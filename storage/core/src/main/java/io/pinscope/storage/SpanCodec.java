@@ -7,14 +7,20 @@ import io.pinscope.model.SpanKind;
 import io.pinscope.model.StatusCode;
 import io.pinscope.model.StoredSpan;
 import io.pinscope.model.TraceId;
+import java.util.function.LongFunction;
 
 /**
  * The stored form of a span. The trace id and span id live in the key, so the value holds the rest:
  * a version byte, a presence bitfield (absent fields cost nothing), kind and status packed in one byte,
  * start as a varint and duration as a varint of nanoseconds, event times as deltas from the start.
+ *
+ * <p>Version 2 refers to the span's {@link SpanOrigin} (application, agent, scope) by its 8-byte id where
+ * version 1 carries those fields inline; version 1 is still written for an origin without an id
+ * ({@link SpanOrigins#NONE}) and read for data written before version 2.
  */
 final class SpanCodec {
-  private static final int VERSION = 1;
+  private static final int VERSION_INLINE_ORIGIN = 1;
+  private static final int VERSION = 2;
   private static final int HAS_PARENT = 1;
   private static final int HAS_TRACE_STATE = 1 << 1;
   private static final int HAS_STATUS_MESSAGE = 1 << 2;
@@ -28,9 +34,9 @@ final class SpanCodec {
   private static final int MAX_KEPT_BUFFER = 1 << 20;
   private static final ThreadLocal<BinaryWriter> BUFFER = ThreadLocal.withInitial(() -> new BinaryWriter(1024));
 
-  static byte[] encode(StoredSpan s) {
+  static byte[] encode(StoredSpan s, long originId) {
     BinaryWriter w = BUFFER.get().reset();
-    encodeTo(w, s);
+    encodeTo(w, s, originId);
     byte[] out = w.toByteArray();
     if (w.capacity() > MAX_KEPT_BUFFER) {
       BUFFER.remove(); // one huge span must not pin a huge buffer to the thread
@@ -38,8 +44,12 @@ final class SpanCodec {
     return out;
   }
 
-  /** Appends the stored form of {@code s} to {@code w}. */
-  static void encodeTo(BinaryWriter w, StoredSpan s) {
+  /**
+   * Appends the stored form of {@code s} to {@code w}: version 2 referring to origin {@code originId}, or
+   * version 1 with the origin inline when that is {@link SpanOrigins#NONE}.
+   */
+  static void encodeTo(BinaryWriter w, StoredSpan s, long originId) {
+    boolean inline = originId == SpanOrigins.NONE;
     int bits = 0;
     if (!s.isRoot()) {
       bits |= HAS_PARENT;
@@ -59,13 +69,13 @@ final class SpanCodec {
     if ((s.droppedAttributesCount() | s.droppedEventsCount() | s.droppedLinksCount()) != 0) {
       bits |= HAS_DROPPED;
     }
-    if (!s.scope().attributes().isEmpty()) {
+    if (inline && !s.scope().attributes().isEmpty()) {
       bits |= HAS_SCOPE_ATTRIBUTES;
     }
     if (s.flags() != 0) {
       bits |= HAS_FLAGS;
     }
-    w.writeByte(VERSION).writeVarInt(bits);
+    w.writeByte(inline ? VERSION_INLINE_ORIGIN : VERSION).writeVarInt(bits);
     w.writeByte(s.kind().number() | (s.statusCode().number() << 3));
     if (!s.isRoot()) {
       w.writeLong(s.parentSpanId());
@@ -76,12 +86,14 @@ final class SpanCodec {
       w.writeVarInt(s.flags());
     }
     w.writeString(s.name());
-    w.writeString(s.applicationName());
-    w.writeString(s.agentId());
-    w.writeString(s.scope().name());
-    w.writeString(s.scope().version());
-    if (!s.scope().attributes().isEmpty()) {
-      AttributeCodec.write(w, s.scope().attributes());
+    if (!inline) {
+      w.writeLong(originId);
+    } else {
+      w.writeString(s.applicationName()).writeString(s.agentId());
+      w.writeString(s.scope().name()).writeString(s.scope().version());
+      if (!s.scope().attributes().isEmpty()) {
+        AttributeCodec.write(w, s.scope().attributes());
+      }
     }
     AttributeCodec.write(w, s.attributes());
     if (!s.traceState().isEmpty()) {
@@ -116,16 +128,18 @@ final class SpanCodec {
     }
   }
 
-  static StoredSpan decode(TraceId traceId, long spanId, byte[] value) {
-    return decode(traceId, spanId, value, 0, value.length);
+  static StoredSpan decode(TraceId traceId, long spanId, byte[] value, LongFunction<SpanOrigin> origins) {
+    return decode(traceId, spanId, value, 0, value.length, origins);
   }
 
-  /** Decodes the stored form held in {@code value[offset, end)}. */
-  static StoredSpan decode(TraceId traceId, long spanId, byte[] value, int offset, int end) {
+  /** Decodes the stored form held in {@code value[offset, end)}; {@code origins} resolves version 2's origin id. */
+  static StoredSpan decode(TraceId traceId, long spanId, byte[] value, int offset, int end,
+      LongFunction<SpanOrigin> origins) {
     BinaryReader r = new BinaryReader(value, offset, end);
     int version = r.readByte();
-    if (version != VERSION) {
-      throw new IllegalStateException("span value version " + version + " (expected: " + VERSION + ")");
+    if (version != VERSION && version != VERSION_INLINE_ORIGIN) {
+      throw new IllegalStateException("span value version " + version + " (expected: " + VERSION_INLINE_ORIGIN
+          + " or " + VERSION + ")");
     }
     int bits = r.readVarInt();
     int kindStatus = r.readByte();
@@ -138,12 +152,18 @@ final class SpanCodec {
     if ((bits & HAS_FLAGS) != 0) {
       b.flags(r.readVarInt());
     }
-    b.name(r.readString()).applicationName(r.readString()).agentId(r.readString());
-    String scopeName = r.readString();
-    String scopeVersion = r.readString();
-    Attributes scopeAttributes =
-        (bits & HAS_SCOPE_ATTRIBUTES) != 0 ? AttributeCodec.read(r) : Attributes.empty();
-    b.scope(new InstrumentationScope(scopeName, scopeVersion, scopeAttributes));
+    b.name(r.readString());
+    if (version == VERSION) {
+      SpanOrigin origin = origins.apply(r.readLong());
+      b.applicationName(origin.applicationName()).agentId(origin.agentId()).scope(origin.scope());
+    } else {
+      b.applicationName(r.readString()).agentId(r.readString());
+      String scopeName = r.readString();
+      String scopeVersion = r.readString();
+      Attributes scopeAttributes =
+          (bits & HAS_SCOPE_ATTRIBUTES) != 0 ? AttributeCodec.read(r) : Attributes.empty();
+      b.scope(new InstrumentationScope(scopeName, scopeVersion, scopeAttributes));
+    }
     b.attributes(AttributeCodec.read(r));
     if ((bits & HAS_TRACE_STATE) != 0) {
       b.traceState(r.readString());

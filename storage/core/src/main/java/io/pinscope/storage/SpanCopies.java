@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The spans found in the cells of one trace's row, single-span cells and {@link SpanGroup}s alike, one copy per
@@ -76,10 +77,11 @@ final class SpanCopies {
     return truncated;
   }
 
-  /** The kept copies, decoded, in no particular order. */
-  List<StoredSpan> decode() {
+  /** The kept copies, decoded with their origins from {@code origins}, in no particular order. */
+  List<StoredSpan> decode(LongFunction<SpanOrigin> origins) {
     List<StoredSpan> spans = new ArrayList<>(copies.size());
-    copies.forEach((spanId, c) -> spans.add(SpanCodec.decode(traceId, spanId, c.value(), c.offset(), c.end())));
+    copies.forEach((spanId, c) ->
+        spans.add(SpanCodec.decode(traceId, spanId, c.value(), c.offset(), c.end(), origins)));
     return spans;
   }
 }

@@ -81,9 +81,9 @@ public final class SpanGroup {
       group.writeByte(FORMAT);
     }
 
-    /** Adds a span of the group's trace. */
-    Writer add(StoredSpan s) {
-      SpanCodec.encodeTo(span.reset(), s);
+    /** Adds a span of the group's trace, whose origin has id {@code originId} ({@link SpanOrigins}). */
+    Writer add(StoredSpan s, long originId) {
+      SpanCodec.encodeTo(span.reset(), s, originId);
       group.writeLong(s.spanId()).writeLengthPrefixed(span);
       spanIds[spans++] = s.spanId();
       return this;

@@ -8,6 +8,7 @@ import io.pinscope.storage.spi.TableSpec;
 import io.pinscope.storage.spi.EngineConfig;
 import io.pinscope.storage.spi.StorageEngineProvider;
 import io.pinscope.storage.spi.WideColumnStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,11 @@ import java.util.ServiceLoader;
  * alarm_events  e  bytes         'a' hash name(app) inv(ms) eventId               00 | 01 time(ms) type target
  *                                'r' hash name(ruleId) inv(ms) eventId            -
  *                                't' inv(ms) eventId                              -
+ * span_origins  o  bytes         originId(8)                                      -
  * </pre>
+ * A {@code traces} value refers to its span's application, agent and scope by an origin id, a 64-bit hash of
+ * the {@code span_origins} value that holds them ({@link SpanOrigin}, {@link SpanOrigins}); that table keeps
+ * rows for the traces' retention plus two days.
  * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
  * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
  * The {@code stat_*_1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour
@@ -91,6 +96,7 @@ public final class Storage implements AutoCloseable {
   static final String ALARM_RULES = "alarm_rules";
   static final String ALARM_SILENCES = "alarm_silences";
   static final String ALARM_EVENTS = "alarm_events";
+  static final String SPAN_ORIGINS = "span_origins";
   static final String HOURLY_SUFFIX = "_1h";
   static final String STAT_SELF_HOURLY = STAT_SELF + HOURLY_SUFFIX;
   static final String STAT_OUT_HOURLY = STAT_OUT + HOURLY_SUFFIX;
@@ -113,11 +119,19 @@ public final class Storage implements AutoCloseable {
   private final ApplicationRollupTable applicationRollups;
   private final AlarmTable alarms;
 
-  /** The repositories over {@code store}, whose tables must be those of {@link #tables}. */
+  /** The repositories over {@code store}, whose tables must be those of {@link #tables} for the defaults. */
   Storage(WideColumnStore store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /**
+   * The repositories over {@code store}, whose tables must be those of {@link #tables}; {@code clock} says when
+   * span origins were last written.
+   */
+  Storage(WideColumnStore store, Clock clock) {
     this.store = store;
     scatter = new ScatterTable(store);
-    traces = new TraceTable(store, scatter);
+    traces = new TraceTable(store, scatter, new SpanOrigins(store, clock));
     statistics = new StatisticsTables(store);
     applications = new ApplicationTables(store);
     metrics = new MetricTable(store);
@@ -138,7 +152,7 @@ public final class Storage implements AutoCloseable {
     WideColumnStore store = provider.open(
         new EngineConfig(config.dataDirectory(), config.engineOptions(), config.clock()),
         tables(config.retention()));
-    return new Storage(store);
+    return new Storage(store, config.clock());
   }
 
   /** Every table with its families and the TTL the retention gives it. */
@@ -177,7 +191,8 @@ public final class Storage implements AutoCloseable {
         new TableSpec(ALARM_RULES, List.of(new FamilySpec("r", CellKind.BYTES), new FamilySpec("s", CellKind.BYTES)),
             Duration.ZERO),
         bytes(ALARM_SILENCES, "s", Duration.ZERO),
-        bytes(ALARM_EVENTS, "e", r.statistics()));
+        bytes(ALARM_EVENTS, "e", r.statistics()),
+        bytes(SPAN_ORIGINS, "o", SpanOrigins.ttl(r.traces())));
   }
 
   /** The hourly roll-up table of a statistics histogram table. */

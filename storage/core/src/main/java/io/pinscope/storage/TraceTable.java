@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link TraceRepository} over the {@code traces} and {@code trace_tx} tables: one row per trace. Spans written
+ * {@link TraceRepository} over the {@code traces} and {@code trace_tx} tables: one row per trace; the spans'
+ * origins in {@code span_origins} ({@link SpanOrigins}). Spans written
  * with their scatter dots go in one {@link WriteBatch} with the dots' rows ({@link ScatterTable#addTo}).
  */
 final class TraceTable implements TraceRepository {
@@ -31,11 +32,13 @@ final class TraceTable implements TraceRepository {
 
   private final WideColumnStore store;
   private final ScatterTable scatter;
+  private final SpanOrigins origins;
   private final int buckets;
 
-  TraceTable(WideColumnStore store, ScatterTable scatter) {
+  TraceTable(WideColumnStore store, ScatterTable scatter, SpanOrigins origins) {
     this.store = store;
     this.scatter = scatter;
+    this.origins = origins;
     this.buckets = store.saltBuckets();
   }
 
@@ -47,29 +50,34 @@ final class TraceTable implements TraceRepository {
   @Override
   public void write(List<StoredSpan> spans, List<ScatterDot> dots) {
     WriteBatch batch = new WriteBatch();
-    addTo(batch, spans);
+    SpanOrigins.Assigner assigner = origins.assigner();
+    addTo(batch, spans, assigner);
     scatter.addTo(batch, dots);
     if (!batch.isEmpty()) {
+      assigner.writeNewOrigins();
       store.write(batch);
     }
   }
 
   /**
    * Adds the rows of {@code spans} (and their transaction-id index rows) to {@code batch}: the spans of a trace
-   * that has several here go in {@link SpanGroup}s, a trace's only span in a cell of its own.
+   * that has several here go in {@link SpanGroup}s, a trace's only span in a cell of its own; each span
+   * refers to its {@link SpanOrigin} by the id {@code assigner} gives it.
    */
-  private void addTo(WriteBatch batch, List<StoredSpan> spans) {
+  private void addTo(WriteBatch batch, List<StoredSpan> spans, SpanOrigins.Assigner assigner) {
     for (List<StoredSpan> trace : byTrace(spans)) {
       StoredSpan first = trace.get(0);
       byte[] row = row(first.traceId());
       if (trace.size() == 1) {
-        batch.put(Storage.TRACES, SPANS, row, Longs.toBytes(first.spanId()), SpanCodec.encode(first));
+        byte[] value = SpanCodec.encode(first, assigner.idOf(first));
+        batch.put(Storage.TRACES, SPANS, row, Longs.toBytes(first.spanId()), value);
         continue;
       }
       for (int i = 0; i < trace.size(); ) {
         SpanGroup.Writer group = new SpanGroup.Writer();
         while (i < trace.size() && !group.isFull()) {
-          group.add(trace.get(i++));
+          StoredSpan span = trace.get(i++);
+          group.add(span, assigner.idOf(span));
         }
         batch.put(Storage.TRACES, SPANS, row, group.qualifier(), group.value());
       }
@@ -105,7 +113,7 @@ final class TraceTable implements TraceRepository {
         break;
       }
     }
-    List<StoredSpan> spans = copies.decode();
+    List<StoredSpan> spans = copies.decode(origins::resolve);
     spans.sort(BY_START);
     return new StoredTrace(traceId, spans, copies.truncated());
   }
@@ -114,12 +122,12 @@ final class TraceTable implements TraceRepository {
   public Optional<StoredSpan> findSpan(TraceId traceId, long spanId) {
     byte[] value = store.get(Storage.TRACES, SPANS, row(traceId), Longs.toBytes(spanId));
     if (value != null) {
-      return Optional.of(SpanCodec.decode(traceId, spanId, value));
+      return Optional.of(SpanCodec.decode(traceId, spanId, value, origins::resolve));
     }
     // Not in a cell of its own: in a group, if anywhere (one range read of the trace's row).
     SpanCopies copies = SpanCopies.of(traceId, spanId);
     scanRow(traceId).forEach(copies::add);
-    return copies.decode().stream().findFirst();
+    return copies.decode(origins::resolve).stream().findFirst();
   }
 
   private List<Cell> scanRow(TraceId traceId) {

@@ -165,11 +165,11 @@ final class GoldenCells {
       """, """
       00f067aa0ba902b7                  // span id, 8 bytes big-endian
       """, """
-      01 02 02                          // version, presence bits: trace state, SERVER | UNSET
+      02 02 02                          // version 2, presence bits: trace state, SERVER | UNSET
       959a97ece39fe7cb17 c096b102       // start, duration
       05 474554202f                     // name "GET /"
-      04 73686f70 06 73686f702d31       // application "shop", agent "shop-1"
-      00 00 00                          // scope name, scope version, attributes: none
+      669b4bdff54d9390                  // origin id (the span_origins row below)
+      00                                // attributes: none
       0e 70703d74783a73686f702d315e37   // trace state "pp=tx:shop-1^7"
       """, 5));
 
@@ -604,10 +604,21 @@ final class GoldenCells {
       7ffffe74301a9784 6531             // inv(1700000000123 ms), event id "e1"
       """, EMPTY, EVENT_ROW, -1));
 
+  // ---- Span origins: not salted (the id is a hash).
+
+  static final List<GoldenCell> SPAN_ORIGINS = List.of(new GoldenCell("span_origins", "o", """
+      669b4bdff54d9390                  // origin id: the first 8 bytes of the value's SHA-256
+      """, EMPTY, """
+      01                                // format 1
+      04 73686f70 06 73686f702d31       // application "shop", agent "shop-1"
+      00 00 00                          // scope name "", scope version "", scope attributes: none
+      """, -1));
+
   /** Every table's cells, in the order of {@link Storage#tables}. */
   static final List<List<GoldenCell>> ALL = List.of(TRACES, TRACE_TX, SCATTER, STAT_SELF, STAT_OUT, STAT_IN,
       HOST_MAP, STAT_URI, STAT_SQL, APPLICATIONS, AGENTS, AGENT_IDS, METRICS_CELLS, LOGS, HOSTS, STAT_SELF_1H,
-      STAT_OUT_1H, STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H, ALARM_RULES, ALARM_SILENCES, ALARM_EVENTS);
+      STAT_OUT_1H, STAT_IN_1H, STAT_URI_1H, STAT_SQL_1H, METRICS_1H, ALARM_RULES, ALARM_SILENCES, ALARM_EVENTS,
+      SPAN_ORIGINS);
 
   private GoldenCells() {}
 }

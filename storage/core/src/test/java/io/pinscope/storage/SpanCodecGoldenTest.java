@@ -10,32 +10,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pinscope.model.SpanKind;
 import io.pinscope.model.StatusCode;
 import io.pinscope.model.StoredSpan;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pins {@link SpanCodec}'s stored form (the value of a {@code traces} cell) byte for byte, in both
- * directions: what this version writes, and what it reads from bytes an earlier version wrote.
+ * directions: what this version writes, and what it reads from bytes an earlier version wrote. Version 1
+ * carries the span's origin inline (what earlier versions wrote, and this one for an origin without an id);
+ * version 2 refers to it by id.
  */
 class SpanCodecGoldenTest {
-  /** {@link GoldenFixtures#everyField()}: every presence bit set. */
-  static final String EVERY_FIELD = """
-      01                                  // version 1
-      ff01                                // presence bits (varint 0xff): parent, trace state, status
-                                          //   message, events, links, dropped counts, scope attributes, flags
+  /** The origin id the version-2 forms below refer to. */
+  static final long ORIGIN_ID = 0x0123456789abcdefL;
+  private static final LongFunction<SpanOrigin> ORIGINS = id -> {
+    if (id != ORIGIN_ID) {
+      throw new AssertionError("origin " + Long.toHexString(id));
+    }
+    return SpanOrigin.of(GoldenFixtures.everyField());
+  };
+
+  /** {@link GoldenFixtures#everyField()} after the version and presence bits, up to its name. */
+  private static final String EVERY_FIELD_HEAD = """
       15                                  // kind CONSUMER (5) | status ERROR (2) << 3
       53995c3f42cd8ad8                    // parent span id, 8 bytes big-endian
       959a97ece39fe7cb17                  // start: varint of epoch nanos 1700000000123456789
       b1d1f9d603                          // duration: varint of 987654321 ns
       8106                                // flags: varint 0x301
       09 504f5354202f706179               // name "POST /pay" (varint length + UTF-8)
-      04 73686f70                         // application "shop"
-      06 73686f702d31                     // agent "shop-1"
-      03 6c6962                           // scope name "lib"
-      03 312e30                           // scope version "1.0"
-      01                                  // scope attributes: 1
-        00 02 7361   04 02                //   key "sa" (0 = not in the dictionary), LONG zig-zag 1
+      """;
+
+  /** {@link GoldenFixtures#everyField()} after its origin, which is all that differs between the versions. */
+  private static final String EVERY_FIELD_REST = """
       0a                                  // attributes: 10
         02           01 04 504f5354       //   key 2 = dictionary[1] http.request.method, STRING "POST"
         00 01 73     01 02 c3bc           //   key "s", STRING "ü" (UTF-8)
@@ -71,7 +81,31 @@ class SpanCodecGoldenTest {
       03 02 05                            // dropped attributes, events, links
       """;
 
-  /** {@link GoldenFixtures#minimal()}: a root span, every presence bit clear. */
+  /** {@link GoldenFixtures#everyField()} referring to its origin by id: every presence bit but one set. */
+  static final String EVERY_FIELD_BY_ORIGIN = """
+      02                                  // version 2
+      bf01                                // presence bits (varint 0xbf): parent, trace state, status
+                                          //   message, events, links, dropped counts, flags (scope
+                                          //   attributes are the origin's)
+      """ + EVERY_FIELD_HEAD + """
+      0123456789abcdef                    // origin id, 8 bytes big-endian (application, agent, scope)
+      """ + EVERY_FIELD_REST;
+
+  /** {@link GoldenFixtures#everyField()} with its origin inline: every presence bit set. */
+  static final String EVERY_FIELD = """
+      01                                  // version 1
+      ff01                                // presence bits (varint 0xff): parent, trace state, status
+                                          //   message, events, links, dropped counts, scope attributes, flags
+      """ + EVERY_FIELD_HEAD + """
+      04 73686f70                         // application "shop"
+      06 73686f702d31                     // agent "shop-1"
+      03 6c6962                           // scope name "lib"
+      03 312e30                           // scope version "1.0"
+      01                                  // scope attributes: 1
+        00 02 7361   04 02                //   key "sa" (0 = not in the dictionary), LONG zig-zag 1
+      """ + EVERY_FIELD_REST;
+
+  /** {@link GoldenFixtures#minimal()} with its origin inline: a root span, every presence bit clear. */
   static final String MINIMAL = """
       01                                  // version 1
       00                                  // presence bits: none
@@ -86,22 +120,25 @@ class SpanCodecGoldenTest {
       00                                  // attributes: 0
       """;
 
-  @Test
-  void everyField_writesTheGoldenBytes() {
-    assertBytes("a span (SpanCodec)", SpanCodec.encode(GoldenFixtures.everyField()), EVERY_FIELD);
+  static Stream<Arguments> everyFieldVersions() {
+    return Stream.of(Arguments.of(2, ORIGIN_ID, EVERY_FIELD_BY_ORIGIN), Arguments.of(1, SpanOrigins.NONE, EVERY_FIELD));
   }
 
-  @Test
-  void everyField_readsFromTheGoldenBytes() {
-    StoredSpan read = SpanCodec.decode(TRACE_ID, SPAN_ID, bytes(EVERY_FIELD));
-    assertValue("a span read back (SpanCodec)", read, GoldenFixtures.everyField());
+  @ParameterizedTest(name = "version {0}")
+  @MethodSource("everyFieldVersions")
+  void everyField_writesAndReadsTheGoldenBytes(int version, long originId, String golden) {
+    assertBytes("a span (SpanCodec, version " + version + ")",
+        SpanCodec.encode(GoldenFixtures.everyField(), originId), golden);
+    assertValue("a span read back (SpanCodec, version " + version + ")",
+        SpanCodec.decode(TRACE_ID, SPAN_ID, bytes(golden), ORIGINS), GoldenFixtures.everyField());
   }
 
   @Test
   void minimal_writesAndReadsTheGoldenBytes() {
-    assertBytes("a minimal span (SpanCodec)", SpanCodec.encode(GoldenFixtures.minimal()), MINIMAL);
-    assertValue("a minimal span read back (SpanCodec)", SpanCodec.decode(TRACE_ID, SPAN_ID, bytes(MINIMAL)),
-        GoldenFixtures.minimal());
+    assertBytes("a minimal span (SpanCodec)", SpanCodec.encode(GoldenFixtures.minimal(), SpanOrigins.NONE),
+        MINIMAL);
+    assertValue("a minimal span read back (SpanCodec)",
+        SpanCodec.decode(TRACE_ID, SPAN_ID, bytes(MINIMAL), ORIGINS), GoldenFixtures.minimal());
   }
 
   /** The third byte packs the kind (OTLP number, low 3 bits) and the status (OTLP number, shifted by 3). */
@@ -119,23 +156,23 @@ class SpanCodecGoldenTest {
   })
   void kindAndStatus_shareOneByte(SpanKind kind, StatusCode status, String expected) {
     StoredSpan span = GoldenFixtures.minimal().toBuilder().kind(kind).status(status, "").build();
-    byte[] encoded = SpanCodec.encode(span);
+    byte[] encoded = SpanCodec.encode(span, SpanOrigins.NONE);
 
     assertBytes("the kind/status byte of a " + kind + " " + status + " span (SpanCodec)",
         new byte[] {encoded[2]}, expected);
     byte[] golden = bytes(MINIMAL);
     golden[2] = bytes(expected)[0];
     assertValue("the kind/status byte " + expected + " read back (SpanCodec)",
-        SpanCodec.decode(TRACE_ID, SPAN_ID, golden), span);
+        SpanCodec.decode(TRACE_ID, SPAN_ID, golden, ORIGINS), span);
   }
 
   @Test
   void unknownVersion_failsInsteadOfMisreading() {
     byte[] future = bytes(MINIMAL);
-    future[0] = 2;
+    future[0] = 3;
 
-    assertThatThrownBy(() -> SpanCodec.decode(TRACE_ID, SPAN_ID, future))
+    assertThatThrownBy(() -> SpanCodec.decode(TRACE_ID, SPAN_ID, future, ORIGINS))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("span value version 2 (expected: 1)");
+        .hasMessage("span value version 3 (expected: 1 or 2)");
   }
 }

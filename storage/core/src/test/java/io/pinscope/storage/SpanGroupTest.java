@@ -14,11 +14,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /** {@link SpanGroup}'s cell layout and {@link SpanCopies}' choice among copies of a span. */
 class SpanGroupTest {
   private static final byte[] ROW = {0, 1, 2};
+  /** These spans carry their origins inline ({@link SpanOrigins#NONE}): none is looked up. */
+  private static final LongFunction<SpanOrigin> NO_ORIGINS = id -> {
+    throw new AssertionError("origin " + id + " looked up");
+  };
   private final TraceId traceId = randomTraceId();
 
   private List<StoredSpan> spans(int n) {
@@ -31,7 +36,7 @@ class SpanGroupTest {
 
   private static SpanGroup.Writer group(List<StoredSpan> spans) {
     SpanGroup.Writer w = new SpanGroup.Writer();
-    spans.forEach(w::add);
+    spans.forEach(s -> w.add(s, SpanOrigins.NONE));
     return w;
   }
 
@@ -41,7 +46,7 @@ class SpanGroupTest {
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     expected.write(1);
     for (StoredSpan s : spans) {
-      byte[] form = SpanCodec.encode(s);
+      byte[] form = SpanCodec.encode(s, SpanOrigins.NONE);
       expected.writeBytes(Longs.toBytes(s.spanId()));
       for (int n = form.length; ; n >>>= 7) { // varint
         expected.write(n < 0x80 ? n : (n & 0x7F) | 0x80);
@@ -76,12 +81,12 @@ class SpanGroupTest {
     List<StoredSpan> many = spans(SpanGroup.MAX_SPANS);
     for (int i = 0; i < many.size(); i++) {
       assertThat(bySpans.isFull()).as("after %d spans", i).isFalse();
-      bySpans.add(many.get(i));
+      bySpans.add(many.get(i), SpanOrigins.NONE);
     }
     assertThat(bySpans.isFull()).isTrue();
 
     StoredSpan big = span(traceId, "orders", 0).name("x".repeat(SpanGroup.MAX_BYTES)).build();
-    assertThat(new SpanGroup.Writer().add(big).isFull()).isTrue();
+    assertThat(new SpanGroup.Writer().add(big, SpanOrigins.NONE).isFull()).isTrue();
   }
 
   @Test
@@ -90,11 +95,11 @@ class SpanGroupTest {
     SpanGroup.Writer w = group(spans);
     byte[] value = w.value();
     List<StoredSpan> read = new ArrayList<>();
-    SpanGroup.forEach(value, (id, v, offset, end) -> read.add(SpanCodec.decode(traceId, id, v, offset, end)));
+    SpanGroup.forEach(value, (id, v, offset, end) -> read.add(SpanCodec.decode(traceId, id, v, offset, end, NO_ORIGINS)));
 
     assertThat(read).containsExactlyElementsOf(spans);
     assertThat(SpanGroup.spanCount(w.qualifier(), value)).isEqualTo(5);
-    assertThat(SpanGroup.spanCount(Longs.toBytes(7), SpanCodec.encode(spans.get(0)))).isEqualTo(1);
+    assertThat(SpanGroup.spanCount(Longs.toBytes(7), SpanCodec.encode(spans.get(0), SpanOrigins.NONE))).isEqualTo(1);
   }
 
   @Test
@@ -112,12 +117,12 @@ class SpanGroupTest {
     StoredSpan renamed = spans.get(1).toBuilder().name("renamed").build();
     SpanGroup.Writer w = group(spans);
     Cell groupCell = new Cell(ROW, w.qualifier(), w.value());
-    Cell single = new Cell(ROW, Longs.toBytes(renamed.spanId()), SpanCodec.encode(renamed));
+    Cell single = new Cell(ROW, Longs.toBytes(renamed.spanId()), SpanCodec.encode(renamed, SpanOrigins.NONE));
 
     for (List<Cell> order : List.of(List.of(groupCell, single), List.of(single, groupCell))) {
       SpanCopies copies = SpanCopies.all(traceId, 100);
       order.forEach(copies::add);
-      assertThat(copies.decode()).containsExactlyInAnyOrder(spans.get(0), renamed);
+      assertThat(copies.decode(NO_ORIGINS)).containsExactlyInAnyOrder(spans.get(0), renamed);
       assertThat(copies.truncated()).isFalse();
     }
   }
@@ -129,7 +134,7 @@ class SpanGroupTest {
 
     assertThat(copies.add(new Cell(ROW, w.qualifier(), w.value()))).isFalse();
     assertThat(copies.truncated()).isTrue();
-    assertThat(copies.decode()).hasSize(3);
+    assertThat(copies.decode(NO_ORIGINS)).hasSize(3);
   }
 
   @Test
@@ -139,7 +144,7 @@ class SpanGroupTest {
     SpanCopies copies = SpanCopies.of(traceId, spans.get(2).spanId());
     copies.add(new Cell(ROW, w.qualifier(), w.value()));
 
-    assertThat(copies.decode()).containsExactly(spans.get(2));
+    assertThat(copies.decode(NO_ORIGINS)).containsExactly(spans.get(2));
   }
 
   @Test

@@ -78,7 +78,8 @@ class TableLayoutGoldenTest {
         "app_1h [a:BYTES, w:BYTES]",
         "alarm_rules [r:BYTES, s:BYTES]",
         "alarm_silences [s:BYTES]",
-        "alarm_events [e:BYTES]"));
+        "alarm_events [e:BYTES]",
+        "span_origins [o:BYTES]"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -101,10 +101,10 @@ class MemoryLimitsTest {
     List<StoredSpan> e = export(app, 0, 5);
     storage.traces().write(e, List.of(ScatterDot.of(e.get(0))));
     MemoryStore store = (MemoryStore) storage.store();
-    assertThat(store.cells()).as("one group of the trace's 5 spans and one dot").isEqualTo(2);
+    assertThat(store.cells()).as("one group of the trace's 5 spans, one dot, the spans' origin").isEqualTo(3);
     assertThat(store.spans()).isEqualTo(5);
 
-    clock.advance(Duration.ofHours(2));
+    clock.advance(Duration.ofDays(3)); // past the origins' TTL too (the traces' retention plus two days)
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (store.cells() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // polling the purge thread's effect

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The storage compliance suite on the {@code hbase} engine, against the JVM's HBase mini-cluster. Each test
  * gets a namespace of its own (the cluster outlives the data directory), with 4 salt buckets: one whose
  * tables an earlier test made and that was emptied after it ({@link MiniHBase#reusedNamespace()}), as
- * creating the 26 tables of the schema for each test would take seconds per test. HBase's TTL
+ * creating the 27 tables of the schema for each test would take seconds per test. HBase's TTL
  * follows the region server's wall clock and hides expired cells at read time.
  */
 @EngineUnderTest(value = "hbase", ttlOnInjectedClock = false, atomicBatches = false)
