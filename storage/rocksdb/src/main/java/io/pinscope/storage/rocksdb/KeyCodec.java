@@ -20,18 +20,27 @@ final class KeyCodec {
 
   /** The key of one cell. */
   static byte[] key(byte[] row, byte[] qualifier) {
-    int zeros = zeros(row);
-    byte[] key = new byte[row.length + zeros + 2 + qualifier.length];
-    int p = writeRow(row, zeros, key);
-    System.arraycopy(qualifier, 0, key, p, qualifier.length);
+    byte[] key = new byte[keyLength(row, qualifier)];
+    writeKey(row, qualifier, key, 0);
     return key;
+  }
+
+  /** The length of {@link #key}{@code (row, qualifier)}. */
+  static int keyLength(byte[] row, byte[] qualifier) {
+    return row.length + zeros(row) + 2 + qualifier.length;
+  }
+
+  /** Writes {@link #key}{@code (row, qualifier)} into {@code out} at {@code at}; returns the position after it. */
+  static int writeKey(byte[] row, byte[] qualifier, byte[] out, int at) {
+    int p = writeRow(row, out, at);
+    System.arraycopy(qualifier, 0, out, p, qualifier.length);
+    return p + qualifier.length;
   }
 
   /** The smallest key of {@code row}: the key of its empty qualifier. */
   static byte[] rowStart(byte[] row) {
-    int zeros = zeros(row);
-    byte[] key = new byte[row.length + zeros + 2];
-    writeRow(row, zeros, key);
+    byte[] key = new byte[row.length + zeros(row) + 2];
+    writeRow(row, key, 0);
     return key;
   }
 
@@ -98,19 +107,13 @@ final class KeyCodec {
     return zeros;
   }
 
-  /** Writes {@code escape(row) 0x00 0x01} at the start of {@code out}; returns the length written. */
-  private static int writeRow(byte[] row, int zeros, byte[] out) {
-    int p;
-    if (zeros == 0) {
-      System.arraycopy(row, 0, out, 0, row.length);
-      p = row.length;
-    } else {
-      p = 0;
-      for (byte b : row) {
-        out[p++] = b;
-        if (b == ESCAPE) {
-          out[p++] = ESCAPED_ZERO;
-        }
+  /** Writes {@code escape(row) 0x00 0x01} into {@code out} at {@code at}; returns the position after it. */
+  private static int writeRow(byte[] row, byte[] out, int at) {
+    int p = at;
+    for (byte b : row) {
+      out[p++] = b;
+      if (b == ESCAPE) {
+        out[p++] = ESCAPED_ZERO;
       }
     }
     out[p++] = ESCAPE;

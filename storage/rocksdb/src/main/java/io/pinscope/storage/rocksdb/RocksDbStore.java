@@ -73,7 +73,8 @@ final class RocksDbStore implements WideColumnStore {
   private static final byte[] PROBE_KEY = bytes("pinscope.disk-probe");
 
   /** One open column family and what the schema says about it. */
-  private record Family(String table, String name, CellKind kind, ColumnFamilyHandle handle) {}
+  /** A table's family; {@code id} is its handle's, which serialized batches name it by ({@link BatchEncoder}). */
+  private record Family(String table, String name, CellKind kind, ColumnFamilyHandle handle, int id) {}
 
   private final Path directory;
   private final TtlDB db;
@@ -174,7 +175,7 @@ final class RocksDbStore implements WideColumnStore {
         if (spec == null) {
           continue;
         }
-        Family f = new Family(tableNames.get(i), spec.name(), spec.kind(), handles.get(i));
+        Family f = new Family(tableNames.get(i), spec.name(), spec.kind(), handles.get(i), handles.get(i).getID());
         byTable.computeIfAbsent(f.table(), t -> new LinkedHashMap<>()).put(f.name(), f);
         if (ttls.get(i) > 0) {
           ttlFamilies.add(f);
@@ -227,23 +228,22 @@ final class RocksDbStore implements WideColumnStore {
       if (n == 0) {
         return;
       }
-      int reserve = (int) Math.min(Integer.MAX_VALUE, 12 + batch.approximateBytes() + 16L * n);
-      try (org.rocksdb.WriteBatch rocksBatch = new org.rocksdb.WriteBatch(reserve)) {
-        for (int i = 0; i < n; i++) {
-          Mutation m = mutations.get(i);
-          ColumnFamilyHandle handle = targets[i].handle();
-          byte[] key = KeyCodec.key(m.row(), m.qualifier());
-          switch (m.op()) {
-            case PUT -> rocksBatch.put(handle, key, m.value());
-            case ADD -> rocksBatch.merge(handle, key, LongCodec.counterOperand(m.amount()));
-            case MAX -> rocksBatch.merge(handle, key, LongCodec.maxOperand(m.amount()));
-            case DELETE -> rocksBatch.delete(handle, key);
-          }
-        }
+      int[] familyIds = new int[n];
+      byte[][] values = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        Mutation m = mutations.get(i);
+        familyIds[i] = targets[i].id();
+        values[i] = switch (m.op()) {
+          case PUT -> m.value();
+          case ADD -> LongCodec.counterOperand(m.amount());
+          case MAX -> LongCodec.maxOperand(m.amount());
+          case DELETE -> null;
+        };
+      }
+      try (org.rocksdb.WriteBatch rocksBatch =
+          new org.rocksdb.WriteBatch(BatchEncoder.encode(mutations, familyIds, values))) {
         writeOrFault(rocksBatch);
       }
-    } catch (RocksDBException e) {
-      throw failure(e);
     } finally {
       read.unlock();
     }
