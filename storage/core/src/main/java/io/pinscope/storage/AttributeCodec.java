@@ -84,8 +84,11 @@ final class AttributeCodec {
   private static final int T_KVLIST = 8;
 
   static void write(BinaryWriter w, Attributes attributes) {
-    w.writeVarInt(attributes.size());
-    for (Attributes.Attribute a : attributes.entries()) {
+    List<Attributes.Attribute> entries = attributes.entries();
+    int n = entries.size();
+    w.writeVarInt(n);
+    for (int i = 0; i < n; i++) { // indexed: the entries are a RandomAccess list, no iterator per call
+      Attributes.Attribute a = entries.get(i);
       writeKey(w, a.key());
       writeValue(w, a.value());
     }
