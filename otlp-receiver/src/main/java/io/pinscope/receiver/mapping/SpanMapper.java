@@ -442,10 +442,105 @@ public final class SpanMapper {
 
   /** A {@code KeyValue} field of a message at {@code depth}, appended to {@code out}; always true. */
   private boolean keyValueTo(int depth, List<Attributes.Attribute> out) throws IOException {
+    if (depth + 1 < RECURSION_LIMIT && scalarKeyValue(out)) {
+      return true;
+    }
     KeyValueFields kv = keyValueFields(depth);
     message(depth, kv);
     out.add(new Attributes.Attribute(kv.key, kv.value == null ? AttributeValue.EmptyValue.INSTANCE : kv.value));
     return true;
+  }
+
+  /**
+   * Reads the {@code KeyValue} at the stream's position straight from the body when it has the shape nearly all
+   * attributes have — its key, then a value of one string, bool, int or double field, nothing else — and appends
+   * it to {@code out}. Any other shape (unknown or repeated fields, other orders, arrays, lists, bytes,
+   * anything malformed) is left unread (false) for the field loop, which reads every shape and refuses what
+   * protobuf-java refuses; the shapes read here are read to the same values, without a nested message's limits
+   * and per-field reader calls (most of the mapping's cost per attribute).
+   */
+  private boolean scalarKeyValue(List<Attributes.Attribute> out) throws IOException {
+    int start = in.getTotalBytesRead();
+    int untilLimit = in.getBytesUntilLimit();
+    int limit = untilLimit < 0 ? body.length : start + untilLimit;
+    int p = varint(start, limit);
+    if (p < 0 || scratch > limit - p) {
+      return false;
+    }
+    int end = p + (int) scratch;
+    // key: field 1, length-delimited
+    if (p >= end || body[p] != (1 << 3 | LEN) || (p = varint(p + 1, end)) < 0 || scratch > end - p) {
+      return false;
+    }
+    int keyAt = p;
+    int keyLength = (int) scratch;
+    p += keyLength;
+    // value: field 2, an AnyValue that fills the rest of the KeyValue
+    if (p >= end || body[p] != (2 << 3 | LEN) || (p = varint(p + 1, end)) < 0 || scratch != end - p || p >= end) {
+      return false;
+    }
+    int tag = body[p];
+    int valueAt = p + 1;
+    int valueLength = 0;
+    switch (tag) {
+      case 1 << 3 | LEN -> {
+        if ((valueAt = varint(valueAt, end)) < 0 || scratch != end - valueAt) {
+          return false;
+        }
+        valueLength = (int) scratch;
+      }
+      case 2 << 3 | VARINT, 3 << 3 | VARINT -> {
+        if (varint(valueAt, end) != end) {
+          return false;
+        }
+      }
+      case 4 << 3 | FIXED64 -> {
+        if (end - valueAt != Long.BYTES) {
+          return false;
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    String key = names.name(body, keyAt, keyLength);
+    AttributeValue value = switch (tag) {
+      case 1 << 3 | LEN -> AttributeValue.of(Utf8Texts.decode(body, valueAt, valueLength));
+      case 2 << 3 | VARINT -> AttributeValue.of(scratch != 0);
+      case 3 << 3 | VARINT -> AttributeValue.of(scratch);
+      default -> AttributeValue.of(Double.longBitsToDouble(littleEndianLong(valueAt)));
+    };
+    in.skipRawBytes(end - start);
+    out.add(new Attributes.Attribute(key, value));
+    return true;
+  }
+
+  /** The value of the last {@link #varint} read. */
+  private long scratch;
+
+  /**
+   * Reads the varint at {@code p} of the body, ending before {@code end}, into {@link #scratch}; returns the
+   * position after it, or -1 when it does not end there or is longer than 10 bytes.
+   */
+  private int varint(int p, int end) {
+    long v = 0;
+    for (int shift = 0; shift < 64 && p < end; shift += 7) {
+      byte b = body[p++];
+      v |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        scratch = v;
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  private long littleEndianLong(int p) {
+    long v = 0;
+    for (int i = Long.BYTES - 1; i >= 0; i--) {
+      v = v << 8 | (body[p + i] & 0xFF);
+    }
+    return v;
   }
 
   /*
