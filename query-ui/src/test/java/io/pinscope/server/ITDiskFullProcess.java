@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
  * The packaged server on a full disk: its data directory on a 300 MiB tmpfs the test mounts (skipped, saying
  * why, only when mounting is impossible). Clients retrying every 10 ms fill it: they get 503s, never 500s,
  * the process lives, and storage faults are logged once per state change. Freeing space (deleting a filler
- * file) lets ingest resume by itself (polled with a 3-minute deadline: RocksDB's own recovery retries took over 60 s
- * once on a loaded 2-core machine; the time it takes is a benchmark's business, not this test's). The server then stops cleanly and restarts with
+ * file) lets ingest resume by itself (polled with a 3-minute deadline: RocksDB's own recovery, when one of its
+ * writes failed, took over 60 s once on a loaded 2-core machine and never came in some runs, which is why the store
+ * checks the free space before every write; the time it takes is a benchmark's business, not this test's). The server then stops cleanly and restarts with
  * the disk still nearly full, and every acknowledged span is readable.
  */
 class ITDiskFullProcess {
@@ -105,8 +106,8 @@ class ITDiskFullProcess {
       poll(() -> load.accepted.get() > acceptedBefore + 10, Duration.ofMinutes(3),
           "ingest to resume after space returned", log1);
 
-      // Again, the disk filled at once under the running load (RocksDB's own writes fail, not only the
-      // store's free-space check), then freed.
+      // Again, the disk filled at once under the running load (the store's check before each write refuses
+      // it; RocksDB's own flushes may fail too), then freed.
       Path burst = mount.resolve("burst.bin");
       long refusedBefore = load.refused.get();
       fillToTheBrim(burst);

@@ -6,6 +6,7 @@ import io.pinscope.storage.spi.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,6 +55,7 @@ final class DiskGuard {
   private long refused;
   private long faultedAtNanos;
   private @Nullable String lastProbeFailure;
+  private volatile @Nullable FileStore fileStore;
 
   DiskGuard(Path directory, long reserveBytes) {
     this.directory = requireNonNull(directory, "directory");
@@ -90,20 +92,24 @@ final class DiskGuard {
    * recover and the process to stop cleanly. Returns the exception to throw to the caller.
    */
   StorageUnavailableException fail(String reason, String detail) {
-    Fault f = new Fault(reason, detail);
     synchronized (this) {
-      if (fault == null) {
-        fault = f;
-        refused = 0;
-        faultedAtNanos = System.nanoTime();
-        boolean freed = deleteReserve();
-        logger.warn("rocksdb writes refused ({}) until the data disk {} has {} MiB free: {}{}", reason,
-            directory, (reserveBytes + MARGIN_BYTES) >> 20, detail,
-            freed ? "; freed the " + (reserveBytes >> 20) + " MiB reserve file for recovery" : "");
-      }
+      fault(reason, detail);
       refused++;
     }
     return new StorageUnavailableException(reason, detail);
+  }
+
+  /** Enters the fault state (a no-op when already in it). */
+  private synchronized void fault(String reason, String detail) {
+    if (fault == null) {
+      fault = new Fault(reason, detail);
+      refused = 0;
+      faultedAtNanos = System.nanoTime();
+      boolean freed = deleteReserve();
+      logger.warn("rocksdb writes refused ({}) until the data disk {} has {} MiB free: {}{}", reason,
+          directory, (reserveBytes + MARGIN_BYTES) >> 20, detail,
+          freed ? "; freed the " + (reserveBytes >> 20) + " MiB reserve file for recovery" : "");
+    }
   }
 
   /** Whether free space allows writes again: room for the (re-created) reserve and the margin. */
@@ -211,9 +217,28 @@ final class DiskGuard {
   /** Bytes an unprivileged process may still write on the data disk; Long.MAX_VALUE when unknown. */
   long freeBytes() {
     try {
-      return Files.getFileStore(directory).getUsableSpace();
+      FileStore s = fileStore;
+      if (s == null) {
+        s = Files.getFileStore(directory); // reads the mount table: once, as writes ask for every batch
+        fileStore = s;
+      }
+      return s.getUsableSpace();
     } catch (IOException e) {
       return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Faults the store when the disk has less than {@link #MARGIN_BYTES} free, before a write reaches RocksDB: at
+   * full ingest the write-ahead log outgrows the margin well within the background check's second, and a write
+   * that RocksDB itself fails on a full disk leaves writes to RocksDB's own recovery, which may take minutes.
+   */
+  void faultIfFull() {
+    if (fault == null) {
+      long free = freeBytes();
+      if (free < MARGIN_BYTES) {
+        fault("disk full", "only " + (free >> 10) + " KiB free on " + directory);
+      }
     }
   }
 

@@ -217,6 +217,7 @@ final class RocksDbStore implements WideColumnStore {
     read.lock();
     try {
       checkOpen();
+      guard.faultIfFull();
       guard.checkWritable();
       List<Mutation> mutations = batch.mutations();
       int n = mutations.size();
@@ -303,11 +304,9 @@ final class RocksDbStore implements WideColumnStore {
       if (closed) {
         return;
       }
-      if (!guard.faulted() && guard.freeBytes() < DiskGuard.MARGIN_BYTES) {
-        // Also when no write has failed yet: a write waiting out a stall would wait for a recovery that
-        // needs the reserve's space.
-        guard.fail("disk full", "only " + (guard.freeBytes() >> 10) + " KiB free on " + directory);
-      }
+      // Also when no write comes: a write waiting out a stall would wait for a recovery that needs the
+      // reserve's space.
+      guard.faultIfFull();
       if (guard.faulted()) {
         guard.tryRecover(this::probeWrite);
       } else {
