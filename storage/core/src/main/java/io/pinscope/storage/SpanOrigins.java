@@ -104,9 +104,8 @@ final class SpanOrigins {
     private final long[] memoIds = new long[MEMO];
     private int memoSize;
     private int memoNext;
-    /** The rows this write has to write first, by id. */
-    private final Map<Long, byte[]> rows = new LinkedHashMap<>(4);
-    private final Map<Long, SpanOrigin> origins = new LinkedHashMap<>(4);
+    /** The origins this write has to write first, and their rows' values, by id. */
+    private final Map<Long, NewOrigin> newOrigins = new LinkedHashMap<>(4);
     private final long now = clock.millis();
 
     private Assigner() {}
@@ -144,8 +143,7 @@ final class SpanOrigins {
       }
       Long at = written.get(id);
       if (at == null || now - at >= REFRESH.toMillis()) {
-        rows.put(id, value);
-        origins.put(id, origin);
+        newOrigins.put(id, new NewOrigin(origin, value));
       }
       return id;
     }
@@ -155,16 +153,19 @@ final class SpanOrigins {
      * {@link #REFRESH}) to refer to, and records them as written; call before writing the spans.
      */
     void writeNewOrigins() {
-      if (rows.isEmpty()) {
+      if (newOrigins.isEmpty()) {
         return;
       }
       WriteBatch batch = new WriteBatch();
-      rows.forEach((id, value) -> batch.put(Storage.SPAN_ORIGINS, FAMILY, Longs.toBytes(id), NO_QUALIFIER, value));
+      newOrigins.forEach(
+          (id, o) -> batch.put(Storage.SPAN_ORIGINS, FAMILY, Longs.toBytes(id), NO_QUALIFIER, o.value()));
       store.write(batch);
-      origins.forEach((id, origin) -> {
+      newOrigins.forEach((id, o) -> {
         remember(written, id, now);
-        remember(known, id, origin);
+        remember(known, id, o.origin());
       });
     }
   }
+
+  private record NewOrigin(SpanOrigin origin, byte[] value) {}
 }
