@@ -88,23 +88,18 @@ final class BinaryWriter {
     return writeLong(Double.doubleToRawLongBits(d));
   }
 
-  /**
-   * Strings of this many chars or more are encoded by {@link String#getBytes}, whose ASCII check and copy use
-   * vector instructions: its one allocation costs less than the char loop below from about 16 chars
-   * (routes, URLs, user agents, statements), more below it (names, methods, hosts).
-   */
-  private static final int BULK_ENCODE_CHARS = 16;
-
   /** Varint length + UTF-8 bytes. */
   BinaryWriter writeString(String s) {
     int n = s.length();
-    if (n >= BULK_ENCODE_CHARS) {
-      return writeLengthPrefixed(s.getBytes(StandardCharsets.UTF_8));
-    }
     int start = pos;
-    // ASCII, by far the common case, in one pass: the length (one byte) is the char count, the bytes the chars.
-    ensure(1 + n);
-    buf[pos++] = (byte) n;
+    // ASCII, by far the common case, in one pass: the length is the char count, the bytes the chars.
+    if (n < 0x80) {
+      ensure(1 + n);
+      buf[pos++] = (byte) n;
+    } else {
+      writeVarInt(n);
+      ensure(n);
+    }
     byte[] b = buf;
     int p = pos;
     for (int i = 0; i < n; i++) {
