@@ -119,7 +119,10 @@ public final class ServerConfig {
           + "the compacted size on disk between them)"),
       new Option("rocksdb-compression", "lz4", "rocksdb: block compression: lz4 (every level; the least compaction "
           + "CPU, steady under sustained ingest), lz4-zstd (ZSTD on the bottommost level: about half the disk, about "
-          + "a fifth more CPU per span under sustained ingest), zstd or none"));
+          + "a fifth more CPU per span under sustained ingest), zstd or none"),
+      new Option("rocksdb-value-log", "true", "rocksdb: span values appended to value-log segments beside RocksDB "
+          + "(compressed once, deleted whole at expiry; RocksDB keeps pointers): true, or false to keep new span "
+          + "values in RocksDB itself (values already in segments are then unreadable until it is true again)"));
 
   private final Map<String, String> values;
 
@@ -364,6 +367,7 @@ public final class ServerConfig {
       rocksDbMemory("rocksdb-memtables-mib", "rocksdb.total-write-buffer-mib", 1).forEach(b::engineOption);
       b.engineOption("rocksdb.compaction", oneOf("rocksdb-compaction", "universal", "level"));
       b.engineOption("rocksdb.compression", oneOf("rocksdb-compression", "lz4", "lz4-zstd", "zstd", "none"));
+      b.engineOption("rocksdb.value-log", oneOf("rocksdb-value-log", "true", "false"));
     }
     if (values.get("storage").equals("memory")) {
       b.engineOption(MemoryLimits.MAX_SPANS, Integer.toString(integer("memory-max-spans", 1, Integer.MAX_VALUE)));

@@ -102,7 +102,7 @@ class ServerConfigTest {
   void hbase_defaults_becomeTheEngineOptions_onlyWithStorageHbase() {
     assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
         .isEqualTo(Map.of("rocksdb.disk-reserve-mib", "64", "rocksdb.compaction", "level",
-            "rocksdb.compression", "lz4")); // only its own
+            "rocksdb.compression", "lz4", "rocksdb.value-log", "true")); // only its own
 
     Map<String, String> options = ServerConfig.parse(new String[] {"--storage", "hbase"}, Map.of())
         .storage().engineOptions();
@@ -209,6 +209,17 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--rocksdb-compression", "snappy"}, Map.of()).storage())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rocksdb-compression: snappy (expected: lz4, lz4-zstd, zstd or none)");
+  }
+
+  @Test
+  void rocksDbValueLog_defaultsToOn_andTakesOnlyTrueOrFalse() {
+    assertThat(ServerConfig.parse(new String[0], Map.of()).storage().engineOptions())
+        .containsEntry("rocksdb.value-log", "true");
+    assertThat(ServerConfig.parse(new String[] {"--rocksdb-value-log", "false"}, Map.of()).storage()
+        .engineOptions()).containsEntry("rocksdb.value-log", "false");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("PINSCOPE_ROCKSDB_VALUE_LOG", "off")).storage())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rocksdb-value-log: off (expected: true or false)");
   }
 
   private static ServerConfig hbase(String flag, String value) {

@@ -161,7 +161,8 @@ public final class Storage implements AutoCloseable {
     FamilySpec maxima = new FamilySpec(MAXIMA, CellKind.MAX);
     FamilySpec examples = new FamilySpec(EXAMPLES, CellKind.BYTES);
     return List.of(
-        bytes(TRACES, "s", r.traces()),
+        // Span values are large and written once: an engine may keep them apart from its keys.
+        new TableSpec(TRACES, List.of(new FamilySpec("s", CellKind.BYTES, true)), r.traces()),
         bytes(TRACE_TX, "t", r.traces()),
         bytes(SCATTER, "d", r.traces()),
         new TableSpec(STAT_SELF, List.of(counts, maxima), r.statistics()),

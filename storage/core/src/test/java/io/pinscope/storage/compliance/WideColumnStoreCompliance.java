@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * deletes; get, getRow and forward/reverse scans with bounds and limits in unsigned byte order; TTL;
  * errors for unknown or mistyped families; close; reopen; concurrent writers. Every engine runs it on
  * three tables of one bytes, one counter and one max family each: {@code keep} (no TTL), {@code short}
- * (1 s) and {@code long} (1 h).
+ * (1 s) and {@code long} (1 h); and on {@code large} (1 h), one bytes family with
+ * {@link FamilySpec#largeValues() large values}, which must read exactly like {@code keep}'s.
  */
 public abstract class WideColumnStoreCompliance extends StorageCompliance {
   protected static final List<FamilySpec> FAMILIES = List.of(new FamilySpec("b", CellKind.BYTES),
@@ -44,7 +45,8 @@ public abstract class WideColumnStoreCompliance extends StorageCompliance {
   protected static final List<TableSpec> SCHEMA = List.of(
       new TableSpec("keep", FAMILIES, Duration.ZERO),
       new TableSpec("short", FAMILIES, SHORT_TTL),
-      new TableSpec("long", FAMILIES, Duration.ofHours(1)));
+      new TableSpec("long", FAMILIES, Duration.ofHours(1)),
+      new TableSpec("large", List.of(new FamilySpec("b", CellKind.BYTES, true)), Duration.ofHours(1)));
 
   private final List<WideColumnStore> stores = new ArrayList<>();
 
@@ -505,6 +507,64 @@ public abstract class WideColumnStoreCompliance extends StorageCompliance {
     for (int t = 0; t < threads; t++) {
       assertThat(store.getRow("keep", "b", b("t" + t))).hasSize(batches);
     }
+  }
+
+  @Test
+  protected void largeValueFamily_readsLikeAnyBytesFamily_acrossReplacesDeletesAndReopen() {
+    WideColumnStore store = openStore();
+    Random random = new Random(7);
+    byte[] alphabet = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      alphabet[i] = (byte) i;
+    }
+    for (int round = 0; round < 30; round++) {
+      WriteBatch batch = new WriteBatch();
+      for (int i = 0; i < 12; i++) {
+        byte[] row = b("r" + random.nextInt(6));
+        byte[] qualifier = b("q" + random.nextInt(20));
+        // Any bytes, empty and large values included, first bytes 0xFE and 0xFF among them.
+        byte[] value = i >= 2 && random.nextInt(10) == 0 ? new byte[0] : random(random, alphabet, 1, 5000);
+        if (i < 2) {
+          value[0] = (byte) (0xFE + i);
+        }
+        batch.put("keep", "b", row, qualifier, value).put("large", "b", row, qualifier, value);
+      }
+      if (round % 4 == 3) {
+        byte[] row = b("r" + random.nextInt(6));
+        byte[] qualifier = b("q" + random.nextInt(20));
+        batch.delete("keep", "b", row, qualifier).delete("large", "b", row, qualifier);
+      }
+      store.write(batch);
+    }
+    store.write(new WriteBatch().increment("keep", "c", b("r0"), b("q"), 1)); // a batch without large values
+
+    assertReadsAlike(store);
+    if (engineUnderTest().persistent()) {
+      store.close();
+      assertReadsAlike(openStore());
+    }
+  }
+
+  private static void assertReadsAlike(WideColumnStore store) {
+    List<String> all = cellsHex(store.scan(new Scan("keep", "b", new byte[0], new byte[0], false, 1000)));
+    assertThat(all).hasSizeGreaterThan(50);
+    assertThat(cellsHex(store.scan(new Scan("large", "b", new byte[0], new byte[0], false, 1000))))
+        .containsExactlyElementsOf(all);
+    assertThat(cellsHex(store.scan(new Scan("large", "b", b("r2"), b("r4"), true, 7))))
+        .containsExactlyElementsOf(cellsHex(store.scan(new Scan("keep", "b", b("r2"), b("r4"), true, 7))));
+    for (int r = 0; r < 6; r++) {
+      byte[] row = b("r" + r);
+      assertThat(cellsHex(store.getRow("large", "b", row))).containsExactlyElementsOf(
+          cellsHex(store.getRow("keep", "b", row)));
+      for (int q = 0; q < 20; q++) {
+        byte[] expected = store.get("keep", "b", row, b("q" + q));
+        assertThat(store.get("large", "b", row, b("q" + q))).as("r%d/q%d", r, q).isEqualTo(expected);
+      }
+    }
+  }
+
+  private static List<String> cellsHex(List<Cell> cells) {
+    return cells.stream().map(c -> hex(c.row()) + "/" + hex(c.qualifier()) + "/" + hex(c.value())).toList();
   }
 
   protected static byte[] b(String s) {

@@ -16,7 +16,8 @@ import java.util.List;
  * {@code write} returns the data is in the operating system's page cache, so it survives the process
  * being killed ({@code kill -9}, out of memory) but not a machine or kernel crash. With
  * {@code rocksdb.sync=true} every write is fsynced before it returns, surviving power loss at a large
- * cost in throughput.
+ * cost in throughput. Values of large-values families go to the value log first, as durably (fsynced too with
+ * {@code rocksdb.sync=true}), then their pointers in the write batch.
  *
  * <p><b>TTL.</b> Tables with a TTL are kept with RocksDB's {@code TtlDB}: every value carries a 4-byte
  * write time, and compaction drops cells whose time plus the TTL is in the past. Counter and max cells
@@ -46,6 +47,10 @@ import java.util.List;
  *       {@code universal} for the byte families with a TTL (traces, scatter, metrics, logs: written once, then
  *       expired), which rewrites their data fewer times but stalls writes behind its long full merges on two
  *       cores. Either opens a directory the other wrote.
+ *   <li>{@code rocksdb.value-log} ({@code true}): keep the values of large-values families (span values) in
+ *       value-log segments ({@code <family>-<id>.vlog} beside RocksDB's files, LZ4, deleted whole at expiry)
+ *       with only pointers in RocksDB; {@code false} keeps new values in RocksDB itself. Values written either
+ *       the other way stay readable, but values already in the log need it on (see {@link ValueLog}).
  *   <li>{@code rocksdb.disk-reserve-mib} ({@code 0}: none): size of the reserve file ({@code reserve.bin} in
  *       the data directory) deleted when the disk fills and written again when space returns. The server asks
  *       for 64 MiB ({@code --disk-reserve-mib}); stores opened directly (tools, tests) keep none.

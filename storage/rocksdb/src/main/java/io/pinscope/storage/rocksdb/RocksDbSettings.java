@@ -16,7 +16,7 @@ import org.rocksdb.CompressionType;
  */
 record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes,
     long blockCacheBytes, long writeBufferBytes, long totalWriteBufferBytes, long diskReserveBytes,
-    int compressionDictBytes, Compaction compaction) {
+    int compressionDictBytes, Compaction compaction, boolean valueLog) {
   static final String SYNC = "rocksdb.sync";
   static final String COMPRESSION = "rocksdb.compression";
   static final String BLOCK_SIZE_KIB = "rocksdb.block-size-kib";
@@ -26,9 +26,10 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
   static final String DISK_RESERVE_MIB = "rocksdb.disk-reserve-mib";
   static final String COMPRESSION_DICT_KIB = "rocksdb.compression-dict-kib";
   static final String COMPACTION = "rocksdb.compaction";
+  static final String VALUE_LOG = "rocksdb.value-log";
   private static final List<String> KEYS = List.of(SYNC, COMPRESSION, BLOCK_SIZE_KIB,
       BLOCK_CACHE_MIB, WRITE_BUFFER_MIB, TOTAL_WRITE_BUFFER_MIB, DISK_RESERVE_MIB, COMPRESSION_DICT_KIB,
-      COMPACTION);
+      COMPACTION, VALUE_LOG);
 
   /** How the families of byte cells with a TTL (traces, scatter, metrics, ...) are compacted. */
   enum Compaction {
@@ -101,7 +102,8 @@ record RocksDbSettings(boolean sync, Compression compression, int blockSizeBytes
         number(options, DISK_RESERVE_MIB, 0, 0, 1 << 20) << 20,
         (int) number(options, COMPRESSION_DICT_KIB, 64, 0, 1024) * 1024,
         choice(COMPACTION, options.getOrDefault(COMPACTION, Compaction.LEVEL.optionValue()), Compaction.values(),
-            Compaction::optionValue));
+            Compaction::optionValue),
+        bool(options, VALUE_LOG, true));
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean defaultValue) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Behaviour the SPI leaves to engines (documented for users on {@link RocksDbEngineProvider}):
  * <ul>
  *   <li>Each {@link #write} is one RocksDB write batch: atomic, and in the write-ahead log on return.
+ *   <li>Families with {@link FamilySpec#largeValues() large values} keep their values in a {@link ValueLog}
+ *       (appended before the batch, which holds pointers to them), unless {@code rocksdb.value-log=false}.
  *   <li>TTL follows the wall clock (RocksDB's, not {@link EngineConfig#clock()}); expired cells are
  *       dropped by compaction, which {@link #purgeExpired()} forces, and are not hidden at read time.
  *   <li>Thread-safe. A read-write lock keeps {@link #close()} from releasing native memory under a
@@ -72,9 +75,12 @@ final class RocksDbStore implements WideColumnStore {
   private static final Logger logger = LoggerFactory.getLogger(RocksDbStore.class);
   private static final byte[] PROBE_KEY = bytes("pinscope.disk-probe");
 
-  /** One open column family and what the schema says about it. */
-  /** A table's family; {@code id} is its handle's, which serialized batches name it by ({@link BatchEncoder}). */
-  private record Family(String table, String name, CellKind kind, ColumnFamilyHandle handle, int id) {}
+  /**
+   * A table's family; {@code id} is its handle's, which serialized batches name it by ({@link BatchEncoder}).
+   * A large-values family's values are in {@code log} (or inline, marked, when the log is switched off).
+   */
+  private record Family(String table, String name, String columnFamily, CellKind kind, ColumnFamilyHandle handle,
+      int id, boolean largeValues, @Nullable ValueLog log, long ttlSeconds) {}
 
   private final Path directory;
   private final TtlDB db;
@@ -88,6 +94,9 @@ final class RocksDbStore implements WideColumnStore {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final DiskGuard guard;
   private final ScheduledExecutorService recovery;
+  private final List<ValueLog> logs;
+  /** When the value logs' expired segments were last looked for (nanoTime); by the disk watcher only. */
+  private long logsSweptAt = System.nanoTime();
   private volatile boolean closed;
 
   private RocksDbStore(Path directory, TtlDB db, NativeOptions options,
@@ -103,6 +112,7 @@ final class RocksDbStore implements WideColumnStore {
     List<Family> all = new ArrayList<>();
     tables.values().forEach(t -> all.addAll(t.values()));
     this.schemaFamilies = List.copyOf(all);
+    this.logs = all.stream().map(Family::log).filter(l -> l != null).toList();
     this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pinscope-rocksdb-disk");
       t.setDaemon(true);
@@ -175,7 +185,10 @@ final class RocksDbStore implements WideColumnStore {
         if (spec == null) {
           continue;
         }
-        Family f = new Family(tableNames.get(i), spec.name(), spec.kind(), handles.get(i), handles.get(i).getID());
+        String columnFamily = familyName(tableNames.get(i), spec);
+        ValueLog log = spec.largeValues() && settings.valueLog() ? openLog(dir, columnFamily, settings) : null;
+        Family f = new Family(tableNames.get(i), spec.name(), columnFamily, spec.kind(), handles.get(i),
+            handles.get(i).getID(), spec.largeValues(), log, ttls.get(i));
         byTable.computeIfAbsent(f.table(), t -> new LinkedHashMap<>()).put(f.name(), f);
         if (ttls.get(i) > 0) {
           ttlFamilies.add(f);
@@ -231,6 +244,7 @@ final class RocksDbStore implements WideColumnStore {
       }
       int[] familyIds = new int[n];
       byte[][] values = new byte[n][];
+      boolean logged = false;
       for (int i = 0; i < n; i++) {
         Mutation m = mutations.get(i);
         familyIds[i] = targets[i].id();
@@ -240,6 +254,16 @@ final class RocksDbStore implements WideColumnStore {
           case MAX -> LongCodec.maxOperand(m.amount());
           case DELETE -> null;
         };
+        if (m.op() == Mutation.Op.PUT && targets[i].largeValues()) {
+          if (targets[i].log() == null) {
+            values[i] = ValueLog.inline(values[i]);
+          } else {
+            logged = true;
+          }
+        }
+      }
+      if (logged) {
+        appendToLogs(mutations, targets, values);
       }
       try (org.rocksdb.WriteBatch rocksBatch =
           new org.rocksdb.WriteBatch(BatchEncoder.encode(mutations, familyIds, values))) {
@@ -247,6 +271,47 @@ final class RocksDbStore implements WideColumnStore {
       }
     } finally {
       read.unlock();
+    }
+  }
+
+  /**
+   * Appends the values of the batch's puts into large-values families to their logs, one record per family, and
+   * puts the pointers in their place. A failed append (a full disk among others) faults the store like a failed
+   * RocksDB write; nothing refers to its bytes.
+   */
+  private void appendToLogs(List<Mutation> mutations, Family[] targets, byte[][] values) {
+    for (ValueLog log : logs) {
+      List<byte[]> batch = new ArrayList<>();
+      for (int i = 0; i < values.length; i++) {
+        if (targets[i].log() == log && mutations.get(i).op() == Mutation.Op.PUT) {
+          batch.add(values[i]);
+        }
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      byte[][] pointers;
+      try {
+        pointers = log.append(batch);
+      } catch (IOException e) {
+        String message = String.valueOf(e.getMessage());
+        throw guard.fail(message.contains("No space left on device") ? "disk full" : "write error",
+            "value log append at " + directory + ": " + e);
+      }
+      int next = 0;
+      for (int i = 0; i < values.length; i++) {
+        if (targets[i].log() == log && mutations.get(i).op() == Mutation.Op.PUT) {
+          values[i] = pointers[next++];
+        }
+      }
+    }
+  }
+
+  private static ValueLog openLog(Path dir, String family, RocksDbSettings settings) {
+    try {
+      return new ValueLog(dir, family, ValueLog.Codec.of(settings.compression()), settings.sync());
+    } catch (IOException e) {
+      throw new StorageException("cannot open the value log of " + family + " in " + dir + ": " + e, e);
     }
   }
 
@@ -312,6 +377,10 @@ final class RocksDbStore implements WideColumnStore {
       } else {
         guard.createReserveIfRoom();
       }
+      if (System.nanoTime() - logsSweptAt > TimeUnit.MINUTES.toNanos(1)) {
+        logsSweptAt = System.nanoTime();
+        deleteExpiredSegments();
+      }
     } catch (RuntimeException e) {
       logger.warn("rocksdb disk check at {} failed", directory, e);
     } finally {
@@ -353,7 +422,7 @@ final class RocksDbStore implements WideColumnStore {
       checkOpen();
       Family f = family(table, family);
       byte[] stored = db.get(f.handle(), options.read, KeyCodec.key(row, qualifier));
-      return stored == null ? null : value(f.kind(), stored);
+      return stored == null ? null : value(f, stored, new ValueLog.RecordCache());
     } catch (RocksDBException e) {
       throw readFailure(e);
     } finally {
@@ -407,6 +476,36 @@ final class RocksDbStore implements WideColumnStore {
   @Override
   public void purgeExpired() {
     compactFully(ttlFamilies);
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      checkOpen();
+      deleteExpiredSegments();
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * Deletes the value-log segments whose last write is older than their family's TTL plus a minute (so that
+   * their cells, which RocksDB expires by the same TTL, are gone or about to be).
+   */
+  private void deleteExpiredSegments() {
+    Instant now = Instant.now();
+    for (Family f : schemaFamilies) {
+      if (f.log() == null || f.ttlSeconds() <= 0) {
+        continue;
+      }
+      try {
+        int deleted = f.log().deleteWrittenBefore(now.minusSeconds(f.ttlSeconds() + 60));
+        if (deleted > 0) {
+          logger.info("deleted {} expired value-log segments of {} in {}", deleted, f.columnFamily(), directory);
+        }
+      } catch (IOException e) {
+        logger.warn("cannot delete expired value-log segments of {} in {}: {}", f.columnFamily(), directory,
+            e.toString());
+      }
+    }
   }
 
   /**
@@ -461,6 +560,13 @@ final class RocksDbStore implements WideColumnStore {
       try (Checkpoint checkpoint = Checkpoint.create(db)) {
         checkpoint.createCheckpoint(target.toString());
       }
+      // After RocksDB's checkpoint: every pointer in it refers to bytes appended before it was taken.
+      for (ValueLog log : logs) {
+        log.linkInto(target);
+      }
+    } catch (IOException e) {
+      throw new StorageException("copying the value logs of " + directory + " into " + target + " failed: " + e,
+          e);
     } catch (RocksDBException e) {
       throw new StorageException("rocksdb checkpoint of " + directory + " into " + target + " failed: "
           + e.getMessage(), e);
@@ -480,7 +586,8 @@ final class RocksDbStore implements WideColumnStore {
       try (Stream<Path> files = Files.list(directory)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           String name = file.getFileName().toString();
-          if (name.endsWith(".sst") || name.endsWith(".log") || name.endsWith(".blob")) {
+          if (name.endsWith(".sst") || name.endsWith(".log") || name.endsWith(".blob")
+              || ValueLog.isSegmentFile(name)) {
             total += sizeOf(file);
           }
         }
@@ -528,10 +635,21 @@ final class RocksDbStore implements WideColumnStore {
         throw new StorageException("closing rocksdb at " + directory + " failed: " + e.getMessage(), e);
       } finally {
         options.close();
+        closeLogs();
       }
       logger.info("Closed rocksdb at {}", directory);
     } finally {
       write.unlock();
+    }
+  }
+
+  private void closeLogs() {
+    for (ValueLog log : logs) {
+      try {
+        log.close();
+      } catch (IOException e) {
+        logger.warn("closing a value log at {} failed: {}", directory, e.toString());
+      }
     }
   }
 
@@ -558,6 +676,7 @@ final class RocksDbStore implements WideColumnStore {
   private List<Cell> range(Family f, byte @Nullable [] lower, byte @Nullable [] upper,
       boolean reverse, int limit) {
     List<Cell> cells = new ArrayList<>(Math.min(limit, 64));
+    ValueLog.RecordCache records = new ValueLog.RecordCache();
     try (Slice lowerSlice = lower == null ? null : new Slice(lower);
         Slice upperSlice = upper == null ? null : new Slice(upper);
         ReadOptions read = new ReadOptions()) {
@@ -575,8 +694,10 @@ final class RocksDbStore implements WideColumnStore {
           it.seekToFirst();
         }
         while (it.isValid() && cells.size() < limit) {
-          byte[] key = it.key();
-          cells.add(KeyCodec.cell(key, value(f.kind(), it.value())));
+          byte[] value = value(f, it.value(), records);
+          if (value != null) { // null: in a value-log segment deleted at expiry
+            cells.add(KeyCodec.cell(it.key(), value));
+          }
           if (reverse) {
             it.prev();
           } else {
@@ -612,6 +733,21 @@ final class RocksDbStore implements WideColumnStore {
           + m.op() + ": " + f.kind() + " (expected: " + m.requiredKind() + ")");
     }
     return f;
+  }
+
+  /** The value a stored cell holds, or null when it was in a value-log segment that expired. */
+  private static byte @Nullable [] value(Family f, byte[] stored, ValueLog.RecordCache records) {
+    if (f.largeValues()) {
+      if (!ValueLog.isPointer(stored)) {
+        return ValueLog.unwrapInline(stored);
+      }
+      if (f.log() == null) {
+        throw new StorageException("the value of a " + f.columnFamily() + " cell is in the value log, which is "
+            + "switched off (" + RocksDbSettings.VALUE_LOG + "=false); switch it back on to read it");
+      }
+      return f.log().read(stored, records);
+    }
+    return value(f.kind(), stored);
   }
 
   private static byte[] value(CellKind kind, byte[] stored) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * The rocksdb engine on a real full disk: a 64 MiB tmpfs mounted by the test (skipped, saying why, only
  * when mounting is impossible). Fills it, sees writes refused with {@link StorageUnavailableException}
  * while reads work, stops and restarts on the full disk, then frees space and sees writes resume by
- * themselves; every acknowledged write is readable at the end.
+ * themselves; every acknowledged write is readable at the end. Each write also puts its value in a family of
+ * large values, whose value log fills the disk as RocksDB's files do.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RocksDbDiskFullTest {
@@ -158,7 +159,7 @@ class RocksDbDiskFullTest {
 
   private static WideColumnStore open(Path data) {
     return new RocksDbEngineProvider().open(new EngineConfig(data, OPTIONS, Clock.systemUTC()),
-        RocksDbStoreTest.SCHEMA);
+        List.of(RocksDbStoreTest.KEEP, RocksDbStoreTest.LONG, RocksDbStoreTest.LARGE));
   }
 
   private static void write(WideColumnStore store, byte[] row, List<byte[]> acked) {
@@ -166,14 +167,15 @@ class RocksDbDiskFullTest {
   }
 
   private static void write(WideColumnStore store, byte[] row, List<byte[]> acked, byte[] value) {
-    store.write(new WriteBatch().put("keep", "b", row, key("q"), value));
+    store.write(new WriteBatch().put("keep", "b", row, key("q"), value).put("large", "b", row, key("q"), value));
     acked.add(row);
   }
 
   private static void assertReadable(WideColumnStore store, List<byte[]> acked) {
     for (byte[] row : acked) {
-      assertThat(store.get("keep", "b", row, key("q")))
-          .as("acknowledged row %s", new String(row, StandardCharsets.UTF_8)).isNotNull();
+      byte[] value = store.get("keep", "b", row, key("q"));
+      assertThat(value).as("acknowledged row %s", new String(row, StandardCharsets.UTF_8)).isNotNull();
+      assertThat(store.get("large", "b", row, key("q"))).as("its large value").isEqualTo(value);
     }
   }
 

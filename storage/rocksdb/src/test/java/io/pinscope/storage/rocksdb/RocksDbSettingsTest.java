@@ -13,7 +13,7 @@ class RocksDbSettingsTest {
   void from_empty_usesDefaults() {
     RocksDbSettings s = RocksDbSettings.from(Map.of("hbase.quorum", "zk:2181"));
     assertThat(s).isEqualTo(new RocksDbSettings(false, Compression.LZ4, 64 << 10, 64L << 20,
-        64L << 20, 256L << 20, 0L, 64 << 10, Compaction.LEVEL)); // no reserve file unless asked (the server asks for 64 MiB)
+        64L << 20, 256L << 20, 0L, 64 << 10, Compaction.LEVEL, true)); // no reserve file unless asked (the server asks for 64 MiB)
   }
 
   @Test
@@ -27,9 +27,10 @@ class RocksDbSettingsTest {
         "rocksdb.total-write-buffer-mib", "512",
         "rocksdb.disk-reserve-mib", "0",
         "rocksdb.compression-dict-kib", "0",
-        "rocksdb.compaction", "level"));
+        "rocksdb.compaction", "level",
+        "rocksdb.value-log", "false"));
     assertThat(s).isEqualTo(new RocksDbSettings(true, Compression.ZSTD, 16 << 10, 128L << 20,
-        32L << 20, 512L << 20, 0, 0, Compaction.LEVEL));
+        32L << 20, 512L << 20, 0, 0, Compaction.LEVEL, false));
   }
 
   @Test

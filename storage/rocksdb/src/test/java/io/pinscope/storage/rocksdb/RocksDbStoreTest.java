@@ -37,6 +37,8 @@ class RocksDbStoreTest {
   static final TableSpec KEEP = new TableSpec("keep", FAMILIES, Duration.ZERO);
   static final TableSpec LONG = new TableSpec("long", FAMILIES, Duration.ofHours(1));
   static final List<TableSpec> SCHEMA = List.of(KEEP, LONG);
+  static final TableSpec LARGE =
+      new TableSpec("large", List.of(new FamilySpec("b", CellKind.BYTES, true)), Duration.ofHours(1));
 
   @TempDir Path dir;
   final List<WideColumnStore> opened = new ArrayList<>();
@@ -242,6 +244,65 @@ class RocksDbStoreTest {
       assertThat(files.map(f -> f.getFileName().toString())).contains("LOCK", "CURRENT");
     }
     assertThat(open().get("keep", "b", b("r"), b("q"))).isEqualTo(b("v"));
+  }
+
+  @Test
+  void largeValues_liveInValueLogSegments_andSurviveReopenAndCheckpoint(@TempDir Path backups) throws Exception {
+    List<TableSpec> schema = List.of(KEEP, LARGE);
+    WideColumnStore store = open(schema, Map.of());
+    byte[] big = new byte[100_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) ("span value " + (i / 1000)).charAt(i % 11);
+    }
+    store.write(new WriteBatch().put("large", "b", b("r"), b("q1"), big).put("large", "b", b("r"), b("q2"), b("small"))
+        .put("keep", "b", b("r"), b("q"), b("v")));
+
+    List<Path> segments = segments(dir);
+    assertThat(segments).extracting(p -> p.getFileName().toString()).containsExactly("large.b.bytes-0000000001.vlog");
+    assertThat(Files.size(segments.get(0))).as("compressed").isLessThan(big.length / 4);
+    assertThat(store.diskBytes()).isGreaterThanOrEqualTo(Files.size(segments.get(0)));
+    Path checkpoint = backups.resolve("checkpoint");
+    store.checkpoint(checkpoint);
+    store.write(new WriteBatch().put("large", "b", b("r"), b("q3"), b("after the checkpoint")));
+    store.close();
+
+    WideColumnStore reopened = open(schema, Map.of());
+    assertThat(reopened.get("large", "b", b("r"), b("q1"))).isEqualTo(big);
+    assertThat(reopened.getRow("large", "b", b("r"))).extracting(c -> new String(c.qualifier(), UTF_8))
+        .containsExactly("q1", "q2", "q3");
+    reopened.close();
+    WideColumnStore restored = new RocksDbEngineProvider()
+        .open(new EngineConfig(checkpoint, Map.of(), Clock.systemUTC()), schema);
+    opened.add(restored);
+    assertThat(segments(checkpoint)).hasSize(1);
+    assertThat(restored.get("large", "b", b("r"), b("q1"))).isEqualTo(big);
+    assertThat(restored.get("large", "b", b("r"), b("q2"))).isEqualTo(b("small"));
+    assertThat(restored.get("large", "b", b("r"), b("q3"))).isNull();
+  }
+
+  @Test
+  void valueLogSwitchedOff_keepsNewValuesInRocksDb_andNamesTheOptionForValuesInTheLog() {
+    List<TableSpec> schema = List.of(KEEP, LARGE);
+    WideColumnStore store = open(schema, Map.of());
+    store.write(new WriteBatch().put("large", "b", b("r"), b("q1"), b("in the log")));
+    store.close();
+
+    WideColumnStore off = open(schema, Map.of(RocksDbSettings.VALUE_LOG, "false"));
+    off.write(new WriteBatch().put("large", "b", b("r"), b("q2"), new byte[] {(byte) 0xFE, 1}));
+    assertThat(off.get("large", "b", b("r"), b("q2"))).isEqualTo(new byte[] {(byte) 0xFE, 1});
+    assertThatThrownBy(() -> off.get("large", "b", b("r"), b("q1")))
+        .isInstanceOf(StorageException.class).hasMessageContaining("rocksdb.value-log=false");
+    off.close();
+
+    WideColumnStore on = open(schema, Map.of());
+    assertThat(on.get("large", "b", b("r"), b("q1"))).isEqualTo(b("in the log"));
+    assertThat(on.get("large", "b", b("r"), b("q2"))).isEqualTo(new byte[] {(byte) 0xFE, 1});
+  }
+
+  private static List<Path> segments(Path directory) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".vlog")).sorted().toList();
+    }
   }
 
   @Test
