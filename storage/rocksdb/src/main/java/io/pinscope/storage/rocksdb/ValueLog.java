@@ -83,11 +83,15 @@ final class ValueLog implements Closeable {
       this.id = id;
     }
 
-    /** The codec of the compression RocksDB gives its bottommost level: records are written once, never again. */
+    /**
+     * The codec for a {@code rocksdb.compression}: records are compressed on the ingest path, where RocksDB's
+     * bottommost ZSTD of {@code lz4-zstd} runs in background compactions, so only {@code zstd} (smallest, most
+     * CPU) gets ZSTD here; {@code lz4-zstd} keeps LZ4 for span values (BENCHMARKS.md, issue 14 round 11).
+     */
     static Codec of(RocksDbSettings.Compression compression) {
       return switch (compression) {
-        case LZ4 -> LZ4;
-        case LZ4_ZSTD, ZSTD -> ZSTD;
+        case LZ4, LZ4_ZSTD -> LZ4;
+        case ZSTD -> ZSTD;
         case NONE -> NONE;
       };
     }
