@@ -118,8 +118,8 @@ public final class ServerConfig {
           + "universal (rewrites less, but stalls writes behind its full merges on two cores; up to about twice "
           + "the compacted size on disk between them)"),
       new Option("rocksdb-compression", "lz4", "rocksdb: block compression: lz4 (every level; the least compaction "
-          + "CPU, steady under sustained ingest), lz4-zstd (ZSTD on the bottommost level: about half the disk, about "
-          + "a fifth more CPU per span under sustained ingest), zstd or none"),
+          + "CPU, steady under sustained ingest), lz4-zstd (ZSTD on the bottommost level; span values stay LZ4), zstd "
+          + "(span values too: the smallest store, about twice the CPU per span written) or none"),
       new Option("rocksdb-value-log", "true", "rocksdb: span values appended to value-log segments beside RocksDB "
           + "(compressed once, deleted whole at expiry; RocksDB keeps pointers): true, or false to keep new span "
           + "values in RocksDB itself (values already in segments are then unreadable until it is true again)"));

@@ -32,8 +32,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code rocksdb.sync} ({@code false}): fsync the write-ahead log on every write.
  *   <li>{@code rocksdb.compression} ({@code lz4}): block compression, LZ4 on every level (the least
- *       compaction CPU); or {@code lz4-zstd} (ZSTD on the bottommost level, where most data lives: about half
- *       the disk for more CPU), {@code zstd}, {@code none}.
+ *       compaction CPU); or {@code lz4-zstd} (ZSTD on the bottommost level; span values in the value log stay
+ *       LZ4), {@code zstd} (span values too: the smallest store, for about twice the CPU per span written),
+ *       {@code none}.
  *   <li>{@code rocksdb.block-size-kib} ({@code 64}): uncompressed size of a data block.
  *   <li>{@code rocksdb.block-cache-mib} ({@code 64}): cache of data, index and filter blocks, shared
  *       by all families.

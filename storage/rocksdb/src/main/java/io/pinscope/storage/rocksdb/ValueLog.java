@@ -230,8 +230,9 @@ final class ValueLog implements Closeable {
       }
       if (active == null || activeSize >= segmentBytes) {
         roll();
-        active = FileChannel.open(segmentPath(activeId + 1), StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+        // Truncated if there: only a failed earlier attempt of this process can have left it, unreferred to.
+        active = FileChannel.open(segmentPath(activeId + 1), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
         activeId++;
         activeSize = 0;
       }
@@ -370,10 +371,15 @@ final class ValueLog implements Closeable {
       }
       synchronized (appendLock) {
         if (active != null && id == activeId) {
+          // Looked at again under the lock: an append may have come since.
+          if (!Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+            continue;
+          }
           roll();
         }
+        // Other segments get no more appends. A read that already opened it finishes; later ones find it gone.
+        Files.deleteIfExists(file);
       }
-      Files.deleteIfExists(file); // a read of it that already opened it finishes; later ones find it gone
       deleted++;
     }
     return deleted;
