@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One dot per entry span, by application and time: the data of the scatter chart and of the
- * transaction list. Dots are keyed by (application, start time, trace id, span id), so writing the same
- * dot again is idempotent.
+ * transaction list. A dot is identified by (application, start time, trace id, span id): written again, in
+ * the same write or another, it is still read once.
  */
 public interface ScatterIndex {
   /** The largest page {@link #scan} returns. */

@@ -24,7 +24,7 @@ import java.util.ServiceLoader;
  * table         family           row                                              qualifier
  * traces        s  bytes         salt(traceId) traceId(16)                        spanId(8) | firstSpanId(8) hash(8)
  * trace_tx      t  bytes         salt hash name(txId)                             traceId(16)
- * scatter       d  bytes         salt(traceId) hash name(app) inv(ms) traceId spanId  -
+ * scatter       d  bytes         salt(id) hash name(app) inv(newest ms) id(8)     -
  * stat_self     c counter, m max salt hash name(app) inv(slot)                    type agentId [code]
  * stat_out      c counter, m max salt hash name(caller) inv(slot)                 types callee host [code]
  * stat_in       c counter, m max salt hash name(callee) inv(slot)                 types caller host [code]
@@ -55,6 +55,8 @@ import java.util.ServiceLoader;
  * A {@code traces} value refers to its span's application, agent and scope by an origin id, a 64-bit hash of
  * the {@code span_origins} value that holds them ({@link SpanOrigin}, {@link SpanOrigins}); that table keeps
  * rows for the traces' retention plus two days.
+ * A {@code scatter} row holds a group of an application's dots written together ({@link ScatterGroups}); rows
+ * written before groups hold one dot each, keyed {@code ... inv(ms) traceId spanId}, and still read.
  * {@code stat_out}, {@code stat_uri} and {@code stat_sql} have a third family, {@code x} bytes: per row and
  * key qualifier (without code) the 16-byte trace id of the latest call written there (example transactions).
  * The {@code stat_*_1h} tables are hourly roll-ups: the minute cells' increments added into one row per hour

@@ -183,6 +183,31 @@ final class GoldenCells {
       """, 14));
 
   static final List<GoldenCell> SCATTER = List.of(new GoldenCell("scatter", "d", """
+      00                                // salt of the group's id
+      0179cfc9 04 73686f70              // h("shop"), application "shop"
+      7ffffe74301a9784                  // inv(newest start 1700000000123 ms)
+      d8c766064110f019                  // the group's id: a hash of its dots' times, trace ids and span ids
+      """, """
+                                        // empty
+      """, """
+      02                                // two dots
+      02 06 73686f702d31 09 504f5354202f706179  // two strings: agent "shop-1", route "POST /pay"
+      00                                // dot 1: 0 ms below the newest
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      00f067aa0ba902b7                  // span id
+      db07                              // elapsed: varint 987 ms
+      03                                // error, has a route
+      00 01                             // agent: string 0; route: string 1 (its span name: no http.route)
+      00                                // dot 2: 0 ms below the newest
+      4bf92f3577b34da6a3ce929d0e0e4736  // trace id
+      00f067aa0ba902b8                  // span id
+      05                                // elapsed: varint 5 ms
+      00                                // no error, no route
+      00                                // agent: string 0
+      """, 9));
+
+  /** The same two dots as written before groups: a row each; these must still read. */
+  static final List<GoldenCell> SCATTER_ROW_PER_DOT = List.of(new GoldenCell("scatter", "d", """
       00                                // salt of the trace id
       0179cfc9 04 73686f70              // h("shop"), application "shop"
       7ffffe74301a9784                  // inv(start 1700000000123 ms)

@@ -14,8 +14,10 @@ import io.pinscope.storage.ScatterIndex.ScatterPage;
 import io.pinscope.storage.ScatterIndex.ScatterQuery;
 import io.pinscope.storage.Storage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** {@link ScatterIndex}: newest first, [from, to) bounds, limits, paging, application isolation, routes. */
@@ -126,6 +128,79 @@ public abstract class ScatterIndexCompliance extends StorageCompliance {
     storage.scatter().write(List.of(d));
 
     assertThat(storage.scatter().scan(new ScatterQuery(app, BASE, BASE + 1, 10, null)).dots()).containsExactly(d);
+  }
+
+  /**
+   * Dots written in batches that overlap (a retried export, grouped differently), spread over seconds so that
+   * batches hold several groups and query bounds cut through them; every page of every query must be exactly
+   * the matching distinct dots in order, at every limit.
+   */
+  @Test
+  protected void scan_overlappingBatches_spreadOverSeconds_readEachDotOnceInOrder() {
+    Storage storage = open();
+    String app = uniqueName("web");
+    String other = app + "2";
+    Random random = new Random(42);
+    List<ScatterDot> distinct = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      long time = BASE + random.nextInt(20_000);
+      distinct.add(random.nextInt(10) == 0 && !distinct.isEmpty()
+          ? sameTime(distinct.get(random.nextInt(distinct.size())), app, random) // ties on time
+          : new ScatterDot(app, "agent-" + random.nextInt(3), time, random.nextInt(5_000), random.nextBoolean(),
+              randomTraceId(), randomSpanId(), random.nextBoolean() ? "GET /r" + random.nextInt(4) : null));
+    }
+    for (int from = 0; from < distinct.size(); ) {
+      int to = Math.min(distinct.size(), from + 100 + random.nextInt(900));
+      List<ScatterDot> batch = new ArrayList<>(distinct.subList(Math.max(0, from - random.nextInt(200)), to));
+      batch.add(dot(other, BASE + random.nextInt(20_000), 1, false));
+      Collections.shuffle(batch, random);
+      storage.scatter().write(batch);
+      from = to;
+    }
+
+    for (int q = 0; q < 12; q++) {
+      long from = BASE - 500 + random.nextInt(12_000);
+      long to = from + random.nextInt(10_000);
+      int limit = 1 + random.nextInt(q % 3 == 0 ? 2_000 : 300);
+      List<ScatterDot> expected = distinct.stream()
+          .filter(d -> d.epochMillis() >= from && d.epochMillis() < to).sorted(NEWEST_FIRST).toList();
+
+      List<ScatterDot> paged = new ArrayList<>();
+      String cursor = null;
+      int pages = 0;
+      do {
+        ScatterPage page = storage.scatter().scan(new ScatterQuery(app, from, to, limit, cursor));
+        assertThat(page.dots()).hasSizeLessThanOrEqualTo(limit);
+        assertThat(page.complete()).isEqualTo(page.next() == null);
+        paged.addAll(page.dots());
+        cursor = page.next();
+        pages++;
+      } while (cursor != null && pages <= expected.size() + 1);
+
+      assertThat(paged).as("[%d, %d) by %d", from, to, limit).containsExactlyElementsOf(expected);
+      assertThat(pages).isEqualTo(Math.max(1, (expected.size() + limit - 1) / limit)); // a full last page ends
+    }
+  }
+
+  /** More rows than a read takes at a time, all with one key time: their dots still come out in order. */
+  @Test
+  protected void scan_manyWritesInOneMillisecond_readInTraceIdOrder() {
+    Storage storage = open();
+    String app = uniqueName("api");
+    List<ScatterDot> dots = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ScatterDot d = dot(app, BASE, i, false);
+      dots.add(d);
+      storage.scatter().write(List.of(d)); // a row each
+    }
+
+    assertThat(storage.scatter().scan(new ScatterQuery(app, BASE, BASE + 1, 1_000, null)).dots())
+        .containsExactlyElementsOf(dots.stream().sorted(NEWEST_FIRST).toList());
+  }
+
+  private static ScatterDot sameTime(ScatterDot d, String app, Random random) {
+    return new ScatterDot(app, d.agentId(), d.epochMillis(), random.nextInt(100), false,
+        random.nextBoolean() ? d.traceId() : randomTraceId(), randomSpanId(), d.route());
   }
 
   @Test
