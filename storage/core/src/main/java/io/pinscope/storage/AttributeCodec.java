@@ -31,14 +31,13 @@ final class AttributeCodec {
   };
   /*
    * The dictionary as an open-addressed table (a quarter full), looked up once per attribute on the ingest
-   * path. SEEN remembers, per slot, the last String instance found equal to its key: receivers hand the same
-   * instance for a key from span to span (their name tables), so a hit is a reference comparison rather than
-   * equals over the bytes. Races on SEEN are benign: Strings are safely published, a lost write costs one equals.
+   * path. It is only read: a per-slot memo of the last instance found equal (kept until round 12) was written
+   * from both ingest threads, whose name tables hand out different instances, so its cache lines went back and
+   * forth between the cores for nothing; without it the profile's share of key look-ups stayed the same.
    */
   private static final int TABLE_SIZE = 512;
   private static final String[] KEYS = new String[TABLE_SIZE];
   private static final int[] CODES = new int[TABLE_SIZE];
-  private static final String[] SEEN = new String[TABLE_SIZE];
 
   static {
     for (int i = 0; i < DICTIONARY.length; i++) {
@@ -63,11 +62,7 @@ final class AttributeCodec {
       if (known == null) {
         return -1;
       }
-      if (known == key || SEEN[slot] == key) {
-        return CODES[slot];
-      }
-      if (known.hashCode() == hash && known.equals(key)) {
-        SEEN[slot] = key;
+      if (known == key || (known.hashCode() == hash && known.equals(key))) {
         return CODES[slot];
       }
     }
